@@ -1,0 +1,75 @@
+"""Recording audit entries. Services call ``record``; requests and commands set the context."""
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from jiuye.accounts.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    ip_address: str | None = None
+    channel: str = ""
+
+
+_context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("jiuye_audit_context", default=AuditContext())
+
+
+def set_context(ctx: AuditContext) -> contextvars.Token:
+    return _context.set(ctx)
+
+
+def reset_context(token: contextvars.Token) -> None:
+    _context.reset(token)
+
+
+def current_context() -> AuditContext:
+    return _context.get()
+
+
+def _json_safe(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if hasattr(value, "pk"):
+        return value.pk
+    return str(value)
+
+
+def build(actor, action: str, *, object_type: str = "", object_id: Any = "", object_label: str = "",
+          region_code: str | None = "", changes: dict | None = None, summary: str = "") -> AuditEntry:
+    ctx = current_context()
+    actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEntry(
+        actor=actor_obj,
+        actor_name=actor_obj.get_username() if actor_obj else "system",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        object_label=object_label[:128],
+        region_code=region_code or "",
+        changes=_json_safe(changes or {}),
+        summary=summary[:255],
+        ip_address=ctx.ip_address,
+        channel=ctx.channel,
+    )
+
+
+def record(actor, action: str, **kwargs) -> AuditEntry:
+    entry = build(actor, action, **kwargs)
+    entry.save()
+    return entry
+
+
+def record_many(entries: Iterable[AuditEntry]) -> None:
+    AuditEntry.objects.bulk_create(list(entries), batch_size=2000)
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for the fields that differ."""
+    return {k: [_json_safe(before.get(k)), _json_safe(v)] for k, v in after.items() if before.get(k) != v}

@@ -1,0 +1,60 @@
+"""Region scoping: the single place that turns a user into the part of the region tree they may see.
+
+Every selector (``*/queries.py``) and every service (``*/services.py``) goes through these functions,
+so views, API handlers and management commands cannot bypass them.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from jiuye.accounts import roles
+from jiuye.regions.codes import code_range, significant_prefix
+
+
+class OutOfScope(PermissionDenied):
+    """The object lies outside the user's region, or the role may not do this."""
+
+
+def scope_prefix(user) -> str | None:
+    """Code prefix of the user's region; '' means the whole tree; None means nothing at all."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return ""
+    if user.region_id is None:
+        return None
+    return significant_prefix(user.region_id)
+
+
+def region_q(user, field: str = "region") -> Q:
+    """Rows whose ``field`` (a FK to Region, or a code column ending in _id/_code) lies in the user's scope."""
+    prefix = scope_prefix(user)
+    column = field if field.endswith(("_id", "_code")) or field == "code" else f"{field}_id"
+    if prefix is None:
+        return Q(**{f"{column}__in": []})
+    if prefix == "":
+        return Q()
+    lo, hi = code_range(prefix)
+    return Q(**{f"{column}__gte": lo, f"{column}__lte": hi})
+
+
+def in_scope(user, region_code: str | None) -> bool:
+    prefix = scope_prefix(user)
+    if prefix is None or not region_code:
+        return False
+    return region_code.startswith(prefix)
+
+
+def ensure_can_read(user) -> None:
+    if not roles.can_read_registry(user):
+        raise OutOfScope(_("您的角色无权查看登记信息"))
+
+
+def ensure_can_write(user, region_code: str | None) -> None:
+    """Raise OutOfScope unless ``user`` may change records of ``region_code``."""
+    if not roles.can_write_registry(user):
+        raise OutOfScope(_("您的角色无权修改登记信息"))
+    if region_code is None or not in_scope(user, region_code):
+        raise OutOfScope(_("区划 %(code)s 不在您的管辖范围内") % {"code": region_code})

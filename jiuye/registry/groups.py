@@ -1,0 +1,420 @@
+"""Key groups (重点群体) and hard-to-employ categories (就业困难人员), derived from facts as of a date.
+
+Each group is a rule with two faces that must agree (tests/test_groups.py checks it with hypothesis):
+- ``explain(facts)``: for one person, the reason the group holds (Chinese text), or None;
+- ``q(on, prefix)``: a filter over Person rows, for set-based work (search, screening, KPIs).
+Parameters come from the jurisdiction's rules (rules.py). Sex appears only in the hard-to-employ
+age category, which qualifies people for help; nothing here ranks or screens anyone out.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Callable
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiuye.regions.codes import code_range
+from jiuye.registry import rules as rule_config
+from jiuye.registry.models import (
+    HIGHER_EDUCATION,
+    EmploymentForm,
+    EmploymentStatus,
+    Household,
+    HouseholdMembership,
+    HukouType,
+    Person,
+    PovertyStatus,
+    Registration,
+    SchoolType,
+    VeteranKind,
+)
+from jiuye.registry.retirement import age_on, is_working_age
+from jiuye.registry.status import StatusOnDate, annotate_status_on, last_entry_subquery, status_on
+
+
+def fmt(d: datetime.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+@dataclass
+class PersonFacts:
+    """What the rules need to know about one person on one date."""
+
+    person: Person
+    on: datetime.date
+    status: StatusOnDate
+    in_zero_employment_household: bool
+    rules: dict = field(default_factory=dict)
+
+    @property
+    def working_age(self) -> bool:
+        return is_working_age(self.person.birth_date, self.person.retirement_date, self.on)
+
+
+@dataclass(frozen=True)
+class GroupMembership:
+    code: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class GroupRule:
+    code: str
+    label: object  # lazy translation
+    explain: Callable[[PersonFacts], str | None]
+    q: Callable[[datetime.date, dict], Q]
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers shared by both faces
+
+
+def _is_college(person: Person) -> bool:
+    return person.school_type == SchoolType.UNIVERSITY or person.education in HIGHER_EDUCATION
+
+
+def _college_q() -> Q:
+    return Q(school_type=SchoolType.UNIVERSITY) | Q(education__in=list(HIGHER_EDUCATION))
+
+
+def _working_age_q(on: datetime.date) -> Q:
+    return Q(birth_date__lte=on - relativedelta(years=16), retirement_date__gt=on)
+
+
+def _status_q(on: datetime.date, status: str) -> Q:
+    """Persons whose status on ``on`` is ``status``; today uses the projection, other dates the history."""
+    if on == timezone.localdate():
+        return Q(employment_status=status)
+    return Q(_status_on_date=status)
+
+
+def _needs_history(on: datetime.date) -> bool:
+    return on != timezone.localdate()
+
+
+def _unemployed_since_q(on: datetime.date, months: int) -> Q:
+    cutoff = on - relativedelta(months=months)
+    if not _needs_history(on):
+        return Q(employment_status=EmploymentStatus.UNEMPLOYED, status_since__lte=cutoff)
+    return Q(_status_on_date=EmploymentStatus.UNEMPLOYED, _status_since_on_date__lte=cutoff)
+
+
+def _unemployed_months(facts: PersonFacts) -> int | None:
+    if facts.status.status != EmploymentStatus.UNEMPLOYED or facts.status.since is None:
+        return None
+    delta = relativedelta(facts.on, facts.status.since)
+    return delta.years * 12 + delta.months
+
+
+# ---------------------------------------------------------------------------------------------
+# Graduates
+
+
+def _graduate_current_year(f: PersonFacts) -> str | None:
+    p = f.person
+    if p.graduation_date and _is_college(p) and p.graduation_date.year == f.on.year:
+        return _("%(d)s毕业，属%(y)d年毕业年度高校毕业生") % {"d": fmt(p.graduation_date), "y": f.on.year}
+    return None
+
+
+def _graduate_current_year_q(on, r) -> Q:
+    return _college_q() & Q(graduation_date__gte=datetime.date(on.year, 1, 1), graduation_date__lte=datetime.date(on.year, 12, 31))
+
+
+def _graduate_within(years_key: str, text: str):
+    def explain(f: PersonFacts) -> str | None:
+        years = f.rules["graduates"][years_key]
+        p = f.person
+        if p.graduation_date and _is_college(p) and f.on - relativedelta(years=years) < p.graduation_date <= f.on:
+            return text % {"d": fmt(p.graduation_date), "on": fmt(f.on), "n": years}
+        return None
+
+    def q(on, r) -> Q:
+        years = r["graduates"][years_key]
+        return _college_q() & Q(graduation_date__gt=on - relativedelta(years=years), graduation_date__lte=on)
+
+    return explain, q
+
+
+_within_leaving = _graduate_within("within_years_after_leaving", gettext_lazy("%(d)s离校，截至%(on)s离校不满%(n)d年"))
+_within_graduation = _graduate_within("within_years_after_graduation", gettext_lazy("%(d)s毕业，截至%(on)s毕业不满%(n)d年"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Other key groups
+
+
+def _migrant_worker(f: PersonFacts) -> str | None:
+    if (
+        f.person.hukou_type == HukouType.RURAL
+        and f.status.status == EmploymentStatus.EMPLOYED
+        and f.status.employment_form != EmploymentForm.AGRICULTURE
+    ):
+        return _("农村户籍，%(d)s起从事非农就业") % {"d": fmt(f.status.since)}
+    return None
+
+
+def _migrant_worker_q(on, r) -> Q:
+    if _needs_history(on):
+        employed_non_farm = Q(_status_on_date=EmploymentStatus.EMPLOYED) & ~Q(_form_on_date=EmploymentForm.AGRICULTURE)
+    else:
+        employed_non_farm = Q(employment_status=EmploymentStatus.EMPLOYED) & ~Q(employment_form=EmploymentForm.AGRICULTURE)
+    return Q(hukou_type=HukouType.RURAL) & employed_non_farm
+
+
+def _veteran(f: PersonFacts) -> str | None:
+    p = f.person
+    if not p.is_veteran:
+        return None
+    if p.veteran_kind == VeteranKind.SELF_EMPLOYED_OFFICER:
+        return _("自主择业军队转业干部")
+    return _("退役军人（%(k)s）") % {"k": p.get_veteran_kind_display() or _("退役军人")}
+
+
+def _flag(attr: str, text):
+    def explain(f: PersonFacts) -> str | None:
+        return str(text) if getattr(f.person, attr) else None
+
+    return explain, (lambda on, r: Q(**{attr: True}))
+
+
+def _poverty(value: str, text):
+    def explain(f: PersonFacts) -> str | None:
+        return str(text) if f.person.poverty_status == value else None
+
+    return explain, (lambda on, r: Q(poverty_status=value))
+
+
+def _zero_household(f: PersonFacts) -> str | None:
+    return _("所在家庭为零就业家庭") if f.in_zero_employment_household else None
+
+
+def _zero_household_q(on, r) -> Q:
+    households = zero_employment_households(on).values("pk")
+    open_membership = HouseholdMembership.objects.filter(person=OuterRef("pk"), household__in=households).filter(
+        _open_membership_q(on)
+    )
+    return Q(Exists(open_membership))
+
+
+def _long_term_unemployed(f: PersonFacts) -> str | None:
+    months = _unemployed_months(f)
+    limit = f.rules["long_term_unemployed_months"]
+    if months is not None and months >= limit:
+        return _("%(d)s登记失业，至今已连续失业%(m)d个月") % {"d": fmt(f.status.since), "m": months}
+    return None
+
+
+def _long_term_unemployed_q(on, r) -> Q:
+    return _unemployed_since_q(on, r["long_term_unemployed_months"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Hard-to-employ: registered unemployed, of working age, and in at least one category.
+
+
+def hard_to_employ_categories(f: PersonFacts) -> list[str]:
+    p, cfg = f.person, f.rules["hard_to_employ"]
+    enabled = set(cfg["categories"])
+    out: list[str] = []
+    age = age_on(p.birth_date, f.on)
+    months = _unemployed_months(f)
+    if "older_worker" in enabled:
+        if p.sex == "F" and age >= cfg["older_worker_female_age"]:
+            out.append(_("女性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_female_age"]})
+        if p.sex == "M" and age >= cfg["older_worker_male_age"]:
+            out.append(_("男性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_male_age"]})
+    if "disability" in enabled and p.has_disability:
+        out.append(_("残疾人"))
+    if "dibao" in enabled and p.is_dibao:
+        out.append(_("低保家庭成员"))
+    if "zero_employment_household" in enabled and f.in_zero_employment_household:
+        out.append(_("零就业家庭成员"))
+    if "long_term_unemployed" in enabled and months is not None and months >= cfg["long_term_unemployed_months"]:
+        out.append(_("连续失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["long_term_unemployed_months"]})
+    if "land_lost_farmer" in enabled and p.is_land_lost_farmer:
+        out.append(_("失地农民"))
+    if "veteran_unemployed" in enabled and p.is_veteran and months is not None and months >= cfg["veteran_unemployed_months"]:
+        out.append(_("退役军人失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["veteran_unemployed_months"]})
+    if "released_or_rehabilitated" in enabled and p.is_released_or_rehabilitated:
+        out.append(_("刑满释放或戒毒康复人员"))
+    if (
+        "poor_household_graduate" in enabled
+        and (p.poverty_status != PovertyStatus.NONE or p.is_dibao)
+        and p.graduation_date
+        and _is_college(p)
+        and f.on - relativedelta(years=f.rules["graduates"]["within_years_after_leaving"]) < p.graduation_date <= f.on
+    ):
+        out.append(_("困难家庭离校未就业高校毕业生"))
+    return out
+
+
+def _hard_to_employ(f: PersonFacts) -> str | None:
+    if f.status.status != EmploymentStatus.UNEMPLOYED or not f.working_age:
+        return None
+    categories = hard_to_employ_categories(f)
+    if not categories:
+        return None
+    return _("%(d)s登记失业，符合：%(c)s") % {"d": fmt(f.status.since), "c": "；".join(categories)}
+
+
+def _hard_to_employ_q(on, r) -> Q:
+    cfg = r["hard_to_employ"]
+    enabled = set(cfg["categories"])
+    any_category = Q(pk__in=[])
+    if "older_worker" in enabled:
+        any_category |= Q(sex="F", birth_date__lte=on - relativedelta(years=cfg["older_worker_female_age"]))
+        any_category |= Q(sex="M", birth_date__lte=on - relativedelta(years=cfg["older_worker_male_age"]))
+    if "disability" in enabled:
+        any_category |= Q(has_disability=True)
+    if "dibao" in enabled:
+        any_category |= Q(is_dibao=True)
+    if "zero_employment_household" in enabled:
+        any_category |= _zero_household_q(on, r)
+    if "long_term_unemployed" in enabled:
+        any_category |= _unemployed_since_q(on, cfg["long_term_unemployed_months"])
+    if "land_lost_farmer" in enabled:
+        any_category |= Q(is_land_lost_farmer=True)
+    if "veteran_unemployed" in enabled:
+        any_category |= Q(is_veteran=True) & _unemployed_since_q(on, cfg["veteran_unemployed_months"])
+    if "released_or_rehabilitated" in enabled:
+        any_category |= Q(is_released_or_rehabilitated=True)
+    if "poor_household_graduate" in enabled:
+        years = r["graduates"]["within_years_after_leaving"]
+        any_category |= (
+            (~Q(poverty_status=PovertyStatus.NONE) | Q(is_dibao=True))
+            & _college_q()
+            & Q(graduation_date__gt=on - relativedelta(years=years), graduation_date__lte=on)
+        )
+    return _status_q(on, EmploymentStatus.UNEMPLOYED) & _working_age_q(on) & any_category
+
+
+GROUPS: list[GroupRule] = [
+    GroupRule("graduate_current_year", gettext_lazy("毕业年度高校毕业生"), _graduate_current_year, _graduate_current_year_q),
+    GroupRule("graduate_within_2y", gettext_lazy("离校2年内高校毕业生"), *_within_leaving),
+    GroupRule("graduate_within_5y", gettext_lazy("毕业5年内高校毕业生"), *_within_graduation),
+    GroupRule("migrant_worker", gettext_lazy("农民工"), _migrant_worker, _migrant_worker_q),
+    GroupRule("veteran", gettext_lazy("退役军人"), _veteran, lambda on, r: Q(is_veteran=True)),
+    GroupRule("poverty_lifted", gettext_lazy("脱贫人口"), *_poverty(PovertyStatus.LIFTED, gettext_lazy("脱贫人口"))),
+    GroupRule("poverty_monitored", gettext_lazy("防止返贫监测对象"), *_poverty(PovertyStatus.MONITORED, gettext_lazy("防止返贫监测对象"))),
+    GroupRule("disabled", gettext_lazy("残疾人"), *_flag("has_disability", gettext_lazy("持有残疾人证"))),
+    GroupRule("dibao", gettext_lazy("低保家庭成员"), *_flag("is_dibao", gettext_lazy("属最低生活保障家庭成员"))),
+    GroupRule("zero_employment_household", gettext_lazy("零就业家庭成员"), _zero_household, _zero_household_q),
+    GroupRule("long_term_unemployed", gettext_lazy("长期失业人员"), _long_term_unemployed, _long_term_unemployed_q),
+    GroupRule("hard_to_employ", gettext_lazy("就业困难人员"), _hard_to_employ, _hard_to_employ_q),
+]
+GROUPS_BY_CODE = {g.code: g for g in GROUPS}
+GROUP_CHOICES = [(g.code, g.label) for g in GROUPS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Zero-employment households (零就业家庭)
+
+
+def _open_membership_q(on: datetime.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}joined_on__lte": on}) & (Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on}))
+
+
+def zero_employment_households(on: datetime.date | None = None) -> QuerySet[Household]:
+    """Households where every working-age member able and willing to work is out of work on ``on``,
+    with at least one such member, and no business or investment income."""
+    on = on or timezone.localdate()
+    members = HouseholdMembership.objects.filter(household=OuterRef("pk")).filter(_open_membership_q(on))
+    eligible = Q(person__able_to_work=True, person__willing_to_work=True) & Q(
+        person__birth_date__lte=on - relativedelta(years=16), person__retirement_date__gt=on
+    )
+    if _needs_history(on):
+        last_kind = Subquery(last_entry_subquery(on, person_ref="person_id").values("kind")[:1])
+        employed_members = members.filter(eligible).annotate(_last_kind=last_kind).filter(
+            _last_kind=Registration.Kind.EMPLOYMENT
+        )
+    else:
+        employed_members = members.filter(eligible, person__employment_status=EmploymentStatus.EMPLOYED)
+    return Household.objects.filter(has_business_income=False).filter(Exists(members.filter(eligible))).exclude(
+        Exists(employed_members)
+    )
+
+
+def is_zero_employment_household(household: Household, on: datetime.date | None = None) -> bool:
+    """Python path of the same rule, for one household."""
+    on = on or timezone.localdate()
+    if household.has_business_income:
+        return False
+    memberships = household.memberships.filter(_open_membership_q(on)).select_related("person")
+    eligible = [
+        m.person
+        for m in memberships
+        if m.person.able_to_work and m.person.willing_to_work and is_working_age(m.person.birth_date, m.person.retirement_date, on)
+    ]
+    if not eligible:
+        return False
+    entries = Registration.objects.filter(person__in=eligible)
+    by_person: dict[int, list[Registration]] = {}
+    for e in entries:
+        by_person.setdefault(e.person_id, []).append(e)
+    return all(status_on(by_person.get(p.pk, []), on).status != EmploymentStatus.EMPLOYED for p in eligible)
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+
+
+def facts_for(person: Person, on: datetime.date | None = None) -> PersonFacts:
+    on = on or timezone.localdate()
+    entries = list(person.registrations.all())
+    membership = person.household_memberships.filter(_open_membership_q(on)).select_related("household").first()
+    zero = bool(membership and is_zero_employment_household(membership.household, on))
+    return PersonFacts(
+        person=person, on=on, status=status_on(entries, on), in_zero_employment_household=zero,
+        rules=rule_config.rules_for(person.region_id),
+    )
+
+
+def groups_of(person: Person, on: datetime.date | None = None) -> list[GroupMembership]:
+    """The person's groups on ``on`` (default today), each with its reason."""
+    facts = facts_for(person, on)
+    out = []
+    for rule in GROUPS:
+        reason = rule.explain(facts)
+        if reason:
+            out.append(GroupMembership(rule.code, str(rule.label), str(reason)))
+    return out
+
+
+def with_history_annotations(qs: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:
+    """Annotations the ``q`` faces use for a past date (status, its start and form on that date)."""
+    if not _needs_history(on):
+        return qs
+    qs = annotate_status_on(qs, on, name="_status_on_date")
+    last = last_entry_subquery(on)
+    return qs.annotate(
+        _status_since_on_date=Subquery(last.values("effective_date")[:1]),
+        _form_on_date=Subquery(last.values("employment_form")[:1]),
+    )
+
+
+def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = None) -> QuerySet[Person]:
+    """Persons of ``qs`` who are in group ``code`` on ``on``, with per-jurisdiction parameters."""
+    on = on or timezone.localdate()
+    rule = GROUPS_BY_CODE[code]
+    qs = with_history_annotations(qs, on)
+    condition: Q | None = None
+    covered: Q | None = None
+    for prefix in rule_config.jurisdiction_prefixes():
+        params = rule_config.rules_for(prefix or None)
+        if prefix:
+            lo, hi = code_range(prefix)
+            inside = Q(region_id__gte=lo, region_id__lte=hi)
+            where = inside & ~covered if covered is not None else inside
+            covered = inside if covered is None else covered | inside
+        else:
+            where = ~covered if covered is not None else Q()
+        part = where & rule.q(on, params)
+        condition = part if condition is None else condition | part
+    return qs.filter(condition)

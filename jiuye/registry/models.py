@@ -1,0 +1,343 @@
+"""The real-name labour registry (实名制就业登记): persons, households, employers, registrations.
+
+Registrations are the history and the source of truth. The ``Person.employment_status`` columns are a
+projection of that history as of today, rewritten in the same transaction as every new registration
+(see ``status.py`` and ``services.refresh_status``).
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class HukouType(models.TextChoices):
+    URBAN = "urban", _("城镇")
+    RURAL = "rural", _("农村")
+
+
+class Education(models.TextChoices):
+    PRIMARY = "primary", _("小学及以下")
+    JUNIOR = "junior", _("初中")
+    SENIOR = "senior", _("高中")
+    VOCATIONAL = "vocational", _("中专/中职/技校")
+    COLLEGE = "college", _("大专")
+    BACHELOR = "bachelor", _("本科")
+    MASTER = "master", _("硕士研究生")
+    DOCTOR = "doctor", _("博士研究生")
+
+
+HIGHER_EDUCATION = {Education.COLLEGE, Education.BACHELOR, Education.MASTER, Education.DOCTOR}
+
+
+class SchoolType(models.TextChoices):
+    UNIVERSITY = "university", _("普通高等学校")
+    SECONDARY_VOCATIONAL = "secondary_vocational", _("中等职业学校")
+    TECHNICAL = "technical", _("技工院校")
+    OTHER = "other", _("其他")
+
+
+class VeteranKind(models.TextChoices):
+    SOLDIER = "soldier", _("退役士兵")
+    SELF_EMPLOYED_OFFICER = "self_employed_officer", _("自主择业军转干部")
+    OTHER = "other", _("其他退役军人")
+
+
+class PovertyStatus(models.TextChoices):
+    NONE = "none", _("无")
+    LIFTED = "lifted", _("脱贫人口")
+    MONITORED = "monitored", _("防止返贫监测对象")
+
+
+class EmploymentStatus(models.TextChoices):
+    NONE = "none", _("未登记")
+    EMPLOYED = "employed", _("就业")
+    UNEMPLOYED = "unemployed", _("登记失业")
+    RETIRED = "retired", _("退休")
+    DECEASED = "deceased", _("死亡")
+    IN_SCHOOL = "in_school", _("升学")
+    MILITARY = "military", _("参军")
+    MOVED_AWAY = "moved_away", _("迁出")
+
+
+class EmploymentForm(models.TextChoices):
+    UNIT = "unit", _("单位就业")
+    SELF_EMPLOYED = "self_employed", _("个体经营")
+    FLEXIBLE = "flexible", _("灵活就业")
+    PUBLIC_WELFARE = "public_welfare", _("公益性岗位")
+    PLATFORM = "platform", _("平台就业")
+    AGRICULTURE = "agriculture", _("务农")
+    OTHER = "other", _("其他")
+
+
+class ContractType(models.TextChoices):
+    FIXED = "fixed", _("固定期限")
+    OPEN_ENDED = "open_ended", _("无固定期限")
+    TASK = "task", _("以完成一定工作任务为期限")
+    NONE = "none", _("未签订")
+
+
+class UnemploymentReason(models.TextChoices):
+    CONTRACT_ENDED = "contract_ended", _("劳动合同期满")
+    DISMISSED = "dismissed", _("被解除劳动合同")
+    RESIGNED = "resigned", _("本人辞职")
+    EMPLOYER_CLOSED = "employer_closed", _("单位破产/关闭")
+    GRADUATE = "graduate", _("毕业未就业")
+    BUSINESS_CLOSED = "business_closed", _("个体经营停业")
+    LAND_LOST = "land_lost", _("失去土地")
+    OTHER = "other", _("其他")
+
+
+class EndingReason(models.TextChoices):
+    NEW_JOB = "new_job", _("实现就业")
+    JOB_ENDED = "job_ended", _("就业终止")
+    RETIREMENT = "retirement", _("退休")
+    DEATH = "death", _("死亡")
+    SCHOOL = "school", _("升学")
+    MILITARY = "military", _("参军")
+    MOVED_AWAY = "moved_away", _("迁出")
+    NOT_SEEKING = "not_seeking", _("无就业意愿")
+    OTHER = "other", _("其他")
+
+
+class RegistrationSource(models.TextChoices):
+    MANUAL = "manual", _("窗口录入")
+    IMPORT = "import", _("批量导入")
+    API = "api", _("接口")
+    ONLINE = "online", _("网上自助")
+    SEED = "seed", _("示例数据")
+
+
+class Person(models.Model):
+    """A working-age resident's real-name record (实名制档案)."""
+
+    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
+    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
+    birth_date = models.DateField(_("出生日期"), editable=False, db_index=True)
+    ethnicity = models.CharField(_("民族"), max_length=16, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
+
+    hukou_type = models.CharField(_("户籍性质"), max_length=8, choices=HukouType.choices)
+    hukou_place = models.CharField(_("户籍地"), max_length=128, blank=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("居住社区"), on_delete=models.PROTECT, related_name="residents"
+    )
+    address = models.CharField(_("居住地址"), max_length=255, blank=True)
+
+    education = models.CharField(_("文化程度"), max_length=16, choices=Education.choices, blank=True)
+    graduation_date = models.DateField(_("毕业时间"), null=True, blank=True, db_index=True)
+    school_type = models.CharField(_("毕业院校类型"), max_length=24, choices=SchoolType.choices, blank=True)
+    school_name = models.CharField(_("毕业院校"), max_length=128, blank=True)
+    major = models.CharField(_("专业"), max_length=64, blank=True)
+
+    is_veteran = models.BooleanField(_("退役军人"), default=False)
+    veteran_kind = models.CharField(_("退役类别"), max_length=24, choices=VeteranKind.choices, blank=True)
+    has_disability = models.BooleanField(_("残疾人"), default=False)
+    disability_grade = models.PositiveSmallIntegerField(_("残疾等级"), null=True, blank=True)
+    is_dibao = models.BooleanField(_("低保家庭成员"), default=False)
+    poverty_status = models.CharField(
+        _("脱贫/监测状态"), max_length=12, choices=PovertyStatus.choices, default=PovertyStatus.NONE
+    )
+    is_land_lost_farmer = models.BooleanField(_("失地农民"), default=False)
+    is_released_or_rehabilitated = models.BooleanField(_("刑满释放或戒毒康复人员"), default=False)
+
+    skills = models.JSONField(_("技能特长"), default=list, blank=True)
+    certificates = models.JSONField(_("职业资格/技能等级证书"), default=list, blank=True)
+    able_to_work = models.BooleanField(_("有劳动能力"), default=True)
+    willing_to_work = models.BooleanField(_("有就业意愿"), default=True)
+    preferred_occupation = models.CharField(_("求职意向工种"), max_length=64, blank=True)
+    preferred_industry = models.CharField(_("求职意向行业"), max_length=64, blank=True)
+    preferred_wage_min = models.PositiveIntegerField(_("期望月薪下限（元）"), null=True, blank=True)
+    preferred_work_place = models.CharField(_("期望工作地点"), max_length=64, blank=True)
+
+    female_retirement_base = models.PositiveSmallIntegerField(
+        _("女性原法定退休年龄"), null=True, blank=True, help_text=_("50或55，空为按辖区规则默认")
+    )
+    retirement_date = models.DateField(_("法定退休日期"), editable=False, db_index=True)
+
+    # Projection of the registration history as of today (see status.py).
+    employment_status = models.CharField(
+        _("就业状态"), max_length=12, choices=EmploymentStatus.choices, default=EmploymentStatus.NONE, editable=False
+    )
+    status_since = models.DateField(_("状态起始日期"), null=True, blank=True, editable=False)
+    current_employer = models.ForeignKey(
+        "Employer", verbose_name=_("现就业单位"), null=True, blank=True, on_delete=models.SET_NULL, editable=False,
+        related_name="current_employees",
+    )
+    employment_form = models.CharField(
+        _("就业形式"), max_length=16, choices=EmploymentForm.choices, blank=True, editable=False
+    )
+
+    created_at = models.DateTimeField(_("建档时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        indexes = [
+            models.Index(fields=["region", "employment_status"]),
+            models.Index(fields=["employment_status", "region"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="person_sex_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Household(models.Model):
+    """A household (户) and whether it has business or investment income."""
+
+    number = models.CharField(_("户编号"), max_length=32, unique=True)
+    region = models.ForeignKey("regions.Region", verbose_name=_("所在社区"), on_delete=models.PROTECT, related_name="households")
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    has_business_income = models.BooleanField(_("有经营性或投资性收入"), default=False)
+    note = models.CharField(_("备注"), max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("家庭户")
+        verbose_name_plural = _("家庭户")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", _("户主")
+    SPOUSE = "spouse", _("配偶")
+    CHILD = "child", _("子女")
+    PARENT = "parent", _("父母")
+    SIBLING = "sibling", _("兄弟姐妹")
+    GRANDCHILD = "grandchild", _("孙子女")
+    GRANDPARENT = "grandparent", _("祖父母")
+    OTHER = "other", _("其他")
+
+
+class HouseholdMembership(models.Model):
+    """Membership of a person in a household over time; at most one open membership per person."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="household_memberships")
+    relation = models.CharField(_("与户主关系"), max_length=16, choices=Relation.choices)
+    joined_on = models.DateField(_("加入日期"), default=timezone.localdate)
+    left_on = models.DateField(_("离开日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(left_on__isnull=True), name="one_open_household_per_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["household", "left_on"])]
+
+
+class SizeClass(models.TextChoices):
+    LARGE = "large", _("大型")
+    MEDIUM = "medium", _("中型")
+    SMALL = "small", _("小型")
+    MICRO = "micro", _("微型")
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", _("国有")
+    COLLECTIVE = "collective", _("集体")
+    PRIVATE = "private", _("私营")
+    FOREIGN = "foreign", _("外商投资")
+    HMT = "hmt", _("港澳台投资")
+    INDIVIDUAL = "individual", _("个体工商户")
+    PUBLIC_INSTITUTION = "public_institution", _("机关事业单位")
+    SOCIAL_ORGANISATION = "social_organisation", _("社会组织")
+    OTHER = "other", _("其他")
+
+
+class Employer(models.Model):
+    """An employer (用人单位) identified by its unified social credit code (统一社会信用代码)."""
+
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
+    name = models.CharField(_("单位名称"), max_length=128, db_index=True)
+    industry_code = models.CharField(_("行业（GB/T 4754 大类）"), max_length=4, blank=True)
+    size_class = models.CharField(_("企业规模"), max_length=8, choices=SizeClass.choices, blank=True)
+    ownership = models.CharField(_("经济类型"), max_length=24, choices=Ownership.choices, blank=True)
+    region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="employers")
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    employee_count = models.PositiveIntegerField(_("职工人数"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("用人单位")
+        verbose_name_plural = _("用人单位")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(models.Model):
+    """One entry of a person's employment history. Append-only: corrections are new entries.
+
+    kind=employment (就业登记), unemployment (失业登记), ending (status ends), void (cancels the entry
+    named in ``corrects``). An employment/unemployment/ending entry with ``corrects`` set replaces that
+    entry. A corrected or voided entry no longer counts, but stays stored.
+    """
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT = "employment", _("就业登记")
+        UNEMPLOYMENT = "unemployment", _("失业登记")
+        ENDING = "ending", _("状态终止")
+        VOID = "void", _("作废")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    kind = models.CharField(_("登记类型"), max_length=16, choices=Kind.choices)
+    effective_date = models.DateField(_("生效日期"))
+    employer = models.ForeignKey(Employer, verbose_name=_("就业单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="registrations")
+    employment_form = models.CharField(_("就业形式"), max_length=16, choices=EmploymentForm.choices, blank=True)
+    contract_type = models.CharField(_("合同类型"), max_length=16, choices=ContractType.choices, blank=True)
+    contract_months = models.PositiveSmallIntegerField(_("合同期限（月）"), null=True, blank=True)
+    social_insurance = models.BooleanField(_("缴纳社会保险"), null=True, blank=True)
+    occupation = models.CharField(_("工种/岗位"), max_length=64, blank=True)
+    unemployment_reason = models.CharField(_("失业原因"), max_length=20, choices=UnemploymentReason.choices, blank=True)
+    ending_reason = models.CharField(_("终止原因"), max_length=16, choices=EndingReason.choices, blank=True)
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("更正的登记"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
+    )
+    reason = models.CharField(_("更正原因/备注"), max_length=255, blank=True)
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True, on_delete=models.PROTECT)
+    source = models.CharField(_("来源"), max_length=8, choices=RegistrationSource.choices, default=RegistrationSource.MANUAL)
+    recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("就业失业登记")
+        verbose_name_plural = _("就业失业登记")
+        ordering = ["person", "effective_date", "recorded_at", "id"]
+        indexes = [
+            models.Index(fields=["person", "effective_date"]),
+            models.Index(fields=["kind", "effective_date"]),
+            models.Index(fields=["corrects"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="void") | Q(corrects__isnull=False), name="void_names_corrected_entry"
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(reason=""), name="correction_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_date}"

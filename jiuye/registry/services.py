@@ -1,0 +1,410 @@
+"""Writes to the registry. Every change goes through one of these functions: each checks the
+actor's scope, validates, writes in one transaction and records the audit entry."""
+from __future__ import annotations
+
+import datetime
+from typing import Any, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiuye.accounts import audit
+from jiuye.accounts.models import AuditEntry
+from jiuye.accounts.scoping import ensure_can_write
+from jiuye.regions.models import Region
+from jiuye.registry import rules as rule_config
+from jiuye.registry.identity import IdentityError, parse_credit_code, parse_resident_id
+from jiuye.registry.models import (
+    EmploymentForm,
+    EmploymentStatus,
+    Employer,
+    Household,
+    HouseholdMembership,
+    Person,
+    Registration,
+    RegistrationSource,
+    Relation,
+)
+from jiuye.registry.retirement import retirement_date, working_age_start
+from jiuye.registry.status import status_on
+
+PERSON_EDITABLE_FIELDS = [
+    "name", "ethnicity", "phone", "hukou_type", "hukou_place", "region", "address", "education", "graduation_date",
+    "school_type", "school_name", "major", "is_veteran", "veteran_kind", "has_disability", "disability_grade",
+    "is_dibao", "poverty_status", "is_land_lost_farmer", "is_released_or_rehabilitated", "skills", "certificates",
+    "able_to_work", "willing_to_work", "preferred_occupation", "preferred_industry", "preferred_wage_min",
+    "preferred_work_place", "female_retirement_base",
+]
+EMPLOYER_EDITABLE_FIELDS = [
+    "name", "industry_code", "size_class", "ownership", "region", "address", "contact_name", "contact_phone",
+    "employee_count",
+]
+FORMS_WITHOUT_EMPLOYER = {
+    EmploymentForm.SELF_EMPLOYED, EmploymentForm.FLEXIBLE, EmploymentForm.PLATFORM, EmploymentForm.AGRICULTURE,
+    EmploymentForm.OTHER,
+}
+
+
+def _region(value: Region | str) -> Region:
+    if isinstance(value, Region):
+        return value
+    try:
+        return Region.objects.get(code=str(value).ljust(12, "0"))
+    except Region.DoesNotExist:
+        raise ValidationError({"region": _("区划代码“%(c)s”不存在") % {"c": value}}) from None
+
+
+def _require_community(region: Region) -> None:
+    if region.level != Region.Level.COMMUNITY:
+        raise ValidationError({"region": _("“%(n)s”不是社区/村，居住地须选到社区/村") % {"n": region.name}})
+
+
+def derived_person_values(id_number: str, female_retirement_base: int | None, region_code: str | None) -> dict:
+    """Sex, birth date and retirement date derived from the identity number (never typed twice)."""
+    try:
+        ident = parse_resident_id(id_number)
+    except IdentityError as exc:
+        raise ValidationError({"id_number": str(exc)}) from None
+    base = female_retirement_base or rule_config.rules_for(region_code)["female_retirement_base"]
+    return {
+        "id_number": ident.number,
+        "sex": ident.sex,
+        "birth_date": ident.birth_date,
+        "retirement_date": retirement_date(ident.birth_date, ident.sex, base),
+    }
+
+
+def _person_snapshot(person: Person, fields: Iterable[str]) -> dict[str, Any]:
+    return {f: (getattr(person, f + "_id") if f == "region" else getattr(person, f)) for f in fields}
+
+
+@transaction.atomic
+def create_person(*, actor, id_number: str, name: str, region: Region | str, hukou_type: str, **fields) -> Person:
+    region = _region(region)
+    _require_community(region)
+    ensure_can_write(actor, region.code)
+    unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    derived = derived_person_values(id_number, fields.get("female_retirement_base"), region.code)
+    if Person.objects.filter(id_number=derived["id_number"]).exists():
+        raise ValidationError({"id_number": _("公民身份号码%(n)s已登记") % {"n": derived["id_number"]}})
+    if not (name or "").strip():
+        raise ValidationError({"name": _("姓名不能为空")})
+    person = Person(name=name.strip(), region=region, hukou_type=hukou_type, **derived, **fields)
+    person.full_clean(exclude=["retirement_date", "sex", "birth_date"])
+    person.save()
+    audit.record(
+        actor, AuditEntry.Action.CREATE, object_type="person", object_id=person.pk, object_label=person.name,
+        region_code=region.code, changes=_person_snapshot(person, ["name", "region", *fields]),
+        summary=_("新建人员档案"),
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(*, actor, person: Person, **changes) -> Person:
+    unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    ensure_can_write(actor, person.region_id)
+    if "region" in changes:
+        changes["region"] = _region(changes["region"])
+        _require_community(changes["region"])
+        ensure_can_write(actor, changes["region"].code)
+    before = _person_snapshot(person, changes)
+    for field, value in changes.items():
+        setattr(person, field, value)
+    if "female_retirement_base" in changes or "region" in changes:
+        person.retirement_date = derived_person_values(
+            person.id_number, person.female_retirement_base, person.region_id
+        )["retirement_date"]
+    person.full_clean(exclude=["retirement_date", "sex", "birth_date"], validate_unique=False)
+    after = _person_snapshot(person, changes)
+    changed = audit.diff(before, after)
+    if changed:
+        person.save()
+        audit.record(
+            actor, AuditEntry.Action.UPDATE, object_type="person", object_id=person.pk, object_label=person.name,
+            region_code=person.region_id, changes=changed, summary=_("修改人员信息"),
+        )
+    return person
+
+
+# ---------------------------------------------------------------------------------------------
+# Registrations
+
+
+def refresh_status(person_ids: Iterable[int], *, today: datetime.date | None = None) -> int:
+    """Rewrite the status projection of these persons from their history as of today."""
+    today = today or timezone.localdate()
+    ids = list(set(person_ids))
+    changed = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        entries: dict[int, list[Registration]] = {pid: [] for pid in chunk}
+        for entry in Registration.objects.filter(person_id__in=chunk).only(
+            "id", "person_id", "kind", "effective_date", "recorded_at", "employer_id", "employment_form",
+            "ending_reason", "corrects_id",
+        ):
+            entries[entry.person_id].append(entry)
+        for person in Person.objects.filter(pk__in=chunk).only(
+            "id", "employment_status", "status_since", "current_employer_id", "employment_form"
+        ):
+            st = status_on(entries[person.pk], today)
+            new = (st.status, st.since, st.employer_id, st.employment_form)
+            if (person.employment_status, person.status_since, person.current_employer_id, person.employment_form) != new:
+                person.employment_status, person.status_since, person.current_employer_id, person.employment_form = new
+                changed.append(person)
+    Person.objects.bulk_update(changed, ["employment_status", "status_since", "current_employer", "employment_form"], batch_size=500)
+    return len(changed)
+
+
+def _validate_entry(person: Person, kind: str, effective_date: datetime.date, *, employer, employment_form,
+                    ignore: Registration | None = None) -> None:
+    today = timezone.localdate()
+    if effective_date > today:
+        raise ValidationError({"effective_date": _("生效日期%(d)s晚于今天，不能预先登记") % {"d": effective_date}})
+    if kind in (Registration.Kind.EMPLOYMENT, Registration.Kind.UNEMPLOYMENT) and effective_date < working_age_start(person.birth_date):
+        raise ValidationError({"effective_date": _("生效日期%(d)s时本人未满16周岁") % {"d": effective_date}})
+    if kind == Registration.Kind.EMPLOYMENT:
+        if not employment_form:
+            raise ValidationError({"employment_form": _("请填写就业形式")})
+        if employer is None and employment_form not in FORMS_WITHOUT_EMPLOYER:
+            raise ValidationError({"employer": _("“%(f)s”须填写就业单位") % {"f": EmploymentForm(employment_form).label}})
+    entries = [e for e in person.registrations.all() if ignore is None or (e.pk != ignore.pk)]
+    before = status_on(entries, effective_date)
+    if before.status == EmploymentStatus.DECEASED:
+        raise ValidationError({"effective_date": _("本人已于%(d)s登记死亡") % {"d": before.since}})
+
+
+@transaction.atomic
+def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.date, source: str,
+               corrects: Registration | None = None, reason: str = "", audit_action=AuditEntry.Action.REGISTER,
+               **values) -> Registration:
+    ensure_can_write(actor, person.region_id)
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if corrects is not None:
+        if corrects.person_id != person.pk:
+            raise ValidationError({"corrects": _("被更正的登记不属于本人")})
+        if corrects.corrections.exists():
+            raise ValidationError({"corrects": _("该登记已被更正或作废")})
+        if not reason.strip():
+            raise ValidationError({"reason": _("更正或作废须填写原因")})
+    if kind != Registration.Kind.VOID:
+        _validate_entry(person, kind, effective_date, employer=values.get("employer"),
+                        employment_form=values.get("employment_form", ""), ignore=corrects)
+    entry = Registration(
+        person=person, kind=kind, effective_date=effective_date, corrects=corrects, reason=reason.strip(),
+        operator=actor if getattr(actor, "is_authenticated", False) else None, source=source, **values,
+    )
+    entry.full_clean(exclude=["operator", "import_key"])
+    entry.save()
+    refresh_status([person.pk])
+    audit.record(
+        actor, audit_action, object_type="person", object_id=person.pk, object_label=person.name,
+        region_code=person.region_id,
+        changes={"registration": entry.pk, "kind": kind, "effective_date": effective_date, "corrects": corrects.pk if corrects else None,
+                 **{k: v for k, v in values.items()}},
+        summary=str(Registration.Kind(kind).label) if corrects is None else _("更正登记：%(r)s") % {"r": reason},
+    )
+    return entry
+
+
+def register_employment(*, actor, person: Person, effective_date: datetime.date, employment_form: str,
+                        employer: Employer | None = None, contract_type: str = "", contract_months: int | None = None,
+                        social_insurance: bool | None = None, occupation: str = "", source: str = RegistrationSource.MANUAL,
+                        corrects: Registration | None = None, reason: str = "") -> Registration:
+    """就业登记."""
+    return _add_entry(
+        actor=actor, person=person, kind=Registration.Kind.EMPLOYMENT, effective_date=effective_date, source=source,
+        corrects=corrects, reason=reason, employer=employer, employment_form=employment_form,
+        contract_type=contract_type, contract_months=contract_months, social_insurance=social_insurance,
+        occupation=occupation,
+    )
+
+
+def register_unemployment(*, actor, person: Person, effective_date: datetime.date, unemployment_reason: str,
+                          source: str = RegistrationSource.MANUAL, corrects: Registration | None = None,
+                          reason: str = "") -> Registration:
+    """失业登记."""
+    if not unemployment_reason:
+        raise ValidationError({"unemployment_reason": _("请填写失业原因")})
+    return _add_entry(
+        actor=actor, person=person, kind=Registration.Kind.UNEMPLOYMENT, effective_date=effective_date, source=source,
+        corrects=corrects, reason=reason, unemployment_reason=unemployment_reason,
+    )
+
+
+def end_status(*, actor, person: Person, effective_date: datetime.date, ending_reason: str,
+               source: str = RegistrationSource.MANUAL, corrects: Registration | None = None, reason: str = "") -> Registration:
+    """Ends the current status (retirement, death, school, military service, moving away ...)."""
+    if not ending_reason:
+        raise ValidationError({"ending_reason": _("请填写终止原因")})
+    return _add_entry(
+        actor=actor, person=person, kind=Registration.Kind.ENDING, effective_date=effective_date, source=source,
+        corrects=corrects, reason=reason, ending_reason=ending_reason,
+    )
+
+
+def void_registration(*, actor, registration: Registration, reason: str) -> Registration:
+    """Cancels an entry that should never have been made. The entry stays in the history."""
+    return _add_entry(
+        actor=actor, person=registration.person, kind=Registration.Kind.VOID, effective_date=registration.effective_date,
+        source=RegistrationSource.MANUAL, corrects=registration, reason=reason, audit_action=AuditEntry.Action.CORRECT,
+    )
+
+
+def correct_registration(*, actor, registration: Registration, reason: str, **replacement) -> Registration:
+    """Replaces an entry with a corrected copy (same kind unless ``kind`` is given)."""
+    fields = ["effective_date", "employer", "employment_form", "contract_type", "contract_months", "social_insurance",
+              "occupation", "unemployment_reason", "ending_reason"]
+    kind = replacement.pop("kind", registration.kind)
+    unknown = set(replacement) - set(fields)
+    if unknown:
+        raise ValueError(f"unknown registration fields: {sorted(unknown)}")
+    values = {f: replacement.get(f, getattr(registration, f)) for f in fields}
+    effective_date = values.pop("effective_date")
+    return _add_entry(
+        actor=actor, person=registration.person, kind=kind, effective_date=effective_date,
+        source=RegistrationSource.MANUAL, corrects=registration, reason=reason, audit_action=AuditEntry.Action.CORRECT,
+        **values,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Households
+
+
+@transaction.atomic
+def create_household(*, actor, number: str, region: Region | str, address: str = "", has_business_income: bool = False,
+                     note: str = "") -> Household:
+    region = _region(region)
+    _require_community(region)
+    ensure_can_write(actor, region.code)
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError({"number": _("户编号不能为空")})
+    if Household.objects.filter(number=number).exists():
+        raise ValidationError({"number": _("户编号%(n)s已存在") % {"n": number}})
+    household = Household.objects.create(
+        number=number, region=region, address=address, has_business_income=has_business_income, note=note
+    )
+    audit.record(actor, AuditEntry.Action.CREATE, object_type="household", object_id=household.pk, object_label=number,
+                 region_code=region.code, changes={"number": number, "address": address,
+                                                   "has_business_income": has_business_income},
+                 summary=_("新建家庭户"))
+    return household
+
+
+@transaction.atomic
+def update_household(*, actor, household: Household, **changes) -> Household:
+    ensure_can_write(actor, household.region_id)
+    allowed = {"address", "has_business_income", "note"}
+    if set(changes) - allowed:
+        raise ValueError(f"unknown household fields: {sorted(set(changes) - allowed)}")
+    before = {k: getattr(household, k) for k in changes}
+    for k, v in changes.items():
+        setattr(household, k, v)
+    changed = audit.diff(before, changes)
+    if changed:
+        household.save()
+        audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
+                     object_label=household.number, region_code=household.region_id, changes=changed,
+                     summary=_("修改家庭户信息"))
+    return household
+
+
+@transaction.atomic
+def add_household_member(*, actor, household: Household, person: Person, relation: str,
+                         joined_on: datetime.date | None = None, move: bool = False) -> HouseholdMembership:
+    """Adds a person to a household. A person in another household must be moved (``move=True``)."""
+    ensure_can_write(actor, household.region_id)
+    ensure_can_write(actor, person.region_id)
+    joined_on = joined_on or timezone.localdate()
+    if relation not in Relation.values:
+        raise ValidationError({"relation": _("与户主关系“%(r)s”无效") % {"r": relation}})
+    current = HouseholdMembership.objects.select_for_update().filter(person=person, left_on__isnull=True).first()
+    if current is not None:
+        if current.household_id == household.pk:
+            raise ValidationError({"person": _("%(n)s已是本户成员") % {"n": person.name}})
+        if not move:
+            raise ValidationError(
+                {"person": _("%(n)s已属于家庭户%(h)s，一人同时只能属于一户") % {"n": person.name, "h": current.household.number}}
+            )
+        current.left_on = joined_on
+        current.save(update_fields=["left_on"])
+    if relation == Relation.HEAD and household.memberships.filter(left_on__isnull=True, relation=Relation.HEAD).exists():
+        raise ValidationError({"relation": _("本户已有户主")})
+    membership = HouseholdMembership.objects.create(household=household, person=person, relation=relation, joined_on=joined_on)
+    audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
+                 object_label=household.number, region_code=household.region_id,
+                 changes={"member_added": person.pk, "relation": relation, "joined_on": joined_on,
+                          "moved_from": current.household_id if current else None},
+                 summary=_("添加家庭成员"))
+    return membership
+
+
+@transaction.atomic
+def remove_household_member(*, actor, household: Household, person: Person, left_on: datetime.date | None = None) -> None:
+    ensure_can_write(actor, household.region_id)
+    membership = household.memberships.filter(person=person, left_on__isnull=True).first()
+    if membership is None:
+        raise ValidationError({"person": _("%(n)s不是本户现有成员") % {"n": person.name}})
+    membership.left_on = left_on or timezone.localdate()
+    membership.save(update_fields=["left_on"])
+    audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
+                 object_label=household.number, region_code=household.region_id,
+                 changes={"member_removed": person.pk, "left_on": membership.left_on}, summary=_("移出家庭成员"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Employers
+
+
+@transaction.atomic
+def create_employer(*, actor, credit_code: str, name: str, region: Region | str, **fields) -> Employer:
+    region = _region(region)
+    ensure_can_write(actor, region.code)
+    unknown = set(fields) - set(EMPLOYER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown employer fields: {sorted(unknown)}")
+    try:
+        code = parse_credit_code(credit_code)
+    except IdentityError as exc:
+        raise ValidationError({"credit_code": str(exc)}) from None
+    if Employer.objects.filter(credit_code=code).exists():
+        raise ValidationError({"credit_code": _("统一社会信用代码%(c)s已登记") % {"c": code}})
+    if not (name or "").strip():
+        raise ValidationError({"name": _("单位名称不能为空")})
+    employer = Employer(credit_code=code, name=name.strip(), region=region, **fields)
+    employer.full_clean()
+    employer.save()
+    audit.record(actor, AuditEntry.Action.CREATE, object_type="employer", object_id=employer.pk, object_label=employer.name,
+                 region_code=region.code, changes={"credit_code": code, "name": employer.name, **fields},
+                 summary=_("新建用人单位"))
+    return employer
+
+
+@transaction.atomic
+def update_employer(*, actor, employer: Employer, **changes) -> Employer:
+    unknown = set(changes) - set(EMPLOYER_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown employer fields: {sorted(unknown)}")
+    ensure_can_write(actor, employer.region_id)
+    if "region" in changes:
+        changes["region"] = _region(changes["region"])
+        ensure_can_write(actor, changes["region"].code)
+    before = {f: (employer.region_id if f == "region" else getattr(employer, f)) for f in changes}
+    for f, v in changes.items():
+        setattr(employer, f, v)
+    employer.full_clean(validate_unique=False)
+    after = {f: (employer.region_id if f == "region" else getattr(employer, f)) for f in changes}
+    changed = audit.diff(before, after)
+    if changed:
+        employer.save()
+        audit.record(actor, AuditEntry.Action.UPDATE, object_type="employer", object_id=employer.pk,
+                     object_label=employer.name, region_code=employer.region_id, changes=changed, summary=_("修改单位信息"))
+    return employer
