@@ -341,3 +341,43 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_date}"
+
+
+class ImportBatch(models.Model):
+    """One run of an import (Excel/CSV) with its counts and error report."""
+
+    class Kind(models.TextChoices):
+        PERSONS = "persons", _("人员")
+        HOUSEHOLDS = "households", _("家庭户")
+        EMPLOYERS = "employers", _("用人单位")
+        REGISTRATIONS = "registrations", _("就业失业登记")
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("进行中")
+        OK = "ok", _("全部导入")
+        PARTIAL = "partial", _("部分行被拒绝")
+        UNUSABLE = "unusable", _("文件无法使用")
+
+    kind = models.CharField(_("导入类型"), max_length=16, choices=Kind.choices)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT)
+    region_code = models.CharField(_("操作人区划"), max_length=12, blank=True, db_index=True)
+    dry_run = models.BooleanField(_("仅校验"), default=False)
+    status = models.CharField(_("结果"), max_length=12, choices=Status.choices, default=Status.RUNNING)
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    imported = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变化"), default=0)
+    rejected = models.PositiveIntegerField(_("拒绝"), default=0)
+    error_message = models.TextField(_("错误信息"), blank=True)
+    report_file = models.CharField(_("错误报告文件"), max_length=255, blank=True, help_text=_("相对于 MEDIA_ROOT 的路径"))
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-started_at", "-id"]
+
+    def summary_line(self) -> str:
+        return f"imported={self.imported} updated={self.updated} unchanged={self.unchanged} rejected={self.rejected}"
