@@ -16,6 +16,13 @@ def test_valid_identity_number_gives_birth_date_and_sex():
     assert male.sex == "M" and male.birth_date == datetime.date(1990, 3, 7)
 
 
+def test_numbers_issued_after_birth_in_a_newer_district_are_valid():
+    # 610102 (新城区) exists since 1983; people born earlier hold numbers with that code.
+    assert parse_resident_id(make_id("610102", "19620505", "021")).birth_date == datetime.date(1962, 5, 5)
+    with pytest.raises(IdentityError, match="地址码"):
+        parse_resident_id(make_id("999999", "19900307", "011"))
+
+
 def test_full_width_digits_and_spaces_are_normalised():
     number = make_id("610102", "19900307", "011")
     full_width = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in number)
