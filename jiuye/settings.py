@@ -117,6 +117,9 @@ if TESTING:
 else:
     _db_url = os.environ.get("JIUYE_DATABASE_URL") or f"sqlite:///{DATA_DIR / 'jiuye.sqlite3'}"
 DATABASES = {"default": _database_config(_db_url)}
+if TESTING and DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # One test database per test process, so parallel runs on one server do not drop each other's.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_jiuye_{os.getpid()}"}
 if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # In-memory test databases cannot use WAL.
     DATABASES["default"]["OPTIONS"].pop("init_command", None)

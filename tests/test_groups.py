@@ -1,0 +1,189 @@
+"""Key groups and hard-to-employ categories derived from facts, with reasons; zero-employment
+households. The per-person explanation and the set-based filter must agree."""
+import datetime
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jiuye.registry import groups, services
+from jiuye.registry.models import Household, Person, Registration
+
+TODAY = timezone.localdate()
+
+
+def codes(person, on=None):
+    return {g.code: g.reason for g in groups.groups_of(person, on)}
+
+
+def test_graduate_groups_with_reasons(make_person):
+    grad = make_person(birth="20020101", education="bachelor", school_type="university",
+                       graduation_date=TODAY - relativedelta(months=18))
+    got = codes(grad)
+    assert "graduate_within_2y" in got and "离校不满2年" in got["graduate_within_2y"]
+    assert "graduate_within_5y" in got
+    # Three years later the same person is only within five years of graduation.
+    later = codes(grad, TODAY + relativedelta(years=2))
+    assert "graduate_within_2y" not in later and "graduate_within_5y" in later
+    vocational = make_person(birth="20030101", education="vocational", school_type="secondary_vocational",
+                             graduation_date=TODAY - relativedelta(months=3))
+    assert "graduate_within_2y" not in codes(vocational)
+
+
+def test_hard_to_employ_needs_unemployment_and_a_category(make_person, district_officer):
+    woman = make_person(birth="19800101", seq="022")  # even sequence: female, 40+
+    assert "hard_to_employ" not in codes(woman)
+    services.register_unemployment(actor=district_officer, person=woman, effective_date=TODAY - relativedelta(months=14),
+                                   unemployment_reason="dismissed")
+    reason = codes(woman)["hard_to_employ"]
+    assert "女性" in reason and "连续失业14个月" in reason
+    assert "long_term_unemployed" in codes(woman)
+    # Before the unemployment registration she was not hard-to-employ.
+    assert "hard_to_employ" not in codes(woman, TODAY - relativedelta(months=15))
+    services.register_employment(actor=district_officer, person=woman, effective_date=TODAY, employment_form="flexible")
+    assert "hard_to_employ" not in codes(woman)
+
+
+def test_young_unemployed_without_category_is_not_hard_to_employ(make_person, district_officer):
+    young = make_person(birth="19990101")
+    services.register_unemployment(actor=district_officer, person=young, effective_date=TODAY - relativedelta(months=2),
+                                   unemployment_reason="resigned")
+    assert "hard_to_employ" not in codes(young)
+    young_disabled = make_person(birth="19990101", has_disability=True)
+    services.register_unemployment(actor=district_officer, person=young_disabled,
+                                   effective_date=TODAY - relativedelta(months=2), unemployment_reason="resigned")
+    assert "残疾人" in codes(young_disabled)["hard_to_employ"]
+
+
+def test_migrant_worker_is_rural_in_non_farm_work(make_person, district_officer):
+    p = make_person(hukou_type="rural")
+    services.register_employment(actor=district_officer, person=p, effective_date=TODAY - relativedelta(years=1),
+                                 employment_form="flexible")
+    assert "migrant_worker" in codes(p)
+    farmer = make_person(hukou_type="rural")
+    services.register_employment(actor=district_officer, person=farmer, effective_date=TODAY - relativedelta(years=1),
+                                 employment_form="agriculture")
+    assert "migrant_worker" not in codes(farmer)
+
+
+def _household(district_officer, members, number="H1", **kw):
+    hh = services.create_household(actor=district_officer, number=number, region="610102001001", **kw)
+    for i, person in enumerate(members):
+        services.add_household_member(actor=district_officer, household=hh, person=person,
+                                      relation="head" if i == 0 else "child", joined_on=datetime.date(2015, 1, 1))
+    return hh
+
+
+def test_zero_employment_household_detected_and_resolved(make_person, district_officer):
+    a, b = make_person(birth="19750101"), make_person(birth="19980101")
+    retired_parent = make_person(birth="19500101")
+    hh = _household(district_officer, [a, b, retired_parent])
+    for p in (a, b):
+        services.register_unemployment(actor=district_officer, person=p, effective_date=TODAY - relativedelta(months=3),
+                                       unemployment_reason="dismissed")
+    assert groups.is_zero_employment_household(hh)
+    assert list(groups.zero_employment_households()) == [hh]
+    assert "零就业家庭" in codes(a)["hard_to_employ"]
+    # Three months ago, before the registrations, there were no unemployed... but nobody worked either:
+    # the household already counted as zero-employment by the definition (nobody employed).
+    past = TODAY - relativedelta(months=6)
+    assert groups.is_zero_employment_household(hh, past) == (hh in groups.zero_employment_households(past))
+    services.register_employment(actor=district_officer, person=b, effective_date=TODAY, employment_form="flexible")
+    assert not groups.is_zero_employment_household(hh)
+    assert not groups.zero_employment_households().exists()
+
+
+def test_business_income_or_unwilling_members_change_the_answer(make_person, district_officer):
+    a = make_person(birth="19750101")
+    unwilling = make_person(birth="19760101", willing_to_work=False)
+    hh = _household(district_officer, [a, unwilling], number="H2", has_business_income=True)
+    services.register_unemployment(actor=district_officer, person=a, effective_date=TODAY - relativedelta(months=3),
+                                   unemployment_reason="dismissed")
+    assert not groups.is_zero_employment_household(hh)
+    services.update_household(actor=district_officer, household=hh, has_business_income=False)
+    assert groups.is_zero_employment_household(hh)
+    # An employed member who is not willing to work does not count either way: only the able and willing do.
+    services.register_employment(actor=district_officer, person=unwilling, effective_date=TODAY, employment_form="flexible")
+    assert groups.is_zero_employment_household(hh)
+
+
+def test_person_belongs_to_one_household_at_a_time(make_person, district_officer):
+    from django.core.exceptions import ValidationError
+
+    p = make_person()
+    h1 = _household(district_officer, [p], number="H3")
+    h2 = services.create_household(actor=district_officer, number="H4", region="610102001001")
+    with pytest.raises(ValidationError, match="一人同时只能属于一户"):
+        services.add_household_member(actor=district_officer, household=h2, person=p, relation="head")
+    services.add_household_member(actor=district_officer, household=h2, person=p, relation="head", move=True)
+    assert p.household_memberships.filter(left_on__isnull=True).get().household == h2
+    assert h1.memberships.get(person=p).left_on == TODAY
+
+
+person_strategy = st.fixed_dictionaries({
+    "birth": st.dates(min_value=datetime.date(1962, 1, 1), max_value=datetime.date(2008, 12, 31)),
+    "female": st.booleans(),
+    "hukou_type": st.sampled_from(["urban", "rural"]),
+    "education": st.sampled_from(["", "senior", "vocational", "college", "bachelor", "master"]),
+    "graduated_days_ago": st.one_of(st.none(), st.integers(min_value=-200, max_value=3000)),
+    "is_veteran": st.booleans(),
+    "has_disability": st.booleans(),
+    "is_dibao": st.booleans(),
+    "poverty_status": st.sampled_from(["none", "lifted", "monitored"]),
+    "is_land_lost_farmer": st.booleans(),
+    "willing_to_work": st.booleans(),
+    "region": st.sampled_from(["610102001001", "610102002001"]),
+    "events": st.lists(st.tuples(st.sampled_from(["employment", "unemployment", "ending"]),
+                                 st.integers(min_value=0, max_value=4000),
+                                 st.sampled_from(["flexible", "agriculture", "self_employed"])), max_size=4),
+    "household": st.integers(min_value=0, max_value=2),
+})
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(people=st.lists(person_strategy, min_size=1, max_size=6),
+       days_back=st.sampled_from([0, 0, 90, 400, 1500]),
+       business_income=st.booleans())
+def test_explanations_and_filters_agree(district_officer, people, days_back, business_income):
+    from jiuye.registry.retirement import working_age_start
+
+    on = TODAY - datetime.timedelta(days=days_back)
+    with transaction.atomic():
+        households = [Household.objects.create(number=f"HH{i}", region_id="610102001001",
+                                               has_business_income=business_income and i == 0) for i in range(3)]
+        for n, spec in enumerate(people):
+            birth = spec["birth"].strftime("%Y%m%d")
+            seq = f"{n * 2 + (2 if spec['female'] else 1):03d}"
+            from tests.conftest import make_id
+
+            grad = TODAY - datetime.timedelta(days=spec["graduated_days_ago"]) if spec["graduated_days_ago"] is not None else None
+            person = services.create_person(
+                actor=district_officer, id_number=make_id("610102", birth, seq), name=f"人{n}", region=spec["region"],
+                hukou_type=spec["hukou_type"], education=spec["education"], graduation_date=grad,
+                school_type="university" if spec["education"] in ("college", "bachelor", "master") else "",
+                is_veteran=spec["is_veteran"], has_disability=spec["has_disability"], is_dibao=spec["is_dibao"],
+                poverty_status=spec["poverty_status"], is_land_lost_farmer=spec["is_land_lost_farmer"],
+                willing_to_work=spec["willing_to_work"])
+            hh = households[spec["household"]]
+            hh.memberships.create(person=person, relation="head" if not hh.memberships.exists() else "other",
+                                  joined_on=datetime.date(2010, 1, 1))
+            start = working_age_start(person.birth_date)
+            for kind, offset, form in spec["events"]:
+                date = min(TODAY, start + datetime.timedelta(days=offset))
+                Registration.objects.create(
+                    person=person, kind=kind, effective_date=date, employment_form=form if kind == "employment" else "",
+                    unemployment_reason="other" if kind == "unemployment" else "",
+                    ending_reason="job_ended" if kind == "ending" else "")
+        services.refresh_status(Person.objects.values_list("pk", flat=True))
+        persons = list(Person.objects.all())
+        for rule in groups.GROUPS:
+            expected = {p.pk for p in persons if rule.explain(groups.facts_for(p, on))}
+            got = set(groups.filter_group(Person.objects.all(), rule.code, on).values_list("pk", flat=True))
+            assert got == expected, (rule.code, on)
+        expected_hh = {h.pk for h in households if groups.is_zero_employment_household(h, on)}
+        assert set(groups.zero_employment_households(on).values_list("pk", flat=True)) == expected_hh
+        transaction.set_rollback(True)
