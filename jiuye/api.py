@@ -11,6 +11,20 @@ api = NinjaAPI(
     auth=SessionOrToken(),
 )
 
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "无权操作"}, status=403)
+
+
 from jiuye.accounts.api import router as accounts_router  # noqa: E402
 from jiuye.regions.api import router as regions_router  # noqa: E402
 from jiuye.registry.api import router as registry_router  # noqa: E402

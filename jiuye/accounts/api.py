@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from jiuye.accounts import roles
@@ -52,7 +52,7 @@ class AuditPage(Schema):
 
 @router.get("/audit", response=AuditPage, summary="审计日志（审计员、区县及市级人员）")
 def audit_log(request, actor: str = "", object_type: str = "", object_id: str = "", action: str = "",
-              limit: int = Field(50, le=500), offset: int = 0):
+              limit: int = Query(50, le=500), offset: int = 0):
     if not roles.can_read_audit(request.auth):
         raise HttpError(403, "您的角色无权查看审计日志")
     qs = audit_entries_visible_to(request.auth)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from jiuye.accounts import roles
@@ -15,12 +15,6 @@ from jiuye.registry.models import Employer, Person, Registration
 from jiuye.registry.status import timeline
 
 router = Router(tags=["registry"])
-
-
-def _errors(exc: ValidationError) -> dict:
-    if hasattr(exc, "message_dict"):
-        return exc.message_dict
-    return {"__all__": exc.messages}
 
 
 class ErrorOut(Schema):
@@ -57,15 +51,15 @@ def _list_item(p: Person) -> PersonListItem:
 
 @router.get("/persons", response={200: PersonPage, 400: ErrorOut}, summary="人员检索（证件号码脱敏）")
 def search_persons(request, q: str = "", region: str = "", status: str = "", group: str = "", hukou_type: str = "",
-                   limit: int = Field(50, ge=1, le=200), offset: int = Field(0, ge=0)):
+                   limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
     if region and not region.isdigit():
-        return 400, {"detail": f"区划代码“{region}”无效"}
+        return Status(400, {"detail": f"区划代码“{region}”无效"})
     try:
         rows, has_more = queries.search_persons(
             request.auth, queries.PersonSearch(text=q, region_code=region, status=status, group=group,
                                                hukou_type=hukou_type, limit=limit, offset=offset))
     except ValueError as exc:
-        return 400, {"detail": str(exc)}
+        return Status(400, {"detail": str(exc)})
     return PersonPage(items=[_list_item(p) for p in rows], has_more=has_more, limit=limit, offset=offset)
 
 
@@ -202,12 +196,8 @@ class RegistrationIn(Schema):
 
 
 def _call_service(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except ValidationError as exc:
-        raise HttpError(422, _errors(exc)) from None
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "无权操作") from None
+    """Services raise ValidationError (-> 422) and PermissionDenied (-> 403); see jiuye/api.py."""
+    return fn(**kwargs)
 
 
 def _employer_for(request, employer_id: int | None) -> Employer | None:
@@ -215,7 +205,7 @@ def _employer_for(request, employer_id: int | None) -> Employer | None:
         return None
     employer = Employer.objects.filter(pk=employer_id).first()
     if employer is None:
-        raise HttpError(422, {"employer_id": [f"单位{employer_id}不存在"]})
+        raise ValidationError({"employer_id": [f"单位{employer_id}不存在"]})
     return employer
 
 
@@ -232,14 +222,14 @@ def _add_registration(request, person: Person, payload: RegistrationIn, *, corre
         return _call_service(services.register_unemployment, unemployment_reason=payload.unemployment_reason, **common)
     if payload.kind == Registration.Kind.ENDING:
         return _call_service(services.end_status, ending_reason=payload.ending_reason, **common)
-    raise HttpError(422, {"kind": [f"登记类型“{payload.kind}”无效"]})
+    raise ValidationError({"kind": [f"登记类型“{payload.kind}”无效"]})
 
 
 @router.post("/persons/{person_id}/registrations", response={201: RegistrationOut}, summary="就业/失业登记或状态终止")
 def add_registration(request, person_id: int, payload: RegistrationIn):
     person = _writable_person(request, person_id)
     entry = _add_registration(request, person, payload)
-    return 201, _registration_out(entry, True)
+    return Status(201, _registration_out(entry, True))
 
 
 class CorrectionIn(Schema):
@@ -258,14 +248,11 @@ def correct_registration(request, registration_id: int, payload: CorrectionIn):
         new = _call_service(services.void_registration, actor=request.auth, registration=entry, reason=payload.reason)
     else:
         new = _add_registration(request, person, payload.replacement, corrects=entry, reason=payload.reason)
-    return 201, _registration_out(new, new.kind != Registration.Kind.VOID)
+    return Status(201, _registration_out(new, new.kind != Registration.Kind.VOID))
 
 
 def _writable_person(request, person_id: int) -> Person:
-    try:
-        return queries.get_person_for_change(request.auth, person_id)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from None
+    return queries.get_person_for_change(request.auth, person_id)
 
 
 class PersonIn(Schema):
@@ -291,7 +278,7 @@ class PersonIn(Schema):
 def create_person(request, payload: PersonIn):
     data = payload.dict()
     person = _call_service(services.create_person, actor=request.auth, region=data.pop("region_code"), **data)
-    return 201, _person_detail(request, person)
+    return Status(201, _person_detail(request, person))
 
 
 class PersonPatch(Schema):
@@ -358,7 +345,7 @@ class HouseholdListItem(Schema):
 
 
 @router.get("/households", response=list[HouseholdListItem], summary="家庭户列表")
-def list_households(request, zero_employment: bool = False, region: str = "", limit: int = Field(50, le=200), offset: int = 0):
+def list_households(request, zero_employment: bool = False, region: str = "", limit: int = Query(50, le=200), offset: int = 0):
     qs = queries.households_visible_to(request.auth)
     if zero_employment:
         qs = qs.filter(pk__in=group_rules.zero_employment_households().values("pk"))
@@ -390,7 +377,7 @@ def _employer_out(e: Employer) -> EmployerOut:
 
 
 @router.get("/employers", response=list[EmployerOut], summary="用人单位检索")
-def list_employers(request, q: str = "", limit: int = Field(50, le=200), offset: int = 0):
+def list_employers(request, q: str = "", limit: int = Query(50, le=200), offset: int = 0):
     qs = queries.employers_visible_to(request.auth)
     if q:
         qs = qs.filter(name__contains=q) if len(q) < 18 else qs.filter(credit_code=q.upper())

@@ -1,0 +1,43 @@
+"""Admin for superusers. Registry records are changed through the services (audited), so the
+admin is read-only here; the workbench is where staff work."""
+from django.contrib import admin
+
+from jiuye.registry.models import Employer, Household, ImportBatch, Person, Registration
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Person)
+class PersonAdmin(ReadOnlyAdmin):
+    list_display = ["name", "region", "employment_status"]
+    search_fields = ["name"]
+
+
+@admin.register(Household)
+class HouseholdAdmin(ReadOnlyAdmin):
+    list_display = ["number", "region", "has_business_income"]
+
+
+@admin.register(Employer)
+class EmployerAdmin(ReadOnlyAdmin):
+    list_display = ["name", "credit_code", "region", "size_class"]
+    search_fields = ["name", "credit_code"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ReadOnlyAdmin):
+    list_display = ["person", "kind", "effective_date", "source", "recorded_at"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "file_name", "actor", "status", "imported", "updated", "unchanged", "rejected", "started_at"]
