@@ -83,7 +83,7 @@ def text_q(text: str) -> Q:
         if len(text) == 11 and text.startswith("1"):
             return Q(phone=text) | Q(id_number__gte=text, id_number__lt=text + "Z")
         return Q(id_number__gte=text, id_number__lt=text + "Z") | Q(phone=text)
-    return Q(name__gte=text, name__lt=text + "\uffff")
+    return Q(name__gte=text, name__lt=text + "\U0010ffff")
 
 
 def search_persons(user, search: PersonSearch, *, on: datetime.date | None = None) -> tuple[list[Person], bool]:
