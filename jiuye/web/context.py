@@ -1,13 +1,45 @@
+"""Template context for every page: what the user may use, the side navigation, the top bar."""
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from jiuye.accounts import roles
+from jiuye.accounts.models import Role
+
+
+def _nav_items(user) -> list[dict]:
+    items = [("web:home", _("工作台"), True)]
+    reader = roles.can_read_registry(user)
+    items += [
+        ("web:person_search", _("人员查询"), reader),
+        ("web:person_create", _("新建人员档案"), roles.can_write_registry(user)),
+        ("web:household_search", _("家庭户"), reader),
+        ("web:employer_search", _("用人单位"), reader),
+        ("web:imports", _("数据导入"), roles.can_import(user)),
+        ("web:audit", _("审计日志"), roles.can_read_audit(user)),
+    ]
+    out = [{"url": reverse(name), "label": label, "exact": name == "web:home"} for name, label, allowed in items if allowed]
+    if user.role == Role.RESIDENT and user.person_id:
+        out.append({"url": reverse("web:person", args=[user.person_id]), "label": _("本人档案"), "exact": False})
+    if user.role == Role.EMPLOYER_USER and user.employer_id:
+        out.append({"url": reverse("web:employer", args=[user.employer_id]), "label": _("本单位信息"), "exact": False})
+    return out
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    path = request.path
+    nav = _nav_items(user)
+    for item in nav:
+        item["active"] = path == item["url"] if item["exact"] else path.startswith(item["url"])
+    region = user.region if user.region_id else None
     return {
         "can_read_registry": roles.can_read_registry(user),
         "can_write_registry": roles.can_write_registry(user),
         "can_import": roles.can_import(user),
         "can_read_audit": roles.can_read_audit(user),
+        "nav_items": nav,
+        "user_role_label": user.get_role_display(),
+        "user_region_name": (region.full_name or region.name) if region else "",
     }
