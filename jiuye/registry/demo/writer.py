@@ -1,0 +1,230 @@
+"""Writing the demo city into the database in bulk (SQLite: executemany; PostgreSQL: COPY).
+
+Rows are converted to exactly what the ORM stores: on SQLite dates as ISO text, datetimes as naive
+UTC text, JSON as ``json.dumps`` text, booleans as 0/1; on PostgreSQL through psycopg's own adapters.
+Ids are assigned by the generator, so the same seed gives the same ids; sequences are reset after.
+"""
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from jiuye.regions.models import Region
+from jiuye.registry import rules as rule_config
+from jiuye.registry.demo import city
+from jiuye.registry.models import Employer, Household, HouseholdMembership, Person, Registration
+
+COUNTY = "610102000000"
+REGISTRY_MODELS = [Registration, HouseholdMembership, Household, Person, Employer]
+
+
+@dataclass
+class SeedResult:
+    persons: int
+    seed: int
+    today: datetime.date
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+    db_bytes: int = 0
+    status_mix: dict[str, int] = field(default_factory=dict)
+
+
+class NotEmpty(Exception):
+    """The registry already holds data and --force was not given."""
+
+
+def communities() -> list[city.Community]:
+    """The communities of 新城区 in the region tree, ordered by code."""
+    streets = {r.code: r.name for r in Region.objects.filter(parent_id=COUNTY, level=Region.Level.STREET)}
+    rows = Region.objects.filter(parent_id__in=list(streets), level=Region.Level.COMMUNITY).order_by("code")
+    return [city.Community(r.code, r.name, r.parent_id, streets[r.parent_id]) for r in rows]
+
+
+def registry_is_empty() -> bool:
+    return not any(model.objects.exists() for model in REGISTRY_MODELS)
+
+
+def _dependants() -> list[tuple[type[models.Model], models.Field]]:
+    """Foreign keys from models outside the registry core to the registry core models."""
+    core = set(REGISTRY_MODELS)
+    out = []
+    for model in apps.get_models():
+        if model in core:
+            continue
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.related_model in core:
+                out.append((model, f))
+    return out
+
+
+def wipe() -> None:
+    """Delete all registry data: registrations, households, persons, employers, and rows elsewhere that
+    point at them (nullable SET_NULL links are cleared, other dependants are deleted)."""
+    with transaction.atomic():
+        for model, f in _dependants():
+            qs = model._base_manager.filter(**{f"{f.name}__isnull": False})
+            if f.null and f.remote_field.on_delete is models.SET_NULL:
+                qs.update(**{f.name: None})
+            else:
+                qs.delete()
+        with connection.cursor() as cursor:
+            qn = connection.ops.quote_name
+            cursor.execute(f"UPDATE {qn(Person._meta.db_table)} SET {qn('current_employer_id')} = NULL")
+            for model in REGISTRY_MODELS:
+                cursor.execute(f"DELETE FROM {qn(model._meta.db_table)}")
+
+
+def _columns(model, fields: list[str]) -> list[str]:
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    missing = set(by_attname) - set(fields)
+    if missing:
+        raise RuntimeError(f"generator does not fill {model.__name__} fields {sorted(missing)}")
+    return [by_attname[name].column for name in fields]
+
+
+def _sqlite_converters(model, fields: list[str]) -> list[tuple[int, Callable]]:
+    utc = datetime.timezone.utc
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    out = []
+    for i, name in enumerate(fields):
+        f = by_attname[name]
+        internal = f.get_internal_type()
+        if internal == "JSONField":
+            out.append((i, city.json_text))
+        elif internal == "DateTimeField":
+            out.append((i, lambda v: None if v is None else str(v.astimezone(utc).replace(tzinfo=None))))
+        elif internal == "DateField":
+            out.append((i, lambda v: None if v is None else v.isoformat()))
+    return out
+
+
+def insert(model, fields: list[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    columns = _columns(model, fields)
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    column_sql = ", ".join(qn(c) for c in columns)
+    if connection.vendor == "postgresql":
+        json_cols = [i for i, name in enumerate(fields) if name in city.JSON_FIELDS]
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({column_sql}) FROM STDIN") as copy:
+                for row in rows:
+                    if json_cols:
+                        row = list(row)
+                        for i in json_cols:
+                            row[i] = city.json_text(row[i])
+                    copy.write_row(row)
+        return
+    converters = _sqlite_converters(model, fields)
+    placeholders = ", ".join(["?"] * len(columns))
+    sql = f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})"
+
+    def converted():
+        for row in rows:
+            row = list(row)
+            for i, fn in converters:
+                row[i] = fn(row[i])
+            yield row
+
+    connection.ensure_connection()
+    raw = connection.connection.cursor()  # the sqlite3 cursor: no per-row wrapper overhead
+    try:
+        raw.executemany(sql, converted())
+    finally:
+        raw.close()
+
+
+def reset_sequences() -> None:
+    statements = connection.ops.sequence_reset_sql(no_style(), REGISTRY_MODELS)
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def analyze() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif connection.vendor == "postgresql":
+            for model in REGISTRY_MODELS:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def database_size() -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            name = str(connection.settings_dict["NAME"])
+            if name and name != ":memory:" and "mode=memory" not in name and Path(name).exists():
+                return sum(p.stat().st_size for p in [Path(name), Path(name + "-wal")] if p.exists())
+            cursor.execute("PRAGMA page_count")
+            pages = cursor.fetchone()[0]
+            cursor.execute("PRAGMA page_size")
+            return pages * cursor.fetchone()[0]
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return int(cursor.fetchone()[0])
+    return 0
+
+
+def table_counts() -> dict[str, int]:
+    return {model._meta.db_table: model.objects.count() for model in reversed(REGISTRY_MODELS)}
+
+
+def seed_city(*, persons: int, seed: int, force: bool = False, today: datetime.date | None = None,
+              progress: Callable[[str], None] | None = None, chunk_persons: int = 50_000) -> SeedResult:
+    """Fill the registry with the demo city. Refuses a non-empty registry unless ``force``."""
+    from jiuye.regions.services import load_seed_regions
+
+    started = time.monotonic()
+    say = progress or (lambda message: None)
+    today = today or timezone.localdate()
+    load_seed_regions()
+    if not registry_is_empty():
+        if not force:
+            raise NotEmpty()
+        say("清空现有登记数据……")
+        wipe()
+    comms = communities()
+    if not comms:
+        raise RuntimeError("region tree has no communities under 610102")
+    base = rule_config.rules_for(COUNTY)["female_retirement_base"]
+    from django.conf import settings
+
+    generator = city.CityGenerator(persons=persons, seed=seed, today=today, communities=comms,
+                                   female_retirement_base=int(base), tz=settings.TIME_ZONE,
+                                   chunk_persons=chunk_persons)
+    result = SeedResult(persons=persons, seed=seed, today=today)
+    with transaction.atomic():
+        insert(Employer, city.EMPLOYER_FIELDS, generator.employers())
+    done = 0
+    for chunk in generator.chunks():
+        with transaction.atomic():
+            insert(Person, city.PERSON_FIELDS, chunk.persons)
+            insert(Household, city.HOUSEHOLD_FIELDS, chunk.households)
+            insert(HouseholdMembership, city.MEMBERSHIP_FIELDS, chunk.memberships)
+            insert(Registration, city.REGISTRATION_FIELDS, chunk.registrations)
+        for row in chunk.persons:
+            status = row[city.P["employment_status"]]
+            result.status_mix[status] = result.status_mix.get(status, 0) + 1
+        registered = {r[city.R["person_id"]] for r in chunk.registrations}
+        result.status_mix["_registered"] = result.status_mix.get("_registered", 0) + len(registered)
+        done += len(chunk.persons)
+        say(f"已生成 {done:,} / {persons:,} 人（{time.monotonic() - started:.0f} 秒）")
+    reset_sequences()
+    say("更新统计信息（ANALYZE）……")
+    analyze()
+    result.counts = table_counts()
+    result.db_bytes = database_size()
+    result.seconds = time.monotonic() - started
+    return result
