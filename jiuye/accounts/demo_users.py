@@ -1,0 +1,100 @@
+"""Demo users: one per role, with deterministic usernames and passwords, for trying the demo city.
+
+The passwords are fixed and printed by ``jiuye demo``: these accounts are for a demonstration
+database only and must never exist on a deployment that holds real data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from jiuye.accounts.models import Role, User
+from jiuye.regions.models import Region
+
+COMMUNITY = "610102001001"  # 长乐社区 (西一路街道)
+STREET = "610102001000"  # 西一路街道
+DISTRICT = "610102000000"  # 新城区
+CITY = "610100000000"  # 西安市
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role: str
+    region: str | None
+    display_name: str
+
+
+DEMO_USERS = [
+    DemoUser("demo_community", "jiuye-community-2026", Role.COMMUNITY_WORKER, COMMUNITY, "示例社区协理员"),
+    DemoUser("demo_street", "jiuye-street-2026", Role.STREET_OFFICER, STREET, "示例街道劳动保障干部"),
+    DemoUser("demo_district", "jiuye-district-2026", Role.DISTRICT_OFFICER, DISTRICT, "示例区人社局工作人员"),
+    DemoUser("demo_city", "jiuye-city-2026", Role.CITY_OFFICER, CITY, "示例市人社局工作人员"),
+    DemoUser("demo_reviewer", "jiuye-reviewer-2026", Role.POLICY_REVIEWER, DISTRICT, "示例政策审核员"),
+    DemoUser("demo_auditor", "jiuye-auditor-2026", Role.AUDITOR, DISTRICT, "示例审计员"),
+    DemoUser("demo_employer", "jiuye-employer-2026", Role.EMPLOYER_USER, None, "示例用人单位经办人"),
+    DemoUser("demo_resident", "jiuye-resident-2026", Role.RESIDENT, None, "示例居民"),
+]
+
+
+def _employer():
+    from jiuye.registry.models import Employer
+
+    return Employer.objects.filter(region__code__startswith=STREET[:9]).order_by("id").first() or \
+        Employer.objects.order_by("id").first()
+
+
+def _resident(current_user: User | None):
+    """A seeded person of the demo community, of working age, not bound to another user."""
+    from jiuye.registry.models import Person
+
+    if current_user is not None and current_user.person_id:
+        return current_user.person
+    taken = User.objects.exclude(person=None).values("person_id")
+    qs = Person.objects.exclude(pk__in=taken).order_by("id")
+    return qs.filter(region_id=COMMUNITY, employment_status="employed").first() or qs.first()
+
+
+@transaction.atomic
+def ensure_demo_users() -> list[tuple[str, str, str, str]]:
+    """Create or repair the demo users; returns (username, password, role label, region name) rows."""
+    rows = []
+    names = dict(Region.objects.filter(code__in=[COMMUNITY, STREET, DISTRICT, CITY]).values_list("code", "name"))
+    for spec in DEMO_USERS:
+        user = User.objects.filter(username=spec.username).first()
+        extra: dict = {}
+        region = spec.region
+        if spec.role == Role.EMPLOYER_USER:
+            employer = (user.employer if user is not None and user.employer_id else None) or _employer()
+            extra["employer"] = employer
+            region = employer.region_id if employer else None
+        elif spec.role == Role.RESIDENT:
+            person = _resident(user)
+            extra["person"] = person
+            region = person.region_id if person else None
+            if person is not None:
+                extra["display_name"] = person.name
+        if region is not None and region not in names:
+            names.update(Region.objects.filter(code=region).values_list("code", "name"))
+        values = dict(role=spec.role, region_id=region, display_name=extra.pop("display_name", spec.display_name),
+                      is_active=True, **extra)
+        if user is None:
+            user = User(username=spec.username, **values)
+            user.set_password(spec.password)
+            user.save()
+        else:
+            changed = [k for k, v in values.items() if getattr(user, k) != v]
+            for k in changed:
+                setattr(user, k, values[k])
+            if not user.check_password(spec.password):
+                user.set_password(spec.password)
+                changed.append("password")
+            if changed:
+                user.save()
+        region_name = names.get(region, "") if region else ""
+        if spec.role == Role.EMPLOYER_USER and user.employer_id:
+            region_name = f"{user.employer.name}（{region_name}）"
+        rows.append((spec.username, spec.password, str(Role(spec.role).label), region_name))
+    return rows
