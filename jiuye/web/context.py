@@ -31,8 +31,10 @@ def navigation(request):
         return {}
     path = request.path
     nav = _nav_items(user)
+    matches = [item for item in nav if (path == item["url"] if item["exact"] else path.startswith(item["url"]))]
+    best = max(matches, key=lambda item: len(item["url"]), default=None)
     for item in nav:
-        item["active"] = path == item["url"] if item["exact"] else path.startswith(item["url"])
+        item["active"] = item is best
     region = user.region if user.region_id else None
     return {
         "can_read_registry": roles.can_read_registry(user),

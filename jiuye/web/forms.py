@@ -201,6 +201,9 @@ class CorrectionForm(ServiceErrorsMixin, EmployerChoiceMixin):
                                             choices=[("", "——")] + list(UnemploymentReason.choices))
     ending_reason = forms.ChoiceField(label=_("终止原因"), required=False, choices=[("", "——")] + list(EndingReason.choices))
 
+    field_order = ["mode", "reason", "effective_date", "employment_form", "employer_credit_code", "employer",
+                   "contract_type", "contract_months", "social_insurance", "occupation", "unemployment_reason",
+                   "ending_reason"]
     KIND_FIELDS = {
         "employment": ["employment_form", "employer_credit_code", "employer", "contract_type", "contract_months",
                        "social_insurance", "occupation"],
@@ -313,6 +316,9 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         model_fields = fields_for_model(Person, fields=PERSON_FORM_FIELDS,
                                         widgets={"graduation_date": DateInput()})
         for name, field in model_fields.items():
+            choices = getattr(field, "choices", None)
+            if choices and list(choices)[0][0] == "":
+                field.choices = [("", "——")] + list(choices)[1:]
             self.fields[name] = field
         self.fields["graduation_date"].widget = DateInput()
         communities = reads.communities_in_scope(user)
