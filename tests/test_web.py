@@ -447,6 +447,9 @@ def test_void_entry_through_form_strikes_it_through(world, community_worker):
     assert AuditEntry.objects.filter(action=AuditEntry.Action.CORRECT, actor=community_worker).exists()
     again = c.post(url, {"mode": "void", "reason": "再次"})
     assert again.status_code == 200 and "已被更正或作废" in again.content.decode()
+    void_entry = a.registrations.get(kind=Registration.Kind.VOID)
+    assert c.get(reverse("web:correct_registration", args=[a.pk, void_entry.pk])).status_code == 404
+    assert a.registrations.count() == 2
 
 
 def test_correct_entry_through_form(world, community_worker):

@@ -17,7 +17,7 @@ from jiuye.regions.models import Region
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries
 from jiuye.registry.identity import normalise
-from jiuye.registry.models import Employer, EmploymentStatus, ImportBatch, Person
+from jiuye.registry.models import Employer, EmploymentStatus, Household, ImportBatch, Person
 
 
 def registry_counts(user) -> dict[str, int]:
@@ -83,6 +83,26 @@ def visible_person_by_id_number(user, id_number: str) -> Person | None:
 def visible_employees(user, employer: Employer) -> QuerySet[Person]:
     """Current employees of ``employer`` that ``user`` may see."""
     return (queries.employer_current_employees(employer) & queries.persons_visible_to(user)).select_related("region")
+
+
+def search_households(user, *, number_prefix: str = "", zero_employment: bool = False) -> QuerySet[Household]:
+    qs = queries.households_visible_to(user).select_related("region")
+    if number_prefix.strip():
+        qs = qs.filter(number__startswith=number_prefix.strip())
+    if zero_employment:
+        qs = qs.filter(pk__in=group_rules.zero_employment_households().values("pk"))
+    return qs.annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))).order_by("number", "pk")
+
+
+def search_employers(user, text: str = "") -> QuerySet[Employer]:
+    """By exact credit code (18 characters) or by a part of the name."""
+    qs = queries.employers_visible_to(user).select_related("region")
+    code = normalise(text)
+    if len(code) == 18 and code.isalnum():
+        qs = qs.filter(credit_code=code)
+    elif text.strip():
+        qs = qs.filter(name__contains=text.strip())
+    return qs.order_by("name", "pk")
 
 
 def import_batches_visible_to(user) -> QuerySet[ImportBatch]:

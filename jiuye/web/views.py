@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry, Role
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
-from jiuye.registry.identity import mask_id_number, normalise
+from jiuye.registry.identity import mask_id_number
 from jiuye.registry.models import EmploymentStatus, ImportBatch, Registration
 from jiuye.registry.retirement import age_on, is_working_age
 from jiuye.registry.status import status_on, timeline
@@ -248,7 +247,8 @@ def correct_registration(request, pk: int, rid: int):
     person = queries.get_person_for_change(request.user, pk)
     entries = queries.registrations_of(person)
     entry = next((e for e in entries if e.pk == rid), None)
-    if entry is None:
+    if entry is None or entry.kind == Registration.Kind.VOID:
+        # A void entry is itself a correction: it is not corrected again.
         raise Http404(_("登记不存在"))
     form = forms.CorrectionForm(_post_data(request), user=request.user, registration=entry)
 
@@ -276,13 +276,9 @@ def household_search(request):
     form = forms.HouseholdSearchForm(request.GET)
     result = ([], False)
     if form.is_valid():
-        qs = queries.households_visible_to(request.user).select_related("region")
-        if form.cleaned_data["q"]:
-            qs = qs.filter(number__startswith=form.cleaned_data["q"].strip())
-        if form.cleaned_data["zero_employment"]:
-            qs = qs.filter(pk__in=group_rules.zero_employment_households().values("pk"))
-        qs = qs.annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
-        result = _slice(qs.order_by("number", "pk"), form.cleaned_data["offset"] or 0)
+        qs = reads.search_households(request.user, number_prefix=form.cleaned_data["q"],
+                                     zero_employment=form.cleaned_data["zero_employment"])
+        result = _slice(qs, form.cleaned_data["offset"] or 0)
     return render(request, "web/household_search.html", {"form": form, "page": _page(request, form, result)})
 
 
@@ -359,13 +355,7 @@ def employer_search(request):
     form = forms.EmployerSearchForm(request.GET)
     result = ([], False)
     if form.is_valid():
-        qs = queries.employers_visible_to(request.user).select_related("region")
-        text = normalise(form.cleaned_data["q"])
-        if len(text) == 18 and text.isalnum():
-            qs = qs.filter(credit_code=text)
-        elif form.cleaned_data["q"].strip():
-            qs = qs.filter(name__contains=form.cleaned_data["q"].strip())
-        result = _slice(qs.order_by("name", "pk"), form.cleaned_data["offset"] or 0)
+        result = _slice(reads.search_employers(request.user, form.cleaned_data["q"]), form.cleaned_data["offset"] or 0)
     return render(request, "web/employer_search.html", {"form": form, "page": _page(request, form, result)})
 
 
