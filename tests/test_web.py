@@ -226,7 +226,7 @@ def test_home_counts_stay_a_few_queries(world, make_person, district_officer, dj
                                          employment_form="flexible")
     c = client_for(district_officer)
     c.get(reverse("web:home"))  # warm caches (rules file, session)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = c.get(reverse("web:home"))
     counts = response.context["counts"]
     assert counts["persons"] == 14 and counts["employed"] == 6 and counts["unemployed"] == 2

@@ -112,7 +112,6 @@ def home(request):
     context = {"today": timezone.localdate()}
     if roles.can_read_registry(user):
         context["counts"] = reads.registry_counts(user)
-        context["search_form"] = forms.PersonSearchForm(user=user)
         if roles.can_import(user):
             context["recent_imports"] = list(reads.import_batches_visible_to(user)[:5])
     elif user.role == Role.RESIDENT:
