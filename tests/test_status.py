@@ -59,6 +59,9 @@ def test_void_removes_entry_from_status(make_person, district_officer):
     assert p.employment_status == EmploymentStatus.NONE
     with pytest.raises(ValidationError, match="已被更正或作废"):
         services.void_registration(actor=district_officer, registration=entry, reason="再次作废")
+    voiding = entry.corrections.get()
+    with pytest.raises(ValidationError, match="作废记录本身"):
+        services.void_registration(actor=district_officer, registration=voiding, reason="撤销作废")
     other = services.register_unemployment(actor=district_officer, person=p, effective_date=datetime.date(2024, 3, 1),
                                            unemployment_reason="resigned")
     with pytest.raises(ValidationError, match="原因"):

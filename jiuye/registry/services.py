@@ -189,6 +189,8 @@ def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.dat
     if corrects is not None:
         if corrects.person_id != person.pk:
             raise ValidationError({"corrects": _("被更正的登记不属于本人")})
+        if corrects.kind == Registration.Kind.VOID:
+            raise ValidationError({"corrects": _("作废记录本身不能再更正或作废")})
         if corrects.corrections.exists():
             raise ValidationError({"corrects": _("该登记已被更正或作废")})
         if not reason.strip():
