@@ -1,0 +1,200 @@
+"""What every import kind shares: the run context, row errors, converting a row, counting."""
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiuye.registry.imports.columns import IGNORED, LAYOUTS, Column, Layout
+from jiuye.registry.imports.db import AuditWriter
+from jiuye.registry.imports.lookups import RegionIndex, Scope
+from jiuye.registry.imports.normalise import CellError, clean_cells
+
+
+@dataclass(slots=True)
+class RowError:
+    row: int  # as in the original sheet
+    column: str  # header as written in the file ("" when the problem is the whole row)
+    value: Any  # raw cell value
+    reason: str
+
+
+@dataclass(slots=True)
+class Record:
+    row: int
+    values: dict[str, Any]
+    cells: list[Any]
+
+
+@dataclass
+class Context:
+    actor: Any
+    scope: Scope
+    regions: RegionIndex
+    dry_run: bool
+    batch: Any
+    today: datetime.date = field(default_factory=timezone.localdate)
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    rejected_rows: set[int] = field(default_factory=set)
+    notes: list[RowError] = field(default_factory=list)
+    audit: AuditWriter | None = None
+
+    @property
+    def operator(self):
+        return self.actor if self.actor is not None and getattr(self.actor, "is_authenticated", False) else None
+
+
+_normalize = unicodedata.normalize
+
+Converter = Callable[[Any], Any]
+
+
+class Importer:
+    """One import kind. Subclasses set ``converters`` (built in ``__init__``) and implement ``process``."""
+
+    kind = ""
+    chunk_size = 2000
+    streaming = True  # False: all rows are collected first and processed together
+    object_type = ""
+
+    def __init__(self, ctx: Context, layout: Layout):
+        self.ctx = ctx
+        self.layout = layout
+        self.columns: dict[str, Column] = {c.field.name: c for c in layout.columns if c.field.name != IGNORED}
+        self.converters: dict[str, Converter] = self.build_converters()
+        self.plan = [
+            (c.index, c.field.name, self.converters.get(c.field.name), c.header, c.field.header if c.field.required else "")
+            for c in layout.columns
+            if c.field.name != IGNORED
+        ]
+        self.seen: dict[str, int] = {}
+        self.canonical = {f.name: f.header for f in LAYOUTS[layout.kind]}
+
+    # -- to override ---------------------------------------------------------------------------
+
+    def build_converters(self) -> dict[str, Converter]:
+        raise NotImplementedError
+
+    def check(self, record: Record) -> bool:
+        """Cross-field checks of one converted row; add errors and return False to reject it."""
+        return True
+
+    def process(self, records: list[Record]) -> None:
+        """Look up existing rows, classify, write (unless dry run) and count."""
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        pass
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def header(self, name: str) -> str:
+        column = self.columns.get(name)
+        return column.header if column else self.canonical.get(name, "")
+
+    def raw(self, record: Record, name: str) -> Any:
+        column = self.columns.get(name)
+        if column is None or column.index >= len(record.cells):
+            return ""
+        return record.cells[column.index]
+
+    def error(self, record_or_row, name: str, reason: str, value: Any = None) -> None:
+        if isinstance(record_or_row, Record):
+            row = record_or_row.row
+            if value is None:
+                value = self.raw(record_or_row, name)
+        else:
+            row = record_or_row
+        self.ctx.errors.append(RowError(row, self.header(name) if name else "", value, reason))
+        self.ctx.rejected_rows.add(row)
+
+    def note(self, record: Record, name: str, message: str) -> None:
+        self.ctx.notes.append(RowError(record.row, self.header(name), self.raw(record, name), message))
+
+    def convert(self, row: int, cells: list[Any]) -> Record | None:
+        """Clean and convert every mapped cell of one row; every bad cell gives one error."""
+        values: dict[str, Any] = {}
+        ok = True
+        cleaned = clean_cells(cells)
+        n = len(cleaned)
+        for index, name, convert, header, required in self.plan:
+            value = cleaned[index] if index < n else ""
+            if value == "" or value is None:
+                if required:
+                    self.ctx.errors.append(RowError(row, header, cells[index] if index < n else None,
+                                                    _("%(h)s不能为空（必填）") % {"h": required}))
+                    ok = False
+                continue
+            if convert is None:
+                values[name] = value
+                continue
+            try:
+                values[name] = convert(value)
+            except CellError as exc:
+                self.ctx.errors.append(RowError(row, header, cells[index], str(exc)))
+                ok = False
+        record = Record(row, values, cells)
+        if not ok:
+            self.ctx.rejected_rows.add(row)
+            self.check(record)  # still report cross-field problems of the cells that were fine
+            return None
+        if not self.check(record):
+            self.ctx.rejected_rows.add(row)
+            return None
+        return record
+
+    def duplicate(self, record: Record, key: str, name: str) -> bool:
+        """True (and an error) when ``key`` was already seen in an earlier row of this file."""
+        first = self.seen.get(key)
+        if first is not None:
+            label = self.header(name)
+            self.error(record, name, _("与第%(n)d行的%(h)s重复") % {"n": first, "h": label})
+            return True
+        self.seen[key] = record.row
+        return False
+
+    def scope_check(self, record: Record, name: str, code: str) -> bool:
+        if self.ctx.scope.contains(code):
+            return True
+        self.error(record, name, self.ctx.regions.out_of_scope_reason(code))
+        return False
+
+    def write(self, work: Callable[[list], None], items: list) -> list:
+        """Run ``work(items)`` in one transaction; on a conflict, retry item by item.
+
+        Returns the items that could not be written (their rows must be rejected by the caller).
+        """
+        if self.ctx.dry_run or not items:
+            return []
+        try:
+            with transaction.atomic():
+                work(items)
+            return []
+        except IntegrityError:
+            if self.ctx.audit is not None:
+                self.ctx.audit.rows = []
+        failed = []
+        for item in items:
+            try:
+                with transaction.atomic():
+                    work([item])
+            except IntegrityError:
+                failed.append(item)
+                if self.ctx.audit is not None:
+                    self.ctx.audit.rows = []
+        return failed
+
+    def reject_failed(self, failed_rows: list[int], name: str) -> None:
+        for row in failed_rows:
+            self.ctx.errors.append(
+                RowError(row, self.header(name), "", _("写入数据库时与其他人同时录入的记录冲突，该行未导入，请重新导入"))
+            )
+            self.ctx.rejected_rows.add(row)

@@ -1,0 +1,173 @@
+"""Importing employers (用人单位), keyed by 统一社会信用代码."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jiuye.accounts.models import AuditEntry
+from jiuye.registry.imports import choices as C
+from jiuye.registry.imports import db
+from jiuye.registry.imports import normalise as N
+from jiuye.registry.imports.base import Converter, Importer, Record
+from jiuye.registry.models import Employer
+
+IMPORT_FIELDS = ["name", "industry_code", "size_class", "ownership", "region", "address", "contact_name", "contact_phone",
+                 "employee_count"]
+ATTNAME = {"region": "region_id"}
+
+# GB/T 4754-2017: sections (门类) and the divisions (大类) they contain.
+SECTIONS = {
+    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52), "G": (53, 60),
+    "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72), "M": (73, 75), "N": (76, 79),
+    "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90), "S": (91, 96), "T": (97, 97),
+}
+_INDUSTRY = re.compile(r"^([A-T])?(\d{1,4})$")
+
+
+def section_of(division: int) -> str | None:
+    for letter, (low, high) in SECTIONS.items():
+        if low <= division <= high:
+            return letter
+    return None
+
+
+def industry_code(value: Any) -> str:
+    """GB/T 4754 division ("13"), or section letter + division ("C13"); 3-4 digit groups/classes are kept.
+
+    Stores the digits (the division is the first two).
+    """
+    raw = N.as_text(value)
+    text = N.squeeze(raw).upper()
+    match = _INDUSTRY.match(text)
+    if not match:
+        raise N.CellError(_("行业代码“%(v)s”无效（应为GB/T 4754的2位大类代码，如13或C13）") % {"v": raw})
+    letter, digits = match.groups()
+    if len(digits) == 1:
+        digits = "0" + digits  # Excel dropped the leading zero (01 农业 ...)
+    division = int(digits[:2])
+    section = section_of(division)
+    if section is None:
+        raise N.CellError(_("行业代码“%(v)s”无效：GB/T 4754中没有%(d)s大类") % {"v": raw, "d": digits[:2]})
+    if letter and letter != section:
+        raise N.CellError(_("行业代码“%(v)s”的门类与大类不符（%(d)s大类属于%(s)s门类）") % {"v": raw, "d": digits[:2], "s": section})
+    return digits
+
+
+
+
+class EmployerImporter(Importer):
+    kind = "employers"
+    object_type = "employer"
+
+    def __init__(self, ctx, layout):
+        super().__init__(ctx, layout)
+        self.present = [name for name in IMPORT_FIELDS if name in self.columns]
+        fields = [f for f in Employer._meta.concrete_fields if not f.primary_key]
+        self.insert_table = db.Table(Employer, [f.attname for f in fields])
+        self.fields = fields
+
+    def build_converters(self) -> dict[str, Converter]:
+        regions = self.ctx.regions
+        length = lambda name: Employer._meta.get_field(name).max_length  # noqa: E731
+        return {
+            "credit_code": N.credit_code,
+            "name": N.text(length("name"), label=_("单位名称")),
+            "industry_code": industry_code,
+            "size_class": C.SIZE_CLASS,
+            "ownership": C.OWNERSHIP,
+            "region": lambda v: regions.resolve(v, community=False),
+            "address": N.text(length("address"), label=_("单位地址")),
+            "contact_name": N.text(length("contact_name"), label=_("联系人")),
+            "contact_phone": N.phone,
+            "employee_count": N.integer(0, 10_000_000, label=_("职工人数"), suffixes=("人",)),
+        }
+
+    def check(self, record: Record) -> bool:
+        ok = True
+        values = record.values
+        if "credit_code" in values and self.duplicate(record, values["credit_code"], "credit_code"):
+            ok = False
+        if "region" in values and not self.scope_check(record, "region", values["region"]):
+            ok = False
+        return ok
+
+    def process(self, records: list[Record]) -> None:
+        ctx = self.ctx
+        codes = [r.values["credit_code"] for r in records]
+        wanted = ["pk", "credit_code", "region_id", "name"] + [ATTNAME.get(n, n) for n in self.present]
+        existing: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(codes), 900):
+            for row in Employer.objects.filter(credit_code__in=codes[start : start + 900]).values(*set(wanted)):
+                existing[row["credit_code"]] = row
+        creates, updates = [], []
+        for record in records:
+            current = existing.get(record.values["credit_code"])
+            if current is None:
+                creates.append(record)
+                continue
+            if not ctx.scope.contains(current["region_id"]):
+                self.error(record, "credit_code", _("该单位登记在%(r)s，不在您的管辖范围内") % {
+                    "r": ctx.regions.display(current["region_id"])})
+                continue
+            changes = {}
+            for name in self.present:
+                attname = ATTNAME.get(name, name)
+                if name in record.values and record.values[name] != current[attname]:
+                    changes[attname] = [current[attname], record.values[name]]
+            if changes:
+                updates.append((record, current, changes))
+            else:
+                ctx.unchanged += 1
+        if ctx.dry_run:
+            ctx.imported += len(creates)
+            ctx.updated += len(updates)
+            return
+        items = [("c", r) for r in creates] + [("u", u) for u in updates]
+        failed = self.write(self._write, items)
+        failed_rows = {item[1].row if item[0] == "c" else item[1][0].row for item in failed}
+        ctx.imported += sum(1 for r in creates if r.row not in failed_rows)
+        ctx.updated += sum(1 for u in updates if u[0].row not in failed_rows)
+        self.reject_failed(sorted(failed_rows), "credit_code")
+
+    def _write(self, items: list) -> None:
+        ctx = self.ctx
+        audit = ctx.audit
+        creates = [item[1] for item in items if item[0] == "c"]
+        updates = [item[1] for item in items if item[0] == "u"]
+        now = db.now()
+        if creates:
+            rows = []
+            for record in creates:
+                values = record.values
+                row = []
+                for f in self.fields:
+                    name = f.name
+                    if name in ("created_at", "updated_at"):
+                        row.append(now)
+                    elif name in values:
+                        row.append(values[name])
+                    elif f.has_default():
+                        row.append(f.get_default())
+                    else:
+                        row.append(None if f.null else "")
+                rows.append(row)
+            self.insert_table.insert(rows)
+            ids = db.ids_by(Employer, "credit_code", [r.values["credit_code"] for r in creates])
+            for record in creates:
+                values = record.values
+                audit.add(AuditEntry.Action.CREATE, object_type="employer", object_id=ids[values["credit_code"]],
+                          object_label=values["name"], region_code=values["region"],
+                          changes={**values, "import_batch": ctx.batch.pk}, summary=_("批量导入：新建用人单位"))
+        if updates:
+            db.Table(Employer, ["id"]).update("id", (
+                (current["pk"], {**{k: v[1] for k, v in changes.items()}, "updated_at": now})
+                for _r, current, changes in updates
+            ))
+            for record, current, changes in updates:
+                audit.add(AuditEntry.Action.UPDATE, object_type="employer", object_id=current["pk"],
+                          object_label=record.values.get("name") or current["name"],
+                          region_code=changes.get("region_id", [None, current["region_id"]])[1],
+                          changes={**changes, "import_batch": ctx.batch.pk}, summary=_("批量导入：修改单位信息"))
+        audit.flush()

@@ -1,0 +1,167 @@
+"""Running one import: read, find the header, validate every row, write the good rows in chunks."""
+from __future__ import annotations
+
+import logging
+import pathlib
+import time
+from typing import Callable
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiuye.accounts import audit, roles
+from jiuye.accounts.models import AuditEntry
+from jiuye.registry.imports.base import Context, Importer, Record
+from jiuye.registry.imports.columns import KIND_LABELS, KINDS, HeaderFinder
+from jiuye.registry.imports.db import AuditWriter
+from jiuye.registry.imports.lookups import RegionIndex, Scope
+from jiuye.registry.imports.readers import FileUnusable, open_table
+from jiuye.registry.imports.report import write_error_report
+from jiuye.registry.models import ImportBatch
+
+logger = logging.getLogger("jiuye.imports")
+
+REPORT_DIR = "import_reports"
+
+
+def _importer_class(kind: str) -> type[Importer]:
+    if kind == "persons":
+        from jiuye.registry.imports.persons import PersonImporter
+
+        return PersonImporter
+    if kind == "households":
+        from jiuye.registry.imports.households import HouseholdImporter
+
+        return HouseholdImporter
+    if kind == "employers":
+        from jiuye.registry.imports.employers import EmployerImporter
+
+        return EmployerImporter
+    from jiuye.registry.imports.registrations import RegistrationImporter
+
+    return RegistrationImporter
+
+
+def _authenticated(actor) -> bool:
+    return actor is not None and getattr(actor, "is_authenticated", False)
+
+
+def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, original_name: str | None = None,
+               progress: Callable[[int, int], None] | None = None) -> ImportBatch:
+    """Import one file; always returns the saved ImportBatch (see the package docstring)."""
+    path = pathlib.Path(path)
+    batch = ImportBatch.objects.create(
+        kind=kind if kind in KINDS else "persons",
+        file_name=(original_name or path.name)[:255],
+        actor=actor if _authenticated(actor) else None,
+        region_code=(getattr(actor, "region_id", None) or "") if actor is not None else "",
+        dry_run=dry_run,
+    )
+    started = time.perf_counter()
+    ctx = None
+    try:
+        if kind not in KINDS:
+            raise FileUnusable(_("未知的导入类型“%(k)s”（可选：persons、households、employers、registrations）") % {"k": kind})
+        if actor is not None and not roles.can_import(actor):
+            raise FileUnusable(_("您的角色无权导入数据"))
+        scope = Scope(actor)
+        if scope.prefix is None:
+            raise FileUnusable(_("您的账号未设置所属区划，不能导入数据"))
+        ctx = Context(actor=actor, scope=scope, regions=RegionIndex(scope), dry_run=dry_run, batch=batch,
+                      audit=AuditWriter(actor))
+        total = _run(kind, path, ctx, progress)
+        batch.total_rows = total
+        batch.status = ImportBatch.Status.PARTIAL if ctx.rejected_rows else ImportBatch.Status.OK
+    except FileUnusable as exc:
+        batch.status = ImportBatch.Status.UNUSABLE
+        batch.error_message = exc.message
+    except Exception as exc:  # noqa: BLE001 - the batch must record the failure; no personal data is logged
+        logger.error("import batch %s (%s) failed: %s", batch.pk, kind, type(exc).__name__)
+        batch.status = ImportBatch.Status.UNUSABLE
+        batch.error_message = _("导入过程中发生内部错误（%(e)s），已导入的行保留，其余未导入，请联系管理员") % {
+            "e": type(exc).__name__}
+        if settings.DEBUG or getattr(settings, "TESTING", False):
+            _finish(batch, ctx)
+            raise
+    _finish(batch, ctx)
+    logger.info("import batch %s %s: %s in %.1fs", batch.pk, kind, batch.summary_line(), time.perf_counter() - started)
+    return batch
+
+
+def _finish(batch: ImportBatch, ctx: Context | None) -> None:
+    if ctx is not None:
+        batch.imported, batch.updated, batch.unchanged = ctx.imported, ctx.updated, ctx.unchanged
+        batch.rejected = len(ctx.rejected_rows)
+        if ctx.errors or ctx.notes:
+            relative = pathlib.PurePosixPath(REPORT_DIR) / f"{batch.pk}-{batch.kind}-{timezone.now():%Y%m%d%H%M%S}.xlsx"
+            write_error_report(ctx.errors, pathlib.Path(settings.MEDIA_ROOT) / relative, ctx.notes)
+            batch.report_file = str(relative)
+    batch.finished_at = timezone.now()
+    batch.save()
+    summary = _("导入%(kind)s%(dry)s：新增%(i)d，更新%(u)d，未变化%(n)d，拒绝%(r)d") % {
+        "kind": KIND_LABELS.get(batch.kind, batch.kind), "dry": _("（仅校验）") if batch.dry_run else "",
+        "i": batch.imported, "u": batch.updated, "n": batch.unchanged, "r": batch.rejected,
+    }
+    if batch.status == ImportBatch.Status.UNUSABLE:
+        summary = _("导入失败：%(m)s") % {"m": batch.error_message}
+    audit.record(
+        batch.actor, AuditEntry.Action.IMPORT, object_type="import_batch", object_id=batch.pk,
+        object_label=batch.file_name, region_code=batch.region_code,
+        changes={"kind": batch.kind, "status": batch.status, "dry_run": batch.dry_run, "total_rows": batch.total_rows,
+                 "imported": batch.imported, "updated": batch.updated, "unchanged": batch.unchanged,
+                 "rejected": batch.rejected},
+        summary=summary,
+    )
+
+
+def _run(kind: str, path: pathlib.Path, ctx: Context, progress) -> int:
+    finder = HeaderFinder(kind)
+    table = open_table(path, finder)
+    rows = table.rows
+    head: list[tuple[int, list, bool]] = []
+    for item in rows:
+        head.append(item)
+        if len(head) >= finder.scan_rows:
+            break
+    layout = finder.find([(number, cells) for number, cells, _blank in head])
+    importer = _importer_class(kind)(ctx, layout)
+    expected = max(0, table.total_rows - layout.header_row)
+
+    def data_rows():
+        for number, cells, blank in head:
+            if number > layout.header_row:
+                yield number, cells, blank
+        yield from rows
+
+    done = 0
+    chunk: list[Record] = []
+    pending: list[Record] = []
+    chunk_size = importer.chunk_size
+    convert = importer.convert
+    for number, cells, blank in data_rows():
+        if blank:
+            continue
+        done += 1
+        record = convert(number, cells)
+        if record is None:
+            continue
+        chunk.append(record)
+        if len(chunk) >= chunk_size:
+            if importer.streaming:
+                importer.process(chunk)
+            else:
+                pending.extend(chunk)
+            chunk = []
+            if progress is not None:
+                progress(done, max(expected, done))
+    if importer.streaming:
+        if chunk:
+            importer.process(chunk)
+    else:
+        pending.extend(chunk)
+        importer.process(pending)
+    importer.finish()
+    if progress is not None:
+        progress(done, done)
+    return done

@@ -1,0 +1,265 @@
+"""Importing registrations (就业登记 / 失业登记 / 终止), idempotent through ``Registration.import_key``."""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jiuye.accounts.models import AuditEntry
+from jiuye.registry import services
+from jiuye.registry.imports import choices as C
+from jiuye.registry.imports import db
+from jiuye.registry.imports import normalise as N
+from jiuye.registry.imports.base import Converter, Importer, Record
+from jiuye.registry.models import (
+    EmploymentForm,
+    EmploymentStatus,
+    Employer,
+    Person,
+    Registration,
+    RegistrationSource,
+)
+from jiuye.registry.retirement import working_age_start
+from jiuye.registry.status import status_on
+
+KIND = Registration.Kind
+DETAIL_FIELDS = ["contract_type", "contract_months", "social_insurance", "occupation"]
+INSERT_COLUMNS = ["person_id", "kind", "effective_date", "employer_id", "employment_form", "contract_type",
+                  "contract_months", "social_insurance", "occupation", "unemployment_reason", "ending_reason",
+                  "corrects_id", "reason", "operator_id", "source", "recorded_at", "import_key"]
+_MONTHS = re.compile(r"^(\d+(?:\.\d+)?)(个月|月|年)?$")
+
+
+def contract_months(value: Any) -> int:
+    """合同期限（月）: "36", "36个月", "3年" (= 36)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+        unit = ""
+    else:
+        raw = N.squeeze(N.as_text(value))
+        match = _MONTHS.match(raw)
+        if not match:
+            raise N.CellError(_("合同期限“%(v)s”不是月数（如36或3年）") % {"v": raw})
+        number, unit = float(match.group(1)), match.group(2) or ""
+    if unit == "年":
+        number *= 12
+    if not number.is_integer() or not 0 <= number <= 600:
+        raise N.CellError(_("合同期限应为0到600之间的整月数"))
+    return int(number)
+
+
+def import_key(id_number: str, kind: str, effective_date, employer_code: str, form: str, unemployment_reason: str,
+               ending_reason: str) -> str:
+    """A stable hash of what identifies a registration row: re-importing the same row finds it again."""
+    text = "|".join([id_number, kind, effective_date.isoformat(), employer_code, form, unemployment_reason, ending_reason])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class RegistrationImporter(Importer):
+    kind = "registrations"
+    object_type = "person"
+
+    def __init__(self, ctx, layout):
+        super().__init__(ctx, layout)
+        self.table = db.Table(Registration, INSERT_COLUMNS)
+        self.pending: dict[int, list[Registration]] = {}  # dry run: entries of earlier chunks, not stored
+
+    def build_converters(self) -> dict[str, Converter]:
+        return {
+            "id_number": N.resident_id,
+            "name": N.person_name,
+            "kind": C.REGISTRATION_KIND,
+            "effective_date": N.date_converter(),
+            "employer": N.credit_code,
+            "employment_form": C.EMPLOYMENT_FORM,
+            "contract_type": C.CONTRACT_TYPE,
+            "contract_months": contract_months,
+            "social_insurance": N.yes_no(_("是否缴纳社保")),
+            "occupation": N.text(Registration._meta.get_field("occupation").max_length, label=_("工种")),
+            "unemployment_reason": C.UNEMPLOYMENT_REASON,
+            "ending_reason": C.ENDING_REASON,
+        }
+
+    def check(self, record: Record) -> bool:
+        values = record.values
+        ok = True
+        ident = values.get("id_number")
+        birth = None
+        if ident is not None:
+            values["id_number"], birth, _sex = ident
+        kind = values.get("kind")
+        date = values.get("effective_date")
+        if date is not None and date > self.ctx.today:
+            self.error(record, "effective_date", _("生效日期%(d)s晚于今天，不能预先登记") % {"d": date.isoformat()})
+            ok = False
+        if date is not None and birth is not None and kind in (KIND.EMPLOYMENT, KIND.UNEMPLOYMENT) \
+                and date < working_age_start(birth):
+            self.error(record, "effective_date", _("生效日期%(d)s时本人未满16周岁") % {"d": date.isoformat()})
+            ok = False
+        if kind == KIND.EMPLOYMENT:
+            form = values.get("employment_form")
+            if not form and "employment_form" not in self._bad_columns(record):
+                self.error(record, "employment_form", _("就业登记须填写就业形式"))
+                ok = False
+            elif form and form not in services.FORMS_WITHOUT_EMPLOYER and "employer" not in values \
+                    and "employer" not in self._bad_columns(record):
+                self.error(record, "employer", _("“%(f)s”须填写就业单位的统一社会信用代码") % {"f": EmploymentForm(form).label})
+                ok = False
+        elif kind == KIND.UNEMPLOYMENT:
+            if not values.get("unemployment_reason") and "unemployment_reason" not in self._bad_columns(record):
+                self.error(record, "unemployment_reason", _("失业登记须填写失业原因"))
+                ok = False
+        elif kind == KIND.ENDING:
+            if not values.get("ending_reason") and "ending_reason" not in self._bad_columns(record):
+                self.error(record, "ending_reason", _("终止登记须填写终止原因"))
+                ok = False
+        if ok and kind and date and ident is not None:
+            values["_key"] = self._key(values)
+            if self.duplicate(record, values["_key"], "id_number"):
+                ok = False
+        return ok
+
+    def _bad_columns(self, record: Record) -> set[str]:
+        """Fields of this row that already have an error (so a missing value is not reported twice)."""
+        headers = set()
+        for error in reversed(self.ctx.errors):
+            if error.row != record.row:
+                break
+            headers.add(error.column)
+        return {name for name, column in self.columns.items() if column.header in headers}
+
+    def _relevant(self, values: dict[str, Any]) -> dict[str, Any]:
+        kind = values["kind"]
+        out = {"employer": "", "employment_form": "", "contract_type": "", "contract_months": None,
+               "social_insurance": None, "occupation": "", "unemployment_reason": "", "ending_reason": ""}
+        if kind == KIND.EMPLOYMENT:
+            for name in ("employer", "employment_form", "contract_type", "contract_months", "social_insurance", "occupation"):
+                if name in values:
+                    out[name] = values[name]
+        elif kind == KIND.UNEMPLOYMENT:
+            out["unemployment_reason"] = values.get("unemployment_reason", "")
+        else:
+            out["ending_reason"] = values.get("ending_reason", "")
+        return out
+
+    def _key(self, values: dict[str, Any]) -> str:
+        rel = self._relevant(values)
+        return import_key(values["id_number"], values["kind"], values["effective_date"], rel["employer"],
+                          rel["employment_form"], rel["unemployment_reason"], rel["ending_reason"])
+
+    def duplicate(self, record: Record, key: str, name: str) -> bool:
+        first = self.seen.get(key)
+        if first is not None:
+            self.error(record, name, _("与第%(n)d行是同一条登记（重复）") % {"n": first})
+            return True
+        self.seen[key] = record.row
+        return False
+
+    # ------------------------------------------------------------------------------------------
+
+    def process(self, records: list[Record]) -> None:
+        ctx = self.ctx
+        numbers = list({r.values["id_number"] for r in records})
+        persons: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(numbers), 900):
+            for row in Person.objects.filter(id_number__in=numbers[start : start + 900]).values(
+                    "pk", "id_number", "name", "region_id", "birth_date"):
+                persons[row["id_number"]] = row
+        codes = list({r.values["employer"] for r in records if r.values.get("employer")})
+        employers = db.ids_by(Employer, "credit_code", codes)
+        keys = [r.values["_key"] for r in records]
+        existing_keys: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(keys), 900):
+            for row in Registration.objects.filter(import_key__in=keys[start : start + 900]).values("import_key", *DETAIL_FIELDS):
+                existing_keys[row["import_key"]] = row
+        person_ids = [p["pk"] for p in persons.values()]
+        history: dict[int, list[Registration]] = {pk: [] for pk in person_ids}
+        for start in range(0, len(person_ids), 900):
+            for entry in Registration.objects.filter(person_id__in=person_ids[start : start + 900]).only(
+                    "id", "person_id", "kind", "effective_date", "recorded_at", "employer_id", "employment_form",
+                    "ending_reason", "corrects_id"):
+                history[entry.person_id].append(entry)
+        for pk, entries in self.pending.items():
+            if pk in history:
+                history[pk].extend(entries)
+        now = db.now()
+        good: list[tuple[Record, dict[str, Any], Registration]] = []
+        for record in records:
+            values = record.values
+            person = persons.get(values["id_number"])
+            if person is None:
+                self.error(record, "id_number", _("该公民身份号码尚未建立人员档案，请先导入人员"))
+                continue
+            ok = True
+            if not ctx.scope.contains(person["region_id"]):
+                self.error(record, "id_number", _("该人员档案属于%(r)s，不在您的管辖范围内") % {
+                    "r": ctx.regions.display(person["region_id"])})
+                ok = False
+            if values.get("name") and values["name"] != person["name"]:
+                self.error(record, "name", _("姓名与该公民身份号码的人员档案不符"))
+                ok = False
+            rel = self._relevant(values)
+            employer_id = None
+            if rel["employer"]:
+                employer_id = employers.get(rel["employer"])
+                if employer_id is None:
+                    self.error(record, "employer", _("统一社会信用代码%(c)s的单位尚未登记，请先导入用人单位") % {"c": rel["employer"]})
+                    ok = False
+            if not ok:
+                continue
+            stored = existing_keys.get(values["_key"])
+            if stored is not None:
+                if any(stored[f] != rel[f] for f in DETAIL_FIELDS if f in values):
+                    self.error(record, "", _("该登记已导入过，但合同类型、期限、社保或工种与已导入的不同；已登记的信息请在登记页面更正"), value="")
+                else:
+                    ctx.unchanged += 1
+                continue
+            entry = Registration(
+                person_id=person["pk"], kind=values["kind"], effective_date=values["effective_date"], employer_id=employer_id,
+                employment_form=rel["employment_form"], contract_type=rel["contract_type"],
+                contract_months=rel["contract_months"], social_insurance=rel["social_insurance"],
+                occupation=rel["occupation"], unemployment_reason=rel["unemployment_reason"],
+                ending_reason=rel["ending_reason"], recorded_at=now, import_key=values["_key"],
+            )
+            entries = history.setdefault(person["pk"], [])
+            before = status_on(entries, values["effective_date"])
+            if before.status == EmploymentStatus.DECEASED:
+                self.error(record, "effective_date", _("本人已于%(d)s登记死亡") % {"d": before.since.isoformat()})
+                continue
+            entries.append(entry)
+            good.append((record, person, entry))
+        if ctx.dry_run:
+            ctx.imported += len(good)
+            for _record, person, entry in good:
+                self.pending.setdefault(person["pk"], []).append(entry)
+            return
+        failed = self.write(self._write, good)
+        failed_rows = {item[0].row for item in failed}
+        ctx.imported += len(good) - len(failed)
+        self.reject_failed(sorted(failed_rows), "id_number")
+
+    def _write(self, items: list) -> None:
+        ctx = self.ctx
+        operator_id = ctx.operator.pk if ctx.operator is not None else None
+        rows = []
+        for _record, _person, e in items:
+            rows.append([e.person_id, e.kind, e.effective_date, e.employer_id, e.employment_form, e.contract_type,
+                         e.contract_months, e.social_insurance, e.occupation, e.unemployment_reason, e.ending_reason,
+                         None, "", operator_id, RegistrationSource.IMPORT, e.recorded_at, e.import_key])
+        self.table.insert(rows)
+        ids = db.ids_by(Registration, "import_key", [e.import_key for _r, _p, e in items])
+        for record, person, e in items:
+            changes = {"registration": ids[e.import_key], "kind": e.kind, "effective_date": e.effective_date,
+                       "import_batch": ctx.batch.pk}
+            for name in ("employer_id", "employment_form", "contract_type", "contract_months", "social_insurance",
+                         "occupation", "unemployment_reason", "ending_reason"):
+                value = getattr(e, name)
+                if value not in (None, ""):
+                    changes[name.removesuffix("_id")] = value
+            ctx.audit.add(AuditEntry.Action.REGISTER, object_type="person", object_id=person["pk"],
+                          object_label=person["name"], region_code=person["region_id"], changes=changes,
+                          summary=_("批量导入：%(k)s") % {"k": KIND(e.kind).label})
+        ctx.audit.flush()
+        services.refresh_status({p["pk"] for _r, p, _e in items}, today=ctx.today)

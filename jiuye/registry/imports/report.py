@@ -1,0 +1,51 @@
+"""The error report (.xlsx): one line per bad cell — 行号, 列, 值, 原因."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from django.utils.translation import gettext as _
+
+from jiuye.registry.imports.normalise import excel_display
+
+REPORT_HEADERS = ["行号", "列", "值", "原因"]
+NOTE_HEADERS = ["行号", "列", "值", "说明"]
+
+
+def _sorted(items) -> list:
+    return sorted(items, key=lambda e: e.row)  # stable: within a row, the order the problems were found
+
+
+def write_error_report(errors: Iterable, path: Path, notes: Iterable = ()) -> Path:
+    """Write ``errors`` (objects with row, column, value, reason) to ``path``; ``notes`` go to a second sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = Workbook(write_only=True)
+    for title, headers, items in ((_("错误"), REPORT_HEADERS, errors), (_("提示"), NOTE_HEADERS, notes)):
+        items = _sorted(items)
+        if title == _("提示") and not items:
+            continue
+        sheet = workbook.create_sheet(title)
+        sheet.column_dimensions["A"].width = 8
+        sheet.column_dimensions["B"].width = 18
+        sheet.column_dimensions["C"].width = 24
+        sheet.column_dimensions["D"].width = 70
+        sheet.freeze_panes = "A2"
+        from openpyxl.cell import WriteOnlyCell
+
+        bold = Font(bold=True)
+        header_cells = []
+        for text in headers:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for item in items:
+            value_cell = WriteOnlyCell(sheet, value=excel_display(item.value))
+            value_cell.data_type = "s"  # a cell of an uploaded file never becomes a formula
+            sheet.append([item.row, item.column, value_cell, item.reason])
+    workbook.save(path)
+    return path

@@ -1,0 +1,96 @@
+"""jiuye import persons|households|employers|registrations FILE [--dry-run] [--user USERNAME] [--report PATH]
+
+The last line on stdout is ``imported=N updated=M unchanged=U rejected=K``. Exit code 0: every row
+imported; 1: some rows rejected (the good rows are committed); 2: the file cannot be used (or the user
+may not import). Reasons are printed in Chinese on stderr.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from jiuye.accounts import audit, roles
+from jiuye.registry.imports import run_import, write_error_report
+from jiuye.registry.imports.columns import KINDS
+from jiuye.registry.models import ImportBatch
+
+EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2  # noqa: F841 - documented exit codes
+
+
+class Command(BaseCommand):
+    help = "导入人员、家庭户、用人单位或就业失业登记（Excel .xlsx 或 CSV）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=KINDS, help="persons | households | employers | registrations")
+        parser.add_argument("file", help="the .xlsx or .csv file")
+        parser.add_argument("--dry-run", action="store_true", help="validate and count only; write nothing")
+        parser.add_argument("--user", help="import as this user (rows outside the user's region are rejected)")
+        parser.add_argument("--report", help="also write the error report (.xlsx) to this path")
+
+    def handle(self, *args, **options):
+        actor = None
+        if options.get("user"):
+            actor = get_user_model().objects.select_related("region").filter(username=options["user"]).first()
+            if actor is None or not actor.is_active:
+                self._fail(EXIT_UNUSABLE, _("用户“%(u)s”不存在或已停用") % {"u": options["user"]})
+            if not roles.can_import(actor):
+                self._fail(EXIT_UNUSABLE, _("用户“%(u)s”的角色（%(r)s）无权导入数据") % {
+                    "u": actor.username, "r": actor.get_role_display()})
+        path = Path(options["file"])
+        token = audit.set_context(audit.AuditContext(channel="cli"))
+        bar = None
+        try:
+            progress = None
+            if sys.stderr.isatty() and options.get("verbosity", 1) > 0:
+                from tqdm import tqdm
+
+                bar = tqdm(total=0, unit=_("行"), file=sys.stderr, dynamic_ncols=True, leave=False)
+
+                def progress(done: int, total: int) -> None:
+                    if bar.total != total:
+                        bar.total = total
+                    bar.n = done
+                    bar.refresh()
+
+            batch = run_import(kind=options["kind"], path=path, actor=actor, dry_run=options["dry_run"],
+                               original_name=path.name, progress=progress)
+        finally:
+            if bar is not None:
+                bar.close()
+            audit.reset_context(token)
+        report = Path(settings.MEDIA_ROOT) / batch.report_file if batch.report_file else None
+        if options.get("report"):
+            target = Path(options["report"])
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if report is not None:
+                shutil.copyfile(report, target)
+            else:
+                write_error_report([], target)
+            report = target
+        if batch.dry_run:
+            self.stderr.write(_("仅校验，未写入任何数据。"))
+        if batch.status == ImportBatch.Status.UNUSABLE:
+            self._fail(EXIT_UNUSABLE, _("文件无法导入：%(m)s") % {"m": batch.error_message}, batch)
+        if batch.rejected:
+            self._fail(EXIT_REJECTED, _("%(n)d行被拒绝，其余行已%(done)s；错误报告：%(path)s") % {
+                "n": batch.rejected, "done": _("校验通过") if batch.dry_run else _("导入"), "path": report}, batch)
+        if report is not None:
+            self.stderr.write(_("提示：%(path)s") % {"path": report})
+        self._summary(batch)
+
+    def _summary(self, batch: ImportBatch | None) -> None:
+        line = batch.summary_line() if batch is not None else "imported=0 updated=0 unchanged=0 rejected=0"
+        self.stdout.write(line)
+        self.stdout.flush()
+
+    def _fail(self, code: int, message: str, batch: ImportBatch | None = None) -> None:
+        """Print the reason on stderr, the summary line last on stdout, and exit with ``code``."""
+        self.stderr.write(message)
+        self._summary(batch)
+        sys.exit(code)
