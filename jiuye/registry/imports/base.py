@@ -155,8 +155,7 @@ class Importer:
         """True (and an error) when ``key`` was already seen in an earlier row of this file."""
         first = self.seen.get(key)
         if first is not None:
-            label = self.header(name)
-            self.error(record, name, _("与第%(n)d行的%(h)s重复") % {"n": first, "h": label})
+            self.error(record, name, _("与第%(n)d行的%(h)s重复") % {"n": first, "h": self.canonical.get(name, name)})
             return True
         self.seen[key] = record.row
         return False

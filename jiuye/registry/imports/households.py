@@ -52,7 +52,7 @@ class HouseholdImporter(Importer):
             "address": N.text(Household._meta.get_field("address").max_length, label=_("家庭地址")),
             "has_business_income": N.yes_no(_("有无经营性收入")),
             "id_number": N.resident_id,
-            "name": N.person_name,
+            "name": N.name_text,
             "relation": C.RELATION,
         }
 

@@ -46,9 +46,7 @@ class RegionIndex:
             code: (name, level, parent) for code, name, level, parent in qs.values_list("code", "name", "level", "parent_id")
         }
         self.by_name: dict[str, list[str]] = {}
-        for code, (_name, level, _parent) in self.nodes.items():
-            if level < COUNTY:
-                continue
+        for code in self.nodes:
             for name_key in self._name_keys(code):
                 self.by_name.setdefault(name_key, []).append(code)
         self._cache: dict[tuple[str, bool], str] = {}
@@ -71,14 +69,14 @@ class RegionIndex:
         return keys
 
     def display(self, code: str) -> str:
-        """“西一路街道长乐社区” for a community, the name with its parent for a street, else the name."""
+        """“西一路街道长乐社区” for a community (names repeat across streets), else the name."""
         node = self.nodes.get(code)
         if node is None:
             node = self._fetch(code)
             if node is None:
                 return code
         name, level, parent = node
-        if level >= Region.Level.STREET and parent in self.nodes:
+        if level == COMMUNITY and parent in self.nodes:
             return self.nodes[parent][0] + name
         return name
 

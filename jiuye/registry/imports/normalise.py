@@ -136,15 +136,21 @@ _HAS_DIGIT = re.compile(r"\d").search
 
 
 def person_name(value: Any) -> str:
-    """A person's name: spaces between Chinese characters removed ("张 三" -> "张三")."""
+    """A person's name: spaces between Chinese characters removed ("张 三" -> "张三"); no digits."""
+    value = name_text(value)
+    if _HAS_DIGIT(value):
+        raise CellError(_("姓名中不能含有数字"))
+    return value
+
+
+def name_text(value: Any) -> str:
+    """A name to compare with a stored record (spaces between Chinese characters removed)."""
     if value.__class__ is not str:
         value = as_text(value)
     if " " in value:
         value = _CJK_SPACE.sub("", value)
     if len(value) > 64:
         raise CellError(_("姓名过长（最多64个字）"))
-    if _HAS_DIGIT(value):
-        raise CellError(_("姓名中不能含有数字"))
     return value
 
 

@@ -69,7 +69,7 @@ class RegistrationImporter(Importer):
     def build_converters(self) -> dict[str, Converter]:
         return {
             "id_number": N.resident_id,
-            "name": N.person_name,
+            "name": N.name_text,
             "kind": C.REGISTRATION_KIND,
             "effective_date": N.date_converter(),
             "employer": N.credit_code,
