@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -91,12 +91,12 @@ def _batch(request, batch_id: int) -> ImportBatch:
 def upload(request, kind: Form[str], file: File[UploadedFile], dry_run: Form[bool] = False):
     user = request.auth
     if not roles.can_import(user):
-        return 403, {"detail": _("您的角色无权导入数据")}
+        return Status(403, {"detail": _("您的角色无权导入数据")})
     if kind not in KINDS:
-        return 400, {"detail": _("导入类型“%(k)s”无效（可选：%(all)s）") % {"k": kind, "all": "、".join(KINDS)}}
+        return Status(400, {"detail": _("导入类型“%(k)s”无效（可选：%(all)s）") % {"k": kind, "all": "、".join(KINDS)}})
     suffix = Path(file.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
-        return 400, {"detail": _("只能导入 .xlsx、.xls 或 .csv 文件")}
+        return Status(400, {"detail": _("只能导入 .xlsx、.xls 或 .csv 文件")})
     handle, name = tempfile.mkstemp(prefix="jiuye-upload-", suffix=suffix)
     try:
         with os.fdopen(handle, "wb") as tmp:
@@ -105,7 +105,7 @@ def upload(request, kind: Form[str], file: File[UploadedFile], dry_run: Form[boo
         batch = run_import(kind=kind, path=Path(name), actor=user, dry_run=dry_run, original_name=file.name)
     finally:
         os.unlink(name)
-    return 200, _out(batch)
+    return Status(200, _out(batch))
 
 
 @router.get("/imports/{batch_id}", response={200: ImportBatchOut}, summary="导入批次结果")
