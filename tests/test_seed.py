@@ -271,3 +271,17 @@ def test_demo_prepares_everything_and_users_can_log_in(settings, tmp_path):
     assert Person.objects.count() == PERSONS
     assert User.objects.filter(username__startswith="demo_").count() == len(DEMO_USERS)
     assert ensure_demo_users()[0][0] == "demo_community"
+
+
+@pytest.mark.django_db
+def test_bulk_load_with_index_rebuild_keeps_schema_and_data(regions):
+    from jiuye.registry.demo import writer
+
+    sqlite = connection.vendor == "sqlite"
+    before = writer._sqlite_secondary_indexes() if sqlite else None
+    writer.seed_city(persons=PERSONS, seed=7, rebuild_indexes=True)
+    if sqlite:
+        assert before and writer._sqlite_secondary_indexes() == before
+    rebuilt = data_hash()
+    writer.seed_city(persons=PERSONS, seed=7, rebuild_indexes=False, force=True)
+    assert data_hash() == rebuilt

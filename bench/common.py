@@ -1,0 +1,49 @@
+"""Helpers shared by the benchmarks: a throw-away data directory and the `jiuye` command."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+JIUYE = [sys.executable, "-m", "jiuye.cli"]
+
+
+def fresh_sqlite_env(directory: str | None = None) -> tuple[dict[str, str], Path]:
+    """Environment for a new SQLite database in ``directory`` (a new temp dir by default)."""
+    data_dir = Path(directory or tempfile.mkdtemp(prefix="jiuye-bench-"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = data_dir / "jiuye.sqlite3"
+    env = dict(os.environ)
+    env.pop("JIUYE_TESTING", None)
+    env.update(JIUYE_DATA_DIR=str(data_dir), JIUYE_DATABASE_URL=f"sqlite:///{db}", PYTHONPATH=str(CHECKOUT))
+    return env, db
+
+
+def run_jiuye(args: list[str], env: dict[str, str], *, quiet: bool = False) -> float:
+    """Run `jiuye <args>`; returns the wall-clock seconds. Output goes to stderr (stdout stays JSON)."""
+    started = time.perf_counter()
+    subprocess.run([*JIUYE, *args], env=env, cwd=CHECKOUT, check=True,
+                   stdout=subprocess.DEVNULL if quiet else sys.stderr, stderr=sys.stderr)
+    return time.perf_counter() - started
+
+
+def sqlite_rows(db: Path, tables: list[str]) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def file_bytes(db: Path) -> int:
+    return sum(p.stat().st_size for p in [db, Path(str(db) + "-wal")] if p.exists())
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
+    return ordered[k]
