@@ -131,6 +131,27 @@ def project(entries: list[tuple], today: datetime.date) -> tuple[str, datetime.d
     return ENDING_STATUS.get(last[R["ending_reason"]], "none"), last[R["effective_date"]], None, ""
 
 
+def _choice(rnd, seq):
+    """``random.choice`` without the overhead (rnd is a bound Random.random)."""
+    return seq[int(rnd() * len(seq))]
+
+
+def _randint(rnd, a: int, b: int) -> int:
+    return a + int(rnd() * (b - a + 1))
+
+
+def _sample(rnd, seq, k: int) -> list:
+    if k == 0:
+        return []
+    if k == 1:
+        return [_choice(rnd, seq)]
+    pool = list(seq)
+    out = []
+    for _ in range(k):
+        out.append(pool.pop(int(rnd() * len(pool))))
+    return out
+
+
 class _Weighted:
     """Fast weighted choice over a fixed list (cumulative weights + bisect)."""
 
@@ -149,6 +170,27 @@ class _Weighted:
         return self.items[bisect.bisect_right(self.cum, rnd() * self.total)]
 
 
+_LEVELS = ["primary", "junior", "senior", "vocational", "college", "bachelor", "master", "doctor"]
+
+
+def _education_weights(cohort: int, rural: bool) -> _Weighted:
+    w = [[1, 8, 15, 16, 22, 32, 5, 0.5], [2, 18, 25, 15, 18, 19, 3, 0.3], [6, 34, 32, 12, 9, 6, 1, 0.1]][cohort]
+    if rural:
+        w = [w[0] * 1.8, w[1] * 1.7, w[2], w[3] * 1.1, w[4] * 0.5, w[5] * 0.35, w[6] * 0.2, w[7] * 0.1]
+    return _Weighted(list(zip(_LEVELS, w)))
+
+
+# Education by birth cohort (born 1990+, 1975-1989, earlier) and household registration.
+_EDUCATION = {(c, r): _education_weights(c, r) for c in range(3) for r in (False, True)}
+_GRADE = _Weighted([(1, 10), (2, 20), (3, 35), (4, 35)])
+_N_SKILLS = _Weighted([(0, 35), (1, 40), (2, 18), (3, 7)])
+_N_CERTS = _Weighted([(0, 62), (1, 30), (2, 8)])
+_CONTRACT_MONTHS = _Weighted([(12, 30), (24, 20), (36, 35), (60, 15)])
+_LOSS_REASON = _Weighted([("contract_ended", 30), ("dismissed", 12), ("resigned", 35), ("employer_closed", 8),
+                          ("other", 5)])
+_PRIOR_SPELLS = _Weighted([(0, 40), (1, 28), (2, 17), (3, 10), (4, 5)])
+
+
 class CityGenerator:
     """Generates the demo city. Call ``employers()`` once, then iterate ``chunks()``."""
 
@@ -165,6 +207,7 @@ class CityGenerator:
         self.chunk_persons = chunk_persons
         self.rng = random.Random(seed)
         self.window_start = today - relativedelta(years=10)
+        self.three_years_ago = today - relativedelta(years=3)
         self.used_ids: set[str] = set()
         self.used_phones: set[str] = set()
         self.employer_rows: list[tuple] = []
@@ -210,12 +253,12 @@ class CityGenerator:
 
     def _date_between(self, lo: datetime.date, hi: datetime.date) -> datetime.date:
         span = (hi - lo).days
-        return lo if span <= 0 else lo + datetime.timedelta(days=self.rng.randint(0, span))
+        return lo if span <= 0 else lo + datetime.timedelta(days=_randint(self.rng.random, 0, span))
 
     def _phone(self) -> str:
         rng = self.rng
         while True:
-            phone = rng.choice(vocab.MOBILE_PREFIXES) + f"{rng.randrange(100_000_000):08d}"
+            phone = _choice(rng.random, vocab.MOBILE_PREFIXES) + f"{int(rng.random() * (100_000_000)):08d}"
             if phone not in self.used_phones:
                 self.used_phones.add(phone)
                 return phone
@@ -224,14 +267,14 @@ class CityGenerator:
         rng = self.rng
         chars = vocab.GIVEN_MALE if sex == "M" else vocab.GIVEN_FEMALE
         if rng.random() < 0.28:
-            return rng.choice(chars)
-        return rng.choice(chars) + rng.choice(chars)
+            return _choice(rng.random, chars)
+        return _choice(rng.random, chars) + _choice(rng.random, chars)
 
     def id_number(self, region6: str, birth: datetime.date, sex: str) -> str:
         rng = self.rng
-        ymd = birth.strftime("%Y%m%d")
+        ymd = f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
         for _ in range(200):
-            seq = rng.randrange(500) * 2 + (1 if sex == "M" else 0)
+            seq = int(rng.random() * (500)) * 2 + (1 if sex == "M" else 0)
             body = f"{region6}{ymd}{seq:03d}"
             number = body + ric_check(body)
             if number not in self.used_ids:
@@ -276,11 +319,11 @@ class CityGenerator:
                              else "foreign" if r < 0.93 else "hmt" if r < 0.96 else "other")
             size_class = "micro" if ownership == "individual" else size.pick(rng.random)
             employees = {"micro": (2, 19), "small": (20, 99), "medium": (100, 999), "large": (1000, 3000)}[size_class]
-            employee_count = rng.randint(*employees)
+            employee_count = _randint(rng.random, *employees)
             for attempt in range(50):
-                trade = rng.choice(vocab.TRADE_NAMES) + rng.choice(vocab.TRADE_NAMES)
+                trade = _choice(rng.random, vocab.TRADE_NAMES) + _choice(rng.random, vocab.TRADE_NAMES)
                 if attempt > 20:
-                    trade += rng.choice(vocab.TRADE_NAMES)
+                    trade += _choice(rng.random, vocab.TRADE_NAMES)
                 if ownership == "individual":
                     name = f"新城区{trade}{ {'52': '便利店', '62': '小吃店', '80': '家政服务部', '81': '汽车修理部'}.get(ind_code, '服务部') }"
                 elif ownership == "public_institution":
@@ -300,9 +343,9 @@ class CityGenerator:
             prefix = {"individual": "92", "public_institution": "12", "social_organisation": "52"}.get(ownership, "91")
             while True:
                 if rng.random() < 0.6:
-                    body8 = "MA" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(6))
+                    body8 = "MA" + "".join(_choice(rng.random, "0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(6))
                 else:
-                    body8 = f"{rng.randrange(10 ** 8):08d}"
+                    body8 = f"{int(rng.random() * (10 ** 8)):08d}"
                 org = body8 + org_code_check(body8)
                 body = prefix + "610102" + org
                 code = body + uscc_check(body)
@@ -311,11 +354,11 @@ class CityGenerator:
                     break
             community = self._community_pick.pick(rng.random)
             region_id = community.code if rng.random() < 0.7 else community.street_code
-            road = rng.choice(vocab.STREET_ROADS[community.code[:9]])
-            address = f"西安市新城区{road}{rng.randint(1, 300)}号"
+            road = _choice(rng.random, vocab.STREET_ROADS[community.code[:9]])
+            address = f"西安市新城区{road}{_randint(rng.random, 1, 300)}号"
             contact_sex = "M" if rng.random() < 0.5 else "F"
             contact = self._surname.pick(rng.random) + self._given(contact_sex)
-            phone = self._phone() if rng.random() < 0.7 else f"029-8{rng.randrange(10 ** 7):07d}"
+            phone = self._phone() if rng.random() < 0.7 else f"029-8{int(rng.random() * (10 ** 7)):07d}"
             created = self.aware(self._date_between(self.window_start - relativedelta(years=5), self.window_start))
             rows.append((i, code, name, ind_code, size_class, ownership, region_id, address, contact, phone,
                          employee_count, created, created))
@@ -363,7 +406,7 @@ class CityGenerator:
         today = self.today
         for _ in range(100):
             year = self._birth_year.pick(rng.random)
-            birth = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randrange(365))
+            birth = datetime.date(year, 1, 1) + datetime.timedelta(days=int(rng.random() * (365)))
             age_days = (today - birth).days
             if age_days < min_age * 365.25 + 1:
                 continue
@@ -377,7 +420,7 @@ class CityGenerator:
         ret = self.retirement(birth, sex, base)
         if ret > self.today:
             return True
-        if ret < self.today - relativedelta(years=3):
+        if ret < self.three_years_ago:
             return False
         return self.rng.random() < over_ok
 
@@ -390,10 +433,10 @@ class CityGenerator:
         self._household_id += 1
         household_id = self._household_id
         number = f"{community.code}-{seq:05d}"
-        road = rng.choice(vocab.STREET_ROADS[community.code[:9]])
-        compound = rng.choice(vocab.COMPOUND_PREFIXES) + rng.choice(vocab.COMPOUND_SUFFIXES)
-        address = (f"西安市新城区{road}{rng.randint(1, 320)}号{compound}{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元"
-                   f"{rng.randint(1, 28)}{rng.randint(1, 6):02d}室")
+        road = _choice(rng.random, vocab.STREET_ROADS[community.code[:9]])
+        compound = _choice(rng.random, vocab.COMPOUND_PREFIXES) + _choice(rng.random, vocab.COMPOUND_SUFFIXES)
+        address = (f"西安市新城区{road}{_randint(rng.random, 1, 320)}号{compound}{_randint(rng.random, 1, 30)}号楼{_randint(rng.random, 1, 6)}单元"
+                   f"{_randint(rng.random, 1, 28)}{_randint(rng.random, 1, 6):02d}室")
         rural = rng.random() < 0.30
         business = (not zero) and rng.random() < BUSINESS_INCOME_RATE
         dibao = rng.random() < (0.30 if zero else 0.04 if rural else 0.026)
@@ -419,7 +462,7 @@ class CityGenerator:
         male_surname = head_surname if head_sex == "M" else None
         relations = []
         if size >= 2:
-            relations.append("spouse" if rng.random() < 0.82 else rng.choice(["sibling", "other", "parent"]))
+            relations.append("spouse" if rng.random() < 0.82 else _choice(rng.random, ["sibling", "other", "parent"]))
         while len(relations) < size - 1:
             r = rng.random()
             relations.append("child" if r < 0.6 else "parent" if r < 0.85 else "grandchild" if r < 0.9 else
@@ -439,7 +482,7 @@ class CityGenerator:
         origin = None
         if migrant:
             codes = places.migrant_codes(head_birth.year)
-            origin = rng.choice(codes)[0]
+            origin = _choice(rng.random, codes)[0]
         persons = []
         for m in members:
             persons.append(self._person(m, community, address, rural, migrant, origin, dibao, poverty,
@@ -455,7 +498,7 @@ class CityGenerator:
             head["eligible"] = head["working_age"]
             eligible = [p for p in persons if p["eligible"]]
             for p in eligible:
-                p["final"] = "unemployed" if (p is head or rng.random() < 0.7) else rng.choice(["unregistered", "none"])
+                p["final"] = "unemployed" if (p is head or rng.random() < 0.7) else _choice(rng.random, ["unregistered", "none"])
         elif not business and eligible and not any(p["final"] == "employed" for p in eligible):
             eligible[0]["final"] = "employed"
         created = None
@@ -466,7 +509,7 @@ class CityGenerator:
         chunk.households.append((household_id, number, community.code, address, business, "", created, created))
         for p in persons:
             self._membership_id += 1
-            joined = max(p["birth"], self.window_start - datetime.timedelta(days=rng.randint(0, 3650)))
+            joined = max(p["birth"], self.window_start - datetime.timedelta(days=_randint(rng.random, 0, 3650)))
             left = p.get("left_on")
             chunk.memberships.append((self._membership_id, household_id, p["id"], p["relation"], joined, left))
 
@@ -483,25 +526,25 @@ class CityGenerator:
         for _ in range(30):
             if relation == "spouse":
                 sex = "F" if head_sex == "M" else "M"
-                shift = rng.randint(-2, 6) if sex == "F" else rng.randint(-6, 2)
-                birth = head_birth + datetime.timedelta(days=int(shift * 365.25) + rng.randint(-150, 150))
+                shift = _randint(rng.random, -2, 6) if sex == "F" else _randint(rng.random, -6, 2)
+                birth = head_birth + datetime.timedelta(days=int(shift * 365.25) + _randint(rng.random, -150, 150))
             elif relation in ("child", "grandchild"):
                 sex = "M" if rng.random() < 0.51 else "F"
-                gap = rng.randint(22, 34) + (rng.randint(20, 28) if relation == "grandchild" else 0)
-                birth = head_birth + datetime.timedelta(days=int(gap * 365.25) + rng.randint(-180, 180))
+                gap = _randint(rng.random, 22, 34) + (_randint(rng.random, 20, 28) if relation == "grandchild" else 0)
+                birth = head_birth + datetime.timedelta(days=int(gap * 365.25) + _randint(rng.random, -180, 180))
             elif relation == "parent":
                 sex = "M" if rng.random() < 0.45 else "F"
-                birth = head_birth - datetime.timedelta(days=int(rng.randint(22, 32) * 365.25) + rng.randint(-180, 180))
+                birth = head_birth - datetime.timedelta(days=int(_randint(rng.random, 22, 32) * 365.25) + _randint(rng.random, -180, 180))
             elif relation == "sibling":
                 sex = "M" if rng.random() < 0.5 else "F"
-                birth = head_birth + datetime.timedelta(days=rng.randint(-3000, 3000))
+                birth = head_birth + datetime.timedelta(days=_randint(rng.random, -3000, 3000))
             else:
                 sex = "M" if rng.random() < 0.5 else "F"
                 birth = self._sample_birth()
             base = self._female_base(sex, None)
             if birth < self.today and self._fits(birth, sex, base, over_ok=0.3):
                 return dict(relation=relation, sex=sex, birth=birth, base=base)
-            relation = rng.choice(["sibling", "other", "child"])
+            relation = _choice(rng.random, ["sibling", "other", "child"])
         sex = "M" if rng.random() < 0.5 else "F"
         while True:
             birth = self._sample_birth()
@@ -511,20 +554,11 @@ class CityGenerator:
     def _education(self, birth: datetime.date, rural: bool) -> tuple[str, datetime.date | None, str, str, str]:
         rng = self.rng
         y = birth.year
-        if y >= 1990:
-            w = [1, 8, 15, 16, 22, 32, 5, 0.5]
-        elif y >= 1975:
-            w = [2, 18, 25, 15, 18, 19, 3, 0.3]
-        else:
-            w = [6, 34, 32, 12, 9, 6, 1, 0.1]
-        if rural:
-            w = [w[0] * 1.8, w[1] * 1.7, w[2], w[3] * 1.1, w[4] * 0.5, w[5] * 0.35, w[6] * 0.2, w[7] * 0.1]
-        levels = ["primary", "junior", "senior", "vocational", "college", "bachelor", "master", "doctor"]
-        education = rng.choices(levels, weights=w)[0]
+        education = _EDUCATION[(0 if y >= 1990 else 1 if y >= 1975 else 2, rural)].pick(rng.random)
         offsets = {"vocational": 18, "college": 21, "bachelor": 22, "master": 25, "doctor": 28}
         while education in offsets:
-            year = y + offsets[education] + (rng.choice([0, 0, 0, 1, -1]) if education != "doctor" else rng.randint(0, 3))
-            grad = datetime.date(year, rng.choice([6, 6, 7]), rng.randint(1, 30))
+            year = y + offsets[education] + (_choice(rng.random, [0, 0, 0, 1, -1]) if education != "doctor" else _randint(rng.random, 0, 3))
+            grad = datetime.date(year, _choice(rng.random, [6, 6, 7]), _randint(rng.random, 1, 30))
             if grad <= self.today:
                 break
             # Still at school: the level reached so far.
@@ -534,9 +568,9 @@ class CityGenerator:
             return education, None, "", "", ""
         if education == "vocational":
             school_type = "secondary_vocational" if rng.random() < 0.6 else "technical"
-            return education, grad, school_type, rng.choice(vocab.VOCATIONAL_SCHOOLS), ""
-        school = rng.choice(vocab.COLLEGES if education == "college" else vocab.UNIVERSITIES)
-        return education, grad, "university", school, rng.choice(vocab.MAJORS)
+            return education, grad, school_type, _choice(rng.random, vocab.VOCATIONAL_SCHOOLS), ""
+        school = _choice(rng.random, vocab.COLLEGES if education == "college" else vocab.UNIVERSITIES)
+        return education, grad, "university", school, _choice(rng.random, vocab.MAJORS)
 
     def _person(self, m: dict, community: Community, address: str, rural: bool, migrant: bool, origin: str | None,
                 dibao: bool, poverty: str, land_lost_household: bool, zero: bool) -> dict:
@@ -550,10 +584,10 @@ class CityGenerator:
             if origin and places.is_valid_code(origin, birth):
                 region6 = origin
             if region6 is None:
-                region6 = rng.choice(places.migrant_codes(year))[0]
+                region6 = _choice(rng.random, places.migrant_codes(year))[0]
             place = dict(places.migrant_codes(year)).get(region6) or places.LOCAL_PLACE
         elif not hukou_rural and rng.random() < 0.12:
-            region6 = rng.choice(places.xian_urban_codes(year))
+            region6 = _choice(rng.random, places.xian_urban_codes(year))
             place = "陕西省西安市"
         else:
             region6, place = places.local_code(year), places.LOCAL_PLACE
@@ -571,15 +605,15 @@ class CityGenerator:
             r = rng.random()
             veteran_kind = "self_employed_officer" if (r < 0.08 and age >= 35) else "other" if r < 0.18 else "soldier"
         disability = rng.random() < 0.02
-        grade = rng.choices([1, 2, 3, 4], weights=[10, 20, 35, 35])[0] if disability else None
+        grade = _GRADE.pick(rng.random) if disability else None
         able = not (disability and ((grade == 1 and rng.random() < 0.8) or (grade == 2 and rng.random() < 0.4)))
         if able and rng.random() < 0.008:
             able = False
         willing = rng.random() < (0.80 if age >= 50 else 0.94)
-        n_skills = rng.choices([0, 1, 2, 3], weights=[35, 40, 18, 7])[0]
-        skills = rng.sample(vocab.SKILLS, n_skills)
-        n_cert = rng.choices([0, 1, 2], weights=[62, 30, 8])[0]
-        certificates = rng.sample(vocab.CERTIFICATES, n_cert)
+        n_skills = _N_SKILLS.pick(rng.random)
+        skills = _sample(rng.random, vocab.SKILLS, n_skills)
+        n_cert = _N_CERTS.pick(rng.random)
+        certificates = _sample(rng.random, vocab.CERTIFICATES, n_cert)
         student = education in ("senior", "junior") and age < 23 and grad is None and rng.random() < 0.85
         recent_grad = grad is not None and education in HIGHER and (today - grad).days < 400
         self._person_id += 1
@@ -614,19 +648,19 @@ class CityGenerator:
         if r < 0.07:
             return "unregistered"
         r = self.rng.random()
-        if r < 0.865:
+        if r < 0.83:
             return "employed"
-        if r < 0.925:
+        if r < 0.89:
             return "unemployed"
-        if r < 0.96:
+        if r < 0.955:
             return "none"
-        if r < 0.975 and p["relation"] != "head":
+        if r < 0.97 and p["relation"] != "head":
             return "moved_away"
-        if r < 0.98 and p["sex"] == "M" and p["age"] < 24:
+        if r < 0.975 and p["sex"] == "M" and p["age"] < 24:
             return "military"
-        if r < 0.985 and p["age"] < 28:
+        if r < 0.98 and p["age"] < 28:
             return "in_school"
-        if r < 0.987 and p["relation"] != "head":
+        if r < 0.982 and p["relation"] != "head":
             return "deceased"
         return "employed"
 
@@ -658,32 +692,32 @@ class CityGenerator:
             employer_id = self._employer_pick.pick(rng.random)
             c = rng.random()
             if c < 0.72:
-                contract, months = "fixed", rng.choices([12, 24, 36, 60], weights=[30, 20, 35, 15])[0]
+                contract, months = "fixed", _CONTRACT_MONTHS.pick(rng.random)
             elif c < 0.90:
                 contract = "open_ended"
             elif c < 0.93:
-                contract, months = "task", rng.choice([3, 6, 12])
+                contract, months = "task", _choice(rng.random, [3, 6, 12])
             else:
                 contract = "none"
             insured = rng.random() < 0.92
-            occupation = rng.choice(vocab.OCCUPATIONS)
+            occupation = _choice(rng.random, vocab.OCCUPATIONS)
         elif form == "public_welfare":
             employer_id = self._public_employer_pick.pick(rng.random)
-            contract, months = "fixed", rng.choice([12, 24, 36])
+            contract, months = "fixed", _choice(rng.random, [12, 24, 36])
             insured = True
-            occupation = rng.choice(["保洁员", "保安员", "社区工作者", "门卫", "绿化工", "公共设施管理员"])
+            occupation = _choice(rng.random, ["保洁员", "保安员", "社区工作者", "门卫", "绿化工", "公共设施管理员"])
         elif form == "platform":
             insured = rng.random() < 0.35
-            occupation = rng.choice(["外卖配送员", "网约车司机", "快递员", "主播"])
+            occupation = _choice(rng.random, ["外卖配送员", "网约车司机", "快递员", "主播"])
         elif form == "self_employed":
             insured = rng.random() < 0.55
-            occupation = rng.choice(["个体经营", "餐饮经营", "零售经营", "维修服务"])
+            occupation = _choice(rng.random, ["个体经营", "餐饮经营", "零售经营", "维修服务"])
         elif form == "agriculture":
             insured = rng.random() < 0.2
-            occupation = rng.choice(["蔬菜种植", "果树种植", "养殖"])
+            occupation = _choice(rng.random, ["蔬菜种植", "果树种植", "养殖"])
         else:
             insured = rng.random() < 0.45
-            occupation = rng.choice(vocab.OCCUPATIONS)
+            occupation = _choice(rng.random, vocab.OCCUPATIONS)
         return employer_id, form, contract, months, insured, occupation
 
     def _unemployment_reason(self, p: dict, previous: tuple | None, on: datetime.date) -> str:
@@ -693,11 +727,10 @@ class CityGenerator:
                 return "graduate"
             if p["land_lost"] and rng.random() < 0.6:
                 return "land_lost"
-            return rng.choice(["resigned", "other", "contract_ended"])
+            return _choice(rng.random, ["resigned", "other", "contract_ended"])
         if previous[0] == "E" and previous[2] == "self_employed":
             return "business_closed"
-        return rng.choices(["contract_ended", "dismissed", "resigned", "employer_closed", "other"],
-                           weights=[30, 12, 35, 8, 5])[0]
+        return _LOSS_REASON.pick(rng.random)
 
     def _history(self, p: dict) -> list[tuple]:
         """Registration rows for person ``p`` ending in ``p['final']``; sets p['left_on'] when they left."""
@@ -718,9 +751,9 @@ class CityGenerator:
             return []
         # The states in order; the last is the final one.
         ending_final = {"retired": "retirement", "deceased": "death", "in_school": "school", "military": "military",
-                        "moved_away": "moved_away", "none": rng.choice(["job_ended", "job_ended", "other"]),
+                        "moved_away": "moved_away", "none": _choice(rng.random, ["job_ended", "job_ended", "other"]),
                         "not_seeking": "not_seeking"}
-        k = rng.choices([0, 1, 2, 3, 4], weights=[40, 28, 17, 10, 5])[0]
+        k = _PRIOR_SPELLS.pick(rng.random)
         if final in ending_final:
             k = max(k, 1)
         states: list[str] = []
@@ -745,7 +778,10 @@ class CityGenerator:
                 if final == "unregistered":
                     return []
         n_dates = len(states) + own
-        offsets = sorted(rng.sample(range(span + 1), n_dates)) if n_dates else []
+        if n_dates == 1:
+            offsets = [int(rng.random() * (span + 1))]
+        else:
+            offsets = sorted(rng.sample(range(span + 1), n_dates)) if n_dates else []
         dates = [lo + datetime.timedelta(days=o) for o in offsets]
         if final == "retired":
             dates.append(p["retirement"])
@@ -810,7 +846,7 @@ class CityGenerator:
                       and sum(1 for x in entries if x[R["effective_date"]] == e[R["effective_date"]]) == 1]
         if not candidates:
             return entries
-        target = rng.choice(candidates)
+        target = _choice(rng.random, candidates)
         pid = p["id"]
         if rng.random() < 0.4:
             # Entered twice by mistake; the duplicate is voided.
@@ -818,8 +854,8 @@ class CityGenerator:
             dup = (self._registration_id,) + target[1:R["recorded_at"]] + (
                 target[R["recorded_at"]] + datetime.timedelta(seconds=30),) + target[R["recorded_at"] + 1:]
             void = self._entry(pid, "void", dup[R["effective_date"]], corrects_id=dup[R["id"]],
-                               reason=rng.choice(["重复登记，予以作废", "误将他人信息登记在本人名下，予以作废"]),
-                               recorded_at=self._later(dup[R["recorded_at"]], rng.randint(1, 20)))
+                               reason=_choice(rng.random, ["重复登记，予以作废", "误将他人信息登记在本人名下，予以作废"]),
+                               recorded_at=self._later(dup[R["recorded_at"]], _randint(rng.random, 1, 20)))
             return entries + [dup, void]
         # The original was stored with a mistake; a correction with the true values replaces it.
         mistaken = list(target)
@@ -833,7 +869,7 @@ class CityGenerator:
             mistaken[R["unemployment_reason"]] = "other" if target[R["unemployment_reason"]] != "other" else "resigned"
             reason = "失业原因录入错误，予以更正"
         else:
-            shift = rng.choice([-1, 1]) * rng.randint(3, 45)
+            shift = _choice(rng.random, [-1, 1]) * _randint(rng.random, 3, 45)
             wrong = target[R["effective_date"]] + datetime.timedelta(days=shift)
             floor = max(p["sixteenth"], self.window_start)
             if wrong < floor or wrong > today:
@@ -845,7 +881,7 @@ class CityGenerator:
         mistaken = tuple(mistaken)
         self._registration_id += 1
         correction = (self._registration_id,) + target[1:R["corrects_id"]] + (mistaken[R["id"]], reason) + \
-            target[R["reason"] + 1:R["recorded_at"]] + (self._later(target[R["recorded_at"]], rng.randint(2, 30)),) + \
+            target[R["reason"] + 1:R["recorded_at"]] + (self._later(target[R["recorded_at"]], _randint(rng.random, 2, 30)),) + \
             target[R["recorded_at"] + 1:]
         return [mistaken if e is target else e for e in entries] + [correction]
 
@@ -857,10 +893,10 @@ class CityGenerator:
         name = p["surname"] + self._given(sex)
         id_number = self.id_number(p["region6"], p["birth"], sex)
         wants = status in ("unemployed", "none") or rng.random() < 0.3
-        occupation = rng.choice(vocab.OCCUPATIONS) if wants and rng.random() < 0.8 else ""
-        industry = rng.choice(vocab.INDUSTRIES)[2] if wants and rng.random() < 0.4 else ""
-        wage = rng.randrange(2000, 8001, 500) if wants and rng.random() < 0.6 else None
-        place = rng.choice(vocab.WORK_PLACES) if wants and rng.random() < 0.6 else ""
+        occupation = _choice(rng.random, vocab.OCCUPATIONS) if wants and rng.random() < 0.8 else ""
+        industry = _choice(rng.random, vocab.INDUSTRIES)[2] if wants and rng.random() < 0.4 else ""
+        wage = 2000 + 500 * int(rng.random() * 13) if wants and rng.random() < 0.6 else None
+        place = _choice(rng.random, vocab.WORK_PLACES) if wants and rng.random() < 0.6 else ""
         if entries:
             created = min(e[R["recorded_at"]] for e in entries)
             updated = max(e[R["recorded_at"]] for e in entries)
