@@ -8,6 +8,7 @@ from django.conf import settings
 
 from jiuye.accounts.models import AuditEntry
 from jiuye.registry.imports import run_import
+from jiuye.registry.imports.persons import PersonImporter
 from jiuye.registry.models import ImportBatch, Person
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, make_id
@@ -312,3 +313,35 @@ def test_progress_is_reported(regions, media, tmp_path):
     calls = []
     run_import(kind="persons", path=path, actor=None, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (2, 2)
+
+
+def test_parallel_reader_gives_the_same_result(regions, media, tmp_path, street_officer, monkeypatch):
+    """Large files are validated in a forked producer process; the outcome must not change."""
+    from jiuye.registry.imports import pipeline
+
+    rows = [["序号", "姓名", "公民身份号码", "户籍性质", "所在社区", "文化程度", "毕业时间", "技能特长"]]
+    for i in range(40):
+        rows.append([i, "张三", make_id("610102", "19900101", f"{i * 2 + 1:03d}"), "城镇", "长乐社区", "本科", "2012.7.1", "电工、焊工"])
+    rows += [
+        [90, "李四", bad_checksum(LI), "城镇", "长乐社区", "", "", ""],
+        [91, "王五", WANG, "城镇", "610902000000", "", "", ""],  # a region outside the loaded tree: redone by the writer
+        [92, "赵六", ZHAO, "城镇", "胡东社区", "", "", ""],
+        [93, "张三", make_id("610102", "19900101", "001"), "城镇", "长乐社区", "", "", ""],  # duplicate of row 2
+    ]
+    results = []
+    for threshold, name in ((10**9, "serial.csv"), (0, "parallel.csv")):
+        monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", threshold)
+        monkeypatch.setattr(pipeline, "_can_fork", lambda: True)
+        monkeypatch.setattr(PersonImporter, "chunk_size", 7)
+        Person.objects.all().delete()
+        AuditEntry.objects.all().delete()
+        batch = run_import(kind="persons", path=write_csv(tmp_path / name, rows), actor=street_officer)
+        people = sorted(Person.objects.values_list("id_number", "name", "region_id", "education", "graduation_date", "skills"))
+        audit = sorted((label, region, c["row"], c["fields"]) for label, region, c in
+                       AuditEntry.objects.filter(action="create").values_list("object_label", "region_code", "changes"))
+        results.append((batch.summary_line(), report_rows(batch), people, audit))
+    assert results[0] == results[1]
+    assert results[0][0] == "imported=40 updated=0 unchanged=0 rejected=4"
+    assert [r[0] for r in results[0][1]] == [42, 43, 44, 45]
+    assert results[0][1][3][3] == "与第2行的公民身份号码重复"
+    assert results[0][1][1][3] == "“汉滨区”不是社区/村，居住地须填到社区/村"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -22,6 +23,7 @@ class RowError:
     column: str  # header as written in the file ("" when the problem is the whole row)
     value: Any  # raw cell value
     reason: str
+    col: int = 0  # position of the column in the file (orders the report)
 
 
 @dataclass(slots=True)
@@ -63,6 +65,7 @@ class Importer:
     kind = ""
     chunk_size = 2000
     streaming = True  # False: all rows are collected first and processed together
+    parallel = False  # True: convert/check/prepare may run in a producer process (no database access there)
     object_type = ""
 
     def __init__(self, ctx: Context, layout: Layout):
@@ -76,6 +79,7 @@ class Importer:
             if c.field.name != IGNORED
         ]
         self.seen: dict[str, int] = {}
+        self._sink = threading.local()  # a producer thread collects its errors per chunk
         self.canonical = {f.name: f.header for f in LAYOUTS[layout.kind]}
 
     # -- to override ---------------------------------------------------------------------------
@@ -96,13 +100,46 @@ class Importer:
 
     # -- helpers -------------------------------------------------------------------------------
 
+    @property
+    def errors(self) -> list[RowError]:
+        sink = getattr(self._sink, "errors", None)
+        return self.ctx.errors if sink is None else sink
+
+    @property
+    def rejected(self) -> set[int]:
+        sink = getattr(self._sink, "rejected", None)
+        return self.ctx.rejected_rows if sink is None else sink
+
+    def collect_into(self, errors: list[RowError] | None, rejected: set[int] | None) -> None:
+        """Errors of the current thread go to these (a producer thread's chunk), or to the context (None)."""
+        self._sink.errors = errors
+        self._sink.rejected = rejected
+
+    def prepare(self, record: Record) -> None:
+        """Work on a good row that needs no database (may run in the producer process)."""
+
+    def pack(self, record: Record):
+        """A record in a compact form to send from the producer process (see ``unpack``)."""
+        return record
+
+    def unpack(self, packed) -> Record:
+        return packed
+
+    def col(self, name: str) -> int:
+        column = self.columns.get(name)
+        return column.index if column is not None else 10_000
+
     def header(self, name: str) -> str:
         column = self.columns.get(name)
         return column.header if column else self.canonical.get(name, "")
 
     def raw(self, record: Record, name: str) -> Any:
         column = self.columns.get(name)
-        if column is None or column.index >= len(record.cells):
+        if column is None:
+            return ""
+        if isinstance(record.cells, dict):  # a packed record keeps only some raw cells
+            return record.cells.get(column.index, "")
+        if column.index >= len(record.cells):
             return ""
         return record.cells[column.index]
 
@@ -113,8 +150,8 @@ class Importer:
                 value = self.raw(record_or_row, name)
         else:
             row = record_or_row
-        self.ctx.errors.append(RowError(row, self.header(name) if name else "", value, reason))
-        self.ctx.rejected_rows.add(row)
+        self.errors.append(RowError(row, self.header(name) if name else "", value, reason, self.col(name)))
+        self.rejected.add(row)
 
     def note(self, record: Record, name: str, message: str) -> None:
         self.ctx.notes.append(RowError(record.row, self.header(name), self.raw(record, name), message))
@@ -129,8 +166,8 @@ class Importer:
             value = cleaned[index] if index < n else ""
             if value == "" or value is None:
                 if required:
-                    self.ctx.errors.append(RowError(row, header, cells[index] if index < n else None,
-                                                    _("%(h)s不能为空（必填）") % {"h": required}))
+                    self.errors.append(RowError(row, header, cells[index] if index < n else None,
+                                                _("%(h)s不能为空（必填）") % {"h": required}, index))
                     ok = False
                 continue
             if convert is None:
@@ -139,22 +176,22 @@ class Importer:
             try:
                 values[name] = convert(value)
             except CellError as exc:
-                self.ctx.errors.append(RowError(row, header, cells[index], str(exc)))
+                self.errors.append(RowError(row, header, cells[index], str(exc), index))
                 ok = False
         record = Record(row, values, cells)
         if not ok:
-            self.ctx.rejected_rows.add(row)
+            self.rejected.add(row)
             self.check(record)  # still report cross-field problems of the cells that were fine
             return None
         if not self.check(record):
-            self.ctx.rejected_rows.add(row)
+            self.rejected.add(row)
             return None
         return record
 
     def duplicate(self, record: Record, key: str, name: str) -> bool:
         """True (and an error) when ``key`` was already seen in an earlier row of this file."""
         first = self.seen.get(key)
-        if first is not None:
+        if first is not None and first != record.row:
             self.error(record, name, _("与第%(n)d行的%(h)s重复") % {"n": first, "h": self.canonical.get(name, name)})
             return True
         self.seen[key] = record.row
@@ -193,7 +230,8 @@ class Importer:
 
     def reject_failed(self, failed_rows: list[int], name: str) -> None:
         for row in failed_rows:
-            self.ctx.errors.append(
-                RowError(row, self.header(name), "", _("写入数据库时与其他人同时录入的记录冲突，该行未导入，请重新导入"))
+            self.errors.append(
+                RowError(row, self.header(name), "", _("写入数据库时与其他人同时录入的记录冲突，该行未导入，请重新导入"),
+                         self.col(name))
             )
-            self.ctx.rejected_rows.add(row)
+            self.rejected.add(row)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from itertools import chain
 from typing import Any, Callable, Iterable, Sequence
 
 from django.db import connection, models
@@ -15,6 +16,15 @@ from django.utils import timezone
 
 from jiuye.accounts import audit
 from jiuye.accounts.models import AuditEntry
+
+
+def _sqlite_variable_limit() -> int:
+    try:
+        import sqlite3
+
+        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    except (AttributeError, Exception):  # noqa: BLE001 - older Python: the documented default
+        return 999
 
 
 def _qn(name: str) -> str:
@@ -29,10 +39,11 @@ def adapter_for(field: models.Field) -> Callable[[Any], Any] | None:
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
     if isinstance(field, models.JSONField):
+        # JSON text: SQLite stores it as is; PostgreSQL parses it in COPY and casts the literal in UPDATE.
         encoder = field.encoder
 
         def adapt_json(value, _encoder=encoder):
-            return None if value is None else ops.adapt_json_value(value, _encoder)
+            return None if value is None else json.dumps(value, cls=_encoder)
 
         return adapt_json
     return None
@@ -66,8 +77,26 @@ class Table:
         if connection.vendor == "postgresql":
             self.copy(rows)
             return
-        with connection.cursor() as cursor:
-            cursor.executemany(self.insert_sql, rows)
+        self.sqlite_insert(rows)
+
+    def sqlite_insert(self, rows: list[list[Any]]) -> None:
+        """Multi-row INSERT statements on the sqlite3 connection.
+
+        One statement per few hundred rows instead of ``executemany`` (one step per row): SQLite releases
+        the GIL for each step, and a producer thread would make every row wait for the GIL again.
+        """
+        ncols = len(self.columns)
+        per = max(1, min(1000, _sqlite_variable_limit() // ncols))
+        one = "(" + ",".join("?" * ncols) + ")"
+        head = self.insert_sql.split(" VALUES ")[0] + " VALUES "
+        full = head + ",".join([one] * per)
+        connection.ensure_connection()
+        raw = connection.connection
+        with connection.wrap_database_errors:
+            for start in range(0, len(rows), per):
+                part = rows[start : start + per]
+                sql = full if len(part) == per else head + ",".join([one] * len(part))
+                raw.execute(sql, list(chain.from_iterable(part)))
 
     def copy(self, rows: list[list[Any]]) -> None:
         """PostgreSQL COPY ... FROM STDIN: the fastest way to load many rows."""
@@ -138,8 +167,8 @@ def insert_returning_ids(table: "Table", rows: list[list[Any]], key_column: str)
     key_index = table.columns.index(key_column)
     if connection.vendor == "sqlite":
         pk = _qn(table.model._meta.pk.column)
+        table.sqlite_insert(rows)
         with connection.cursor() as cursor:
-            cursor.executemany(table.insert_sql, rows)
             cursor.execute("SELECT last_insert_rowid()")
             last = cursor.fetchone()[0]
             first = last - len(rows) + 1
@@ -179,7 +208,7 @@ class AuditWriter:
         self.rows: list[list[Any]] = []
         self._at = None
         self._json = self.table.fields[self.COLUMNS.index("changes")].encoder
-        self._adapt_json = connection.ops.adapt_json_value
+        self._adapt_json = lambda value, encoder: json.dumps(value, cls=encoder)
 
     def add(self, action: str, *, object_type: str, object_id: Any, object_label: str, region_code: str,
             changes: dict, summary: str, json_safe: bool = False) -> None:
@@ -191,6 +220,21 @@ class AuditWriter:
             region_code or "", self._adapt_json(changes if json_safe else audit._json_safe(changes), self._json),
             summary[:255], self.ip_address, self.channel,
         ])
+
+    AT, OBJECT_ID = 0, 5
+
+    def prebuilt(self, action: str, *, object_type: str, object_label: str, region_code: str, changes: dict,
+                 summary: str) -> list[Any]:
+        """A row whose time and object id are filled in later (``complete``); ``changes`` must be JSON-safe."""
+        return [None, self.actor_id, self.actor_name, action, object_type, None, object_label[:128], region_code or "",
+                self._adapt_json(changes, self._json), summary[:255], self.ip_address, self.channel]
+
+    def complete(self, row: list[Any], object_id: Any) -> None:
+        if self._at is None:
+            self._at = connection.ops.adapt_datetimefield_value(timezone.now())
+        row[self.AT] = self._at
+        row[self.OBJECT_ID] = str(object_id)
+        self.rows.append(row)
 
     def flush(self) -> None:
         self.table.insert(self.rows, adapted=True)

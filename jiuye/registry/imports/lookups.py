@@ -1,6 +1,8 @@
 """In-memory lookups used while validating rows: regions by code or name, and the actor's scope."""
 from __future__ import annotations
 
+import os
+import threading
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,6 +19,10 @@ _COMMITTEE_SUFFIXES = (
     ("社区居民委员会", "社区"), ("社区居委会", "社区"), ("居民委员会", "社区"), ("居委会", "社区"),
     ("村民委员会", "村"), ("村委会", "村"),
 )
+
+
+class NeedsDatabase(Exception):
+    """Raised in a producer process when a lookup needs the database (the writer redoes the row)."""
 
 
 class Scope:
@@ -50,6 +56,7 @@ class RegionIndex:
             for name_key in self._name_keys(code):
                 self.by_name.setdefault(name_key, []).append(code)
         self._cache: dict[tuple[str, bool], str] = {}
+        self._owner = (os.getpid(), threading.get_ident())
 
     def _chain(self, code: str) -> list[str]:
         names = []
@@ -81,6 +88,8 @@ class RegionIndex:
         return name
 
     def _fetch(self, code: str):
+        if (os.getpid(), threading.get_ident()) != self._owner:
+            raise NeedsDatabase(code)
         region = Region.objects.filter(code=code).values_list("name", "level", "parent_id").first()
         if region is not None:
             self.nodes[code] = region

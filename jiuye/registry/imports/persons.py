@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import json
 from functools import lru_cache
 from typing import Any
 
+from django.db import models
 from django.utils.translation import gettext as _
 
 from jiuye.accounts.models import AuditEntry
@@ -58,6 +60,7 @@ def _max_length(name: str) -> int:
 class PersonImporter(Importer):
     kind = "persons"
     object_type = "person"
+    parallel = True
 
     def __init__(self, ctx, layout):
         super().__init__(ctx, layout)
@@ -82,12 +85,25 @@ class PersonImporter(Importer):
             adapt = self.adapters.get(f.name)
             template.append(adapt(value) if adapt is not None and value is not None else value)
         self.template = template
+        self._field_lists: dict[tuple, list[str]] = {}
+        self._present_lists: dict[tuple, tuple[str, ...]] = {}
+        self.decoders = {name: self._decoder(Person._meta.get_field(name)) for name in IMPORT_FIELDS}
+        self._create_summary = _("批量导入：新建人员档案")
         # name in the converted values -> (column index, adapter or None)
         self.slots = {name: (self.index[ATTNAME.get(name, name)], self.adapters.get(name))
                       for name in ["id_number", *IMPORT_FIELDS]}
         self.now = now
         ops = db.connection.ops
         self.adapt_date = ops.adapt_datefield_value
+
+    @staticmethod
+    def _decoder(field):
+        """Back from the adapted (database) form to the Python value of a field."""
+        if isinstance(field, models.JSONField):
+            return json.loads
+        if isinstance(field, models.DateField):
+            return lambda v: v if isinstance(v, datetime.date) else datetime.date.fromisoformat(v)
+        return lambda v: v
 
     def build_converters(self) -> dict[str, Converter]:
         regions = self.ctx.regions
@@ -185,6 +201,8 @@ class PersonImporter(Importer):
                 self.error(record, "id_number", _("该人员档案属于%(r)s，不在您的管辖范围内") % {
                     "r": ctx.regions.display(current["region_id"])})
                 continue
+            if "_compact" in record.values:
+                self._expand(record)
             changes = self._changes(record.values, current)
             if changes:
                 updates.append((record, current, changes))
@@ -200,6 +218,31 @@ class PersonImporter(Importer):
         ctx.imported += sum(1 for r in creates if r.row not in failed_set)
         ctx.updated += sum(1 for u in updates if u[0].row not in failed_set)
         self.reject_failed(failed_rows, "id_number")
+
+    def _expand(self, record: Record) -> None:
+        """The converted values of a record that came packed from the producer process (see ``pack``)."""
+        values = record.values
+        row = values["_row"]
+        number, birth, sex = N.resident_id(values["id_number"])
+        values["_derived"] = (birth, sex)
+        for name in values["_present"]:
+            index, adapt = self.slots[name]
+            value = row[index]
+            if adapt is not None and value is not None:
+                value = self.decoders[name](value)
+            values[name] = value
+
+    def pack(self, record: Record) -> tuple:
+        values = record.values
+        raws = {c.index: record.cells[c.index] for c in (self.columns.get("id_number"), self.columns.get("region"))
+                if c is not None and c.index < len(record.cells)}
+        return (record.row, values["id_number"], values["_row"], values["_audit"], values["_present"], raws)
+
+    def unpack(self, packed: tuple) -> Record:
+        row, number, insert_row, audit_row, present, raws = packed
+        return Record(row, {"id_number": number, "_row": insert_row, "_audit": audit_row, "_present": present,
+                            "name": insert_row[self.index["name"]], "region": insert_row[self.index["region_id"]],
+                            "_compact": True}, raws)
 
     def _changes(self, values: dict[str, Any], current: dict[str, Any]) -> dict[str, list]:
         changes: dict[str, list] = {}
@@ -234,6 +277,21 @@ class PersonImporter(Importer):
         row[index["retirement_date"]] = self.adapt_date(_retirement(birth, sex, base))
         return row
 
+    def prepare(self, record: Record) -> None:
+        """The row to insert and its audit entry, built before we know whether the person is new."""
+        values = record.values
+        values["_row"] = self._new_row(values)
+        names = tuple(values)
+        fields = self._field_lists.get(names)
+        if fields is None:
+            fields = self._field_lists[names] = ["id_number", *(n for n in names if n[0] != "_" and n != "id_number")]
+            self._present_lists[names] = tuple(n for n in IMPORT_FIELDS if n in values)
+        values["_present"] = self._present_lists[names]
+        values["_audit"] = self.ctx.audit.prebuilt(
+            AuditEntry.Action.CREATE, object_type="person", object_label=values["name"], region_code=values["region"],
+            changes={"import_batch": self.ctx.batch.pk, "row": record.row, "fields": fields},
+            summary=self._create_summary)
+
     def _write(self, items: list) -> None:
         ctx = self.ctx
         creates = [item[1] for item in items if item[0] == "c"]
@@ -241,20 +299,10 @@ class PersonImporter(Importer):
         audit = ctx.audit
         batch_id = ctx.batch.pk
         if creates:
-            ids = db.insert_returning_ids(self.insert_table, [self._new_row(r.values) for r in creates], "id_number")
-            summary = _("批量导入：新建人员档案")
-            field_lists: dict[tuple, list[str]] = {}
-            add = audit.add
-            create = AuditEntry.Action.CREATE
+            ids = db.insert_returning_ids(self.insert_table, [r.values["_row"] for r in creates], "id_number")
+            complete = audit.complete
             for pk, record in zip(ids, creates):
-                values = record.values
-                names = tuple(values)
-                fields = field_lists.get(names)
-                if fields is None:
-                    fields = field_lists[names] = ["id_number", *(n for n in names if n[0] != "_" and n != "id_number")]
-                add(create, object_type="person", object_id=pk, object_label=values["name"], region_code=values["region"],
-                    changes={"import_batch": batch_id, "row": record.row, "fields": fields}, summary=summary,
-                    json_safe=True)
+                complete(record.values["_audit"], pk)
         if updates:
             now = db.now()
             db.Table(Person, ["id"]).update("id", (

@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import pathlib
+import threading
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 from django.conf import settings
@@ -15,7 +19,7 @@ from jiuye.accounts.models import AuditEntry
 from jiuye.registry.imports.base import Context, Importer, Record
 from jiuye.registry.imports.columns import KIND_LABELS, KINDS, HeaderFinder
 from jiuye.registry.imports.db import AuditWriter
-from jiuye.registry.imports.lookups import RegionIndex, Scope
+from jiuye.registry.imports.lookups import NeedsDatabase, RegionIndex, Scope
 from jiuye.registry.imports.readers import FileUnusable, open_table
 from jiuye.registry.imports.report import write_error_report
 from jiuye.registry.models import ImportBatch
@@ -115,6 +119,26 @@ def _finish(batch: ImportBatch, ctx: Context | None) -> None:
     )
 
 
+# Files with more data rows than this are read and validated in a forked producer process while this
+# process writes the previous chunk to the database.
+PARALLEL_THRESHOLD = 20_000
+
+
+def _can_fork() -> bool:
+    """Fork only a single-threaded process (a thread holding a lock at fork time could hang the child)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1)
+
+
+@dataclass
+class _Chunk:
+    records: list[Record]
+    errors: list
+    rejected: set[int]
+    redo: list[tuple[int, list]]  # rows whose validation needs the database (redone by the writer)
+    done: int  # data rows read so far
+
+
 def _run(kind: str, path: pathlib.Path, ctx: Context, progress) -> int:
     finder = HeaderFinder(kind)
     table = open_table(path, finder)
@@ -134,34 +158,126 @@ def _run(kind: str, path: pathlib.Path, ctx: Context, progress) -> int:
                 yield number, cells, blank
         yield from rows
 
+    report = (lambda done: progress(done, max(expected, done))) if progress is not None else (lambda done: None)
+    if importer.streaming and importer.parallel and expected > PARALLEL_THRESHOLD and _can_fork():
+        done = _run_parallel(importer, data_rows(), report)
+    else:
+        done = _run_serial(importer, data_rows(), report)
+    importer.finish()
+    if progress is not None:
+        progress(done, done)
+    return done
+
+
+def _run_serial(importer: Importer, data_rows, report) -> int:
     done = 0
     chunk: list[Record] = []
     pending: list[Record] = []
     chunk_size = importer.chunk_size
     convert = importer.convert
-    for number, cells, blank in data_rows():
+    prepare = importer.prepare
+    for number, cells, blank in data_rows:
         if blank:
             continue
         done += 1
         record = convert(number, cells)
-        if record is None:
-            continue
-        chunk.append(record)
-        if len(chunk) >= chunk_size:
+        if record is not None:
+            prepare(record)
+            chunk.append(record)
+        if done % chunk_size == 0:
             if importer.streaming:
                 importer.process(chunk)
             else:
                 pending.extend(chunk)
             chunk = []
-            if progress is not None:
-                progress(done, max(expected, done))
+            report(done)
     if importer.streaming:
         if chunk:
             importer.process(chunk)
     else:
         pending.extend(chunk)
         importer.process(pending)
-    importer.finish()
-    if progress is not None:
-        progress(done, done)
+    return done
+
+
+def _produce(importer: Importer, data_rows, conn) -> None:
+    """The producer process: read, clean, convert, check and prepare rows; send chunks to the writer.
+
+    Runs in a forked child that never touches the database (a lookup that would needs the database
+    raises NeedsDatabase, and the row is handed back to be redone by the writer).
+    """
+    try:
+        done = 0
+        chunk = _Chunk([], [], set(), [], 0)
+        importer.collect_into(chunk.errors, chunk.rejected)
+        for number, cells, blank in data_rows:
+            if blank:
+                continue
+            done += 1
+            mark = len(chunk.errors)
+            try:
+                record = importer.convert(number, cells)
+                if record is not None:
+                    importer.prepare(record)
+                    chunk.records.append(importer.pack(record))
+            except NeedsDatabase:
+                del chunk.errors[mark:]
+                chunk.rejected.discard(number)
+                chunk.redo.append((number, cells))
+            if done % importer.chunk_size == 0:
+                chunk.done = done
+                conn.send(chunk)
+                chunk = _Chunk([], [], set(), [], 0)
+                importer.collect_into(chunk.errors, chunk.rejected)
+        chunk.done = done
+        conn.send(chunk)
+        conn.send(None)
+    except FileUnusable as exc:
+        conn.send(("unusable", exc.message))
+    except BaseException as exc:  # noqa: BLE001 - reported by the writer
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        conn.close()
+
+
+def _run_parallel(importer: Importer, data_rows, report) -> int:
+    """Validate in a forked producer process while this process writes (2 cores: both stay busy)."""
+    ctx = importer.ctx
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_produce, args=(importer, data_rows, sender), name="jiuye-import-reader", daemon=True)
+    child.start()
+    sender.close()
+    done = 0
+    try:
+        while True:
+            try:
+                item = receiver.recv()
+            except EOFError:
+                raise RuntimeError("import reader process ended unexpectedly") from None
+            if item is None:
+                break
+            if isinstance(item, tuple):
+                if item[0] == "unusable":
+                    raise FileUnusable(item[1])
+                raise RuntimeError(f"import reader process failed: {item[1]}")
+            ctx.errors.extend(item.errors)
+            ctx.rejected_rows.update(item.rejected)
+            unpack = importer.unpack
+            records = [unpack(packed) for packed in item.records]
+            for number, cells in item.redo:
+                record = importer.convert(number, cells)
+                if record is not None:
+                    importer.prepare(record)
+                    records.append(record)
+            if records:
+                importer.process(records)
+            done = item.done
+            report(done)
+    finally:
+        receiver.close()
+        child.join(5)
+        if child.is_alive():
+            child.terminate()
+            child.join()
     return done

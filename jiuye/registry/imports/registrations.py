@@ -124,7 +124,7 @@ class RegistrationImporter(Importer):
     def _bad_columns(self, record: Record) -> set[str]:
         """Fields of this row that already have an error (so a missing value is not reported twice)."""
         headers = set()
-        for error in reversed(self.ctx.errors):
+        for error in reversed(self.errors):
             if error.row != record.row:
                 break
             headers.add(error.column)

@@ -13,7 +13,7 @@ NOTE_HEADERS = ["行号", "列", "值", "说明"]
 
 
 def _sorted(items) -> list:
-    return sorted(items, key=lambda e: e.row)  # stable: within a row, the order the problems were found
+    return sorted(items, key=lambda e: (e.row, getattr(e, "col", 0)))  # stable within a cell
 
 
 def write_error_report(errors: Iterable, path: Path, notes: Iterable = ()) -> Path:
