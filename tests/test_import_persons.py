@@ -345,3 +345,15 @@ def test_parallel_reader_gives_the_same_result(regions, media, tmp_path, street_
     assert [r[0] for r in results[0][1]] == [42, 43, 44, 45]
     assert results[0][1][3][3] == "与第2行的公民身份号码重复"
     assert results[0][1][1][3] == "“汉滨区”不是社区/村，居住地须填到社区/村"
+
+
+def test_signature_and_total_lines_under_the_table_are_skipped(regions, media, tmp_path):
+    path = write_xlsx(tmp_path / "p.xlsx", [
+        ["姓名", "公民身份号码", "户籍性质", "所在社区"],
+        ["张三", ZHANG, "城镇", "长乐社区"],
+        ["合计：1人"],
+        [None, "填表人：王某某", None, "审核人：李某某"],
+        ["填表日期：2024年5月6日"],
+    ])
+    batch = run_import(kind="persons", path=path, actor=None)
+    assert batch.summary_line() == "imported=1 updated=0 unchanged=0 rejected=0" and batch.total_rows == 1

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from jiuye.registry.imports.columns import IGNORED, LAYOUTS, Column, Layout
 from jiuye.registry.imports.db import AuditWriter
 from jiuye.registry.imports.lookups import RegionIndex, Scope
-from jiuye.registry.imports.normalise import CellError, clean_cells
+from jiuye.registry.imports.normalise import CellError, clean, clean_cells
 
 
 @dataclass(slots=True)
@@ -55,6 +56,8 @@ class Context:
 
 
 _normalize = unicodedata.normalize
+_FOOTER = re.compile(r"^\s*(填表人|填报人|制表人|审核人|负责人|审批人|统计人|经办人|单位负责人|填表日期|填报日期|制表日期|"
+                     r"合计|总计|小计|共计|以下空白|备注[:：]|说明[:：])")
 
 Converter = Callable[[Any], Any]
 
@@ -67,6 +70,7 @@ class Importer:
     streaming = True  # False: all rows are collected first and processed together
     parallel = False  # True: convert/check/prepare may run in a producer process (no database access there)
     object_type = ""
+    key_field = "id_number"  # the identifier column: a row without it may be a footer line
 
     def __init__(self, ctx: Context, layout: Layout):
         self.ctx = ctx
@@ -81,6 +85,8 @@ class Importer:
         self.seen: dict[str, int] = {}
         self._sink = threading.local()  # a producer thread collects its errors per chunk
         self.canonical = {f.name: f.header for f in LAYOUTS[layout.kind]}
+        key = self.columns.get(self.key_field)
+        self._key_index = key.index if key is not None else 0
 
     # -- to override ---------------------------------------------------------------------------
 
@@ -155,6 +161,17 @@ class Importer:
 
     def note(self, record: Record, name: str, message: str) -> None:
         self.ctx.notes.append(RowError(record.row, self.header(name), self.raw(record, name), message))
+
+    def is_footer(self, cells: list[Any]) -> bool:
+        """A signature line under the table (填表人：…  审核人：…) or a total row, with no identifier."""
+        key = self._key_index
+        cell = cells[key] if key < len(cells) else None
+        if cell is not None and cell.__class__ is not str:
+            return False
+        if cell and not cell.isspace() and not _FOOTER.match(clean(cell)):
+            return False  # the usual case: an identifier
+        text = "".join(str(c) for c in cells if c not in (None, ""))
+        return bool(_FOOTER.match(clean(text)))
 
     def convert(self, row: int, cells: list[Any]) -> Record | None:
         """Clean and convert every mapped cell of one row; every bad cell gives one error."""

@@ -60,6 +60,7 @@ def industry_code(value: Any) -> str:
 class EmployerImporter(Importer):
     kind = "employers"
     object_type = "employer"
+    key_field = "credit_code"
 
     def __init__(self, ctx, layout):
         super().__init__(ctx, layout)

@@ -176,8 +176,9 @@ def _run_serial(importer: Importer, data_rows, report) -> int:
     chunk_size = importer.chunk_size
     convert = importer.convert
     prepare = importer.prepare
+    is_footer = importer.is_footer
     for number, cells, blank in data_rows:
-        if blank:
+        if blank or is_footer(cells):
             continue
         done += 1
         record = convert(number, cells)
@@ -211,7 +212,7 @@ def _produce(importer: Importer, data_rows, conn) -> None:
         chunk = _Chunk([], [], set(), [], 0)
         importer.collect_into(chunk.errors, chunk.rejected)
         for number, cells, blank in data_rows:
-            if blank:
+            if blank or importer.is_footer(cells):
                 continue
             done += 1
             mark = len(chunk.errors)
