@@ -50,11 +50,11 @@ class Command(BaseCommand):
             if sys.stderr.isatty() and options.get("verbosity", 1) > 0:
                 from tqdm import tqdm
 
-                bar = tqdm(total=0, unit=_("行"), file=sys.stderr, dynamic_ncols=True, leave=False)
-
                 def progress(done: int, total: int) -> None:
-                    if bar.total != total:
-                        bar.total = total
+                    nonlocal bar
+                    if bar is None:
+                        bar = tqdm(total=total, unit=_("行"), file=sys.stderr, dynamic_ncols=True, leave=False)
+                    bar.total = total
                     bar.n = done
                     bar.refresh()
 
@@ -74,14 +74,14 @@ class Command(BaseCommand):
                 write_error_report([], target)
             report = target
         if batch.dry_run:
-            self.stderr.write(_("仅校验，未写入任何数据。"))
+            self.stderr.write(_("仅校验，未写入任何数据。"), style_func=str)
         if batch.status == ImportBatch.Status.UNUSABLE:
             self._fail(EXIT_UNUSABLE, _("文件无法导入：%(m)s") % {"m": batch.error_message}, batch)
         if batch.rejected:
             self._fail(EXIT_REJECTED, _("%(n)d行被拒绝，其余行已%(done)s；错误报告：%(path)s") % {
                 "n": batch.rejected, "done": _("校验通过") if batch.dry_run else _("导入"), "path": report}, batch)
         if report is not None:
-            self.stderr.write(_("提示：%(path)s") % {"path": report})
+            self.stderr.write(_("提示：%(path)s") % {"path": report}, style_func=str)
         self._summary(batch)
 
     def _summary(self, batch: ImportBatch | None) -> None:
