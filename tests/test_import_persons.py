@@ -357,3 +357,26 @@ def test_signature_and_total_lines_under_the_table_are_skipped(regions, media, t
     ])
     batch = run_import(kind="persons", path=path, actor=None)
     assert batch.summary_line() == "imported=1 updated=0 unchanged=0 rejected=0" and batch.total_rows == 1
+
+
+def test_parallel_reader_reimport_and_update(regions, media, tmp_path, monkeypatch):
+    from jiuye.registry.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(pipeline, "_can_fork", lambda: True)
+    monkeypatch.setattr(PersonImporter, "chunk_size", 5)
+    rows = [["姓名", "公民身份号码", "户籍性质", "所在社区", "文化程度", "毕业时间", "技能特长", "是否低保"]]
+    for i in range(12):
+        rows.append([f"张{'一二三四五六七八九十'[i % 10]}", make_id("610102", "19900101", f"{i * 2 + 1:03d}"), "城镇", "长乐社区",
+                     "本科", "2012.7.1", "电工、焊工", "否"])
+    first = run_import(kind="persons", path=write_csv(tmp_path / "a.csv", rows), actor=None)
+    assert first.summary_line() == "imported=12 updated=0 unchanged=0 rejected=0"
+    again = run_import(kind="persons", path=write_csv(tmp_path / "b.csv", rows), actor=None)
+    assert again.summary_line() == "imported=0 updated=0 unchanged=12 rejected=0"
+    rows[3][4], rows[3][6], rows[3][7], rows[3][3] = "硕士", "电工", "是", "610102001002"
+    changed = run_import(kind="persons", path=write_csv(tmp_path / "c.csv", rows), actor=None)
+    assert changed.summary_line() == "imported=0 updated=1 unchanged=11 rejected=0"
+    person = Person.objects.get(id_number=rows[3][1])
+    assert (person.education, person.skills, person.is_dibao, person.region_id) == ("master", ["电工"], True, COMMUNITY_A2)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.UPDATE)
+    assert entry.changes["skills"] == [["电工", "焊工"], ["电工"]] and entry.changes["education"] == ["bachelor", "master"]
