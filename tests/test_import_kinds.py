@@ -242,3 +242,21 @@ def test_batches_are_recorded(regions, tmp_path):
     batch = run_import(kind="households", path=tmp_path / "none.xlsx", actor=None)
     stored = ImportBatch.objects.get(pk=batch.pk)
     assert stored.status == "unusable" and stored.finished_at is not None and stored.kind == "households"
+
+
+def test_every_problem_of_a_row_is_reported_at_once(regions, tmp_path, make_person):
+    person = make_person(name="张工")
+    rows = [REG_HEADER,
+            [make_id("610102", "19990101", "991"), "", "就业", "2024-02-30", BETA, "单位就业", "", "", "", "", "", ""],
+            [person.id_number, "李工", "失业", "2024-02-01", "", "", "", "", "", "", "天气不好", ""]]
+    batch = run_import(kind="registrations", path=write_xlsx(tmp_path / "r.xlsx", rows), actor=None)
+    assert [(r[0], r[1], r[3]) for r in report(batch)] == [
+        (2, "公民身份号码", "该公民身份号码尚未建立人员档案，请先导入人员"),
+        (2, "登记日期", "日期“2024-02-30”不存在"),
+        (2, "单位统一社会信用代码", f"统一社会信用代码{BETA}的单位尚未登记，请先导入用人单位"),
+        (3, "姓名", "姓名与该公民身份号码的人员档案不符"),
+        (3, "失业原因", "失业原因“天气不好”无法识别，可填：劳动合同期满、被解除劳动合同、本人辞职、单位破产/关闭、毕业未就业、个体经营停业、失去土地、其他"),
+    ]
+    hh = [HH_HEADER, ["H1", "长乐社区", "", "不知道", person.id_number, "李工", "户主"]]
+    batch = run_import(kind="households", path=write_xlsx(tmp_path / "h.xlsx", hh), actor=None)
+    assert [(r[0], r[1]) for r in report(batch)] == [(2, "有无经营性收入"), (2, "成员姓名")]

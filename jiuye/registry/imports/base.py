@@ -71,6 +71,9 @@ class Importer:
     parallel = False  # True: convert/check/prepare may run in a producer process (no database access there)
     object_type = ""
     key_field = "id_number"  # the identifier column: a row without it may be a footer line
+    # True: rows rejected for their cells still get the checks that need the database (person exists,
+    # name matches ...), so that every problem of a row is reported at once; see ``take_partial``.
+    diagnose_partial = False
 
     def __init__(self, ctx: Context, layout: Layout):
         self.ctx = ctx
@@ -83,6 +86,7 @@ class Importer:
             if c.field.name != IGNORED
         ]
         self.seen: dict[str, int] = {}
+        self.partial: list[Record] = []
         self._sink = threading.local()  # a producer thread collects its errors per chunk
         self.canonical = {f.name: f.header for f in LAYOUTS[layout.kind]}
         key = self.columns.get(self.key_field)
@@ -199,11 +203,17 @@ class Importer:
         if not ok:
             self.rejected.add(row)
             self.check(record)  # still report cross-field problems of the cells that were fine
+            if self.diagnose_partial and self.key_field in values:
+                self.partial.append(record)
             return None
         if not self.check(record):
             self.rejected.add(row)
             return None
         return record
+
+    def take_partial(self) -> list[Record]:
+        partial, self.partial = self.partial, []
+        return partial
 
     def duplicate(self, record: Record, key: str, name: str) -> bool:
         """True (and an error) when ``key`` was already seen in an earlier row of this file."""

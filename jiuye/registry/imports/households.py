@@ -43,6 +43,7 @@ class HouseholdImporter(Importer):
     kind = "households"
     streaming = False
     object_type = "household"
+    diagnose_partial = True
 
     def build_converters(self) -> dict[str, Converter]:
         regions = self.ctx.regions
@@ -77,7 +78,8 @@ class HouseholdImporter(Importer):
             for row in Household.objects.filter(number__in=numbers[start : start + 900]).values(
                     "pk", "number", "region_id", "address", "has_business_income"):
                 existing[row["number"]] = row
-        ids = list({r.values["id_number"] for r in records})
+        partial = self.take_partial()
+        ids = list({r.values["id_number"] for r in [*records, *partial]})
         persons: dict[str, dict[str, Any]] = {}
         for start in range(0, len(ids), 900):
             for row in Person.objects.filter(id_number__in=ids[start : start + 900]).values("pk", "id_number", "name", "region_id"):
@@ -94,6 +96,16 @@ class HouseholdImporter(Importer):
             for row in HouseholdMembership.objects.filter(household_id__in=household_ids[start : start + 900], left_on__isnull=True).values(
                     "pk", "person_id", "household_id", "relation"):
                 members_of[row["household_id"]].append(row)
+
+        for record in partial:  # rows already rejected for a cell: the checks that need the database
+            person = persons.get(record.values["id_number"])
+            if person is None:
+                self.error(record, "id_number", _("该公民身份号码尚未建立人员档案，请先导入人员"))
+            elif not ctx.scope.contains(person["region_id"]):
+                self.error(record, "id_number", _("该人员档案属于%(r)s，不在您的管辖范围内") % {
+                    "r": ctx.regions.display(person["region_id"])})
+            elif record.values.get("name") and record.values["name"] != person["name"]:
+                self.error(record, "name", _("成员姓名与该公民身份号码的人员档案不符"))
 
         # Pass 1: each row on its own, and consistency within a household.
         groups: dict[str, _Group] = {}

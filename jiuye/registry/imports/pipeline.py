@@ -193,7 +193,7 @@ def _run_serial(importer: Importer, data_rows, report) -> int:
             chunk = []
             report(done)
     if importer.streaming:
-        if chunk:
+        if chunk or importer.partial:
             importer.process(chunk)
     else:
         pending.extend(chunk)

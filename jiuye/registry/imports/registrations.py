@@ -60,6 +60,7 @@ def import_key(id_number: str, kind: str, effective_date, employer_code: str, fo
 class RegistrationImporter(Importer):
     kind = "registrations"
     object_type = "person"
+    diagnose_partial = True
 
     def __init__(self, ctx, layout):
         super().__init__(ctx, layout)
@@ -161,14 +162,16 @@ class RegistrationImporter(Importer):
 
     def process(self, records: list[Record]) -> None:
         ctx = self.ctx
-        numbers = list({r.values["id_number"] for r in records})
+        partial = self.take_partial()
+        numbers = list({r.values["id_number"] for r in [*records, *partial]})
         persons: dict[str, dict[str, Any]] = {}
         for start in range(0, len(numbers), 900):
             for row in Person.objects.filter(id_number__in=numbers[start : start + 900]).values(
                     "pk", "id_number", "name", "region_id", "birth_date"):
                 persons[row["id_number"]] = row
-        codes = list({r.values["employer"] for r in records if r.values.get("employer")})
+        codes = list({r.values["employer"] for r in [*records, *partial] if r.values.get("employer")})
         employers = db.ids_by(Employer, "credit_code", codes)
+        self._diagnose(partial, persons, employers)
         keys = [r.values["_key"] for r in records]
         existing_keys: dict[str, dict[str, Any]] = {}
         for start in range(0, len(keys), 900):
@@ -239,6 +242,22 @@ class RegistrationImporter(Importer):
         failed_rows = {item[0].row for item in failed}
         ctx.imported += len(good) - len(failed)
         self.reject_failed(sorted(failed_rows), "id_number")
+
+    def _diagnose(self, partial: list[Record], persons: dict, employers: dict) -> None:
+        """The checks that need the database, for rows already rejected for a cell (nothing is written)."""
+        for record in partial:
+            values = record.values
+            person = persons.get(values["id_number"])
+            if person is None:
+                self.error(record, "id_number", _("该公民身份号码尚未建立人员档案，请先导入人员"))
+            else:
+                if not self.ctx.scope.contains(person["region_id"]):
+                    self.error(record, "id_number", _("该人员档案属于%(r)s，不在您的管辖范围内") % {
+                        "r": self.ctx.regions.display(person["region_id"])})
+                if values.get("name") and values["name"] != person["name"]:
+                    self.error(record, "name", _("姓名与该公民身份号码的人员档案不符"))
+            if values.get("employer") and values["employer"] not in employers:
+                self.error(record, "employer", _("统一社会信用代码%(c)s的单位尚未登记，请先导入用人单位") % {"c": values["employer"]})
 
     def _write(self, items: list) -> None:
         ctx = self.ctx
