@@ -229,6 +229,12 @@ class AuditWriter:
         return [None, self.actor_id, self.actor_name, action, object_type, None, object_label[:128], region_code or "",
                 self._adapt_json(changes, self._json), summary[:255], self.ip_address, self.channel]
 
+    def prebuilt_json(self, action: str, *, object_type: str, object_label: str, region_code: str, changes_json: str,
+                      summary: str) -> list[Any]:
+        """Like ``prebuilt`` with the changes already as JSON text."""
+        return [None, self.actor_id, self.actor_name, action, object_type, None, object_label[:128], region_code or "",
+                changes_json, summary[:255], self.ip_address, self.channel]
+
     def complete(self, row: list[Any], object_id: Any) -> None:
         if self._at is None:
             self._at = connection.ops.adapt_datetimefield_value(timezone.now())

@@ -61,6 +61,7 @@ class PersonImporter(Importer):
     kind = "persons"
     object_type = "person"
     parallel = True
+    chunk_size = 5000
 
     def __init__(self, ctx, layout):
         super().__init__(ctx, layout)
@@ -85,7 +86,7 @@ class PersonImporter(Importer):
             adapt = self.adapters.get(f.name)
             template.append(adapt(value) if adapt is not None and value is not None else value)
         self.template = template
-        self._field_lists: dict[tuple, list[str]] = {}
+        self._field_lists: dict[tuple, tuple[str, str]] = {}
         self._present_lists: dict[tuple, tuple[str, ...]] = {}
         self.decoders = {name: self._decoder(Person._meta.get_field(name)) for name in IMPORT_FIELDS}
         self._create_summary = _("批量导入：新建人员档案")
@@ -282,15 +283,18 @@ class PersonImporter(Importer):
         values = record.values
         values["_row"] = self._new_row(values)
         names = tuple(values)
-        fields = self._field_lists.get(names)
-        if fields is None:
-            fields = self._field_lists[names] = ["id_number", *(n for n in names if n[0] != "_" and n != "id_number")]
+        json_parts = self._field_lists.get(names)
+        if json_parts is None:
+            fields = ["id_number", *(n for n in names if n[0] != "_" and n != "id_number")]
+            # The audit changes {"import_batch": id, "row": n, "fields": [...]} as JSON text, built by
+            # pasting the row number between two constant parts (json.dumps per row costs more).
+            head, tail = json.dumps({"import_batch": self.ctx.batch.pk, "row": 0, "fields": fields}).split('"row": 0')
+            json_parts = self._field_lists[names] = (head + '"row": ', tail)
             self._present_lists[names] = tuple(n for n in IMPORT_FIELDS if n in values)
         values["_present"] = self._present_lists[names]
-        values["_audit"] = self.ctx.audit.prebuilt(
+        values["_audit"] = self.ctx.audit.prebuilt_json(
             AuditEntry.Action.CREATE, object_type="person", object_label=values["name"], region_code=values["region"],
-            changes={"import_batch": self.ctx.batch.pk, "row": record.row, "fields": fields},
-            summary=self._create_summary)
+            changes_json=f"{json_parts[0]}{record.row}{json_parts[1]}", summary=self._create_summary)
 
     def _write(self, items: list) -> None:
         ctx = self.ctx
