@@ -125,8 +125,14 @@ PARALLEL_THRESHOLD = 20_000
 
 
 def _can_fork() -> bool:
-    """Fork only a single-threaded process (a thread holding a lock at fork time could hang the child)."""
-    return ("fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    """Fork only a single-threaded process (a thread holding a lock at fork time could hang the child),
+    and only when a core is idle: on a busy machine the two processes would just take turns."""
+    cpus = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except OSError:
+        load = 0.0
+    return ("fork" in multiprocessing.get_all_start_methods() and cpus > 1 and load < cpus - 1
             and threading.active_count() == 1)
 
 
