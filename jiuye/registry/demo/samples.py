@@ -231,8 +231,7 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
     errors["人员花名册.xlsx"].append(f"序号{n + 5}（第{n + 7}行）：姓名为空")
     full_width_person = people[7]
     rows[7][2] = full_width_person.id_number.translate(FULL_WIDTH)
-    errors["人员花名册.xlsx"].append(
-        "序号8（第10行）：公民身份号码用全角数字填写，转换为半角后是有效号码，应正常导入（不是错误）")
+    valid_oddities = ["人员花名册.xlsx 序号8（第10行）：公民身份号码用全角数字填写，转换为半角后是有效号码，应正常导入"]
     for row in rows:
         ws.append(row)
     for r in range(3, ws.max_row + 1):
@@ -326,7 +325,8 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
         style += 1
         if i % 3 == 0:
             ws.append([p.id_number, p.name, "失业登记", _date_text(first_day, style % 4), "", "", "", None, "", "",
-                       str(UnemploymentReason.RESIGNED.label if p.graduation is None else UnemploymentReason.GRADUATE.label), ""])
+                       str(UnemploymentReason.GRADUATE.label if p.graduation and (first_day - p.graduation).days < 365
+                           else UnemploymentReason.RESIGNED.label), ""])
             if i % 2 == 0:
                 code, _name = employers[i % len(employers)]
                 style += 1
@@ -377,6 +377,9 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
         if items:
             lines.append(f"【{file_name}】")
             lines.extend(f"  - {item}" for item in items)
+    lines.append("")
+    lines.append("看似有误但应正常导入的行：")
+    lines.extend(f"  - {item}" for item in valid_oddities)
     lines.append("")
     lines.append("其余各行均为有效数据。")
     readme.write_text("\n".join(lines) + "\n", encoding="utf-8")
