@@ -303,6 +303,8 @@ class PersonImporter(Importer):
         audit = ctx.audit
         batch_id = ctx.batch.pk
         if creates:
+            # In key order: the unique index on id_number is filled from left to right (a little faster).
+            creates.sort(key=lambda r: r.values["id_number"])
             ids = db.insert_returning_ids(self.insert_table, [r.values["_row"] for r in creates], "id_number")
             complete = audit.complete
             for pk, record in zip(ids, creates):
