@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import time
 
@@ -139,6 +140,9 @@ def main() -> None:
               f"max {entry['max_ms']} ms", file=sys.stderr)
     print(json.dumps({"persons": total, "database": connection.vendor, "queries": results}, ensure_ascii=False,
                      indent=2))
+    if data_dir:  # the database this run seeded
+        connection.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
