@@ -196,7 +196,10 @@ def _zero_household(f: PersonFacts) -> str | None:
 
 
 def _zero_household_q(on, r) -> Q:
-    households = zero_employment_households(on).values("pk")
+    if _needs_history(on):
+        households = zero_employment_households(on).values("pk")
+    else:  # today: the stored projection (refresh_zero_employment keeps it)
+        households = Household.objects.filter(is_zero_employment=True).values("pk")
     open_membership = HouseholdMembership.objects.filter(person=OuterRef("pk"), household__in=households).filter(
         _open_membership_q(on)
     )
@@ -323,8 +326,15 @@ def _open_membership_q(on: datetime.date, prefix: str = "") -> Q:
 
 def zero_employment_households(on: datetime.date | None = None) -> QuerySet[Household]:
     """Households where every working-age member able and willing to work is out of work on ``on``,
-    with at least one such member, and no business or investment income."""
+    with at least one such member, and no business or investment income. Today: the stored flag."""
     on = on or timezone.localdate()
+    if not _needs_history(on):
+        return Household.objects.filter(is_zero_employment=True)
+    return _zero_employment_households_from_history(on)
+
+
+def _zero_employment_households_from_history(on: datetime.date) -> QuerySet[Household]:
+    """The rule itself, evaluated in SQL (status on ``on`` from the projection when ``on`` is today)."""
     members = HouseholdMembership.objects.filter(household=OuterRef("pk")).filter(_open_membership_q(on))
     eligible = Q(person__able_to_work=True, person__willing_to_work=True) & Q(
         person__birth_date__lte=on - relativedelta(years=16), person__retirement_date__gt=on
@@ -339,6 +349,25 @@ def zero_employment_households(on: datetime.date | None = None) -> QuerySet[Hous
     return Household.objects.filter(has_business_income=False).filter(Exists(members.filter(eligible))).exclude(
         Exists(employed_members)
     )
+
+
+def refresh_zero_employment(household_ids=None) -> int:
+    """Rewrite ``Household.is_zero_employment`` (as of today) for these households, or all of them.
+
+    Set-based: two UPDATE statements over the SQL rule. Called by the services whenever a member's
+    status, a membership or the household changes, and by ``jiuye refresh_projections`` every day,
+    because members also leave working age as time passes."""
+    today = timezone.localdate()
+    scope = Household.objects.all()
+    if household_ids is not None:
+        ids = list(set(household_ids))
+        if not ids:
+            return 0
+        scope = scope.filter(pk__in=ids)
+    zero = _zero_employment_households_from_history(today).values("pk")
+    changed = scope.filter(is_zero_employment=False, pk__in=zero).update(is_zero_employment=True)
+    changed += scope.filter(is_zero_employment=True).exclude(pk__in=zero).update(is_zero_employment=False)
+    return changed
 
 
 def is_zero_employment_household(household: Household, on: datetime.date | None = None) -> bool:

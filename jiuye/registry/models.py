@@ -121,14 +121,14 @@ class Person(models.Model):
     id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
     name = models.CharField(_("姓名"), max_length=64, db_index=True)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
-    birth_date = models.DateField(_("出生日期"), editable=False, db_index=True)
+    birth_date = models.DateField(_("出生日期"), editable=False)
     ethnicity = models.CharField(_("民族"), max_length=16, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
 
     hukou_type = models.CharField(_("户籍性质"), max_length=8, choices=HukouType.choices)
     hukou_place = models.CharField(_("户籍地"), max_length=128, blank=True)
-    region = models.ForeignKey(
-        "regions.Region", verbose_name=_("居住社区"), on_delete=models.PROTECT, related_name="residents"
+    region = models.ForeignKey(  # indexed by the (region, employment_status) index below
+        "regions.Region", verbose_name=_("居住社区"), on_delete=models.PROTECT, related_name="residents", db_index=False
     )
     address = models.CharField(_("居住地址"), max_length=255, blank=True)
 
@@ -161,7 +161,7 @@ class Person(models.Model):
     female_retirement_base = models.PositiveSmallIntegerField(
         _("女性原法定退休年龄"), null=True, blank=True, help_text=_("50或55，空为按辖区规则默认")
     )
-    retirement_date = models.DateField(_("法定退休日期"), editable=False, db_index=True)
+    retirement_date = models.DateField(_("法定退休日期"), editable=False)
 
     # Projection of the registration history as of today (see status.py).
     employment_status = models.CharField(
@@ -184,7 +184,8 @@ class Person(models.Model):
         verbose_name_plural = _("人员")
         indexes = [
             models.Index(fields=["region", "employment_status"]),
-            models.Index(fields=["employment_status", "region"]),
+            models.Index(fields=["employment_status", "name"]),
+            models.Index(fields=["region", "graduation_date"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="person_sex_valid"),
@@ -201,6 +202,9 @@ class Household(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("所在社区"), on_delete=models.PROTECT, related_name="households")
     address = models.CharField(_("地址"), max_length=255, blank=True)
     has_business_income = models.BooleanField(_("有经营性或投资性收入"), default=False)
+    # Projection as of today of groups.zero_employment_households(), kept by groups.refresh_zero_employment
+    # whenever a member's status, a membership or the household changes, and daily (members age).
+    is_zero_employment = models.BooleanField(_("零就业家庭"), default=False, db_default=False, editable=False, db_index=True)
     note = models.CharField(_("备注"), max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

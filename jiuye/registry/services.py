@@ -28,6 +28,7 @@ from jiuye.registry.models import (
     Relation,
 )
 from jiuye.registry.retirement import retirement_date, working_age_start
+from jiuye.registry.groups import refresh_zero_employment
 from jiuye.registry.status import status_on
 
 PERSON_EDITABLE_FIELDS = [
@@ -130,6 +131,8 @@ def update_person(*, actor, person: Person, **changes) -> Person:
             actor, AuditEntry.Action.UPDATE, object_type="person", object_id=person.pk, object_label=person.name,
             region_code=person.region_id, changes=changed, summary=_("修改人员信息"),
         )
+        if set(changed) & {"able_to_work", "willing_to_work", "female_retirement_base", "region"}:
+            refresh_households_of([person.pk])
     return person
 
 
@@ -159,7 +162,24 @@ def refresh_status(person_ids: Iterable[int], *, today: datetime.date | None = N
                 person.employment_status, person.status_since, person.current_employer_id, person.employment_form = new
                 changed.append(person)
     Person.objects.bulk_update(changed, ["employment_status", "status_since", "current_employer", "employment_form"], batch_size=500)
+    refresh_households_of(ids)
     return len(changed)
+
+
+def refresh_households_of(person_ids: Iterable[int]) -> None:
+    """Refresh the zero-employment flag of the households these persons belong to now."""
+    ids = list(set(person_ids))
+    household_ids: set[int] = set()
+    for start in range(0, len(ids), 500):
+        household_ids.update(HouseholdMembership.objects.filter(person_id__in=ids[start : start + 500], left_on__isnull=True)
+                             .values_list("household_id", flat=True))
+    for chunk in _chunks(sorted(household_ids), 500):
+        refresh_zero_employment(chunk)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _validate_entry(person: Person, kind: str, effective_date: datetime.date, *, employer, employment_form,
@@ -316,6 +336,8 @@ def update_household(*, actor, household: Household, **changes) -> Household:
         audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                      object_label=household.number, region_code=household.region_id, changes=changed,
                      summary=_("修改家庭户信息"))
+        refresh_zero_employment([household.pk])
+        household.refresh_from_db(fields=["is_zero_employment"])
     return household
 
 
@@ -341,6 +363,7 @@ def add_household_member(*, actor, household: Household, person: Person, relatio
     if relation == Relation.HEAD and household.memberships.filter(left_on__isnull=True, relation=Relation.HEAD).exists():
         raise ValidationError({"relation": _("本户已有户主")})
     membership = HouseholdMembership.objects.create(household=household, person=person, relation=relation, joined_on=joined_on)
+    refresh_zero_employment([household.pk] + ([current.household_id] if current else []))
     audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                  object_label=household.number, region_code=household.region_id,
                  changes={"member_added": person.pk, "relation": relation, "joined_on": joined_on,
@@ -357,6 +380,7 @@ def remove_household_member(*, actor, household: Household, person: Person, left
         raise ValidationError({"person": _("%(n)s不是本户现有成员") % {"n": person.name}})
     membership.left_on = left_on or timezone.localdate()
     membership.save(update_fields=["left_on"])
+    refresh_zero_employment([household.pk])
     audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                  object_label=household.number, region_code=household.region_id,
                  changes={"member_removed": person.pk, "left_on": membership.left_on}, summary=_("移出家庭成员"))

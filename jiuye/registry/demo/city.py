@@ -34,7 +34,9 @@ PERSON_FIELDS = [
     "preferred_industry", "preferred_wage_min", "preferred_work_place", "female_retirement_base", "retirement_date",
     "employment_status", "status_since", "current_employer_id", "employment_form", "created_at", "updated_at",
 ]
-HOUSEHOLD_FIELDS = ["id", "number", "region_id", "address", "has_business_income", "note", "created_at", "updated_at"]
+# is_zero_employment is filled with False here and computed after the load (groups.refresh_zero_employment).
+HOUSEHOLD_FIELDS = ["id", "number", "region_id", "address", "has_business_income", "is_zero_employment", "note",
+                    "created_at", "updated_at"]
 MEMBERSHIP_FIELDS = ["id", "household_id", "person_id", "relation", "joined_on", "left_on"]
 EMPLOYER_FIELDS = [
     "id", "credit_code", "name", "industry_code", "size_class", "ownership", "region_id", "address", "contact_name",
@@ -506,7 +508,7 @@ class CityGenerator:
             entries = self._history(p)
             self._finish_person(p, entries, chunk)
             created = created or p["row"][P["created_at"]]
-        chunk.households.append((household_id, number, community.code, address, business, "", created, created))
+        chunk.households.append((household_id, number, community.code, address, business, False, "", created, created))
         for p in persons:
             self._membership_id += 1
             joined = max(p["birth"], self.window_start - datetime.timedelta(days=_randint(rng.random, 0, 3650)))

@@ -292,6 +292,10 @@ def seed_city(*, persons: int, seed: int, force: bool = False, today: datetime.d
             say(f"重建索引（{len(dropped)} 个）……")
             _create_indexes(dropped)
     reset_sequences()
+    say("识别零就业家庭……")
+    from jiuye.registry.groups import refresh_zero_employment
+
+    refresh_zero_employment()
     say("更新统计信息（ANALYZE）……")
     analyze()
     result.counts = table_counts()

@@ -58,7 +58,10 @@ class Command(BaseCommand):
                 raise CommandError("登记库已有数据") from None
             print_summary(out, result)
         else:
-            out.write("3/5 登记库已有数据，不再生成示例数据。")
+            out.write("3/5 登记库已有数据，不再生成示例数据；刷新零就业家庭标记……")
+            from jiuye.registry.groups import refresh_zero_employment
+
+            refresh_zero_employment()
         out.write("4/5 创建演示账号……")
         rows = ensure_demo_users()
         directory = Path(settings.DATA_DIR) / "samples"

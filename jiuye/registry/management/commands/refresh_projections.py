@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from jiuye.registry.groups import refresh_zero_employment
+
+
+class Command(BaseCommand):
+    help = ("Recompute the stored projections that depend on today's date (zero-employment household flags: "
+            "members leave working age as time passes). Run daily, e.g. from cron at 01:00.")
+
+    def handle(self, *args, **options):
+        changed = refresh_zero_employment()
+        self.stdout.write(f"zero-employment households changed={changed}")
