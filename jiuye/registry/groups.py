@@ -200,10 +200,9 @@ def _zero_household_q(on, r) -> Q:
         households = zero_employment_households(on).values("pk")
     else:  # today: the stored projection (refresh_zero_employment keeps it)
         households = Household.objects.filter(is_zero_employment=True).values("pk")
-    open_membership = HouseholdMembership.objects.filter(person=OuterRef("pk"), household__in=households).filter(
-        _open_membership_q(on)
-    )
-    return Q(Exists(open_membership))
+    # An IN-list driven by the (small) set of flagged households, not a per-person EXISTS.
+    members = HouseholdMembership.objects.filter(household__in=households).filter(_open_membership_q(on))
+    return Q(pk__in=members.values("person_id"))
 
 
 def _long_term_unemployed(f: PersonFacts) -> str | None:
