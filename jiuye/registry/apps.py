@@ -1,4 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _refresh_planner_statistics(using="default", **kwargs):
+    """SQLite plans person searches from ANALYZE statistics; a new index without them can turn a
+    20 ms search into a full scan. Refresh them after migrations (PostgreSQL's autovacuum does this)."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 class RegistryConfig(AppConfig):
@@ -8,3 +20,5 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from jiuye.registry import checks  # noqa: F401  (registers system checks)
+
+        post_migrate.connect(_refresh_planner_statistics, sender=self, dispatch_uid="jiuye_registry_analyze")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from jiuye.registry.groups import refresh_zero_employment
 
@@ -10,3 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         changed = refresh_zero_employment()
         self.stdout.write(f"zero-employment households changed={changed}")
+        with connection.cursor() as cursor:  # keep the query planner's statistics current
+            cursor.execute("ANALYZE")
