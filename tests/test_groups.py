@@ -87,10 +87,10 @@ def test_zero_employment_household_detected_and_resolved(make_person, district_o
     assert groups.is_zero_employment_household(hh)
     assert list(groups.zero_employment_households()) == [hh]
     assert "零就业家庭" in codes(a)["hard_to_employ"]
-    # Three months ago, before the registrations, there were no unemployed... but nobody worked either:
-    # the household already counted as zero-employment by the definition (nobody employed).
+    # Six months ago nobody was registered unemployed yet: not a zero-employment household then.
     past = TODAY - relativedelta(months=6)
-    assert groups.is_zero_employment_household(hh, past) == (hh in groups.zero_employment_households(past))
+    assert not groups.is_zero_employment_household(hh, past)
+    assert hh not in groups.zero_employment_households(past)
     services.register_employment(actor=district_officer, person=b, effective_date=TODAY, employment_form="flexible")
     assert not groups.is_zero_employment_household(hh)
     assert not groups.zero_employment_households().exists()
@@ -187,3 +187,29 @@ def test_explanations_and_filters_agree(district_officer, people, days_back, bus
         expected_hh = {h.pk for h in households if groups.is_zero_employment_household(h, on)}
         assert set(groups.zero_employment_households(on).values_list("pk", flat=True)) == expected_hh
         transaction.set_rollback(True)
+
+
+def test_zero_employment_flag_follows_every_change_and_the_daily_refresh(make_person, district_officer):
+    from django.core.management import call_command
+
+    a = make_person(birth="19750101")
+    hh = _household(district_officer, [a], number="H9")
+    hh.refresh_from_db()
+    assert not hh.is_zero_employment  # nobody registered unemployed yet: not flagged
+    services.register_unemployment(actor=district_officer, person=a, effective_date=TODAY - relativedelta(months=1),
+                                   unemployment_reason="dismissed")
+    hh.refresh_from_db()
+    assert hh.is_zero_employment
+    b = make_person(birth="19800101")
+    services.register_employment(actor=district_officer, person=b, effective_date=TODAY, employment_form="flexible")
+    services.add_household_member(actor=district_officer, household=hh, person=b, relation="spouse")
+    hh.refresh_from_db()
+    assert not hh.is_zero_employment
+    services.remove_household_member(actor=district_officer, household=hh, person=b)
+    hh.refresh_from_db()
+    assert hh.is_zero_employment
+    # A stale flag (e.g. a member reached retirement age overnight) is put right by the daily refresh.
+    Household.objects.filter(pk=hh.pk).update(is_zero_employment=False)
+    call_command("refresh_projections")
+    hh.refresh_from_db()
+    assert hh.is_zero_employment

@@ -324,8 +324,10 @@ def _open_membership_q(on: datetime.date, prefix: str = "") -> Q:
 
 
 def zero_employment_households(on: datetime.date | None = None) -> QuerySet[Household]:
-    """Households where every working-age member able and willing to work is out of work on ``on``,
-    with at least one such member, and no business or investment income. Today: the stored flag."""
+    """Households where no working-age member able and willing to work is employed on ``on``, at least
+    one such member is registered unemployed, and there is no business or investment income.
+    (Requiring one registered unemployed member keeps households whose members were simply never
+    registered from being flagged.) Today: the stored flag."""
     on = on or timezone.localdate()
     if not _needs_history(on):
         return Household.objects.filter(is_zero_employment=True)
@@ -340,12 +342,13 @@ def _zero_employment_households_from_history(on: datetime.date) -> QuerySet[Hous
     )
     if _needs_history(on):
         last_kind = Subquery(last_entry_subquery(on, person_ref="person_id").values("kind")[:1])
-        employed_members = members.filter(eligible).annotate(_last_kind=last_kind).filter(
-            _last_kind=Registration.Kind.EMPLOYMENT
-        )
+        eligible_members = members.filter(eligible).annotate(_last_kind=last_kind)
+        employed_members = eligible_members.filter(_last_kind=Registration.Kind.EMPLOYMENT)
+        unemployed_members = eligible_members.filter(_last_kind=Registration.Kind.UNEMPLOYMENT)
     else:
         employed_members = members.filter(eligible, person__employment_status=EmploymentStatus.EMPLOYED)
-    return Household.objects.filter(has_business_income=False).filter(Exists(members.filter(eligible))).exclude(
+        unemployed_members = members.filter(eligible, person__employment_status=EmploymentStatus.UNEMPLOYED)
+    return Household.objects.filter(has_business_income=False).filter(Exists(unemployed_members)).exclude(
         Exists(employed_members)
     )
 
@@ -386,7 +389,8 @@ def is_zero_employment_household(household: Household, on: datetime.date | None 
     by_person: dict[int, list[Registration]] = {}
     for e in entries:
         by_person.setdefault(e.person_id, []).append(e)
-    return all(status_on(by_person.get(p.pk, []), on).status != EmploymentStatus.EMPLOYED for p in eligible)
+    statuses = [status_on(by_person.get(p.pk, []), on).status for p in eligible]
+    return EmploymentStatus.EMPLOYED not in statuses and EmploymentStatus.UNEMPLOYED in statuses
 
 
 # ---------------------------------------------------------------------------------------------
