@@ -22,6 +22,7 @@ from jiuye.registry.models import (
     UnemploymentReason,
 )
 from jiuye.registry.services import PERSON_EDITABLE_FIELDS
+from jiuye.registry import queries
 from jiuye.web import reads
 
 BLANK = [("", _("（全部）"))]
@@ -128,7 +129,7 @@ class EmployerChoiceMixin(forms.Form):
         code = (data.get("employer_credit_code") or "").strip()
         data["employer_obj"] = None
         if code:
-            employer = reads.employer_by_credit_code(code)
+            employer = queries.employer_for_registration(code)
             if employer is None:
                 self.add_error("employer_credit_code", _("未找到统一社会信用代码为%(c)s的单位，请先登记该单位") % {"c": code})
             else:

@@ -53,18 +53,6 @@ def communities_in_scope(user) -> QuerySet[Region]:
     return Region.objects.filter(region_q(user, "code"), level=Region.Level.COMMUNITY).select_related("parent").order_by("code")
 
 
-def employer_by_credit_code(code: str) -> Employer | None:
-    """Exact lookup of an employer by its (public) unified social credit code, for registering employment.
-
-    An employee's employer may be registered outside the officer's region, so this is not scoped; it
-    reveals only what the credit code already names.
-    """
-    code = normalise(code)
-    if not code:
-        return None
-    return Employer.objects.filter(credit_code=code).only("pk", "name", "credit_code").first()
-
-
 def employers_for_pick(user, limit: int = 300) -> list[Employer]:
     return list(queries.employers_visible_to(user).order_by("name", "pk").only("pk", "name", "credit_code")[:limit])
 
@@ -103,13 +91,6 @@ def search_employers(user, text: str = "") -> QuerySet[Employer]:
     elif text.strip():
         qs = qs.filter(name__contains=text.strip())
     return qs.order_by("name", "pk")
-
-
-def import_batches_visible_to(user) -> QuerySet[ImportBatch]:
-    """The user's own batches and those of operators within the user's region."""
-    if not getattr(user, "is_authenticated", False):
-        return ImportBatch.objects.none()
-    return ImportBatch.objects.filter(Q(actor=user) | region_q(user, "region_code")).select_related("actor")
 
 
 def search_audit(user, *, operator: str = "", object_type: str = "", object_id: str = "", action: str = "",

@@ -113,7 +113,7 @@ def home(request):
     if roles.can_read_registry(user):
         context["counts"] = reads.registry_counts(user)
         if roles.can_import(user):
-            context["recent_imports"] = list(reads.import_batches_visible_to(user)[:5])
+            context["recent_imports"] = list(queries.import_batches_visible_to(user)[:5])
     elif user.role == Role.RESIDENT:
         context["own_person_id"] = user.person_id
     elif user.role == Role.EMPLOYER_USER:
@@ -406,16 +406,13 @@ def imports(request):
                 return redirect("web:import_batch", pk=batch.pk)
             finally:
                 os.unlink(tmp.name)
-    batches = list(reads.import_batches_visible_to(request.user)[:20])
+    batches = list(queries.import_batches_visible_to(request.user)[:20])
     return render(request, "web/imports.html", {"form": form, "batches": batches,
                                                 "import_available": _import_module() is not None})
 
 
 def _visible_batch(request, pk: int) -> ImportBatch:
-    batch = reads.import_batches_visible_to(request.user).filter(pk=pk).first()
-    if batch is None:
-        raise Http404(_("导入批次不存在或不在您的管辖范围内"))
-    return batch
+    return queries.get_import_batch(request.user, pk)
 
 
 @importer_required
@@ -425,15 +422,7 @@ def import_batch(request, pk: int):
 
 @importer_required
 def import_report(request, pk: int):
-    batch = _visible_batch(request, pk)
-    if not batch.report_file:
-        raise Http404(_("该批次没有错误报告"))
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / batch.report_file).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise Http404(_("错误报告文件不存在"))
-    audit.record(request.user, AuditEntry.Action.EXPORT, object_type="import_batch", object_id=batch.pk,
-                 object_label=batch.file_name, region_code=batch.region_code, summary=_("下载导入错误报告"))
+    path = queries.open_import_report(request.user, _visible_batch(request, pk))
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
