@@ -18,4 +18,4 @@ if [ -n "${EXTRAS:-}" ]; then
 else
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT" 2>&1 | grep -v "is ignored" || true
 fi
-"$VENV/bin/python" -c "import jiuye, django, ninja" || { echo "installation failed" >&2; exit 1; }
+"$VENV/bin/python" -c "import jiuye, django, openpyxl, stdnum" || { echo "installation failed" >&2; exit 1; }
