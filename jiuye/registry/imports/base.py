@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from jiuye.registry.imports.columns import IGNORED, LAYOUTS, Column, Layout
 from jiuye.registry.imports.db import AuditWriter
-from jiuye.registry.imports.lookups import RegionIndex, Scope
+from jiuye.registry.imports.lookups import NeedsDatabase, RegionIndex, Scope
 from jiuye.registry.imports.normalise import CellError, clean, clean_cells
 
 
@@ -49,6 +49,7 @@ class Context:
     rejected_rows: set[int] = field(default_factory=set)
     notes: list[RowError] = field(default_factory=list)
     audit: AuditWriter | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (open, read, validate, write)
 
     @property
     def operator(self):
@@ -172,7 +173,7 @@ class Importer:
         cell = cells[key] if key < len(cells) else None
         if cell is not None and cell.__class__ is not str:
             return False
-        if cell and not cell.isspace() and not _FOOTER.match(clean(cell)):
+        if cell and (cell[0].isdigit() or not cell.isspace() and not _FOOTER.match(clean(cell))):
             return False  # the usual case: an identifier
         text = "".join(str(c) for c in cells if c not in (None, ""))
         return bool(_FOOTER.match(clean(text)))
@@ -211,6 +212,30 @@ class Importer:
             return None
         return record
 
+    def convert_many(self, rows: list[tuple[int, list[Any]]]) -> tuple[list, list[tuple[int, list[Any]]]]:
+        """``convert`` and ``prepare`` for many rows: (good records, rows whose lookups need the database).
+
+        The second list is only ever filled in a producer process (see pipeline._produce); the rows in
+        it are redone by the writing process, so what was reported for them here is taken back.
+        """
+        records = []
+        redo = []
+        for row, cells in rows:
+            errors, rejected = self.errors, self.rejected
+            mark = len(errors)
+            try:
+                record = self.convert(row, cells)
+                if record is not None:
+                    self.prepare(record)
+            except NeedsDatabase:
+                del errors[mark:]
+                rejected.discard(row)
+                redo.append((row, cells))
+                continue
+            if record is not None:
+                records.append(record)
+        return records, redo
+
     def take_partial(self) -> list[Record]:
         partial, self.partial = self.partial, []
         return partial
@@ -243,7 +268,7 @@ class Importer:
             return []
         except IntegrityError:
             if self.ctx.audit is not None:
-                self.ctx.audit.rows = []
+                self.ctx.audit.discard()
         failed = []
         for item in items:
             try:
@@ -252,7 +277,7 @@ class Importer:
             except IntegrityError:
                 failed.append(item)
                 if self.ctx.audit is not None:
-                    self.ctx.audit.rows = []
+                    self.ctx.audit.discard()
         return failed
 
     def reject_failed(self, failed_rows: list[int], name: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from itertools import chain
 from typing import Any, Callable, Iterable, Sequence
 
 from django.db import connection, models
@@ -16,15 +15,6 @@ from django.utils import timezone
 
 from jiuye.accounts import audit
 from jiuye.accounts.models import AuditEntry
-
-
-def _sqlite_variable_limit() -> int:
-    try:
-        import sqlite3
-
-        return connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    except (AttributeError, Exception):  # noqa: BLE001 - older Python: the documented default
-        return 999
 
 
 def _qn(name: str) -> str:
@@ -49,18 +39,41 @@ def adapter_for(field: models.Field) -> Callable[[Any], Any] | None:
     return None
 
 
-class Table:
-    """INSERT and UPDATE statements for one model with values given per column."""
+def _literal(value: Any) -> str:
+    """An adapted constant as an SQL literal (SQLite)."""
+    if value is None:
+        return "NULL"
+    if value is True or value is False:
+        return "1" if value else "0"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
 
-    def __init__(self, model: type[models.Model], columns: Sequence[str]):
+
+class Table:
+    """INSERT and UPDATE statements for one model with values given per column.
+
+    ``columns`` are the attnames given in each row; ``constants`` ({attname: adapted value}) are the
+    same for every row of an insert: SQLite gets them as literals in the statement (fewer parameters
+    to bind per row), PostgreSQL's COPY gets them appended to each row.
+    """
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str], constants: dict[str, Any] | None = None):
         self.model = model
         self.table = model._meta.db_table
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
         self.columns = list(columns)
         self.fields = [by_attname[c] for c in self.columns]
         self.adapters = [(i, a) for i, f in enumerate(self.fields) if (a := adapter_for(f)) is not None]
-        cols = ", ".join(_qn(f.column) for f in self.fields)
-        self.insert_sql = f"INSERT INTO {_qn(self.table)} ({cols}) VALUES ({', '.join(['%s'] * len(self.fields))})"
+        self.constants = dict(constants or {})
+        self.constant_fields = [by_attname[c] for c in self.constants]
+        self.constant_values = list(self.constants.values())
+        all_fields = self.fields + self.constant_fields
+        self.column_list = ", ".join(_qn(f.column) for f in all_fields)
+        self.pk_column = _qn(model._meta.pk.column)
+        literals = "".join(", " + _literal(v) for v in self.constant_values)
+        self.sqlite_sql = (f"INSERT INTO {_qn(self.table)} ({self.column_list}) "
+                           f"VALUES ({', '.join(['?'] * len(self.fields))}{literals})")
 
     def adapt(self, row: list[Any]) -> list[Any]:
         for index, adapt in self.adapters:
@@ -80,32 +93,27 @@ class Table:
         self.sqlite_insert(rows)
 
     def sqlite_insert(self, rows: list[list[Any]]) -> None:
-        """Multi-row INSERT statements on the sqlite3 connection.
-
-        One statement per few hundred rows instead of ``executemany`` (one step per row): SQLite releases
-        the GIL for each step, and a producer thread would make every row wait for the GIL again.
-        """
-        ncols = len(self.columns)
-        per = max(1, min(1000, _sqlite_variable_limit() // ncols))
-        one = "(" + ",".join("?" * ncols) + ")"
-        head = self.insert_sql.split(" VALUES ")[0] + " VALUES "
-        full = head + ",".join([one] * per)
+        """One prepared INSERT run for every row (``executemany`` on the sqlite3 connection)."""
         connection.ensure_connection()
-        raw = connection.connection
         with connection.wrap_database_errors:
-            for start in range(0, len(rows), per):
-                part = rows[start : start + per]
-                sql = full if len(part) == per else head + ",".join([one] * len(part))
-                raw.execute(sql, list(chain.from_iterable(part)))
+            connection.connection.executemany(self.sqlite_sql, rows)
 
-    def copy(self, rows: list[list[Any]]) -> None:
-        """PostgreSQL COPY ... FROM STDIN: the fastest way to load many rows."""
-        cols = ", ".join(_qn(f.column) for f in self.fields)
+    def copy(self, rows: list[list[Any]], ids: list[int] | None = None) -> None:
+        """PostgreSQL COPY ... FROM STDIN: the fastest way to load many rows (``ids``: the primary keys)."""
+        columns = self.column_list if ids is None else f"{self.pk_column}, {self.column_list}"
+        tail = tuple(self.constant_values)
         with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {_qn(self.table)} ({cols}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {_qn(self.table)} ({columns}) FROM STDIN") as copy:
                 write_row = copy.write_row
-                for row in rows:
-                    write_row(row)
+                if ids is not None:
+                    for pk, row in zip(ids, rows):
+                        write_row((pk, *row, *tail))
+                elif tail:
+                    for row in rows:
+                        write_row((*row, *tail))
+                else:
+                    for row in rows:
+                        write_row(row)
 
     def update(self, pk_column: str, changes: Iterable[tuple[Any, dict[str, Any]]]) -> int:
         """UPDATE rows by primary key; ``changes`` yields (pk, {attname: new value}). Grouped by column set."""
@@ -160,25 +168,29 @@ def insert_returning_ids(table: "Table", rows: list[list[Any]], key_column: str)
     SQLite: the import writes inside a transaction that holds the database's write lock (Django's
     IMMEDIATE transaction mode), so the rows of one ``executemany`` get consecutive rowids ending at
     ``last_insert_rowid()``; checked against the first and last row, else looked up by ``key_column``.
-    PostgreSQL: COPY, then the keys are looked up by ``key_column`` (a unique column).
+    PostgreSQL: the keys are drawn from the table's sequence first and sent with the rows in COPY.
     """
     if not rows:
         return []
     key_index = table.columns.index(key_column)
-    if connection.vendor == "sqlite":
-        pk = _qn(table.model._meta.pk.column)
-        table.sqlite_insert(rows)
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT last_insert_rowid()")
-            last = cursor.fetchone()[0]
-            first = last - len(rows) + 1
-            key = _qn(table.model._meta.get_field(key_column).column)
-            cursor.execute(f"SELECT {pk}, {key} FROM {_qn(table.table)} WHERE {pk} IN (%s, %s)", [first, last])
-            found = dict(cursor.fetchall())
-        if found.get(first) == rows[0][key_index] and found.get(last) == rows[-1][key_index]:
-            return list(range(first, last + 1))
-    else:
-        table.copy(rows)
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [table.table, table.model._meta.pk.column, len(rows)])
+            ids = [pk for (pk,) in cursor.fetchall()]
+        table.copy(rows, ids)
+        return ids
+    pk = table.pk_column
+    table.sqlite_insert(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_insert_rowid()")
+        last = cursor.fetchone()[0]
+        first = last - len(rows) + 1
+        key = _qn(table.model._meta.get_field(key_column).column)
+        cursor.execute(f"SELECT {pk}, {key} FROM {_qn(table.table)} WHERE {pk} IN (%s, %s)", [first, last])
+        found = dict(cursor.fetchall())
+    if found.get(first) == rows[0][key_index] and found.get(last) == rows[-1][key_index]:
+        return list(range(first, last + 1))
     by_key = ids_by(table.model, key_column, [r[key_index] for r in rows], chunk=5000)
     return [by_key[r[key_index]] for r in rows]
 
@@ -191,11 +203,12 @@ class AuditWriter:
     """Audit entries for many records, the same columns ``audit.build`` fills, written in one go.
 
     Uses ``audit.build`` semantics (actor or "system", audit context channel and address, JSON-safe
-    changes) without building a model instance per entry.
+    changes) without building a model instance per entry. Entries are kept as their four varying
+    values (object id, label, region, changes as JSON text) grouped by action, object type and
+    summary; the other columns are the same for a whole group and written as constants.
     """
 
-    COLUMNS = ["at", "actor_id", "actor_name", "action", "object_type", "object_id", "object_label", "region_code",
-               "changes", "summary", "ip_address", "channel"]
+    VARYING = ["object_id", "object_label", "region_code", "changes"]
 
     def __init__(self, actor):
         template = audit.build(actor, AuditEntry.Action.IMPORT)
@@ -204,48 +217,48 @@ class AuditWriter:
         self.actor_name = template.actor_name
         self.ip_address = template.ip_address
         self.channel = template.channel
-        self.table = Table(AuditEntry, self.COLUMNS)
-        self.rows: list[list[Any]] = []
+        self.runs: list[tuple[tuple[str, str, str], list[list[Any]]]] = []  # in the order entries were added
         self._at = None
-        self._json = self.table.fields[self.COLUMNS.index("changes")].encoder
-        self._adapt_json = lambda value, encoder: json.dumps(value, cls=encoder)
+        self._json = AuditEntry._meta.get_field("changes").encoder
+
+    def _group(self, action: str, object_type: str, summary: str) -> list[list[Any]]:
+        if self._at is None:
+            self._at = connection.ops.adapt_datetimefield_value(timezone.now())
+        key = (action, object_type, summary[:255])
+        if not self.runs or self.runs[-1][0] != key:
+            self.runs.append((key, []))
+        return self.runs[-1][1]
 
     def add(self, action: str, *, object_type: str, object_id: Any, object_label: str, region_code: str,
             changes: dict, summary: str, json_safe: bool = False) -> None:
         """One entry; ``json_safe``: ``changes`` holds only JSON types already."""
-        if self._at is None:
-            self._at = connection.ops.adapt_datetimefield_value(timezone.now())
-        self.rows.append([
-            self._at, self.actor_id, self.actor_name, action, object_type, str(object_id), object_label[:128],
-            region_code or "", self._adapt_json(changes if json_safe else audit._json_safe(changes), self._json),
-            summary[:255], self.ip_address, self.channel,
+        self._group(action, object_type, summary).append([
+            str(object_id), object_label[:128], region_code or "",
+            json.dumps(changes if json_safe else audit._json_safe(changes), cls=self._json),
         ])
 
-    AT, OBJECT_ID = 0, 5
+    def add_many(self, action: str, *, object_type: str, summary: str, entries: list[Sequence[Any]]) -> None:
+        """Entries given as (object id (text), label (at most 128 characters), region code, changes JSON text)."""
+        self._group(action, object_type, summary).extend(entries)
 
-    def prebuilt(self, action: str, *, object_type: str, object_label: str, region_code: str, changes: dict,
-                 summary: str) -> list[Any]:
-        """A row whose time and object id are filled in later (``complete``); ``changes`` must be JSON-safe."""
-        return [None, self.actor_id, self.actor_name, action, object_type, None, object_label[:128], region_code or "",
-                self._adapt_json(changes, self._json), summary[:255], self.ip_address, self.channel]
+    @property
+    def pending(self) -> int:
+        return sum(len(rows) for _key, rows in self.runs)
 
-    def prebuilt_json(self, action: str, *, object_type: str, object_label: str, region_code: str, changes_json: str,
-                      summary: str) -> list[Any]:
-        """Like ``prebuilt`` with the changes already as JSON text."""
-        return [None, self.actor_id, self.actor_name, action, object_type, None, object_label[:128], region_code or "",
-                changes_json, summary[:255], self.ip_address, self.channel]
-
-    def complete(self, row: list[Any], object_id: Any) -> None:
-        if self._at is None:
-            self._at = connection.ops.adapt_datetimefield_value(timezone.now())
-        row[self.AT] = self._at
-        row[self.OBJECT_ID] = str(object_id)
-        self.rows.append(row)
+    def discard(self) -> None:
+        """Forget the entries not written yet (their transaction was rolled back)."""
+        self.runs = []
+        self._at = None
 
     def flush(self) -> None:
-        self.table.insert(self.rows, adapted=True)
-        self.rows = []
-        self._at = None
+        for (action, object_type, summary), rows in self.runs:
+            if not rows:
+                continue
+            constants = {"at": self._at, "actor_id": self.actor_id, "actor_name": self.actor_name, "action": action,
+                         "object_type": object_type, "summary": summary, "ip_address": self.ip_address,
+                         "channel": self.channel}
+            Table(AuditEntry, self.VARYING, constants=constants).insert(rows, adapted=True)
+        self.discard()
 
 
 def json_text(value: Any) -> str:

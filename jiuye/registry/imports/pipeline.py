@@ -89,7 +89,10 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
             _finish(batch, ctx)
             raise
     _finish(batch, ctx)
-    logger.info("import batch %s %s: %s in %.1fs", batch.pk, kind, batch.summary_line(), time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    batch.timings = {**(ctx.timings if ctx is not None else {}), "total": seconds}  # not stored: for benchmarks
+    logger.info("import batch %s %s: %s in %.1fs (%s)", batch.pk, kind, batch.summary_line(), seconds,
+                ", ".join(f"{stage} {s:.1f}s" for stage, s in batch.timings.items()))
     return batch
 
 
@@ -147,7 +150,9 @@ class _Chunk:
 
 def _run(kind: str, path: pathlib.Path, ctx: Context, progress) -> int:
     finder = HeaderFinder(kind)
+    opened = time.perf_counter()
     table = open_table(path, finder)
+    ctx.timings["open"] = time.perf_counter() - opened
     rows = table.rows
     head: list[tuple[int, list, bool]] = []
     for item in rows:
@@ -177,34 +182,61 @@ def _run(kind: str, path: pathlib.Path, ctx: Context, progress) -> int:
 
 def _run_serial(importer: Importer, data_rows, report) -> int:
     done = 0
-    chunk: list[Record] = []
+    batch: list[tuple[int, list]] = []
     pending: list[Record] = []
     chunk_size = importer.chunk_size
-    convert = importer.convert
-    prepare = importer.prepare
     is_footer = importer.is_footer
+    clock = _Clock(importer.ctx.timings)
     for number, cells, blank in data_rows:
         if blank or is_footer(cells):
             continue
         done += 1
-        record = convert(number, cells)
-        if record is not None:
-            prepare(record)
-            chunk.append(record)
-        if done % chunk_size == 0:
+        batch.append((number, cells))
+        if len(batch) == chunk_size:
+            clock.lap("read")
+            records = _convert(importer, batch)
+            clock.lap("validate")
+            batch = []
             if importer.streaming:
-                importer.process(chunk)
+                importer.process(records)
             else:
-                pending.extend(chunk)
-            chunk = []
+                pending.extend(records)
+            clock.lap("write")
             report(done)
+    clock.lap("read")
+    records = _convert(importer, batch)
+    clock.lap("validate")
     if importer.streaming:
-        if chunk or importer.partial:
-            importer.process(chunk)
+        if records or importer.partial:
+            importer.process(records)
     else:
-        pending.extend(chunk)
+        pending.extend(records)
         importer.process(pending)
+    clock.lap("write")
     return done
+
+
+class _Clock:
+    """Seconds spent per stage (read, validate, write, wait), added up into ``timings``."""
+
+    def __init__(self, timings: dict[str, float]):
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def _convert(importer: Importer, batch: list[tuple[int, list]]) -> list[Record]:
+    """Convert rows in this process (where every lookup can reach the database)."""
+    if not batch:
+        return []
+    records, redo = importer.convert_many(batch)
+    if redo:  # only a producer process has lookups that cannot reach the database
+        raise RuntimeError("import rows left to redo in the writing process")
+    return records
 
 
 def _produce(importer: Importer, data_rows, conn) -> None:
@@ -213,31 +245,38 @@ def _produce(importer: Importer, data_rows, conn) -> None:
     Runs in a forked child that never touches the database (a lookup that would needs the database
     raises NeedsDatabase, and the row is handed back to be redone by the writer).
     """
+
+    timings: dict[str, float] = {}
+    clock = _Clock(timings)
+
+    def chunk(batch: list[tuple[int, list]], done: int) -> _Chunk:
+        clock.lap("read")
+        item = _Chunk([], [], set(), [], done)
+        importer.collect_into(item.errors, item.rejected)
+        records, item.redo = importer.convert_many(batch)
+        item.records = [importer.pack(r) for r in records]
+        clock.lap("validate")
+        return item
+
+    def send(item) -> None:
+        conn.send(item)
+        clock.lap("send")
+
     try:
         done = 0
-        chunk = _Chunk([], [], set(), [], 0)
-        importer.collect_into(chunk.errors, chunk.rejected)
+        batch: list[tuple[int, list]] = []
+        chunk_size = importer.chunk_size
+        is_footer = importer.is_footer
         for number, cells, blank in data_rows:
-            if blank or importer.is_footer(cells):
+            if blank or is_footer(cells):
                 continue
             done += 1
-            mark = len(chunk.errors)
-            try:
-                record = importer.convert(number, cells)
-                if record is not None:
-                    importer.prepare(record)
-                    chunk.records.append(importer.pack(record))
-            except NeedsDatabase:
-                del chunk.errors[mark:]
-                chunk.rejected.discard(number)
-                chunk.redo.append((number, cells))
-            if done % importer.chunk_size == 0:
-                chunk.done = done
-                conn.send(chunk)
-                chunk = _Chunk([], [], set(), [], 0)
-                importer.collect_into(chunk.errors, chunk.rejected)
-        chunk.done = done
-        conn.send(chunk)
+            batch.append((number, cells))
+            if len(batch) == chunk_size:
+                send(chunk(batch, done))
+                batch = []
+        send(chunk(batch, done))
+        conn.send(("timings", timings))
         conn.send(None)
     except FileUnusable as exc:
         conn.send(("unusable", exc.message))
@@ -256,29 +295,32 @@ def _run_parallel(importer: Importer, data_rows, report) -> int:
     child.start()
     sender.close()
     done = 0
+    clock = _Clock(ctx.timings)
     try:
         while True:
             try:
                 item = receiver.recv()
             except EOFError:
                 raise RuntimeError("import reader process ended unexpectedly") from None
+            clock.lap("wait")
             if item is None:
                 break
             if isinstance(item, tuple):
+                if item[0] == "timings":
+                    for stage, seconds in item[1].items():
+                        ctx.timings[f"producer_{stage}"] = seconds
+                    continue
                 if item[0] == "unusable":
                     raise FileUnusable(item[1])
                 raise RuntimeError(f"import reader process failed: {item[1]}")
             ctx.errors.extend(item.errors)
             ctx.rejected_rows.update(item.rejected)
-            unpack = importer.unpack
-            records = [unpack(packed) for packed in item.records]
-            for number, cells in item.redo:
-                record = importer.convert(number, cells)
-                if record is not None:
-                    importer.prepare(record)
-                    records.append(record)
+            records = [importer.unpack(packed) for packed in item.records]
+            records.extend(_convert(importer, item.redo))
+            clock.lap("receive")
             if records:
                 importer.process(records)
+            clock.lap("write")
             done = item.done
             report(done)
     finally:
