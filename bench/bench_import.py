@@ -1,13 +1,22 @@
 """Benchmark of the persons import: a generated 100,000-row .csv and .xlsx into SQLite and PostgreSQL.
 
     .venv/bin/python bench/bench_import.py [--rows 100000] [--formats csv,xlsx] [--pg URL] [--no-sqlite]
+                                           [--repeat N] [--floor]
 
 PostgreSQL is measured when --pg or JIUYE_BENCH_PG_URL gives a server URL, e.g.
 postgres://postgres@127.0.0.1:5432/jiuye_bench (the database is dropped and created afresh).
 Each (database, format) runs in a fresh process on a freshly migrated database holding the seed
 region tree; the import runs with full validation as the installation administrator. Prints one JSON
-object per run and a JSON list of all runs at the end.
+object per run (with the seconds per stage: open, read, validate, write; a forked producer's stages
+are prefixed producer_) and a JSON list of all runs at the end. --repeat runs each N times and
+reports the median run (and the best).
+
+--floor also measures what the import cannot go below on this machine: reading the file alone
+(csv.reader / python-calamine), and writing the very rows the import stored (persons and their audit
+entries) with plain sqlite3 ``executemany`` / psycopg COPY in 5,000-row transactions into a freshly
+migrated database (same indexes and constraints), without any validation.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -97,7 +106,7 @@ def write_xlsx(path: Path, n: int, offset: int) -> None:
 # One measured run in a fresh process
 
 
-def worker(database_url: str, path: Path, label: str) -> dict:
+def _setup(database_url: str, path: Path) -> None:
     os.environ["JIUYE_DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiuye.settings")
     os.environ.setdefault("JIUYE_DATA_DIR", str(path.parent / "data"))
@@ -105,31 +114,111 @@ def worker(database_url: str, path: Path, label: str) -> dict:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
-    from jiuye.registry.imports import run_import
     from jiuye.regions.services import load_seed_regions
-    from jiuye.registry.models import Person
 
     call_command("migrate", verbosity=0)
     load_seed_regions()
+
+
+PERSON_SQL = "SELECT * FROM registry_person ORDER BY id"
+AUDIT_SQL = "SELECT * FROM accounts_auditentry WHERE action = 'create' AND object_type = 'person' ORDER BY id"
+
+
+def worker(database_url: str, path: Path, label: str, dump: str = "") -> dict:
+    _setup(database_url, path)
+    from django.db import connection
+
+    from jiuye.registry.imports import run_import
+    from jiuye.registry.models import Person
+
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     batch = run_import(kind="persons", path=path, actor=None)
     seconds = time.perf_counter() - started
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert batch.status == "ok", (batch.status, batch.error_message, batch.summary_line())
     stored = Person.objects.count()
+    if dump:  # the stored rows, for --floor
+        import pickle
+
+        with connection.cursor() as cursor:
+            tables = {}
+            for name, sql in (("registry_person", PERSON_SQL), ("accounts_auditentry", AUDIT_SQL)):
+                cursor.execute(sql)
+                columns = [c[0] for c in cursor.description]
+                keep = [i for i, c in enumerate(columns) if c != "id"]
+                tables[name] = ([columns[i] for i in keep], [[row[i] for i in keep] for row in cursor.fetchall()])
+        Path(dump).write_bytes(pickle.dumps(tables))
     started = time.perf_counter()
     again = run_import(kind="persons", path=path, actor=None)
     reimport_seconds = time.perf_counter() - started
     return {
         "database": connection.vendor, "format": label, "rows": batch.total_rows, "imported": batch.imported,
         "stored": stored, "seconds": round(seconds, 2), "rows_per_s": round(batch.total_rows / seconds),
+        "stages": {k: round(v, 2) for k, v in batch.timings.items()},
         "peak_rss_mb": round(rss_after / 1024), "rss_growth_mb": round((rss_after - rss_before) / 1024),
+        "producer_peak_rss_mb": round(rss_children / 1024),
         "reimport_unchanged": again.unchanged, "reimport_seconds": round(reimport_seconds, 2),
         "reimport_rows_per_s": round(again.total_rows / reimport_seconds),
     }
+
+
+def read_floor(path: Path) -> float:
+    """Seconds to read every row of the file, nothing else."""
+    started = time.perf_counter()
+    if path.suffix == ".csv":
+        import csv as csv_module
+        import io
+
+        text = path.read_bytes().decode("utf-8-sig")
+        for _row in csv_module.reader(io.StringIO(text, newline="")):
+            pass
+    else:
+        from python_calamine import CalamineWorkbook
+
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        for _row in sheet.iter_rows():
+            pass
+    return time.perf_counter() - started
+
+
+def floor_worker(database_url: str, path: Path, dump: str) -> dict:
+    """Plain inserts of the rows the import stored, in 5,000-row transactions, on a fresh database."""
+    import pickle
+
+    _setup(database_url, path)
+    from django.db import connection, transaction
+
+    tables = pickle.loads(Path(dump).read_bytes())
+    person_columns, persons = tables["registry_person"]
+    audit_columns, audits = tables["accounts_auditentry"]
+    connection.ensure_connection()
+    seconds = {"persons": 0.0, "audit": 0.0, "commit": 0.0}
+    started = time.perf_counter()
+    for start in range(0, len(persons), 5000):
+        t0 = time.perf_counter()
+        with transaction.atomic():
+            for name, columns, rows, stage in (("registry_person", person_columns, persons, "persons"),
+                                                ("accounts_auditentry", audit_columns, audits, "audit")):
+                part = rows[start : start + 5000]
+                if connection.vendor == "sqlite":
+                    sql = f'INSERT INTO "{name}" ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'
+                    connection.connection.executemany(sql, part)
+                else:
+                    with connection.cursor() as cursor:
+                        with cursor.cursor.copy(f'COPY "{name}" ({", ".join(columns)}) FROM STDIN') as copy:
+                            for row in part:
+                                copy.write_row(row)
+                t1 = time.perf_counter()
+                seconds[stage] += t1 - t0
+                t0 = t1
+        seconds["commit"] += time.perf_counter() - t0
+    total = time.perf_counter() - started
+    return {"database": connection.vendor, "floor": "plain insert of the stored rows", "rows": len(persons),
+            "seconds": round(total, 2), "rows_per_s": round(len(persons) / total),
+            "stages": {k: round(v, 2) for k, v in seconds.items()}}
 
 
 def _fresh_pg(url: str) -> str:
@@ -145,17 +234,31 @@ def _fresh_pg(url: str) -> str:
     return parsed._replace(path=f"/{name}").geturl()
 
 
+def _run(args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stderr, file=sys.stderr)
+        raise SystemExit(f"benchmark run failed: {args}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument("--pg", default=os.environ.get("JIUYE_BENCH_PG_URL", ""), help="PostgreSQL URL (database is recreated)")
     parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per database and format (the median is reported)")
+    parser.add_argument("--floor", action="store_true", help="also measure reading alone and plain inserts")
     parser.add_argument("--dir", help="working directory (default: a new temporary directory)")
-    parser.add_argument("--worker", nargs=3, metavar=("URL", "FILE", "LABEL"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
+    parser.add_argument("--floor-worker", nargs=3, metavar=("URL", "FILE", "DUMP"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(args.worker[0], Path(args.worker[1]), args.worker[2])))
+        print(json.dumps(worker(args.worker[0], Path(args.worker[1]), args.worker[2], *args.worker[3:])))
+        return
+    if args.floor_worker:
+        print(json.dumps(floor_worker(args.floor_worker[0], Path(args.floor_worker[1]), args.floor_worker[2])))
         return
     workdir = Path(args.dir or tempfile.mkdtemp(prefix="jiuye-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -172,23 +275,43 @@ def main() -> None:
         targets.append("sqlite")
     if args.pg:
         targets.append("pg")
+
+    def fresh_url(target: str, label: str) -> str:
+        if target == "sqlite":
+            db_file = workdir / f"bench-{label}.sqlite3"
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(db_file) + suffix).unlink(missing_ok=True)
+            return f"sqlite:///{db_file}"
+        return _fresh_pg(args.pg)
+
     results = []
     for target in targets:
         for label, path in files.items():
-            if target == "sqlite":
-                db_file = workdir / f"bench-{label}.sqlite3"
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(db_file) + suffix).unlink(missing_ok=True)
-                url = f"sqlite:///{db_file}"
-            else:
-                url = _fresh_pg(args.pg)
-            out = subprocess.run([sys.executable, __file__, "--worker", url, str(path), label], cwd=ROOT,
-                                 capture_output=True, text=True)
-            if out.returncode != 0:
-                print(out.stderr, file=sys.stderr)
-                raise SystemExit(f"benchmark run failed: {target} {label}")
-            result = json.loads(out.stdout.strip().splitlines()[-1])
-            result["cpus"] = os.cpu_count()
+            runs = []
+            for attempt in range(args.repeat):
+                dump = str(workdir / f"stored-{target}.pickle") if args.floor and attempt == 0 and label == "csv" else ""
+                result = _run(["--worker", fresh_url(target, label), str(path), label, *([dump] if dump else [])])
+                result["cpus"] = os.cpu_count()
+                runs.append(result)
+                print(json.dumps(result, ensure_ascii=False), file=sys.stderr)
+            runs.sort(key=lambda r: r["seconds"])
+            result = dict(runs[len(runs) // 2])
+            if len(runs) > 1:
+                result["runs_seconds"] = [r["seconds"] for r in runs]
+                result["best_rows_per_s"] = runs[0]["rows_per_s"]
+            print(json.dumps(result, ensure_ascii=False))
+            results.append(result)
+        if args.floor:
+            dump = workdir / f"stored-{target}.pickle"
+            if dump.exists():
+                result = _run(["--floor-worker", fresh_url(target, "floor"), str(files.get("csv", path)), str(dump)])
+                print(json.dumps(result, ensure_ascii=False))
+                results.append(result)
+    if args.floor:
+        for label, path in files.items():
+            seconds = read_floor(path)
+            result = {"floor": f"read {label} alone", "rows": args.rows, "seconds": round(seconds, 2),
+                      "rows_per_s": round(args.rows / seconds)}
             print(json.dumps(result, ensure_ascii=False))
             results.append(result)
     print(json.dumps(results, ensure_ascii=False, indent=1))

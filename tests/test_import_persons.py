@@ -380,3 +380,68 @@ def test_parallel_reader_reimport_and_update(regions, media, tmp_path, monkeypat
     assert (person.education, person.skills, person.is_dibao, person.region_id) == ("master", ["电工"], True, COMMUNITY_A2)
     entry = AuditEntry.objects.get(action=AuditEntry.Action.UPDATE)
     assert entry.changes["skills"] == [["电工", "焊工"], ["电工"]] and entry.changes["education"] == ["bachelor", "master"]
+
+
+def test_flags_given_by_their_detail_columns(regions, media, tmp_path):
+    """退役类别 / 残疾等级 set the flag when its column is blank; a 否 beside them is an error; a blank
+    cell keeps the stored value on update, 否 changes it."""
+    header = ["姓名", "公民身份号码", "户籍性质", "所在社区", "是否退役军人", "退役类别", "是否残疾人", "残疾等级"]
+    rows = [
+        ["张三", ZHANG, "城镇", "长乐社区", "", "士兵", "", "2级"],
+        ["李四", LI, "城镇", "长乐社区", "否", "士兵", "", ""],
+        ["王五", WANG, "城镇", "长乐社区", "是", "", "否", "3"],
+        ["赵六", ZHAO, "城镇", "长乐社区", "", "", "", ""],
+        ["钱七", QIAN, "城镇", "长乐社区", "否", "", "是", ""],
+    ]
+    batch = run_import(kind="persons", path=write_csv(tmp_path / "a.csv", [header, *rows]), actor=None)
+    assert batch.summary_line() == "imported=3 updated=0 unchanged=0 rejected=2"
+    assert report_rows(batch) == [
+        (3, "退役类别", "士兵", "填写了退役类别，但“是否退役军人”为否"),
+        (4, "残疾等级", "3", "填写了残疾等级，但“是否残疾人”为否"),
+    ]
+    people = {p.id_number: p for p in Person.objects.all()}
+    assert (people[ZHANG].is_veteran, people[ZHANG].veteran_kind, people[ZHANG].has_disability,
+            people[ZHANG].disability_grade) == (True, "soldier", True, 2)
+    assert (people[ZHAO].is_veteran, people[ZHAO].has_disability, people[ZHAO].disability_grade) == (False, False, None)
+    assert (people[QIAN].is_veteran, people[QIAN].has_disability) == (False, True)
+    fields = {e.object_label: e.changes["fields"] for e in AuditEntry.objects.filter(action="create")}
+    assert fields["张三"] == ["id_number", "name", "hukou_type", "region", "veteran_kind", "disability_grade",
+                             "is_veteran", "has_disability"]
+    assert fields["赵六"] == ["id_number", "name", "hukou_type", "region"]
+
+    # Blank cells keep what is stored; 否 next to nothing changes the flag.
+    rows = [["张三", ZHANG, "城镇", "长乐社区", "", "", "否", ""], ["赵六", ZHAO, "城镇", "长乐社区", "", "", "", ""]]
+    batch = run_import(kind="persons", path=write_csv(tmp_path / "b.csv", [header, *rows]), actor=None)
+    assert batch.summary_line() == "imported=0 updated=1 unchanged=1 rejected=0"
+    entry = AuditEntry.objects.get(action="update")
+    assert entry.changes["has_disability"] == [True, False] and "is_veteran" not in entry.changes
+    zhang = Person.objects.get(id_number=ZHANG)
+    assert (zhang.is_veteran, zhang.veteran_kind, zhang.has_disability, zhang.disability_grade) == (True, "soldier", False, 2)
+
+
+def test_detail_column_without_its_flag_column(regions, media, tmp_path):
+    header = ["姓名", "公民身份号码", "户籍性质", "所在社区", "退役类别"]
+    rows = [["张三", ZHANG, "城镇", "长乐社区", "士兵"], ["李四", LI, "城镇", "长乐社区", ""]]
+    batch = run_import(kind="persons", path=write_csv(tmp_path / "a.csv", [header, *rows]), actor=None)
+    assert batch.summary_line() == "imported=2 updated=0 unchanged=0 rejected=0"
+    assert dict(Person.objects.values_list("id_number", "is_veteran")) == {ZHANG: True, LI: False}
+
+
+def test_cells_the_memo_must_tell_apart(regions, media, tmp_path):
+    """The same raw text converts the same way; numbers from Excel are not taken for text."""
+    rows = [["姓名", "公民身份号码", "户籍性质", "所在社区", "联系电话", "是否低保", "期望月薪", "残疾等级", "是否残疾人"]]
+    rows += [
+        ["张三", ZHANG, "城镇", "长乐社区", 13800138000, 1, 3000, 1, "是"],
+        ["李四", LI, "城镇", "长乐社区", "13800138000", "1", "3000", "1", "是"],
+        ["王五", WANG, "城镇", "长乐社区", "1380013800", True, 3000.0, 1.0, True],
+        ["赵六", ZHAO, "城镇", "长乐社区", " 13800138000 ", "是", "3千", "一级", "是"],
+        ["钱七", QIAN, "城镇", "长乐社区", "", 0, "面议", 5, "否"],
+    ]
+    batch = run_import(kind="persons", path=write_xlsx(tmp_path / "p.xlsx", rows), actor=None)
+    assert batch.summary_line() == "imported=3 updated=0 unchanged=0 rejected=2"
+    assert [(r[0], r[1]) for r in report_rows(batch)] == [(4, "联系电话"), (6, "期望月薪"), (6, "残疾等级")]
+    people = {p.id_number: p for p in Person.objects.all()}
+    for number in (ZHANG, LI, ZHAO):
+        person = people[number]
+        assert (person.phone, person.is_dibao, person.preferred_wage_min, person.disability_grade) == (
+            "13800138000", True, 3000, 1), number

@@ -131,12 +131,30 @@ def _can_fork() -> bool:
     """Fork only a single-threaded process (a thread holding a lock at fork time could hang the child),
     and only when a core is idle: on a busy machine the two processes would just take turns."""
     cpus = os.cpu_count() or 1
+    return ("fork" in multiprocessing.get_all_start_methods() and cpus > 1 and threading.active_count() == 1
+            and _idle_cores(cpus) >= 1)
+
+
+def _idle_cores(cpus: int, sample: float = 0.1) -> float:
+    """How many cores were idle over a short sample (/proc/stat); else from the load average.
+
+    The load average is a one-minute mean: right after another job it still counts that job."""
+    def idle_total() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [int(v) for v in fh.readline().split()[1:]]
+        return fields[3] + fields[4], sum(fields[:8])  # idle + iowait, all but guest time
+
     try:
-        load = os.getloadavg()[0]
-    except OSError:
-        load = 0.0
-    return ("fork" in multiprocessing.get_all_start_methods() and cpus > 1 and load < cpus - 1
-            and threading.active_count() == 1)
+        idle_before, total_before = idle_total()
+        time.sleep(sample)
+        idle_after, total_after = idle_total()
+    except (OSError, ValueError, IndexError):
+        try:
+            return cpus - os.getloadavg()[0]
+        except OSError:
+            return 0.0
+    elapsed = total_after - total_before
+    return cpus * (idle_after - idle_before) / elapsed if elapsed > 0 else 0.0
 
 
 @dataclass
