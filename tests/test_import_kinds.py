@@ -260,3 +260,20 @@ def test_every_problem_of_a_row_is_reported_at_once(regions, tmp_path, make_pers
     hh = [HH_HEADER, ["H1", "长乐社区", "", "不知道", person.id_number, "李工", "户主"]]
     batch = run_import(kind="households", path=write_xlsx(tmp_path / "h.xlsx", hh), actor=None)
     assert [(r[0], r[1]) for r in report(batch)] == [(2, "有无经营性收入"), (2, "成员姓名")]
+
+
+def test_household_import_flags_zero_employment_households(regions, tmp_path, make_person, district_officer):
+    import datetime
+
+    from jiuye.registry.groups import zero_employment_households
+
+    a, b = make_person(name="零一", seq="511"), make_person(name="零二", seq="513")
+    for p in (a, b):
+        services.register_unemployment(actor=district_officer, person=p, effective_date=datetime.date(2025, 1, 6),
+                                       unemployment_reason="dismissed")
+    rows = [HH_HEADER,
+            ["H0700", "长乐社区", "西一路7号", "无", a.id_number, "零一", "户主"],
+            ["H0700", "长乐社区", "西一路7号", "无", b.id_number, "零二", "配偶"]]
+    batch = run_import(kind="households", path=write_xlsx(tmp_path / "z.xlsx", rows), actor=None)
+    assert (batch.imported, batch.rejected) == (2, 0)
+    assert [h.number for h in zero_employment_households()] == ["H0700"]

@@ -96,10 +96,22 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
     return batch
 
 
+def _refresh_zero_employment_flags(batch: ImportBatch) -> None:
+    """Memberships (households import) and ability/willingness to work (updated persons) decide the
+    zero-employment flag; registrations refresh it themselves through services.refresh_status."""
+    if batch.dry_run:
+        return
+    if (batch.kind == "households" and (batch.imported or batch.updated)) or (batch.kind == "persons" and batch.updated):
+        from jiuye.registry.groups import refresh_zero_employment
+
+        refresh_zero_employment()
+
+
 def _finish(batch: ImportBatch, ctx: Context | None) -> None:
     if ctx is not None:
         batch.imported, batch.updated, batch.unchanged = ctx.imported, ctx.updated, ctx.unchanged
         batch.rejected = len(ctx.rejected_rows)
+        _refresh_zero_employment_flags(batch)
         if ctx.errors or ctx.notes:
             relative = pathlib.PurePosixPath(REPORT_DIR) / f"{batch.pk}-{batch.kind}-{timezone.now():%Y%m%d%H%M%S}.xlsx"
             write_error_report(ctx.errors, pathlib.Path(settings.MEDIA_ROOT) / relative, ctx.notes)
