@@ -120,7 +120,7 @@ class PersonImporter(Importer):
     kind = "persons"
     object_type = "person"
     parallel = True
-    chunk_size = 5000
+    chunk_size = 10000
 
     def __init__(self, ctx, layout):
         super().__init__(ctx, layout)

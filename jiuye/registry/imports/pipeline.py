@@ -1,6 +1,7 @@
 """Running one import: read, find the header, validate every row, write the good rows in chunks."""
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -292,19 +293,25 @@ def _produce(importer: Importer, data_rows, conn) -> None:
         conn.send(item)
         clock.lap("send")
 
+    # The rows make no reference cycles: the cyclic garbage collector would only walk the rows of the
+    # chunk at hand again and again (about a quarter of the validating time). This process ends with
+    # the file, so nothing else is affected.
+    gc.disable()
     try:
         done = 0
         batch: list[tuple[int, list]] = []
         chunk_size = importer.chunk_size
+        size = max(1, chunk_size // 5)  # a small first chunk: the writer starts sooner
         is_footer = importer.is_footer
         for number, cells, blank in data_rows:
             if blank or is_footer(cells):
                 continue
             done += 1
             batch.append((number, cells))
-            if len(batch) == chunk_size:
+            if len(batch) == size:
                 send(chunk(batch, done))
                 batch = []
+                size = chunk_size
         send(chunk(batch, done))
         conn.send(("timings", timings))
         conn.send(None)
