@@ -12,13 +12,8 @@ class UserAdmin(BaseUserAdmin):
     raw_id_fields = ["region", "employer", "person"]
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: audit entries are never added, changed or deleted by hand."""
-
-    list_display = ["at", "actor_name", "action", "object_type", "object_id", "object_label", "ip_address"]
-    list_filter = ["action", "object_type", "channel"]
-    search_fields = ["actor_name", "object_id", "object_label"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Nothing is added, changed or deleted through the admin (writes go through the services)."""
 
     def has_add_permission(self, request):
         return False
@@ -28,6 +23,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: audit entries are never added, changed or deleted by hand."""
+
+    list_display = ["at", "actor_name", "action", "object_type", "object_id", "object_label", "ip_address"]
+    list_filter = ["action", "object_type", "channel"]
+    search_fields = ["actor_name", "object_id", "object_label"]
 
 
 @admin.register(ApiToken)

@@ -2,18 +2,8 @@
 admin is read-only here; the workbench is where staff work."""
 from django.contrib import admin
 
+from jiuye.accounts.admin import ReadOnlyAdmin
 from jiuye.registry.models import Employer, Household, ImportBatch, Person, Registration
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Person)
