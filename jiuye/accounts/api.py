@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from jiuye.accounts import roles

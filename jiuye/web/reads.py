@@ -17,7 +17,7 @@ from jiuye.regions.models import Region
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries
 from jiuye.registry.identity import normalise
-from jiuye.registry.models import Employer, EmploymentStatus, Household, ImportBatch, Person
+from jiuye.registry.models import Employer, EmploymentStatus, Household, Person
 
 
 def registry_counts(user) -> dict[str, int]:

@@ -9,7 +9,6 @@ import tempfile
 from functools import wraps
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from jiuye.accounts import audit, roles
-from jiuye.accounts.models import AuditEntry, Role
+from jiuye.accounts import roles
+from jiuye.accounts.models import Role
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number

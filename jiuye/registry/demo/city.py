@@ -428,7 +428,6 @@ class CityGenerator:
 
     def _household(self, size: int, zero: bool, chunk: Chunk) -> None:
         rng = self.rng
-        today = self.today
         community = self._community_pick.pick(rng.random)
         seq = self._household_seq.get(community.code, 0) + 1
         self._household_seq[community.code] = seq

@@ -163,7 +163,6 @@ class HouseholdImporter(Importer):
             pass
 
         # Pass 3: what changes.
-        counts = {"imported": 0, "updated": 0, "unchanged": 0}
         work = []
         for group in groups.values():
             if not group.records:

@@ -20,7 +20,7 @@ from jiuye.accounts.models import AuditEntry
 from jiuye.registry.imports.base import Context, Importer, Record
 from jiuye.registry.imports.columns import KIND_LABELS, KINDS, HeaderFinder
 from jiuye.registry.imports.db import AuditWriter
-from jiuye.registry.imports.lookups import NeedsDatabase, RegionIndex, Scope
+from jiuye.registry.imports.lookups import RegionIndex, Scope
 from jiuye.registry.imports.readers import FileUnusable, open_table
 from jiuye.registry.imports.report import write_error_report
 from jiuye.registry.models import ImportBatch
