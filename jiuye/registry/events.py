@@ -1,0 +1,63 @@
+"""Domain events of the registry: what changed, announced inside the transaction that changed it.
+
+Higher apps (assistance, policies, jobs, monitoring ...) connect receivers to these signals in their
+``AppConfig.ready``; the registry never imports them. Every signal is sent *inside* the writer's
+transaction (``transaction.atomic``), so whatever a receiver writes commits or rolls back with the
+change that caused it. A receiver that must only act after commit uses ``transaction.on_commit``.
+
+Every signal carries ``ids``: the primary keys of the records concerned (a list, possibly of one),
+and ``via``: ``"service"`` (one change through ``registry.services``), ``"import"`` (one committed
+chunk of an import) or ``"refresh"`` (the daily refresh of projections). Bulk paths send one signal
+per committed chunk, never one per row. Extra keyword arguments are listed with each signal.
+
+Receivers take ``**kwargs`` so that new keyword arguments can be added later.
+
+Example (in a higher app)::
+
+    from django.dispatch import receiver
+    from jiuye.registry import events
+
+    @receiver(events.registrations_recorded, dispatch_uid="assistance_open_cases")
+    def open_cases(sender, ids, person_ids, **kwargs):
+        ...  # runs in the same transaction as the registration
+"""
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+#: New registrations (employment, unemployment, ending) were recorded.
+#: kwargs: ids (registration ids), person_ids (the persons concerned), via.
+registrations_recorded = Signal()
+
+#: Registrations were corrected: ``ids`` are the new (replacing) entries, ``corrected_ids`` the
+#: entries they replace. kwargs: ids, corrected_ids, person_ids, via.
+registrations_corrected = Signal()
+
+#: Registrations were voided: ``ids`` are the void entries, ``voided_ids`` the entries they cancel.
+#: kwargs: ids, voided_ids, person_ids, via.
+registrations_voided = Signal()
+
+#: Persons were created. kwargs: ids, via.
+persons_created = Signal()
+
+#: Persons' records changed (fields typed by a user or an import; not the status projection, which
+#: follows registrations). kwargs: ids, fields (names of the fields that changed, a union), via.
+persons_changed = Signal()
+
+#: Household memberships were opened. kwargs: ids (membership ids), household_ids, person_ids, via.
+memberships_opened = Signal()
+
+#: Household memberships were closed. kwargs: ids, household_ids, person_ids, via.
+memberships_closed = Signal()
+
+#: Households were created or changed, including their zero-employment flag.
+#: kwargs: ids, created (bool), fields (names of changed fields; "is_zero_employment" when the flag
+#: flipped), via.
+households_changed = Signal()
+
+#: Employers were created or changed. kwargs: ids, created (bool), fields, via.
+employers_changed = Signal()
+
+VIA_SERVICE = "service"
+VIA_IMPORT = "import"
+VIA_REFRESH = "refresh"
