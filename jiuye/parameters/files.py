@@ -139,6 +139,9 @@ class _Reader:
         self.schema = schema
         self.errors: list[FileError] = []
         self.values: list[DatedValue] = []
+        # Every period whose dates are readable, valid or not otherwise: overlaps are reported even
+        # when the same file has other mistakes.
+        self.periods: list[tuple[str, str, datetime.date | None, datetime.date | None, str, int]] = []
         self.constructor = yaml.constructor.SafeConstructor()
 
     def error(self, path: str, node_or_line, message: str) -> None:
@@ -246,6 +249,8 @@ class _Reader:
             if ok and since is not None and until is not None and until < since:
                 self.error(path, fields["until"][1], f"截止日期 {until} 早于生效日期 {since}")
                 ok = False
+            if ok:
+                self.periods.append((jurisdiction, key, since, until, path, item.start_mark.line + 1))
             value = None
             if "value" not in fields:
                 self.error(path, item, f"参数“{key}”的取值缺少值（value）")
@@ -315,28 +320,28 @@ class _Reader:
         return Basis(parts["document"], parts["article"], note)
 
     def check_overlaps(self) -> None:
-        by_slot: dict[tuple[str, str], list[DatedValue]] = defaultdict(list)
-        for v in self.values:
-            by_slot[(v.jurisdiction, v.key)].append(v)
-        for slot_values in by_slot.values():
-            ordered = sorted(slot_values, key=_start_key)
+        """Periods of one key in one jurisdiction may not overlap (also across files). A value without
+        ``until`` ends the day before the next value starts, so only an equal start or a written
+        ``until`` reaching into the next period overlaps."""
+        by_slot: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        for period in self.periods:
+            by_slot[period[:2]].append(period)
+        for slot_periods in by_slot.values():
+            ordered = sorted(slot_periods, key=lambda p: (p[2] is not None, p[2] or datetime.date.min, p[4], p[5]))
             for before, after in zip(ordered, ordered[1:]):
-                clash = before.since == after.since or (before.until is not None and before.until >= after.since)
-                if clash:
-                    self.error(after.path, after.line, (
-                        f"参数“{after.key}”的时段与 {before.source} 重叠"
-                        f"（{period_text(before.since, before.until)} 与 {period_text(after.since, after.until)}）"
+                (_, key, since_a, until_a, path_a, line_a), (_, _, since_b, until_b, path_b, line_b) = before, after
+                if since_a == since_b or (until_a is not None and until_a >= since_b):
+                    where = f"第 {line_a} 行" if path_a == path_b else f"{path_a}:{line_a}"
+                    self.error(path_b, line_b, (
+                        f"参数“{key}”的时段与{where}重叠"
+                        f"（{period_text(since_a, until_a)} 与 {period_text(since_b, until_b)}）"
                     ))
 
 
-def _start_key(v: DatedValue) -> tuple:
-    return (v.since is not None, v.since or datetime.date.min, v.path, v.line)
-
-
 def period_text(since: datetime.date | None, until: datetime.date | None) -> str:
-    start = "早于现有文件" if since is None else f"{since.isoformat()}起"
-    end = "" if until is None else f"至{until.isoformat()}"
-    return start + end
+    if since is None:
+        return "始于现有文件之前" + ("" if until is None else f"，至{until.isoformat()}")
+    return f"{since.isoformat()}起" if until is None else f"{since.isoformat()}至{until.isoformat()}"
 
 
 def _read(sources: Iterable[SourceLike], schema: Schema | None) -> _Reader:

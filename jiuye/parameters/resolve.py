@@ -183,6 +183,9 @@ class Table:
             self._cache[cache_key] = out
         return out
 
+    def params(self, region_code: str | None, on: datetime.date) -> "Params":
+        return Params(region_code, on, self.answers(region_code, on))
+
     def _answer(self, key: str, codes: list[str], on: datetime.date):
         for code in codes:
             slot = self.slots.get((code, key))

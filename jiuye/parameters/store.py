@@ -86,7 +86,7 @@ def params(region_code: str | None, on: datetime.date | None = None) -> Params:
         on = timezone.localdate()
     elif isinstance(on, datetime.datetime):
         raise TypeError("params(): 'on' is a date, not a datetime")
-    return Params(region_code, on, table().answers(region_code, on))
+    return table().params(region_code, on)
 
 
 def jurisdictions() -> list[str]:
