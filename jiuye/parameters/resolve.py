@@ -139,6 +139,21 @@ def chain(region_code: str | None) -> list[str]:
     return [prefix[:n] for n in PREFIX_LENGTHS if n <= len(prefix)] + [NATIONAL]
 
 
+class _Answers(dict):
+    """key → answer for one (jurisdiction, date), plus the section names (``registry``,
+    ``registry.hard_to_employ`` …) so that a section lookup is a set lookup."""
+
+    sections: frozenset = frozenset()
+
+
+def _sections(keys) -> frozenset:
+    out = set()
+    for key in keys:
+        parts = key.split(".")
+        out.update(".".join(parts[:i]) for i in range(1, len(parts)))
+    return frozenset(out)
+
+
 class Table:
     """Loaded dated values (already validated), indexed by (jurisdiction, key); resolves and caches."""
 
@@ -153,7 +168,8 @@ class Table:
         self.slots = {slot: _Slot.of(vs) for slot, vs in grouped.items()}
         self.names = names
         self.jurisdictions = frozenset(j for j, _ in self.slots) | {NATIONAL}
-        self._cache: dict[tuple[str, datetime.date], dict[str, Any]] = {}
+        self._cache: dict[tuple[str, datetime.date], _Answers] = {}
+        self._where: dict[str | None, str] = {}
         self._lock = threading.Lock()
 
     def jurisdiction_name(self, code: str) -> str:
@@ -161,12 +177,14 @@ class Table:
 
     def effective_jurisdiction(self, region_code: str | None) -> str:
         """The most specific jurisdiction of the chain that has any value (what the answer depends on)."""
-        for code in chain(region_code):
-            if code in self.jurisdictions:
-                return code
-        return NATIONAL
+        found = self._where.get(region_code)
+        if found is None:
+            found = next((c for c in chain(region_code) if c in self.jurisdictions), NATIONAL)
+            if len(self._where) < 100_000:
+                self._where[region_code] = found
+        return found
 
-    def answers(self, region_code: str | None, on: datetime.date) -> dict[str, Any]:
+    def answers(self, region_code: str | None, on: datetime.date) -> _Answers:
         """Every declared key → Resolved, _NotSet or _NotInForce; cached per (jurisdiction, date)."""
         where = self.effective_jurisdiction(region_code)
         cache_key = (where, on)
@@ -174,9 +192,9 @@ class Table:
         if found is not None:
             return found
         codes = chain(where) if where else [NATIONAL]
-        out: dict[str, Any] = {}
-        for key in self.schema.keys():
-            out[key] = self._answer(key, codes, on)
+        keys = self.schema.keys()
+        out = _Answers((key, self._answer(key, codes, on)) for key in keys)
+        out.sections = _sections(keys)
         with self._lock:
             if len(self._cache) > 20_000:
                 self._cache.clear()
@@ -216,7 +234,7 @@ class Params(Mapping):
     raises (for listings).
     """
 
-    def __init__(self, region_code: str | None, on: datetime.date, answers: dict[str, Any], prefix: str = ""):
+    def __init__(self, region_code: str | None, on: datetime.date, answers: _Answers, prefix: str = ""):
         self.region_code = region_code
         self.on = on
         self._answers = answers
@@ -234,7 +252,7 @@ class Params(Mapping):
 
     def section(self, name: str) -> "Params":
         full = self._full(name)
-        if not any(k.startswith(full + ".") for k in self._answers):
+        if full not in self._answers.sections:
             raise UnknownParameter(full, self.region_code, self.on, f"没有以“{full}”开头的参数")
         return Params(self.region_code, self.on, self._answers, prefix=full + ".")
 
@@ -274,7 +292,7 @@ class Params(Mapping):
 
     def __getitem__(self, key: str) -> Any:
         full = self._full(key)
-        if full not in self._answers and any(k.startswith(full + ".") for k in self._answers):
+        if full in self._answers.sections:
             return Params(self.region_code, self.on, self._answers, prefix=full + ".")
         return self.resolved(key).value
 

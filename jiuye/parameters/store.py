@@ -58,7 +58,7 @@ def load_values() -> list[DatedValue]:
 def table() -> Table:
     """The loaded table (loaded on first use, again after ``clear_cache`` or a schema change)."""
     global _loaded
-    identity = (SCHEMA.version, deployment_dir(), tuple(str(d) for d in shipped_dirs()))
+    identity = (SCHEMA.version, deployment_dir())  # add_data_dir() bumps the schema's version
     current = _loaded
     if current is not None and current[0] == identity:
         return current[1]
