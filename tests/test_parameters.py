@@ -8,6 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -484,3 +485,39 @@ def test_params_agrees_with_brute_force(tree, region, key, offset):
             p[key]
     # Asking again (cached) gives the same answer.
     assert table.params(region, on).status(key) == status
+
+
+@pytest.mark.django_db
+def test_each_street_judged_by_its_own_values_and_both_faces_agree(make_person, district_officer):
+    """西一路街道 (street A) has its own hard-to-employ rules; 长乐中路街道 (street B) uses national ones."""
+    from jiuye.registry import groups, services
+    from jiuye.registry.models import Person
+
+    today = timezone.localdate()
+    with override_settings(JIUYE_PARAMETERS_DIR=str(FILES / "street_deployment")):
+        people = {}
+        for street, region in (("A", "610102001001"), ("B", "610102002001")):
+            eight_months = make_person(birth="19900101", region=region)
+            woman_42 = make_person(birth=(today - relativedelta(years=42, days=10)).strftime("%Y%m%d"),
+                                   seq="024" if street == "A" else "026", region=region)
+            dibao = make_person(birth="19920101", region=region, is_dibao=True)
+            for person in (eight_months, woman_42, dibao):
+                services.register_unemployment(actor=district_officer, person=person,
+                                               effective_date=today - relativedelta(months=8 if person is eight_months else 2),
+                                               unemployment_reason="dismissed")
+            people[street] = (eight_months, woman_42, dibao)
+
+        def hard(person):
+            return "hard_to_employ" in {g.code for g in groups.groups_of(person)}
+
+        a_eight, a_woman, a_dibao = people["A"]
+        b_eight, b_woman, b_dibao = people["B"]
+        assert hard(a_eight) and not hard(b_eight)  # 6 months in street A, 12 nationally
+        assert not hard(a_woman) and hard(b_woman)  # women 45+ in street A, 40+ nationally
+        assert not hard(a_dibao) and hard(b_dibao)  # street A does not recognise 低保 members
+        persons = list(Person.objects.all())
+        for on in (today, today - relativedelta(months=3), D(2020, 6, 30)):
+            for rule in groups.GROUPS:
+                expected = {p.pk for p in persons if rule.explain(groups.facts_for(p, on))}
+                got = set(groups.filter_group(Person.objects.all(), rule.code, on).values_list("pk", flat=True))
+                assert got == expected, (rule.code, on)
