@@ -111,7 +111,7 @@ def jurisdiction_code(raw: Any) -> str:
     text = str(raw).strip() if raw is not None else ""
     if text in NATIONAL_NAMES:
         return NATIONAL
-    if not text.isdigit() or len(text) not in (2, 4, 6, 9, 12):
+    if not text.isdigit() or len(text) not in (2, 4, 6, 9, 12) or text.startswith("00"):
         raise ValueError(text)
     return significant_prefix(pad(text))
 
