@@ -15,10 +15,13 @@ from jiuye.parameters.files import (
     FileError,
     ParameterFilesInvalid,
     Source,
+    collect,
     read,
     validate,
 )
 from jiuye.parameters.resolve import (
+    NotInForceAnswer,
+    NotSetAnswer,
     ParameterError,
     ParameterNotInForce,
     ParameterNotSet,
@@ -32,8 +35,8 @@ from jiuye.parameters.store import clear_cache, jurisdiction_name, jurisdictions
 from jiuye.parameters import shared  # noqa: E402,F401  (declares the shared keys)
 
 __all__ = [
-    "SCHEMA", "Basis", "DatedValue", "FileError", "Parameter", "ParameterError", "ParameterFilesInvalid",
-    "ParameterNotInForce", "ParameterNotSet", "Params", "Resolved", "Schema", "Source", "UnknownParameter",
-    "add_data_dir", "chain", "clear_cache", "declare", "jurisdiction_name", "jurisdictions", "params", "read",
-    "table", "validate",
+    "SCHEMA", "Basis", "DatedValue", "FileError", "NotInForceAnswer", "NotSetAnswer", "Parameter",
+    "ParameterError", "ParameterFilesInvalid", "ParameterNotInForce", "ParameterNotSet", "Params", "Resolved",
+    "Schema", "Source", "UnknownParameter", "add_data_dir", "chain", "clear_cache", "collect", "declare",
+    "jurisdiction_name", "jurisdictions", "params", "read", "table", "validate",
 ]

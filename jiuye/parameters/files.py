@@ -344,7 +344,8 @@ def period_text(since: datetime.date | None, until: datetime.date | None) -> str
     return f"{since.isoformat()}起" if until is None else f"{since.isoformat()}至{until.isoformat()}"
 
 
-def _read(sources: Iterable[SourceLike], schema: Schema | None) -> _Reader:
+def collect(sources: Iterable[SourceLike], schema: Schema | None = None) -> _Reader:
+    """Read these sources as one set: the result has ``values`` (the valid ones) and ``errors``."""
     reader = _Reader(schema or SCHEMA)
     for source in expand(sources):
         reader.read_source(source)
@@ -357,12 +358,12 @@ def validate(sources: Iterable[SourceLike], schema: Schema | None = None) -> lis
     """Every mistake in these files (paths, directories or ``Source`` texts), checked as one set:
     unknown key, wrong type, unparsable date, end before start, missing legal basis, overlapping
     periods (also across files). An empty list means the files are valid."""
-    return _read(sources, schema).errors
+    return collect(sources, schema).errors
 
 
 def read(sources: Iterable[SourceLike], schema: Schema | None = None) -> list[DatedValue]:
     """The dated values of these files, or ``ParameterFilesInvalid`` with every mistake."""
-    reader = _read(sources, schema)
+    reader = collect(sources, schema)
     if reader.errors:
         raise ParameterFilesInvalid(reader.errors)
     return reader.values

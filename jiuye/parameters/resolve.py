@@ -88,12 +88,16 @@ class ParameterNotInForce(ParameterError):
 
 
 @dataclass(frozen=True)
-class _NotSet:
+class NotSetAnswer:
+    """What ``Params.answer`` gives for a key no jurisdiction of the chain defines."""
+
     key: str
 
 
 @dataclass(frozen=True)
-class _NotInForce:
+class NotInForceAnswer:
+    """What ``Params.answer`` gives for a key defined at ``jurisdiction`` but not in force on the date."""
+
     key: str
     jurisdiction: str
     jurisdiction_name: str
@@ -185,7 +189,7 @@ class Table:
         return found
 
     def answers(self, region_code: str | None, on: datetime.date) -> _Answers:
-        """Every declared key → Resolved, _NotSet or _NotInForce; cached per (jurisdiction, date)."""
+        """Every declared key → Resolved, NotSetAnswer or NotInForceAnswer; cached per (jurisdiction, date)."""
         where = self.effective_jurisdiction(region_code)
         cache_key = (where, on)
         found = self._cache.get(cache_key)
@@ -212,13 +216,13 @@ class Table:
             i = slot.at(on)
             if i is None:
                 periods = tuple(period_text(s, e) for s, e in zip(slot.starts, slot.ends))
-                return _NotInForce(key, code, self.jurisdiction_name(code), periods)
+                return NotInForceAnswer(key, code, self.jurisdiction_name(code), periods)
             v = slot.values[i]
             return Resolved(
                 key=key, value=v.value, jurisdiction=code, jurisdiction_name=self.jurisdiction_name(code),
                 since=v.since, until=slot.ends[i], basis=v.basis, note=v.note, source=v.source,
             )
-        return _NotSet(key)
+        return NotSetAnswer(key)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,7 +274,7 @@ class Params(Mapping):
         if isinstance(found, Resolved):
             return found
         full = self._full(key)
-        if isinstance(found, _NotInForce):
+        if isinstance(found, NotInForceAnswer):
             periods = "、".join(found.periods)
             raise ParameterNotInForce(full, self.region_code, self.on, (
                 f"参数“{full}”在 {self.on} 不在有效期内：{jurisdiction_label(found.jurisdiction, found.jurisdiction_name)}"
@@ -288,7 +292,7 @@ class Params(Mapping):
         found = self.answer(key)
         if isinstance(found, Resolved):
             return "set"
-        return "not_in_force" if isinstance(found, _NotInForce) else "not_set"
+        return "not_in_force" if isinstance(found, NotInForceAnswer) else "not_set"
 
     def __getitem__(self, key: str) -> Any:
         full = self._full(key)
@@ -325,7 +329,7 @@ class Params(Mapping):
             found = self._answers[self._prefix + key]
             if isinstance(found, Resolved):
                 out.append((key, "set", found.value))
-            elif isinstance(found, _NotInForce):
+            elif isinstance(found, NotInForceAnswer):
                 out.append((key, "not_in_force", found.jurisdiction))
             else:
                 out.append((key, "not_set"))

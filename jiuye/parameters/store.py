@@ -12,7 +12,7 @@ import datetime
 import threading
 from pathlib import Path
 
-from jiuye.parameters.files import DatedValue, FileError, ParameterFilesInvalid, _read
+from jiuye.parameters.files import DatedValue, FileError, ParameterFilesInvalid, collect
 from jiuye.parameters.resolve import Params, Table
 from jiuye.parameters.schema import SCHEMA
 
@@ -38,7 +38,7 @@ def shipped_dirs() -> list[Path]:
 def load_values() -> list[DatedValue]:
     """Shipped values overlaid with the deployment's (see module docstring); raises
     ``ParameterFilesInvalid`` listing every mistake of both layers."""
-    shipped = _read(shipped_dirs(), SCHEMA)
+    shipped = collect(shipped_dirs(), SCHEMA)
     errors = list(shipped.errors)
     own: list[DatedValue] = []
     directory = deployment_dir()
@@ -46,7 +46,7 @@ def load_values() -> list[DatedValue]:
         if not Path(directory).is_dir():
             errors.append(FileError(directory, 0, "JIUYE_PARAMETERS_DIR 指向的目录不存在"))
         else:
-            deployed = _read([directory], SCHEMA)
+            deployed = collect([directory], SCHEMA)
             errors.extend(deployed.errors)
             own = deployed.values
     if errors:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 
 from jiuye.parameters import files
-from jiuye.parameters.resolve import Resolved, _NotInForce, chain, jurisdiction_label
+from jiuye.parameters.resolve import Resolved, NotInForceAnswer, chain, jurisdiction_label
 from jiuye.parameters.schema import SCHEMA
 from jiuye.parameters.store import ParameterFilesInvalid, deployment_dir, params, table
 
@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
     def check_files(self, paths: list[str]) -> None:
         sources = files.expand(paths)
-        reader = files._read(sources, SCHEMA)
+        reader = files.collect(sources, SCHEMA)
         if reader.errors:
             for error in reader.errors:
                 self.stdout.write(str(error))
@@ -120,7 +120,7 @@ class Command(BaseCommand):
             if isinstance(answer, Resolved):
                 self.stdout.write(f"{head}：{format_value(answer.value, parameter.unit)}")
                 self.stdout.write(f"    {answer.cite()}〔{_relative(answer.source)}〕")
-            elif isinstance(answer, _NotInForce):
+            elif isinstance(answer, NotInForceAnswer):
                 where = jurisdiction_label(answer.jurisdiction, answer.jurisdiction_name)
                 self.stdout.write(f"{head}：不在有效期内")
                 self.stdout.write(f"    {where}规定的时段：{'、'.join(answer.periods)}")
