@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "jiuye.regions",
+    "jiuye.parameters",
     "jiuye.accounts",
     "jiuye.registry",
     "jiuye.web",
@@ -160,8 +161,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
 
-# Registry rule configuration (per-jurisdiction hard-to-employ categories and the like).
-JIUYE_RULES_FILE = os.environ.get("JIUYE_RULES_FILE") or str(PACKAGE_DIR / "registry" / "rules" / "registry_rules.yaml")
+# The deployment's own dated parameter files (per jurisdiction, docs/parameters.md), read on top of
+# the shipped ones in jiuye/parameters/data/. Empty: the shipped files only.
+JIUYE_PARAMETERS_DIR = os.environ.get("JIUYE_PARAMETERS_DIR", "")
 
 LOGGING = {
     "version": 1,

@@ -20,5 +20,6 @@ class RegistryConfig(AppConfig):
 
     def ready(self):
         from jiuye.registry import checks  # noqa: F401  (registers system checks)
+        from jiuye.registry import parameters  # noqa: F401  (declares the registry's dated parameters)
 
         post_migrate.connect(_refresh_planner_statistics, sender=self, dispatch_uid="jiuye_registry_analyze")

@@ -3,12 +3,16 @@
 Each group is a rule with two faces that must agree (tests/test_groups.py checks it with hypothesis):
 - ``explain(facts)``: for one person, the reason the group holds (Chinese text), or None;
 - ``q(on, prefix)``: a filter over Person rows, for set-based work (search, screening, KPIs).
-Parameters come from the jurisdiction's rules (rules.py). Sex appears only in the hard-to-employ
+Parameters are the registry's dated values in force on ``on`` for the person's jurisdiction
+(``jiuye.parameters``; keys declared in registry/parameters.py): the rule bodies get
+``params(region, on)["registry"]``, so ``r["hard_to_employ"]["categories"]`` is the key
+``registry.hard_to_employ.categories``. Sex appears only in the hard-to-employ
 age category, which qualifies people for help; nothing here ranks or screens anyone out.
 """
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -18,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jiuye.parameters import ParameterError, chain, jurisdictions, params
 from jiuye.regions.codes import code_range
-from jiuye.registry import rules as rule_config
+from jiuye.registry import parameters as _registry_parameters  # noqa: F401  (declares the keys used here)
 from jiuye.registry.models import (
     HIGHER_EDUCATION,
     EmploymentForm,
@@ -49,7 +54,7 @@ class PersonFacts:
     on: datetime.date
     status: StatusOnDate
     in_zero_employment_household: bool
-    rules: dict = field(default_factory=dict)
+    rules: Mapping = field(default_factory=dict)  # params(region, on)["registry"]
 
     @property
     def working_age(self) -> bool:
@@ -404,7 +409,7 @@ def facts_for(person: Person, on: datetime.date | None = None) -> PersonFacts:
     zero = bool(membership and is_zero_employment_household(membership.household, on))
     return PersonFacts(
         person=person, on=on, status=status_on(entries, on), in_zero_employment_household=zero,
-        rules=rule_config.rules_for(person.region_id),
+        rules=params(person.region_id, on)["registry"],
     )
 
 
@@ -432,14 +437,14 @@ def with_history_annotations(qs: QuerySet[Person], on: datetime.date) -> QuerySe
 
 
 def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = None) -> QuerySet[Person]:
-    """Persons of ``qs`` who are in group ``code`` on ``on``, with per-jurisdiction parameters."""
+    """Persons of ``qs`` who are in group ``code`` on ``on``, each judged with the parameters in force
+    on ``on`` for their jurisdiction."""
     on = on or timezone.localdate()
     rule = GROUPS_BY_CODE[code]
     qs = with_history_annotations(qs, on)
     condition: Q | None = None
     covered: Q | None = None
-    for prefix in rule_config.jurisdiction_prefixes():
-        params = rule_config.rules_for(prefix or None)
+    for prefix, r in _registry_params_by_jurisdiction(on):
         if prefix:
             lo, hi = code_range(prefix)
             inside = Q(region_id__gte=lo, region_id__lte=hi)
@@ -447,6 +452,25 @@ def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = Non
             covered = inside if covered is None else covered | inside
         else:
             where = ~covered if covered is not None else Q()
-        part = where & rule.q(on, params)
+        try:
+            part = where & rule.q(on, r)
+        except ParameterError:
+            # A jurisdiction whose value is not set or not in force on ``on`` only matters if ``qs``
+            # has persons there; then the caller must hear which value is missing.
+            if qs.filter(where).exists():
+                raise
+            continue
         condition = part if condition is None else condition | part
-    return qs.filter(condition)
+    return qs.filter(condition) if condition is not None else qs.none()
+
+
+def _registry_params_by_jurisdiction(on: datetime.date) -> list[tuple[str, Mapping]]:
+    """(region-code prefix, registry parameters on ``on``), most specific first, national ("") last;
+    a jurisdiction whose registry values equal its parent's is left to the parent's branch."""
+    out = []
+    for prefix in jurisdictions():
+        r = params(prefix or None, on)["registry"]
+        if prefix and r.fingerprint() == params(chain(prefix)[1] or None, on)["registry"].fingerprint():
+            continue
+        out.append((prefix, r))
+    return out

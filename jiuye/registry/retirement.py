@@ -4,7 +4,8 @@ National rule of 2024 (全国人大常委会关于实施渐进式延迟法定退
 - men, originally 60: born from 1965-01, +1 month for every 4 months of birth, up to 63;
 - women originally 55 (cadres and similar): born from 1970-01, +1 month per 4 months, up to 58;
 - women originally 50 (workers): born from 1975-01, +1 month per 2 months, up to 55.
-Which base applies to a woman is a per-person fact with a jurisdiction default (registry_rules.yaml).
+Which base applies to a woman is a per-person fact with a jurisdiction default (the dated parameter
+registry.female_retirement_base, jiuye.parameters).
 """
 from __future__ import annotations
 

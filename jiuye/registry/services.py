@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from jiuye.accounts import audit
 from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.scoping import ensure_can_write
+from jiuye.parameters import params
 from jiuye.regions.models import Region
-from jiuye.registry import rules as rule_config
 from jiuye.registry.identity import IdentityError, parse_credit_code, parse_resident_id
 from jiuye.registry.models import (
     EmploymentForm,
@@ -68,7 +68,7 @@ def derived_person_values(id_number: str, female_retirement_base: int | None, re
         ident = parse_resident_id(id_number)
     except IdentityError as exc:
         raise ValidationError({"id_number": str(exc)}) from None
-    base = female_retirement_base or rule_config.rules_for(region_code)["female_retirement_base"]
+    base = female_retirement_base or params(region_code)["registry.female_retirement_base"]  # in force today
     return {
         "id_number": ident.number,
         "sex": ident.sex,

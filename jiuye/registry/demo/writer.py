@@ -17,8 +17,8 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from jiuye.parameters import params
 from jiuye.regions.models import Region
-from jiuye.registry import rules as rule_config
 from jiuye.registry.demo import city
 from jiuye.registry.models import Employer, Household, HouseholdMembership, Person, Registration
 
@@ -262,7 +262,7 @@ def seed_city(*, persons: int, seed: int, force: bool = False, today: datetime.d
     comms = communities()
     if not comms:
         raise RuntimeError("region tree has no communities under 610102")
-    base = rule_config.rules_for(COUNTY)["female_retirement_base"]
+    base = params(COUNTY, today)["registry.female_retirement_base"]
     from django.conf import settings
 
     generator = city.CityGenerator(persons=persons, seed=seed, today=today, communities=comms,

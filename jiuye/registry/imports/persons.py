@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from jiuye.accounts.models import AuditEntry
-from jiuye.registry import rules as rule_config
+from jiuye.parameters import params
 from jiuye.registry.imports import choices as C
 from jiuye.registry.imports import db
 from jiuye.registry.imports import normalise as N
@@ -39,7 +39,7 @@ _SEX = {"男": "M", "女": "F", "m": "M", "f": "F", "男性": "M", "女性": "F"
 
 @lru_cache(maxsize=4096)
 def _female_base(region_code: str) -> int:
-    return int(rule_config.rules_for(region_code)["female_retirement_base"])
+    return int(params(region_code)["registry.female_retirement_base"])  # in force today
 
 
 _retirement_cache: dict[tuple[datetime.date, str, int], datetime.date] = {}
