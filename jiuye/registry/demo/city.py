@@ -45,7 +45,7 @@ EMPLOYER_FIELDS = [
 REGISTRATION_FIELDS = [
     "id", "person_id", "kind", "effective_date", "employer_id", "employment_form", "contract_type", "contract_months",
     "social_insurance", "occupation", "unemployment_reason", "ending_reason", "corrects_id", "reason", "operator_id",
-    "source", "recorded_at", "import_key",
+    "source", "recorded_at", "import_key", "registered_in_id", "former_employer_id",
 ]
 JSON_FIELDS = {"skills", "certificates"}
 
@@ -796,22 +796,26 @@ class CityGenerator:
         entries: list[tuple] = []
         previous: tuple | None = None  # ("E", employer_id, form) or ("U",)
         pid = p["id"]
+        here = p["community"].code  # 登记地: demo residents register where they live (nobody moves)
         for i, (state, day) in enumerate(zip(states, dates)):
             if state == "E":
                 if previous is not None and previous[0] == "U" and rng.random() < 0.2:
-                    entries.append(self._entry(pid, "ending", day, ending_reason="new_job"))
+                    entries.append(self._entry(pid, "ending", day, here, ending_reason="new_job"))
                 values = self._employment_values(p, previous[2] if previous and previous[0] == "E" else None)
                 employer_id, form, contract, months, insured, occupation = values
-                entries.append(self._entry(pid, "employment", day, employer_id=employer_id, employment_form=form,
+                entries.append(self._entry(pid, "employment", day, here, employer_id=employer_id, employment_form=form,
                                            contract_type=contract, contract_months=months, social_insurance=insured,
                                            occupation=occupation))
                 previous = ("E", employer_id, form)
             elif state == "U":
                 reason = self._unemployment_reason(p, previous, day)
-                entries.append(self._entry(pid, "unemployment", day, unemployment_reason=reason))
+                # 失业前单位: the employer of the job just lost, when that job had one.
+                former = previous[1] if previous is not None and previous[0] == "E" else None
+                entries.append(self._entry(pid, "unemployment", day, here, unemployment_reason=reason,
+                                           former_employer_id=former))
                 previous = ("U",)
             else:
-                entries.append(self._entry(pid, "ending", day, ending_reason=state[1]))
+                entries.append(self._entry(pid, "ending", day, here, ending_reason=state[1]))
                 if state[1] in ("death", "moved_away"):
                     p["left_on"] = day
         # Recording times: the morning of the effective date, in order.
@@ -821,13 +825,14 @@ class CityGenerator:
             entries = self._add_correction(p, entries)
         return entries
 
-    def _entry(self, person_id: int, kind: str, day: datetime.date, *, employer_id=None, employment_form="",
-               contract_type="", contract_months=None, social_insurance=None, occupation="", unemployment_reason="",
-               ending_reason="", corrects_id=None, reason="", recorded_at=None) -> tuple:
+    def _entry(self, person_id: int, kind: str, day: datetime.date, registered_in: str, *, employer_id=None,
+               employment_form="", contract_type="", contract_months=None, social_insurance=None, occupation="",
+               unemployment_reason="", ending_reason="", corrects_id=None, reason="", recorded_at=None,
+               former_employer_id=None) -> tuple:
         self._registration_id += 1
         return (self._registration_id, person_id, kind, day, employer_id, employment_form, contract_type,
                 contract_months, social_insurance, occupation, unemployment_reason, ending_reason, corrects_id, reason,
-                None, "seed", recorded_at, None)
+                None, "seed", recorded_at, None, registered_in, former_employer_id)
 
     def _later(self, recorded: datetime.datetime, days: int) -> datetime.datetime:
         """``recorded`` plus ``days``, never after the reference date."""
@@ -854,7 +859,7 @@ class CityGenerator:
             self._registration_id += 1
             dup = (self._registration_id,) + target[1:R["recorded_at"]] + (
                 target[R["recorded_at"]] + datetime.timedelta(seconds=30),) + target[R["recorded_at"] + 1:]
-            void = self._entry(pid, "void", dup[R["effective_date"]], corrects_id=dup[R["id"]],
+            void = self._entry(pid, "void", dup[R["effective_date"]], dup[R["registered_in_id"]], corrects_id=dup[R["id"]],
                                reason=_choice(rng.random, ["重复登记，予以作废", "误将他人信息登记在本人名下，予以作废"]),
                                recorded_at=self._later(dup[R["recorded_at"]], _randint(rng.random, 1, 20)))
             return entries + [dup, void]
