@@ -8,6 +8,12 @@ The status projection of each person (employment_status, status_since, current_e
 employment_form) is computed here with the rule of ``jiuye.registry.status.status_on`` over the
 entries generated for that person (``project``); tests/test_seed.py replays ``status_on`` over the
 stored rows and requires equality for every person.
+
+Rules this module uses: ``project`` is a COPY of ``status.status_on`` over row tuples (for speed),
+held to the rule by a hypothesis test (tests/test_demo_rules.py); everything else calls the rule
+itself: retirement dates (``retirement.retirement_date``), the 16th birthday and working age
+(``retirement.working_age_start`` / ``is_working_age``), the statuses an ending names
+(``status.ENDING_STATUS``) and higher education (``models.HIGHER_EDUCATION``).
 """
 from __future__ import annotations
 
@@ -22,7 +28,10 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from jiuye.registry import status as _status
 from jiuye.registry.demo import places, vocab
+from jiuye.registry.models import HIGHER_EDUCATION
+from jiuye.registry.retirement import is_working_age, working_age_start
 from jiuye.registry.retirement import retirement_date as _retirement_date
 
 # Column order of the generated rows (model attribute names).
@@ -52,11 +61,9 @@ JSON_FIELDS = {"skills", "certificates"}
 P = {name: i for i, name in enumerate(PERSON_FIELDS)}
 R = {name: i for i, name in enumerate(REGISTRATION_FIELDS)}
 
-# Statuses named by an ending reason (mirror of status.ENDING_STATUS).
-ENDING_STATUS = {"retirement": "retired", "death": "deceased", "school": "in_school", "military": "military",
-                 "moved_away": "moved_away"}
-HIGHER = {"college", "bachelor", "master", "doctor"}
-FORMS_WITH_EMPLOYER = {"unit", "public_welfare"}
+# Statuses named by an ending reason and higher education: from the rules.
+ENDING_STATUS = {str(reason): str(status) for reason, status in _status.ENDING_STATUS.items()}
+HIGHER = {str(e) for e in HIGHER_EDUCATION}
 
 HOUSEHOLD_SIZES = [1, 2, 3, 4, 5, 6]
 HOUSEHOLD_SIZE_WEIGHTS = [26, 31, 23, 12, 6, 2]
@@ -114,7 +121,9 @@ def employer_count(persons: int) -> int:
 
 
 def project(entries: list[tuple], today: datetime.date) -> tuple[str, datetime.date | None, int | None, str]:
-    """(status, since, employer_id, form) on ``today``: the rule of status.status_on over row tuples."""
+    """(status, since, employer_id, form) on ``today``: a COPY of ``status.status_on`` over row tuples
+    (no model instances, for the speed of seeding 1,000,000 persons). tests/test_demo_rules.py holds it
+    to the rule with hypothesis; change both together."""
     superseded = {e[R["corrects_id"]] for e in entries if e[R["corrects_id"]] is not None}
     counting = [e for e in entries if e[R["kind"]] != "void" and e[R["id"]] not in superseded]
     counting.sort(key=lambda e: (e[R["effective_date"]], e[R["recorded_at"]], e[R["id"]]))
@@ -290,7 +299,7 @@ class CityGenerator:
 
     @lru_cache(maxsize=None)  # noqa: B019
     def sixteenth(self, birth: datetime.date) -> datetime.date:
-        return birth + relativedelta(years=16)
+        return working_age_start(birth)
 
     # -----------------------------------------------------------------------------------------
     # employers
@@ -598,7 +607,7 @@ class CityGenerator:
             base = 55
         retirement = self.retirement(birth, sex, base)
         sixteenth = self.sixteenth(birth)
-        working_age = sixteenth <= today < retirement
+        working_age = is_working_age(birth, retirement, today)
         age = (today - birth).days / 365.25
         veteran = age >= 20 and rng.random() < (0.052 if sex == "M" else 0.004)
         veteran_kind = ""
