@@ -224,7 +224,11 @@ def _add_registration(request, person: Person, payload: RegistrationIn, *, corre
             contract_months=payload.contract_months, social_insurance=payload.social_insurance,
             occupation=payload.occupation, **common)
     if payload.kind == Registration.Kind.UNEMPLOYMENT:
-        former = _employer_for(request, payload.former_employer_id)
+        former = None
+        if payload.former_employer_id is not None:
+            former = Employer.objects.filter(pk=payload.former_employer_id).first()
+            if former is None:
+                raise ValidationError({"former_employer_id": [f"单位{payload.former_employer_id}不存在"]})
         return _call_service(services.register_unemployment, unemployment_reason=payload.unemployment_reason,
                              former_employer=former, **common)
     if payload.kind == Registration.Kind.ENDING:
