@@ -180,3 +180,19 @@ def test_demo_city_lives_in_the_real_communities_and_fills_both_facts(db):
                 after_job += 1
                 named += entry.former_employer_id == before.employer_id
     assert after_job > 20 and named / after_job > 0.9
+
+
+def test_sample_files_import_into_the_real_tree_with_former_employers(db, tmp_path, settings):
+    from jiuye.registry.demo import samples, writer
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    writer.seed_city(persons=1000, seed=5, rebuild_indexes=False)
+    before = set(Registration.objects.values_list("pk", flat=True))
+    samples.write_samples(tmp_path / "samples", seed=5)
+    batches = {kind: run_import(kind=kind, path=tmp_path / "samples" / name, actor=None)
+               for kind, name in [("persons", "人员花名册.xlsx"), ("employers", "用人单位.xlsx"),
+                                  ("households", "家庭户.xlsx"), ("registrations", "就业失业登记.xlsx")]}
+    assert batches["persons"].imported > 25  # the sample community names resolve in the real tree
+    new = Registration.objects.exclude(pk__in=before)
+    assert new.filter(kind="unemployment", former_employer__isnull=False).exists()
+    assert not new.exclude(registered_in_id__in=[samples.COMMUNITY_CODE, samples.OTHER_COMMUNITY_CODE]).exists()

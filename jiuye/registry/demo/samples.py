@@ -53,7 +53,7 @@ EMPLOYER_HEADERS = ["统一社会信用代码", "单位名称", "行业代码", 
                     "职工人数"]
 REGISTRATION_HEADERS = [
     "公民身份号码", "姓名", "登记类型", "登记日期", "单位统一社会信用代码", "就业形式", "合同类型", "合同期限（月）", "是否缴纳社保",
-    "工种", "失业原因", "终止原因",
+    "工种", "失业原因", "终止原因", "失业前单位统一社会信用代码",
 ]
 
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
@@ -340,6 +340,10 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
             ws.append([p.id_number, p.name, "就业登记", _date_text(first_day, style % 4), code, str(EmploymentForm.UNIT.label),
                        str(ContractType.OPEN_ENDED.label if i % 4 else ContractType.FIXED.label), None if i % 4 else 36, "是",
                        rng.choice(vocab.OCCUPATIONS), "", ""])
+            if i % 2 == 0:  # the job ends: 失业登记 naming the former employer (失业前单位)
+                style += 1
+                ws.append([p.id_number, p.name, "失业登记", _date_text(second_day, style % 4), "", "", "", None, "", "",
+                           str(UnemploymentReason.CONTRACT_ENDED.label), "", code])
         else:
             ws.append([p.id_number, p.name, "就业登记", _date_text(first_day, style % 4), "", str(EmploymentForm.FLEXIBLE.label),
                        "", None, "否", rng.choice(["外卖配送员", "网约车司机", "家政服务"]), "", ""])
