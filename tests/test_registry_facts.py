@@ -118,7 +118,7 @@ def test_web_unemployment_form_takes_the_former_employers_credit_code(make_perso
     assert (entry.former_employer_id, entry.registered_in_id) == (employer.pk, COMMUNITY_A1)
 
 
-def test_import_fills_both(regions, tmp_path, make_person, employer, settings):
+def test_import_fills_both(regions, tmp_path, make_person, employer, settings, district_officer):
     settings.MEDIA_ROOT = tmp_path / "media"
     worker = make_person(name="张工", region=COMMUNITY_A2)
     rows = [["公民身份号码", "姓名", "登记类型", "登记日期", "失业原因", "原工作单位"],
@@ -128,6 +128,15 @@ def test_import_fills_both(regions, tmp_path, make_person, employer, settings):
     assert (batch.imported, batch.rejected) == (1, 1)
     entry = Registration.objects.get(person=worker)
     assert (entry.registered_in_id, entry.former_employer_id) == (COMMUNITY_A2, employer.pk)
+    # Re-importing the row: unchanged; with another former employer: reported, nothing written.
+    again = run_import(kind="registrations", path=write_xlsx(tmp_path / "r2.xlsx", rows[:2]), actor=None)
+    assert (again.imported, again.unchanged, again.rejected) == (0, 1, 0)
+    other = services.create_employer(actor=district_officer, credit_code=credit_code("987654321"), name="乙公司",
+                                     region=COMMUNITY_A1)
+    rows[1][5] = other.credit_code
+    changed = run_import(kind="registrations", path=write_xlsx(tmp_path / "r3.xlsx", rows[:2]), actor=None)
+    assert (changed.imported, changed.unchanged, changed.rejected) == (0, 0, 1)
+    assert Registration.objects.get(person=worker).former_employer_id == employer.pk
 
 
 @pytest.mark.django_db(transaction=True)

@@ -179,7 +179,7 @@ class RegistrationImporter(Importer):
         keys = [r.values["_key"] for r in records]
         existing_keys: dict[str, dict[str, Any]] = {}
         for start in range(0, len(keys), 900):
-            for row in Registration.objects.filter(import_key__in=keys[start : start + 900]).values("import_key", *DETAIL_FIELDS):
+            for row in Registration.objects.filter(import_key__in=keys[start : start + 900]).values("import_key", "former_employer_id", *DETAIL_FIELDS):
                 existing_keys[row["import_key"]] = row
         person_ids = [p["pk"] for p in persons.values()]
         history: dict[int, list[Registration]] = {pk: [] for pk in person_ids}
@@ -227,6 +227,8 @@ class RegistrationImporter(Importer):
             if stored is not None:
                 if any(stored[f] != rel[f] for f in DETAIL_FIELDS if f in values):
                     self.error(record, "", _("该登记已导入过，但合同类型、期限、社保或工种与已导入的不同；已登记的信息请在登记页面更正"), value="")
+                elif former_id is not None and stored["former_employer_id"] != former_id:
+                    self.error(record, "former_employer", _("该登记已导入过，但失业前单位与已导入的不同；已登记的信息请在登记页面更正"))
                 else:
                     ctx.unchanged += 1
                 continue
