@@ -1,8 +1,10 @@
 """登记地 (Registration.registered_in) and 失业前单位 (Registration.former_employer).
 
 Existing registrations get the community their person lives in now (one set-based UPDATE): the best
-answer the stored data holds. The column is made NOT NULL in 0005 (on PostgreSQL a table cannot be
-altered in the transaction that updated its rows under deferred foreign keys).
+answer the stored data holds. The column is added without its foreign-key constraint, filled, and
+made NOT NULL with the constraint in 0005: on PostgreSQL a deferred constraint would queue one
+trigger event per updated row, and a table cannot be altered in the transaction that updated its
+rows under deferred foreign keys.
 """
 import django.db.models.deletion
 from django.db import migrations, models
@@ -26,7 +28,7 @@ class Migration(migrations.Migration):
             model_name="registration",
             name="registered_in",
             field=models.ForeignKey(
-                db_index=False, null=True, help_text="办理登记的社区/村，默认为登记时本人的居住社区",
+                db_constraint=False, db_index=False, null=True, help_text="办理登记的社区/村，默认为登记时本人的居住社区",
                 on_delete=django.db.models.deletion.PROTECT, related_name="registrations_made", to="regions.region",
                 verbose_name="登记地",
             ),
