@@ -1,12 +1,20 @@
 """Shared fixtures: the seed region tree and one user per role."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jiuye.accounts.models import Role, User
+from jiuye.regions import services as region_services
 from jiuye.regions.services import load_seed_regions
 
-# Codes of the seed tree (jiuye/regions/data/xincheng_streets.yaml).
+# The tests run on a test tree: 新城区's real streets with the synthetic communities they were written
+# against (tests/data/xincheng_test_tree.yaml), loaded by the `regions` fixture in place of the shipped
+# real list. 610102001002 (建设社区) exists only there; tests/test_regions.py checks the real list.
+TEST_TREE = Path(__file__).resolve().parent / "data" / "xincheng_test_tree.yaml"
+
+# Codes of the test tree.
 XINCHENG = "610102000000"
 STREET_A = "610102001000"  # 西一路街道
 STREET_B = "610102002000"  # 长乐中路街道
@@ -26,7 +34,8 @@ def make_id(region6: str, birth: str, seq: str) -> str:
 
 
 @pytest.fixture
-def regions(db):
+def regions(db, monkeypatch):
+    monkeypatch.setattr(region_services, "SEED_DISTRICT_FILES", [TEST_TREE])
     load_seed_regions()
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from jiuye.accounts.models import Role, User
 from jiuye.regions.models import Region
 
-COMMUNITY = "610102001001"  # 长乐社区 (西一路街道)
+COMMUNITY = "610102001001"  # 民乐社区 (西一路街道)
 STREET = "610102001000"  # 西一路街道
 DISTRICT = "610102000000"  # 新城区
 CITY = "610100000000"  # 西安市

@@ -14,6 +14,7 @@ class RegionOut(Schema):
     parent_id: str | None
     full_name: str
     is_synthetic: bool
+    urban_rural: str  # 城乡分类代码 (111 … 220), "" when not classified
 
 
 @router.get("/", response=list[RegionOut], summary="行政区划（按上级查询下级）")

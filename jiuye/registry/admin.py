@@ -25,7 +25,7 @@ class EmployerAdmin(ReadOnlyAdmin):
 
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdmin):
-    list_display = ["person", "kind", "effective_date", "source", "recorded_at"]
+    list_display = ["person", "kind", "effective_date", "registered_in", "source", "recorded_at"]
 
 
 @admin.register(ImportBatch)

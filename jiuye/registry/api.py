@@ -89,6 +89,8 @@ class RegistrationOut(Schema):
     source: str
     recorded_at: datetime.datetime
     counts: bool
+    registered_in: str = Field(..., description="登记地：办理登记的社区/村的12位区划代码")
+    former_employer_id: int | None = Field(None, description="失业前单位（仅失业登记）")
 
 
 class PersonDetail(Schema):
@@ -132,7 +134,8 @@ def _registration_out(entry: Registration, counts: bool) -> RegistrationOut:
         social_insurance=entry.social_insurance, occupation=entry.occupation,
         unemployment_reason=entry.unemployment_reason, ending_reason=entry.ending_reason, corrects_id=entry.corrects_id,
         reason=entry.reason, operator=entry.operator.username if entry.operator_id else None, source=entry.source,
-        recorded_at=entry.recorded_at, counts=counts,
+        recorded_at=entry.recorded_at, counts=counts, registered_in=entry.registered_in_id,
+        former_employer_id=entry.former_employer_id,
     )
 
 
@@ -193,6 +196,8 @@ class RegistrationIn(Schema):
     occupation: str = ""
     unemployment_reason: str = ""
     ending_reason: str = ""
+    registered_in: str = Field("", description="登记地（社区/村区划代码），空为本人居住社区；须在本人管辖范围内")
+    former_employer_id: int | None = Field(None, description="失业前单位（仅失业登记，可空）")
 
 
 def _call_service(fn, **kwargs):
@@ -211,7 +216,7 @@ def _employer_for(request, employer_id: int | None) -> Employer | None:
 
 def _add_registration(request, person: Person, payload: RegistrationIn, *, corrects=None, reason: str = ""):
     common = dict(actor=request.auth, person=person, effective_date=payload.effective_date, source="api",
-                  corrects=corrects, reason=reason)
+                  corrects=corrects, reason=reason, registered_in=payload.registered_in or None)
     if payload.kind == Registration.Kind.EMPLOYMENT:
         return _call_service(
             services.register_employment, employment_form=payload.employment_form,
@@ -219,7 +224,13 @@ def _add_registration(request, person: Person, payload: RegistrationIn, *, corre
             contract_months=payload.contract_months, social_insurance=payload.social_insurance,
             occupation=payload.occupation, **common)
     if payload.kind == Registration.Kind.UNEMPLOYMENT:
-        return _call_service(services.register_unemployment, unemployment_reason=payload.unemployment_reason, **common)
+        former = None
+        if payload.former_employer_id is not None:
+            former = Employer.objects.filter(pk=payload.former_employer_id).first()
+            if former is None:
+                raise ValidationError({"former_employer_id": [f"单位{payload.former_employer_id}不存在"]})
+        return _call_service(services.register_unemployment, unemployment_reason=payload.unemployment_reason,
+                             former_employer=former, **common)
     if payload.kind == Registration.Kind.ENDING:
         return _call_service(services.end_status, ending_reason=payload.ending_reason, **common)
     raise ValidationError({"kind": [f"登记类型“{payload.kind}”无效"]})

@@ -10,6 +10,12 @@ and ``via``: ``"service"`` (one change through ``registry.services``), ``"import
 chunk of an import) or ``"refresh"`` (the daily refresh of projections). Bulk paths send one signal
 per committed chunk, never one per row. Extra keyword arguments are listed with each signal.
 
+The ``sender`` is the model class of the records named by ``ids`` (``Registration``, ``Person``,
+``HouseholdMembership``, ``Household``, ``Employer``). Senders: every write in ``registry.services``
+(``via="service"``, one signal per change), the import chunks, and ``jiuye refresh_projections``
+(``households_changed`` with ``fields=["is_zero_employment"]`` for the households whose flag flipped,
+``via="refresh"``, once per committed chunk). tests/test_events.py lists what each service sends.
+
 Receivers take ``**kwargs`` so that new keyword arguments can be added later.
 
 Example (in a higher app)::

@@ -297,6 +297,12 @@ class Registration(models.Model):
     kind=employment (就业登记), unemployment (失业登记), ending (status ends), void (cancels the entry
     named in ``corrects``). An employment/unemployment/ending entry with ``corrects`` set replaces that
     entry. A corrected or voided entry no longer counts, but stays stored.
+
+    ``registered_in`` (登记地) is the community where the registration was made: by default the
+    person's community at that moment; KPIs attribute registrations by it, not by where the person
+    lives now. A correction or void keeps the 登记地 of the entry it replaces unless it names another.
+    ``former_employer`` (失业前单位) is the employer an unemployment registration names, when known;
+    layoff monitoring links by it.
     """
 
     class Kind(models.TextChoices):
@@ -320,6 +326,14 @@ class Registration(models.Model):
         "self", verbose_name=_("更正的登记"), null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
     reason = models.CharField(_("更正原因/备注"), max_length=255, blank=True)
+    registered_in = models.ForeignKey(  # indexed by the (registered_in, effective_date) index below
+        "regions.Region", verbose_name=_("登记地"), on_delete=models.PROTECT, related_name="registrations_made",
+        db_index=False, help_text=_("办理登记的社区/村，默认为登记时本人的居住社区"),
+    )
+    former_employer = models.ForeignKey(
+        Employer, verbose_name=_("失业前单位"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="former_employee_registrations", help_text=_("失业登记时填写：失业前的工作单位"),
+    )
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True, on_delete=models.PROTECT)
     source = models.CharField(_("来源"), max_length=8, choices=RegistrationSource.choices, default=RegistrationSource.MANUAL)
     recorded_at = models.DateTimeField(_("录入时间"), default=timezone.now)
@@ -333,6 +347,7 @@ class Registration(models.Model):
             models.Index(fields=["person", "effective_date"]),
             models.Index(fields=["kind", "effective_date"]),
             models.Index(fields=["corrects"]),
+            models.Index(fields=["registered_in", "effective_date"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -341,10 +356,21 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=Q(corrects__isnull=True) | ~Q(reason=""), name="correction_has_reason"
             ),
+            models.CheckConstraint(
+                condition=Q(former_employer__isnull=True) | Q(kind="unemployment"),
+                name="former_employer_only_on_unemployment",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.effective_date}"
+
+    def save(self, *args, **kwargs):
+        # The default 登记地 (the person's community now) for code that creates entries directly; the
+        # services set it explicitly, and bulk paths write it in their INSERT.
+        if self.registered_in_id is None and self.person_id is not None:
+            self.registered_in_id = self.person.region_id
+        super().save(*args, **kwargs)
 
 
 class ImportBatch(models.Model):

@@ -1,5 +1,7 @@
 """Writes to the registry. Every change goes through one of these functions: each checks the
-actor's scope, validates, writes in one transaction and records the audit entry."""
+actor's scope, validates, writes in one transaction, records the audit entry and sends the domain
+event (``registry/events.py``) inside that transaction, so a receiver's writes commit or roll back
+with the change."""
 from __future__ import annotations
 
 import datetime
@@ -15,6 +17,7 @@ from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.scoping import ensure_can_write
 from jiuye.parameters import params
 from jiuye.regions.models import Region
+from jiuye.registry import events
 from jiuye.registry.identity import IdentityError, parse_credit_code, parse_resident_id
 from jiuye.registry.models import (
     EmploymentForm,
@@ -102,6 +105,7 @@ def create_person(*, actor, id_number: str, name: str, region: Region | str, huk
         region_code=region.code, changes=_person_snapshot(person, ["name", "region", *fields]),
         summary=_("新建人员档案"),
     )
+    events.persons_created.send(sender=Person, ids=[person.pk], via=events.VIA_SERVICE)
     return person
 
 
@@ -133,6 +137,7 @@ def update_person(*, actor, person: Person, **changes) -> Person:
         )
         if set(changed) & {"able_to_work", "willing_to_work", "female_retirement_base", "region"}:
             refresh_households_of([person.pk])
+        events.persons_changed.send(sender=Person, ids=[person.pk], fields=sorted(changed), via=events.VIA_SERVICE)
     return person
 
 
@@ -200,12 +205,47 @@ def _validate_entry(person: Person, kind: str, effective_date: datetime.date, *,
         raise ValidationError({"effective_date": _("本人已于%(d)s登记死亡") % {"d": before.since}})
 
 
+def _registered_in(actor, person: Person, registered_in: Region | str | None,
+                   corrects: Registration | None) -> Region | str:
+    """登记地: the community named, else the corrected entry's, else the person's community now."""
+    if registered_in is None or registered_in == "":
+        return corrects.registered_in_id if corrects is not None else person.region_id
+    region = _region(registered_in)
+    if region.level != Region.Level.COMMUNITY:
+        raise ValidationError({"registered_in": _("登记地“%(n)s”不是社区/村，须选到社区/村") % {"n": region.name}})
+    ensure_can_write(actor, region.code)
+    return region
+
+
+def _former_employer(kind: str, former_employer: Employer | str | None) -> Employer | None:
+    """失业前单位: an Employer, or a credit code of a registered employer; only on 失业登记."""
+    if former_employer in (None, ""):
+        return None
+    if kind != Registration.Kind.UNEMPLOYMENT:
+        raise ValidationError({"former_employer": _("只有失业登记可以填写失业前单位")})
+    if isinstance(former_employer, Employer):
+        return former_employer
+    try:
+        code = parse_credit_code(str(former_employer))
+    except IdentityError as exc:
+        raise ValidationError({"former_employer": str(exc)}) from None
+    employer = Employer.objects.filter(credit_code=code).first()
+    if employer is None:
+        raise ValidationError({"former_employer": _("统一社会信用代码%(c)s的单位尚未登记") % {"c": code}})
+    return employer
+
+
 @transaction.atomic
 def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.date, source: str,
                corrects: Registration | None = None, reason: str = "", audit_action=AuditEntry.Action.REGISTER,
+               registered_in: Region | str | None = None, former_employer: Employer | str | None = None,
                **values) -> Registration:
     ensure_can_write(actor, person.region_id)
     Person.objects.select_for_update().filter(pk=person.pk).first()
+    place = _registered_in(actor, person, registered_in, corrects)
+    former = _former_employer(kind, former_employer)
+    if former is not None:
+        values["former_employer"] = former
     if corrects is not None:
         if corrects.person_id != person.pk:
             raise ValidationError({"corrects": _("被更正的登记不属于本人")})
@@ -222,27 +262,41 @@ def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.dat
         person=person, kind=kind, effective_date=effective_date, corrects=corrects, reason=reason.strip(),
         operator=actor if getattr(actor, "is_authenticated", False) else None, source=source, **values,
     )
-    entry.full_clean(exclude=["operator", "import_key"])
+    if isinstance(place, Region):
+        entry.registered_in = place
+    else:
+        entry.registered_in_id = place
+    entry.full_clean(exclude=["operator", "import_key", "registered_in"])
     entry.save()
     refresh_status([person.pk])
     audit.record(
         actor, audit_action, object_type="person", object_id=person.pk, object_label=person.name,
         region_code=person.region_id,
         changes={"registration": entry.pk, "kind": kind, "effective_date": effective_date, "corrects": corrects.pk if corrects else None,
-                 **{k: v for k, v in values.items()}},
+                 "registered_in": entry.registered_in_id, **{k: v for k, v in values.items()}},
         summary=str(Registration.Kind(kind).label) if corrects is None else _("更正登记：%(r)s") % {"r": reason},
     )
+    if corrects is None:
+        events.registrations_recorded.send(sender=Registration, ids=[entry.pk], person_ids=[person.pk],
+                                           via=events.VIA_SERVICE)
+    elif kind == Registration.Kind.VOID:
+        events.registrations_voided.send(sender=Registration, ids=[entry.pk], voided_ids=[corrects.pk],
+                                         person_ids=[person.pk], via=events.VIA_SERVICE)
+    else:
+        events.registrations_corrected.send(sender=Registration, ids=[entry.pk], corrected_ids=[corrects.pk],
+                                            person_ids=[person.pk], via=events.VIA_SERVICE)
     return entry
 
 
 def register_employment(*, actor, person: Person, effective_date: datetime.date, employment_form: str,
                         employer: Employer | None = None, contract_type: str = "", contract_months: int | None = None,
                         social_insurance: bool | None = None, occupation: str = "", source: str = RegistrationSource.MANUAL,
-                        corrects: Registration | None = None, reason: str = "") -> Registration:
-    """就业登记."""
+                        corrects: Registration | None = None, reason: str = "",
+                        registered_in: Region | str | None = None) -> Registration:
+    """就业登记. ``registered_in`` (登记地): the community where it is made, by default the person's."""
     return _add_entry(
         actor=actor, person=person, kind=Registration.Kind.EMPLOYMENT, effective_date=effective_date, source=source,
-        corrects=corrects, reason=reason, employer=employer, employment_form=employment_form,
+        corrects=corrects, reason=reason, registered_in=registered_in, employer=employer, employment_form=employment_form,
         contract_type=contract_type, contract_months=contract_months, social_insurance=social_insurance,
         occupation=occupation,
     )
@@ -250,24 +304,28 @@ def register_employment(*, actor, person: Person, effective_date: datetime.date,
 
 def register_unemployment(*, actor, person: Person, effective_date: datetime.date, unemployment_reason: str,
                           source: str = RegistrationSource.MANUAL, corrects: Registration | None = None,
-                          reason: str = "") -> Registration:
-    """失业登记."""
+                          reason: str = "", registered_in: Region | str | None = None,
+                          former_employer: Employer | str | None = None) -> Registration:
+    """失业登记. ``former_employer`` (失业前单位): an Employer or its credit code, optional;
+    ``registered_in`` (登记地): the community where it is made, by default the person's."""
     if not unemployment_reason:
         raise ValidationError({"unemployment_reason": _("请填写失业原因")})
     return _add_entry(
         actor=actor, person=person, kind=Registration.Kind.UNEMPLOYMENT, effective_date=effective_date, source=source,
-        corrects=corrects, reason=reason, unemployment_reason=unemployment_reason,
+        corrects=corrects, reason=reason, registered_in=registered_in, former_employer=former_employer,
+        unemployment_reason=unemployment_reason,
     )
 
 
 def end_status(*, actor, person: Person, effective_date: datetime.date, ending_reason: str,
-               source: str = RegistrationSource.MANUAL, corrects: Registration | None = None, reason: str = "") -> Registration:
+               source: str = RegistrationSource.MANUAL, corrects: Registration | None = None, reason: str = "",
+               registered_in: Region | str | None = None) -> Registration:
     """Ends the current status (retirement, death, school, military service, moving away ...)."""
     if not ending_reason:
         raise ValidationError({"ending_reason": _("请填写终止原因")})
     return _add_entry(
         actor=actor, person=person, kind=Registration.Kind.ENDING, effective_date=effective_date, source=source,
-        corrects=corrects, reason=reason, ending_reason=ending_reason,
+        corrects=corrects, reason=reason, registered_in=registered_in, ending_reason=ending_reason,
     )
 
 
@@ -280,10 +338,16 @@ def void_registration(*, actor, registration: Registration, reason: str) -> Regi
 
 
 def correct_registration(*, actor, registration: Registration, reason: str, **replacement) -> Registration:
-    """Replaces an entry with a corrected copy (same kind unless ``kind`` is given)."""
+    """Replaces an entry with a corrected copy (same kind unless ``kind`` is given). The copy keeps the
+    entry's 登记地 and 失业前单位 unless ``registered_in`` / ``former_employer`` are given."""
     fields = ["effective_date", "employer", "employment_form", "contract_type", "contract_months", "social_insurance",
               "occupation", "unemployment_reason", "ending_reason"]
     kind = replacement.pop("kind", registration.kind)
+    registered_in = replacement.pop("registered_in", None)
+    if "former_employer" in replacement:
+        former_employer = replacement.pop("former_employer")
+    else:
+        former_employer = registration.former_employer if kind == Registration.Kind.UNEMPLOYMENT else None
     unknown = set(replacement) - set(fields)
     if unknown:
         raise ValueError(f"unknown registration fields: {sorted(unknown)}")
@@ -292,7 +356,7 @@ def correct_registration(*, actor, registration: Registration, reason: str, **re
     return _add_entry(
         actor=actor, person=registration.person, kind=kind, effective_date=effective_date,
         source=RegistrationSource.MANUAL, corrects=registration, reason=reason, audit_action=AuditEntry.Action.CORRECT,
-        **values,
+        registered_in=registered_in, former_employer=former_employer, **values,
     )
 
 
@@ -318,6 +382,9 @@ def create_household(*, actor, number: str, region: Region | str, address: str =
                  region_code=region.code, changes={"number": number, "address": address,
                                                    "has_business_income": has_business_income},
                  summary=_("新建家庭户"))
+    events.households_changed.send(sender=Household, ids=[household.pk], created=True,
+                                   fields=["number", "region", "address", "has_business_income", "note"],
+                                   via=events.VIA_SERVICE)
     return household
 
 
@@ -338,6 +405,8 @@ def update_household(*, actor, household: Household, **changes) -> Household:
                      summary=_("修改家庭户信息"))
         refresh_zero_employment([household.pk])
         household.refresh_from_db(fields=["is_zero_employment"])
+        events.households_changed.send(sender=Household, ids=[household.pk], created=False, fields=sorted(changed),
+                                       via=events.VIA_SERVICE)
     return household
 
 
@@ -369,6 +438,11 @@ def add_household_member(*, actor, household: Household, person: Person, relatio
                  changes={"member_added": person.pk, "relation": relation, "joined_on": joined_on,
                           "moved_from": current.household_id if current else None},
                  summary=_("添加家庭成员"))
+    if current is not None:
+        events.memberships_closed.send(sender=HouseholdMembership, ids=[current.pk], household_ids=[current.household_id],
+                                       person_ids=[person.pk], via=events.VIA_SERVICE)
+    events.memberships_opened.send(sender=HouseholdMembership, ids=[membership.pk], household_ids=[household.pk],
+                                   person_ids=[person.pk], via=events.VIA_SERVICE)
     return membership
 
 
@@ -384,6 +458,8 @@ def remove_household_member(*, actor, household: Household, person: Person, left
     audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                  object_label=household.number, region_code=household.region_id,
                  changes={"member_removed": person.pk, "left_on": membership.left_on}, summary=_("移出家庭成员"))
+    events.memberships_closed.send(sender=HouseholdMembership, ids=[membership.pk], household_ids=[household.pk],
+                                   person_ids=[person.pk], via=events.VIA_SERVICE)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -411,6 +487,8 @@ def create_employer(*, actor, credit_code: str, name: str, region: Region | str,
     audit.record(actor, AuditEntry.Action.CREATE, object_type="employer", object_id=employer.pk, object_label=employer.name,
                  region_code=region.code, changes={"credit_code": code, "name": employer.name, **fields},
                  summary=_("新建用人单位"))
+    events.employers_changed.send(sender=Employer, ids=[employer.pk], created=True,
+                                  fields=sorted({"credit_code", "name", "region", *fields}), via=events.VIA_SERVICE)
     return employer
 
 
@@ -433,4 +511,6 @@ def update_employer(*, actor, employer: Employer, **changes) -> Employer:
         employer.save()
         audit.record(actor, AuditEntry.Action.UPDATE, object_type="employer", object_id=employer.pk,
                      object_label=employer.name, region_code=employer.region_id, changes=changed, summary=_("修改单位信息"))
+        events.employers_changed.send(sender=Employer, ids=[employer.pk], created=False, fields=sorted(changed),
+                                      via=events.VIA_SERVICE)
     return employer

@@ -59,6 +59,10 @@ def effective_entries(entries: Iterable[Registration]) -> list[Registration]:
 
 
 def status_on(entries: Iterable[Registration], on: datetime.date) -> StatusOnDate:
+    """The status on ``on`` from one person's entries (the rule in the module docstring).
+
+    Copied for speed in ``jiuye/registry/demo/city.py`` (``project``, over row tuples while seeding);
+    tests/test_demo_rules.py holds the copy to this rule with hypothesis."""
     last = None
     for entry in effective_entries(entries):
         if entry.effective_date > on:

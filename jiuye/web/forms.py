@@ -169,10 +169,27 @@ class UnemploymentRegistrationForm(ServiceErrorsMixin, forms.Form):
     effective_date = _date_field(_("失业登记日期"))
     unemployment_reason = forms.ChoiceField(label=_("失业原因"), required=False,
                                             choices=[("", "——")] + list(UnemploymentReason.choices))
+    former_employer_credit_code = forms.CharField(label=_("失业前单位统一社会信用代码"), required=False, max_length=24,
+                                                  help_text=_("选填：失业前工作单位，须为已登记的单位"))
+    error_aliases = {"former_employer": "former_employer_credit_code"}
+
+    def clean(self):
+        data = super().clean()
+        code = (data.get("former_employer_credit_code") or "").strip()
+        data["former_employer_obj"] = None
+        if code:
+            employer = queries.employer_for_registration(code)
+            if employer is None:
+                self.add_error("former_employer_credit_code",
+                               _("未找到统一社会信用代码为%(c)s的单位，请先登记该单位") % {"c": code})
+            else:
+                data["former_employer_obj"] = employer
+        return data
 
     def service_kwargs(self) -> dict:
         return {"effective_date": self.cleaned_data["effective_date"],
-                "unemployment_reason": self.cleaned_data["unemployment_reason"]}
+                "unemployment_reason": self.cleaned_data["unemployment_reason"],
+                "former_employer": self.cleaned_data["former_employer_obj"]}
 
 
 class EndStatusForm(ServiceErrorsMixin, forms.Form):

@@ -8,6 +8,12 @@ The status projection of each person (employment_status, status_since, current_e
 employment_form) is computed here with the rule of ``jiuye.registry.status.status_on`` over the
 entries generated for that person (``project``); tests/test_seed.py replays ``status_on`` over the
 stored rows and requires equality for every person.
+
+Rules this module uses: ``project`` is a COPY of ``status.status_on`` over row tuples (for speed),
+held to the rule by a hypothesis test (tests/test_demo_rules.py); everything else calls the rule
+itself: retirement dates (``retirement.retirement_date``), the 16th birthday and working age
+(``retirement.working_age_start`` / ``is_working_age``), the statuses an ending names
+(``status.ENDING_STATUS``) and higher education (``models.HIGHER_EDUCATION``).
 """
 from __future__ import annotations
 
@@ -22,7 +28,10 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
+from jiuye.registry import status as _status
 from jiuye.registry.demo import places, vocab
+from jiuye.registry.models import HIGHER_EDUCATION
+from jiuye.registry.retirement import is_working_age, working_age_start
 from jiuye.registry.retirement import retirement_date as _retirement_date
 
 # Column order of the generated rows (model attribute names).
@@ -45,18 +54,16 @@ EMPLOYER_FIELDS = [
 REGISTRATION_FIELDS = [
     "id", "person_id", "kind", "effective_date", "employer_id", "employment_form", "contract_type", "contract_months",
     "social_insurance", "occupation", "unemployment_reason", "ending_reason", "corrects_id", "reason", "operator_id",
-    "source", "recorded_at", "import_key",
+    "source", "recorded_at", "import_key", "registered_in_id", "former_employer_id",
 ]
 JSON_FIELDS = {"skills", "certificates"}
 
 P = {name: i for i, name in enumerate(PERSON_FIELDS)}
 R = {name: i for i, name in enumerate(REGISTRATION_FIELDS)}
 
-# Statuses named by an ending reason (mirror of status.ENDING_STATUS).
-ENDING_STATUS = {"retirement": "retired", "death": "deceased", "school": "in_school", "military": "military",
-                 "moved_away": "moved_away"}
-HIGHER = {"college", "bachelor", "master", "doctor"}
-FORMS_WITH_EMPLOYER = {"unit", "public_welfare"}
+# Statuses named by an ending reason and higher education: from the rules.
+ENDING_STATUS = {str(reason): str(status) for reason, status in _status.ENDING_STATUS.items()}
+HIGHER = {str(e) for e in HIGHER_EDUCATION}
 
 HOUSEHOLD_SIZES = [1, 2, 3, 4, 5, 6]
 HOUSEHOLD_SIZE_WEIGHTS = [26, 31, 23, 12, 6, 2]
@@ -114,7 +121,9 @@ def employer_count(persons: int) -> int:
 
 
 def project(entries: list[tuple], today: datetime.date) -> tuple[str, datetime.date | None, int | None, str]:
-    """(status, since, employer_id, form) on ``today``: the rule of status.status_on over row tuples."""
+    """(status, since, employer_id, form) on ``today``: a COPY of ``status.status_on`` over row tuples
+    (no model instances, for the speed of seeding 1,000,000 persons). tests/test_demo_rules.py holds it
+    to the rule with hypothesis; change both together."""
     superseded = {e[R["corrects_id"]] for e in entries if e[R["corrects_id"]] is not None}
     counting = [e for e in entries if e[R["kind"]] != "void" and e[R["id"]] not in superseded]
     counting.sort(key=lambda e: (e[R["effective_date"]], e[R["recorded_at"]], e[R["id"]]))
@@ -290,7 +299,7 @@ class CityGenerator:
 
     @lru_cache(maxsize=None)  # noqa: B019
     def sixteenth(self, birth: datetime.date) -> datetime.date:
-        return birth + relativedelta(years=16)
+        return working_age_start(birth)
 
     # -----------------------------------------------------------------------------------------
     # employers
@@ -598,7 +607,7 @@ class CityGenerator:
             base = 55
         retirement = self.retirement(birth, sex, base)
         sixteenth = self.sixteenth(birth)
-        working_age = sixteenth <= today < retirement
+        working_age = is_working_age(birth, retirement, today)
         age = (today - birth).days / 365.25
         veteran = age >= 20 and rng.random() < (0.052 if sex == "M" else 0.004)
         veteran_kind = ""
@@ -796,22 +805,26 @@ class CityGenerator:
         entries: list[tuple] = []
         previous: tuple | None = None  # ("E", employer_id, form) or ("U",)
         pid = p["id"]
+        here = p["community"].code  # 登记地: demo residents register where they live (nobody moves)
         for i, (state, day) in enumerate(zip(states, dates)):
             if state == "E":
                 if previous is not None and previous[0] == "U" and rng.random() < 0.2:
-                    entries.append(self._entry(pid, "ending", day, ending_reason="new_job"))
+                    entries.append(self._entry(pid, "ending", day, here, ending_reason="new_job"))
                 values = self._employment_values(p, previous[2] if previous and previous[0] == "E" else None)
                 employer_id, form, contract, months, insured, occupation = values
-                entries.append(self._entry(pid, "employment", day, employer_id=employer_id, employment_form=form,
+                entries.append(self._entry(pid, "employment", day, here, employer_id=employer_id, employment_form=form,
                                            contract_type=contract, contract_months=months, social_insurance=insured,
                                            occupation=occupation))
                 previous = ("E", employer_id, form)
             elif state == "U":
                 reason = self._unemployment_reason(p, previous, day)
-                entries.append(self._entry(pid, "unemployment", day, unemployment_reason=reason))
+                # 失业前单位: the employer of the job just lost, when that job had one.
+                former = previous[1] if previous is not None and previous[0] == "E" else None
+                entries.append(self._entry(pid, "unemployment", day, here, unemployment_reason=reason,
+                                           former_employer_id=former))
                 previous = ("U",)
             else:
-                entries.append(self._entry(pid, "ending", day, ending_reason=state[1]))
+                entries.append(self._entry(pid, "ending", day, here, ending_reason=state[1]))
                 if state[1] in ("death", "moved_away"):
                     p["left_on"] = day
         # Recording times: the morning of the effective date, in order.
@@ -821,13 +834,14 @@ class CityGenerator:
             entries = self._add_correction(p, entries)
         return entries
 
-    def _entry(self, person_id: int, kind: str, day: datetime.date, *, employer_id=None, employment_form="",
-               contract_type="", contract_months=None, social_insurance=None, occupation="", unemployment_reason="",
-               ending_reason="", corrects_id=None, reason="", recorded_at=None) -> tuple:
+    def _entry(self, person_id: int, kind: str, day: datetime.date, registered_in: str, *, employer_id=None,
+               employment_form="", contract_type="", contract_months=None, social_insurance=None, occupation="",
+               unemployment_reason="", ending_reason="", corrects_id=None, reason="", recorded_at=None,
+               former_employer_id=None) -> tuple:
         self._registration_id += 1
         return (self._registration_id, person_id, kind, day, employer_id, employment_form, contract_type,
                 contract_months, social_insurance, occupation, unemployment_reason, ending_reason, corrects_id, reason,
-                None, "seed", recorded_at, None)
+                None, "seed", recorded_at, None, registered_in, former_employer_id)
 
     def _later(self, recorded: datetime.datetime, days: int) -> datetime.datetime:
         """``recorded`` plus ``days``, never after the reference date."""
@@ -854,7 +868,7 @@ class CityGenerator:
             self._registration_id += 1
             dup = (self._registration_id,) + target[1:R["recorded_at"]] + (
                 target[R["recorded_at"]] + datetime.timedelta(seconds=30),) + target[R["recorded_at"] + 1:]
-            void = self._entry(pid, "void", dup[R["effective_date"]], corrects_id=dup[R["id"]],
+            void = self._entry(pid, "void", dup[R["effective_date"]], dup[R["registered_in_id"]], corrects_id=dup[R["id"]],
                                reason=_choice(rng.random, ["重复登记，予以作废", "误将他人信息登记在本人名下，予以作废"]),
                                recorded_at=self._later(dup[R["recorded_at"]], _randint(rng.random, 1, 20)))
             return entries + [dup, void]

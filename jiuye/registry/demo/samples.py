@@ -35,11 +35,13 @@ from jiuye.registry.models import (
 )
 from jiuye.registry.retirement import retirement_date
 
-COMMUNITY_NAME = "长乐社区"
+# Real communities of 西一路街道 (jiuye/regions/data/xincheng_610102.yaml).
+COMMUNITY_NAME = "民乐社区"
 COMMUNITY_CODE = "610102001001"
-OTHER_COMMUNITY_CODE = "610102001002"  # 建设社区, written as a 12-digit code
+OTHER_COMMUNITY_CODE = "610102001003"  # 红会社区, written as a 12-digit code
+OTHER_COMMUNITY_NAME = "红会社区"
 STREET_NAME = "西一路街道"
-UNKNOWN_COMMUNITY = "幸福里社区"
+UNKNOWN_COMMUNITY = "西一路街道幸福里社区"  # 幸福里社区 exists, but in 胡家庙街道
 
 PERSON_HEADERS = [
     "序号", "姓名", "公民身份号码", "民族", "联系电话", "户籍性质", "户籍地", "所在社区", "居住地址", "文化程度", "毕业时间",
@@ -51,7 +53,7 @@ EMPLOYER_HEADERS = ["统一社会信用代码", "单位名称", "行业代码", 
                     "职工人数"]
 REGISTRATION_HEADERS = [
     "公民身份号码", "姓名", "登记类型", "登记日期", "单位统一社会信用代码", "就业形式", "合同类型", "合同期限（月）", "是否缴纳社保",
-    "工种", "失业原因", "终止原因",
+    "工种", "失业原因", "终止原因", "失业前单位统一社会信用代码",
 ]
 
 FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
@@ -223,7 +225,7 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
     rows.append(bad_row(bad[1], 公民身份号码=impossible))
     errors["人员花名册.xlsx"].append(f"序号{n + 2}（第{n + 4}行）：公民身份号码 {impossible} 中的出生日期 2月30日 不存在")
     rows.append(bad_row(bad[2], 所在社区=UNKNOWN_COMMUNITY))
-    errors["人员花名册.xlsx"].append(f"序号{n + 3}（第{n + 5}行）：所在社区“{UNKNOWN_COMMUNITY}”不在区划库中")
+    errors["人员花名册.xlsx"].append(f"序号{n + 3}（第{n + 5}行）：所在社区“{UNKNOWN_COMMUNITY}”不在区划库中（幸福里社区属胡家庙街道）")
     dup = people[4]
     rows.append(bad_row(bad[3], 姓名=dup.name, 公民身份号码=dup.id_number))
     errors["人员花名册.xlsx"].append(f"序号{n + 4}（第{n + 6}行）：公民身份号码与序号5重复（同一人登记两次）")
@@ -338,6 +340,10 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
             ws.append([p.id_number, p.name, "就业登记", _date_text(first_day, style % 4), code, str(EmploymentForm.UNIT.label),
                        str(ContractType.OPEN_ENDED.label if i % 4 else ContractType.FIXED.label), None if i % 4 else 36, "是",
                        rng.choice(vocab.OCCUPATIONS), "", ""])
+            if i % 2 == 0:  # the job ends: 失业登记 naming the former employer (失业前单位)
+                style += 1
+                ws.append([p.id_number, p.name, "失业登记", _date_text(second_day, style % 4), "", "", "", None, "", "",
+                           str(UnemploymentReason.CONTRACT_ENDED.label), "", code])
         else:
             ws.append([p.id_number, p.name, "就业登记", _date_text(first_day, style % 4), "", str(EmploymentForm.FLEXIBLE.label),
                        "", None, "否", rng.choice(["外卖配送员", "网约车司机", "家政服务"]), "", ""])
@@ -366,7 +372,7 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
     lines = [
         "示例导入文件（由 jiuye seed / jiuye demo 生成的合成数据，人员和单位均为虚构）",
         "",
-        f"社区：{COMMUNITY_NAME}（{STREET_NAME}，区划代码 {COMMUNITY_CODE}）；另有 3 人的所在社区写作12位区划代码 {OTHER_COMMUNITY_CODE}（建设社区）。",
+        f"社区：{COMMUNITY_NAME}（{STREET_NAME}，区划代码 {COMMUNITY_CODE}）；另有 3 人的所在社区写作12位区划代码 {OTHER_COMMUNITY_CODE}（{OTHER_COMMUNITY_NAME}）。",
         "建议导入顺序：人员花名册.xlsx → 用人单位.xlsx → 家庭户.xlsx → 就业失业登记.xlsx。",
         "每个文件第1行为标题，第2行为表头，数据从第3行开始；日期混用“2020年3月5日”“2020.3.5”“2020-03-05”和Excel日期格式。",
         "家庭户.xlsx 中户编号、所在社区、家庭地址、有无经营性收入为合并单元格，跨该户全部成员行。",

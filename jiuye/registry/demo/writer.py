@@ -44,7 +44,8 @@ class NotEmpty(Exception):
 def communities() -> list[city.Community]:
     """The communities of 新城区 in the region tree, ordered by code."""
     streets = {r.code: r.name for r in Region.objects.filter(parent_id=COUNTY, level=Region.Level.STREET)}
-    rows = Region.objects.filter(parent_id__in=list(streets), level=Region.Level.COMMUNITY).order_by("code")
+    rows = (Region.objects.filter(parent_id__in=list(streets), level=Region.Level.COMMUNITY, is_synthetic=False)
+            .order_by("code"))
     return [city.Community(r.code, r.name, r.parent_id, streets[r.parent_id]) for r in rows]
 
 

@@ -28,7 +28,8 @@ KIND = Registration.Kind
 DETAIL_FIELDS = ["contract_type", "contract_months", "social_insurance", "occupation"]
 INSERT_COLUMNS = ["person_id", "kind", "effective_date", "employer_id", "employment_form", "contract_type",
                   "contract_months", "social_insurance", "occupation", "unemployment_reason", "ending_reason",
-                  "corrects_id", "reason", "operator_id", "source", "recorded_at", "import_key"]
+                  "corrects_id", "reason", "operator_id", "source", "recorded_at", "import_key", "registered_in_id",
+                  "former_employer_id"]
 _MONTHS = re.compile(r"^(\d+(?:\.\d+)?)(个月|月|年)?$")
 
 
@@ -74,6 +75,7 @@ class RegistrationImporter(Importer):
             "kind": C.REGISTRATION_KIND,
             "effective_date": N.date_converter(),
             "employer": N.credit_code,
+            "former_employer": N.credit_code,  # 失业前单位 (unemployment rows only; ignored on others)
             "employment_form": C.EMPLOYMENT_FORM,
             "contract_type": C.CONTRACT_TYPE,
             "contract_months": contract_months,
@@ -134,13 +136,15 @@ class RegistrationImporter(Importer):
     def _relevant(self, values: dict[str, Any]) -> dict[str, Any]:
         kind = values["kind"]
         out = {"employer": "", "employment_form": "", "contract_type": "", "contract_months": None,
-               "social_insurance": None, "occupation": "", "unemployment_reason": "", "ending_reason": ""}
+               "social_insurance": None, "occupation": "", "unemployment_reason": "", "ending_reason": "",
+               "former_employer": ""}
         if kind == KIND.EMPLOYMENT:
             for name in ("employer", "employment_form", "contract_type", "contract_months", "social_insurance", "occupation"):
                 if name in values:
                     out[name] = values[name]
         elif kind == KIND.UNEMPLOYMENT:
             out["unemployment_reason"] = values.get("unemployment_reason", "")
+            out["former_employer"] = values.get("former_employer", "")
         else:
             out["ending_reason"] = values.get("ending_reason", "")
         return out
@@ -169,13 +173,13 @@ class RegistrationImporter(Importer):
             for row in Person.objects.filter(id_number__in=numbers[start : start + 900]).values(
                     "pk", "id_number", "name", "region_id", "birth_date"):
                 persons[row["id_number"]] = row
-        codes = list({r.values["employer"] for r in [*records, *partial] if r.values.get("employer")})
+        codes = list({r.values[f] for r in [*records, *partial] for f in ("employer", "former_employer") if r.values.get(f)})
         employers = db.ids_by(Employer, "credit_code", codes)
         self._diagnose(partial, persons, employers)
         keys = [r.values["_key"] for r in records]
         existing_keys: dict[str, dict[str, Any]] = {}
         for start in range(0, len(keys), 900):
-            for row in Registration.objects.filter(import_key__in=keys[start : start + 900]).values("import_key", *DETAIL_FIELDS):
+            for row in Registration.objects.filter(import_key__in=keys[start : start + 900]).values("import_key", "former_employer_id", *DETAIL_FIELDS):
                 existing_keys[row["import_key"]] = row
         person_ids = [p["pk"] for p in persons.values()]
         history: dict[int, list[Registration]] = {pk: [] for pk in person_ids}
@@ -210,12 +214,21 @@ class RegistrationImporter(Importer):
                 if employer_id is None:
                     self.error(record, "employer", _("统一社会信用代码%(c)s的单位尚未登记，请先导入用人单位") % {"c": rel["employer"]})
                     ok = False
+            former_id = None
+            if rel["former_employer"]:
+                former_id = employers.get(rel["former_employer"])
+                if former_id is None:
+                    self.error(record, "former_employer", _("失业前单位（统一社会信用代码%(c)s）尚未登记，请先导入用人单位")
+                               % {"c": rel["former_employer"]})
+                    ok = False
             if not ok:
                 continue
             stored = existing_keys.get(values["_key"])
             if stored is not None:
                 if any(stored[f] != rel[f] for f in DETAIL_FIELDS if f in values):
                     self.error(record, "", _("该登记已导入过，但合同类型、期限、社保或工种与已导入的不同；已登记的信息请在登记页面更正"), value="")
+                elif former_id is not None and stored["former_employer_id"] != former_id:
+                    self.error(record, "former_employer", _("该登记已导入过，但失业前单位与已导入的不同；已登记的信息请在登记页面更正"))
                 else:
                     ctx.unchanged += 1
                 continue
@@ -225,6 +238,8 @@ class RegistrationImporter(Importer):
                 contract_months=rel["contract_months"], social_insurance=rel["social_insurance"],
                 occupation=rel["occupation"], unemployment_reason=rel["unemployment_reason"],
                 ending_reason=rel["ending_reason"], recorded_at=now, import_key=values["_key"],
+                registered_in_id=person["region_id"],  # 登记地: the person's community at import time
+                former_employer_id=former_id,
             )
             entries = history.setdefault(person["pk"], [])
             before = status_on(entries, values["effective_date"])
@@ -258,6 +273,10 @@ class RegistrationImporter(Importer):
                     self.error(record, "name", _("姓名与该公民身份号码的人员档案不符"))
             if values.get("employer") and values["employer"] not in employers:
                 self.error(record, "employer", _("统一社会信用代码%(c)s的单位尚未登记，请先导入用人单位") % {"c": values["employer"]})
+            if values.get("kind") == KIND.UNEMPLOYMENT and values.get("former_employer") \
+                    and values["former_employer"] not in employers:
+                self.error(record, "former_employer", _("失业前单位（统一社会信用代码%(c)s）尚未登记，请先导入用人单位")
+                           % {"c": values["former_employer"]})
 
     def _write(self, items: list) -> None:
         ctx = self.ctx
@@ -266,14 +285,16 @@ class RegistrationImporter(Importer):
         for _record, _person, e in items:
             rows.append([e.person_id, e.kind, e.effective_date, e.employer_id, e.employment_form, e.contract_type,
                          e.contract_months, e.social_insurance, e.occupation, e.unemployment_reason, e.ending_reason,
-                         None, "", operator_id, RegistrationSource.IMPORT, e.recorded_at, e.import_key])
+                         None, "", operator_id, RegistrationSource.IMPORT, e.recorded_at, e.import_key,
+                         e.registered_in_id, e.former_employer_id])
         self.table.insert(rows)
         ids = db.ids_by(Registration, "import_key", [e.import_key for _r, _p, e in items])
         for record, person, e in items:
             changes = {"registration": ids[e.import_key], "kind": e.kind, "effective_date": e.effective_date,
                        "import_batch": ctx.batch.pk}
+            changes["registered_in"] = e.registered_in_id
             for name in ("employer_id", "employment_form", "contract_type", "contract_months", "social_insurance",
-                         "occupation", "unemployment_reason", "ending_reason"):
+                         "occupation", "unemployment_reason", "ending_reason", "former_employer_id"):
                 value = getattr(e, name)
                 if value not in (None, ""):
                     changes[name.removesuffix("_id")] = value
