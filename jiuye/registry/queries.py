@@ -57,14 +57,12 @@ def account_link(user) -> AccountLink | None:
 
 def linked_person_id(user) -> int | None:
     """Id of the person record that is ``user``'s own (a resident's), or None."""
-    link = account_link(user)
-    return link.person_id if link is not None else None
+    return getattr(account_link(user), "person_id", None)
 
 
 def linked_employer_id(user) -> int | None:
     """Id of the employer ``user`` acts for (an employer user's), or None."""
-    link = account_link(user)
-    return link.employer_id if link is not None else None
+    return getattr(account_link(user), "employer_id", None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,15 +211,23 @@ def search_employers(user, search: EmployerSearch) -> tuple[list[Employer], bool
     return page(qs.order_by("name", "pk"), search.limit, search.offset)
 
 
+def _get_visible(qs: QuerySet, pk: int, *, not_found: str, object_type: str, label: str, summary: str, user,
+                 audit_read: bool):
+    """One record of a scoped queryset, or NotFound; records the read in the audit log."""
+    record = qs.filter(pk=pk).first()
+    if record is None:
+        raise NotFound(not_found)
+    if audit_read:
+        audit.record(user, AuditEntry.Action.VIEW, object_type=object_type, object_id=record.pk,
+                     object_label=getattr(record, label), region_code=record.region_id, summary=summary)
+    return record
+
+
 def get_person(user, pk: int, *, audit_read: bool = True) -> Person:
     """One person's record for ``user``; records the read in the audit log."""
-    person = persons_visible_to(user).select_related("region", "current_employer").filter(pk=pk).first()
-    if person is None:
-        raise NotFound(_("人员不存在或不在您的管辖范围内"))
-    if audit_read:
-        audit.record(user, AuditEntry.Action.VIEW, object_type="person", object_id=person.pk, object_label=person.name,
-                     region_code=person.region_id, summary=_("查看人员档案"))
-    return person
+    return _get_visible(persons_visible_to(user).select_related("region", "current_employer"), pk, user=user,
+                        audit_read=audit_read, not_found=_("人员不存在或不在您的管辖范围内"), object_type="person",
+                        label="name", summary=_("查看人员档案"))
 
 
 def get_person_for_change(user, pk: int) -> Person:
@@ -231,23 +237,15 @@ def get_person_for_change(user, pk: int) -> Person:
 
 
 def get_household(user, pk: int, *, audit_read: bool = True) -> Household:
-    household = households_visible_to(user).select_related("region").filter(pk=pk).first()
-    if household is None:
-        raise NotFound(_("家庭户不存在或不在您的管辖范围内"))
-    if audit_read:
-        audit.record(user, AuditEntry.Action.VIEW, object_type="household", object_id=household.pk,
-                     object_label=household.number, region_code=household.region_id, summary=_("查看家庭户"))
-    return household
+    return _get_visible(households_visible_to(user).select_related("region"), pk, user=user, audit_read=audit_read,
+                        not_found=_("家庭户不存在或不在您的管辖范围内"), object_type="household", label="number",
+                        summary=_("查看家庭户"))
 
 
 def get_employer(user, pk: int, *, audit_read: bool = True) -> Employer:
-    employer = employers_visible_to(user).select_related("region").filter(pk=pk).first()
-    if employer is None:
-        raise NotFound(_("单位不存在或不在您的管辖范围内"))
-    if audit_read:
-        audit.record(user, AuditEntry.Action.VIEW, object_type="employer", object_id=employer.pk,
-                     object_label=employer.name, region_code=employer.region_id, summary=_("查看用人单位"))
-    return employer
+    return _get_visible(employers_visible_to(user).select_related("region"), pk, user=user, audit_read=audit_read,
+                        not_found=_("单位不存在或不在您的管辖范围内"), object_type="employer", label="name",
+                        summary=_("查看用人单位"))
 
 
 def registrations_of(person: Person) -> list[Registration]:

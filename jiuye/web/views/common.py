@@ -61,6 +61,15 @@ def page_context(request, form, rows_and_more):
     }
 
 
+def search_page(request, form, search) -> dict:
+    """Context of a search page: the form and one page of ``search(user, form.search(limit=PAGE_SIZE))``,
+    the app's query (the same function the API calls)."""
+    result = ([], False)
+    if form.is_valid():
+        result = search(request.user, form.search(limit=PAGE_SIZE))
+    return {"form": form, "page": page_context(request, form, result)}
+
+
 def service_form(request, form, call, *, success, template, context):
     """Validate ``form``, call the service; service errors go onto the form, success redirects."""
     if request.method == "POST" and form.is_valid():

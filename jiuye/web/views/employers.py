@@ -8,16 +8,13 @@ from jiuye.accounts import roles
 from jiuye.registry import queries
 from jiuye.registry.identity import mask_id_number
 from jiuye.web.forms import employers as forms
-from jiuye.web.views.common import PAGE_SIZE, page_context, staff_required
+from jiuye.web.views.common import PAGE_SIZE, search_page, staff_required
 
 
 @staff_required
 def employer_search(request):
     form = forms.EmployerSearchForm(request.GET)
-    result = ([], False)
-    if form.is_valid():
-        result = queries.search_employers(request.user, form.search(limit=PAGE_SIZE))
-    return render(request, "web/employers/search.html", {"form": form, "page": page_context(request, form, result)})
+    return render(request, "web/employers/search.html", search_page(request, form, queries.search_employers))
 
 
 @login_required

@@ -11,16 +11,13 @@ from django.utils.translation import gettext as _
 from jiuye.accounts import roles
 from jiuye.registry import queries, services
 from jiuye.web.forms import households as forms
-from jiuye.web.views.common import PAGE_SIZE, page_context, staff_required, writer_required
+from jiuye.web.views.common import search_page, staff_required, writer_required
 
 
 @staff_required
 def household_search(request):
     form = forms.HouseholdSearchForm(request.GET, user=request.user)
-    result = ([], False)
-    if form.is_valid():
-        result = queries.search_households(request.user, form.search(limit=PAGE_SIZE))
-    return render(request, "web/households/search.html", {"form": form, "page": page_context(request, form, result)})
+    return render(request, "web/households/search.html", search_page(request, form, queries.search_households))
 
 
 def _household_page(request, pk: int, *, audit_read: bool = True, add_form=None, remove_error=None):

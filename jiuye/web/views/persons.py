@@ -13,18 +13,15 @@ from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number
 from jiuye.registry.models import Registration
 from jiuye.web.forms import persons as forms
-from jiuye.web.views.common import PAGE_SIZE, page_context, post_data, service_form, staff_required, writer_required
+from jiuye.web.views.common import post_data, search_page, service_form, staff_required, writer_required
 
 
 @staff_required
 def person_search(request):
-    form = forms.PersonSearchForm(request.GET, user=request.user)
-    result = ([], False)
-    if form.is_valid():
-        result = queries.search_persons(request.user, form.search(limit=PAGE_SIZE))
-    page = page_context(request, form, result)
+    context = search_page(request, forms.PersonSearchForm(request.GET, user=request.user), queries.search_persons)
+    page = context["page"]
     page["rows"] = [{"person": p, "id_masked": mask_id_number(p.id_number)} for p in page["rows"]]
-    return render(request, "web/persons/search.html", {"form": form, "page": page})
+    return render(request, "web/persons/search.html", context)
 
 
 @login_required
