@@ -67,11 +67,12 @@ CREDIT_CODE_LENGTH = 18
 
 
 def credit_code_in(text: str) -> str:
-    """The normalised credit code if ``text`` has the shape of one (18 letters and digits), else "".
+    """The normalised credit code if ``text`` has the shape of one (18 ASCII letters and digits), else "".
 
-    The one place a search box decides "this is a credit code, not a part of a name" (web and API)."""
+    The one place a search box decides "this is a credit code, not a part of a name" (web and API);
+    an 18-character Chinese name is a name (str.isalnum is true for Chinese characters)."""
     code = normalise(text)
-    return code if len(code) == CREDIT_CODE_LENGTH and code.isalnum() else ""
+    return code if len(code) == CREDIT_CODE_LENGTH and code.isascii() and code.isalnum() else ""
 
 
 def parse_credit_code(value: str) -> str:
