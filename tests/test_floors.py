@@ -109,3 +109,39 @@ def test_account_links_move_from_users_to_the_registry():
 
     links = {link.user_id: (link.person_id, link.employer_id) for link in AccountLink.objects.all()}
     assert links == {resident.pk: (person.pk, None), employer_user.pk: (None, employer.pk)}
+
+
+def test_admin_edits_a_users_link_on_the_user_page(client, district_officer, make_person):
+    """The user page of the admin carries the registry's AccountLink inline (added from registry.admin)."""
+    from jiuye.accounts.models import User
+    from jiuye.registry import queries, services
+
+    person = make_person(name="张三")
+    resident = User.objects.create_user("res", password="pass-12345678", role="resident")
+    services.link_account(actor=None, user=resident, person=person)
+    admin_user = User.objects.create_superuser("root", password="pass-12345678")
+    client.force_login(admin_user)
+    html = client.get(f"/admin/accounts/user/{resident.pk}/change/").content.decode()
+    assert "registry_link" in html and "本人档案" in html
+    assert queries.linked_person_id(User.objects.get(pk=resident.pk)) == person.pk
+
+
+def test_link_account_is_audited_and_keeps_one_account_per_person(district_officer, make_person):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from jiuye.accounts.models import AuditEntry, User
+    from jiuye.registry import queries, services
+
+    person = make_person(name="张三")
+    first = User.objects.create_user("res1", password="pass-12345678", role="resident")
+    second = User.objects.create_user("res2", password="pass-12345678", role="resident")
+    services.link_account(actor=None, user=first, person=person)
+    assert queries.linked_person_id(first) == person.pk and queries.linked_employer_id(first) is None
+    entry = AuditEntry.objects.get(object_type="user", object_id=str(first.pk), action="update")
+    assert entry.changes == {"person": [None, person.pk]}
+    with pytest.raises(ValidationError):
+        services.link_account(actor=None, user=second, person=person)
+    with pytest.raises(PermissionDenied):
+        services.link_account(actor=district_officer, user=second, person=None)
+    services.link_account(actor=None, user=first, person=None)
+    assert queries.linked_person_id(User.objects.get(pk=first.pk)) is None
