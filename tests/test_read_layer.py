@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from stdnum.cn import uscc
 
 from jiuye.accounts.audit import entries_about_q
 from jiuye.accounts.models import AuditEntry
@@ -20,21 +18,11 @@ from jiuye.registry.groups import GROUPS
 from jiuye.registry.identity import credit_code_in
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, STREET_A, STREET_B, XINCHENG
+from .test_web import client_for, credit_code
 
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 REGIONS = ["", COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, STREET_A, STREET_B, XINCHENG, "610102001", "6101"]
 OFFSETS = st.sampled_from([0, 0, 1, 3])
-
-
-def credit_code(body9: str, region6: str = "610102") -> str:
-    body = f"91{region6}{body9}"
-    return body + uscc.calc_check_digit(body)
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -72,7 +60,7 @@ def town(make_person, district_officer, street_officer, community_worker, audito
                                           relation="head" if k == 0 else "spouse", joined_on=datetime.date(2020, 1, 1))
         households.append(household)
     services.update_person(actor=street_officer, person=people[0], phone="13912345678")
-    clients = {user.username: logged_in(user)
+    clients = {user.username: client_for(user)
                for user in (district_officer, street_officer, community_worker, auditor, city_officer)}
     return {"people": people, "employers": employers, "households": households, "clients": clients}
 
