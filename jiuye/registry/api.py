@@ -227,7 +227,7 @@ class RegistrationIn(Schema):
 def _employer_for(request, employer_id: int | None) -> Employer | None:
     if employer_id is None:
         return None
-    employer = Employer.objects.filter(pk=employer_id).first()
+    employer = queries.employer_for_registration_by_id(employer_id)
     if employer is None:
         raise ValidationError({"employer_id": [f"单位{employer_id}不存在"]})
     return employer

@@ -469,3 +469,8 @@ def employer_for_registration(credit_code: str) -> Employer | None:
     if not code:
         return None
     return Employer.objects.filter(credit_code=code).only("pk", "name", "credit_code", "region_id").first()
+
+
+def employer_for_registration_by_id(pk: int) -> Employer | None:
+    """The same lookup by record number (the API names the employer by its id); not region-scoped either."""
+    return Employer.objects.filter(pk=pk).only("pk", "name", "credit_code", "region_id").first()
