@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command for the whole test suite: install Jiuye with its test tools, make sure Debian's
-# chromium is there for the browser tests, and run pytest. SQLite by default; PostgreSQL when
+# chromium is there for the browser tests, check the floors (import-linter contracts in
+# pyproject.toml; a broken contract fails the run), and run pytest. SQLite by default; PostgreSQL when
 # JIUYE_TEST_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/test).
 # Extra arguments go to pytest.
 set -euo pipefail
@@ -16,5 +17,7 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 cd "$ROOT"
+echo "floors: lint-imports"
+"$ROOT/.venv/bin/lint-imports"
 echo "database: ${JIUYE_TEST_DATABASE_URL:-sqlite (in memory)}"
 exec "$ROOT/.venv/bin/python" -m pytest "$@"

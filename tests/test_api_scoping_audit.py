@@ -96,7 +96,8 @@ def test_full_number_on_detail_only_for_roles_that_need_it(people, community_wor
 
 
 def test_resident_sees_only_own_record(people, regions):
-    resident = User.objects.create_user("res", password="pass-12345678", role=Role.RESIDENT, person=people["a"])
+    resident = User.objects.create_user("res", password="pass-12345678", role=Role.RESIDENT)
+    services.link_account(actor=None, user=resident, person=people["a"])
     client = api(resident)
     assert client.get(f"/api/v1/persons/{people['a'].pk}").status_code == 200
     assert client.get(f"/api/v1/persons/{people['b'].pk}").status_code == 404

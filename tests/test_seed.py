@@ -254,15 +254,17 @@ def test_demo_prepares_everything_and_users_can_log_in(settings, tmp_path):
     assert "演示账号" in text
     assert Person.objects.count() == PERSONS
     assert (tmp_path / "samples" / "人员花名册.xlsx").exists()
-    from jiuye.accounts.demo_users import DEMO_USERS, ensure_demo_users
+    from jiuye.registry.demo.users import DEMO_USERS, ensure_demo_users
+    from jiuye.registry.queries import linked_employer_id, linked_person_id
 
     assert {u.role for u in DEMO_USERS} == set(Role.values)
     for spec in DEMO_USERS:
         assert spec.username in text and spec.password in text
         assert Client().login(username=spec.username, password=spec.password), spec.username
-    assert User.objects.get(username="demo_employer").employer_id is not None
+    assert linked_employer_id(User.objects.get(username="demo_employer")) is not None
     resident = User.objects.get(username="demo_resident")
-    assert resident.person_id is not None and resident.region_id == resident.person.region_id
+    assert linked_person_id(resident) is not None and resident.region_id == Person.objects.get(
+        pk=linked_person_id(resident)).region_id
     assert User.objects.get(username="demo_community").region_id == "610102001001"
     # Idempotent: running again neither seeds nor duplicates users.
     out = io.StringIO()

@@ -51,14 +51,17 @@ def world(make_person, district_officer):
 
 @pytest.fixture
 def resident(world):
-    return User.objects.create_user(username="res_a", password=PASSWORD, role=Role.RESIDENT, person=world["a"],
-                                    display_name="张三")
+    user = User.objects.create_user(username="res_a", password=PASSWORD, role=Role.RESIDENT, display_name="张三")
+    services.link_account(actor=None, user=user, person=world["a"])
+    return user
 
 
 @pytest.fixture
 def employer_user(world):
-    return User.objects.create_user(username="emp_1", password=PASSWORD, role=Role.EMPLOYER_USER,
-                                    employer=world["employer"], display_name="单位经办人")
+    user = User.objects.create_user(username="emp_1", password=PASSWORD, role=Role.EMPLOYER_USER,
+                                    display_name="单位经办人")
+    services.link_account(actor=None, user=user, employer=world["employer"])
+    return user
 
 
 # ---------------------------------------------------------------------------------------------
@@ -694,19 +697,12 @@ def test_import_report_download_is_scoped(world, community_worker, other_street_
     assert c.get(reverse("web:import_report", args=[escaped.pk])).status_code == 404
 
 
-def _run_import_available():
-    importer = pytest.importorskip("jiuye.registry.imports")
-    if not hasattr(importer, "run_import"):
-        pytest.skip("jiuye.registry.imports.run_import is not written yet")
-
-
 def _persons_csv(*rows: tuple[str, str]) -> bytes:
     lines = ["姓名,公民身份号码,户籍性质,所在社区"] + [f"{name},{number},城镇,{COMMUNITY_A1}" for name, number in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def test_import_dry_run_through_the_page(world, community_worker, settings, tmp_path):
-    _run_import_available()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -723,7 +719,6 @@ def test_import_dry_run_through_the_page(world, community_worker, settings, tmp_
 
 
 def test_import_with_a_rejected_row_offers_the_error_report(world, community_worker, settings, tmp_path):
-    _run_import_available()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path

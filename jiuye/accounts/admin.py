@@ -8,8 +8,8 @@ from jiuye.accounts.models import ApiToken, AuditEntry, User
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "role", "region", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = BaseUserAdmin.fieldsets + (("Jiuye", {"fields": ("display_name", "role", "region", "employer", "person")}),)
-    raw_id_fields = ["region", "employer", "person"]
+    fieldsets = BaseUserAdmin.fieldsets + (("Jiuye", {"fields": ("display_name", "role", "region")}),)
+    raw_id_fields = ["region"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,7 +7,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from jiuye.accounts import roles
-from jiuye.registry.queries import audit_entries_visible_to
+from jiuye.accounts.queries import AuditSearch, search_audit
 
 router = Router(tags=["accounts"])
 
@@ -52,17 +52,11 @@ class AuditPage(Schema):
 
 @router.get("/audit", response=AuditPage, summary="审计日志（审计员、区县及市级人员）")
 def audit_log(request, actor: str = "", object_type: str = "", object_id: str = "", action: str = "",
-              limit: int = Query(50, le=500), offset: int = 0):
+              date_from: datetime.date | None = None, date_to: datetime.date | None = None,
+              limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
     if not roles.can_read_audit(request.auth):
         raise HttpError(403, "您的角色无权查看审计日志")
-    qs = audit_entries_visible_to(request.auth)
-    if actor:
-        qs = qs.filter(actor_name=actor)
-    if object_type:
-        qs = qs.filter(object_type=object_type)
-    if object_id:
-        qs = qs.filter(object_id=object_id)
-    if action:
-        qs = qs.filter(action=action)
-    rows = list(qs[offset : offset + limit + 1])
-    return AuditPage(items=[AuditOut.from_orm(r) for r in rows[:limit]], has_more=len(rows) > limit)
+    rows, has_more = search_audit(request.auth, AuditSearch(
+        actor=actor, object_type=object_type, object_id=object_id, action=action, date_from=date_from,
+        date_to=date_to, limit=limit, offset=offset))
+    return AuditPage(items=[AuditOut.from_orm(r) for r in rows], has_more=has_more)

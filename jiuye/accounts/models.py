@@ -22,15 +22,12 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
+    """A user bound to a role and a region node. A resident's own person record and an employer user's
+    employer are linked on the registry's side (``registry.AccountLink``): accounts never points up."""
+
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.RESIDENT)
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("所属区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
-    )
-    employer = models.ForeignKey(
-        "registry.Employer", verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
-    )
-    person = models.OneToOneField(
-        "registry.Person", verbose_name=_("本人档案"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
 

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from jiuye.accounts import roles
-from jiuye.regions.codes import code_range, significant_prefix
+from jiuye.regions.codes import significant_prefix
+from jiuye.regions.queries import within_q
 
 
 class OutOfScope(PermissionDenied):
@@ -30,14 +31,7 @@ def scope_prefix(user) -> str | None:
 
 def region_q(user, field: str = "region") -> Q:
     """Rows whose ``field`` (a FK to Region, or a code column ending in _id/_code) lies in the user's scope."""
-    prefix = scope_prefix(user)
-    column = field if field.endswith(("_id", "_code")) or field == "code" else f"{field}_id"
-    if prefix is None:
-        return Q(**{f"{column}__in": []})
-    if prefix == "":
-        return Q()
-    lo, hi = code_range(prefix)
-    return Q(**{f"{column}__gte": lo, f"{column}__lte": hi})
+    return within_q(scope_prefix(user), field)
 
 
 def in_scope(user, region_code: str | None) -> bool:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit
 from jiuye.accounts.models import ApiToken, AuditEntry, Role, User
+from jiuye.regions.codes import pad
 from jiuye.regions.models import Region
 
 ROLE_MIN_LEVEL = {
@@ -20,13 +21,18 @@ ROLE_MIN_LEVEL = {
 
 
 @transaction.atomic
-def create_user(*, actor, username: str, password: str, role: str, region_code: str | None, display_name: str = "",
-                employer=None, person=None) -> User:
+def create_user(*, actor, username: str, password: str, role: str, region_code: str | None,
+                display_name: str = "") -> User:
+    """A user bound to a role and a region node. A resident's person record or an employer user's employer
+    is linked afterwards on the registry's side (``jiuye.registry.services.link_account``)."""
     if role not in Role.values:
         raise ValidationError({"role": _("角色“%(r)s”无效") % {"r": role}})
     region = None
     if region_code:
-        region = Region.objects.filter(code=region_code.ljust(12, "0")).first()
+        try:
+            region = Region.objects.filter(code=pad(region_code)).first()
+        except ValueError:
+            region = None
         if region is None:
             raise ValidationError({"region": _("区划代码“%(c)s”不存在") % {"c": region_code}})
         expected = ROLE_MIN_LEVEL.get(role)
@@ -37,7 +43,7 @@ def create_user(*, actor, username: str, password: str, role: str, region_code: 
         raise ValidationError({"region": _("工作人员须绑定区划")})
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("用户名“%(u)s”已存在") % {"u": username}})
-    user = User(username=username, role=role, region=region, display_name=display_name, employer=employer, person=person)
+    user = User(username=username, role=role, region=region, display_name=display_name)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from jiuye.regions.codes import pad
 from jiuye.regions.models import Region
 
 router = Router(tags=["regions"])
@@ -19,12 +22,19 @@ class RegionOut(Schema):
 
 @router.get("/", response=list[RegionOut], summary="行政区划（按上级查询下级）")
 def list_regions(request, parent: str | None = None):
-    qs = Region.objects.filter(parent_id=parent.ljust(12, "0")) if parent else Region.objects.filter(parent__isnull=True)
-    return list(qs.order_by("code"))
+    if not parent:
+        return list(Region.objects.filter(parent__isnull=True).order_by("code"))
+    try:
+        parent_code = pad(parent)
+    except ValueError:
+        return []
+    return list(Region.objects.filter(parent_id=parent_code).order_by("code"))
 
 
 @router.get("/{code}", response=RegionOut, summary="单个区划")
 def get_region(request, code: str):
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(Region, code=code.ljust(12, "0"))
+    try:
+        code = pad(code)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(Region, code=code)

@@ -2,8 +2,29 @@
 admin is read-only here; the workbench is where staff work."""
 from django.contrib import admin
 
+from jiuye.accounts import admin as accounts_admin
 from jiuye.accounts.admin import ReadOnlyAdmin
-from jiuye.registry.models import Employer, Household, ImportBatch, Person, Registration
+from jiuye.accounts.models import User
+from jiuye.registry.models import AccountLink, Employer, Household, ImportBatch, Person, Registration
+
+
+class AccountLinkInline(admin.StackedInline):
+    """A resident's own person record or an employer user's employer, edited on the user's page."""
+
+    model = AccountLink
+    can_delete = True
+    raw_id_fields = ["person", "employer"]
+    max_num = 1
+
+
+# The user admin of accounts, with the registry's link to the user's person or employer (registry sits
+# above accounts, so the inline is added from here).
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(accounts_admin.UserAdmin):
+    inlines = [*accounts_admin.UserAdmin.inlines, AccountLinkInline]
 
 
 @admin.register(Person)

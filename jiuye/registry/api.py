@@ -1,4 +1,5 @@
-"""Registry endpoints. Handlers are thin: they parse, call queries/services, and shape the answer."""
+"""Registry endpoints. Handlers are thin: they parse, call queries/services, and shape the answer.
+A service's ValidationError becomes 422 and PermissionDenied 403 (the handlers in jiuye/api.py)."""
 from __future__ import annotations
 
 import datetime
@@ -7,12 +8,10 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from jiuye.accounts import roles
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number, mask_phone
 from jiuye.registry.models import Employer, Person, Registration
-from jiuye.registry.status import timeline
 
 router = Router(tags=["registry"])
 
@@ -52,8 +51,6 @@ def _list_item(p: Person) -> PersonListItem:
 @router.get("/persons", response={200: PersonPage, 400: ErrorOut}, summary="人员检索（证件号码脱敏）")
 def search_persons(request, q: str = "", region: str = "", status: str = "", group: str = "", hukou_type: str = "",
                    limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
-    if region and not region.isdigit():
-        return Status(400, {"detail": f"区划代码“{region}”无效"})
     try:
         rows, has_more = queries.search_persons(
             request.auth, queries.PersonSearch(text=q, region_code=region, status=status, group=group,
@@ -93,13 +90,32 @@ class RegistrationOut(Schema):
     former_employer_id: int | None = Field(None, description="失业前单位（仅失业登记）")
 
 
+class StatusOnOut(Schema):
+    on: datetime.date
+    status: str
+    status_label: str
+    since: datetime.date | None
+    employer_id: int | None
+
+
+class ChangeOut(Schema):
+    at: datetime.datetime
+    actor_name: str
+    action: str
+    summary: str
+    fields: list[str]
+    channel: str
+
+
 class PersonDetail(Schema):
     id: int
     name: str
     id_number: str
     sex: str
     birth_date: datetime.date
+    age: int
     retirement_date: datetime.date
+    working_age: bool
     ethnicity: str
     phone: str
     hukou_type: str
@@ -122,8 +138,13 @@ class PersonDetail(Schema):
     employment_status: str
     status_since: datetime.date | None
     current_employer_id: int | None
+    household_id: int | None
+    household_number: str | None
+    groups_on: datetime.date
     groups: list[GroupOut]
+    status_on: StatusOnOut | None = Field(None, description="给出 on 时：该日的就业状态")
     registrations: list[RegistrationOut]
+    change_log: list[ChangeOut] | None = Field(None, description="档案变更记录（仅可查看审计日志的角色）")
 
 
 def _registration_out(entry: Registration, counts: bool) -> RegistrationOut:
@@ -139,12 +160,18 @@ def _registration_out(entry: Registration, counts: bool) -> RegistrationOut:
     )
 
 
-def _person_detail(request, person: Person, on: datetime.date | None = None) -> PersonDetail:
-    full_id = roles.can_see_full_id_number(request.auth) or request.auth.person_id == person.pk
+def _groups_out(groups) -> list[GroupOut]:
+    return [GroupOut(code=g.code, label=g.label, reason=g.reason) for g in groups]
+
+
+def _person_detail(page: queries.PersonPage) -> PersonDetail:
+    person = page.person
+    then = page.status_then
     return PersonDetail(
         id=person.pk, name=person.name,
-        id_number=person.id_number if full_id else mask_id_number(person.id_number),
-        sex=person.sex, birth_date=person.birth_date, retirement_date=person.retirement_date,
+        id_number=person.id_number if page.show_full_id else mask_id_number(person.id_number),
+        sex=person.sex, birth_date=person.birth_date, age=page.age, retirement_date=person.retirement_date,
+        working_age=page.working_age,
         ethnicity=person.ethnicity, phone=person.phone, hukou_type=person.hukou_type, hukou_place=person.hukou_place,
         region_code=person.region_id, region_name=person.region.full_name or person.region.name, address=person.address,
         education=person.education, graduation_date=person.graduation_date, school_type=person.school_type,
@@ -153,15 +180,21 @@ def _person_detail(request, person: Person, on: datetime.date | None = None) -> 
         willing_to_work=person.willing_to_work, skills=person.skills, certificates=person.certificates,
         employment_status=person.employment_status, status_since=person.status_since,
         current_employer_id=person.current_employer_id,
-        groups=[GroupOut(code=g.code, label=g.label, reason=g.reason) for g in group_rules.groups_of(person, on)],
-        registrations=[_registration_out(e, c) for e, c in timeline(queries.registrations_of(person))],
+        household_id=page.membership.household_id if page.membership else None,
+        household_number=page.membership.household.number if page.membership else None,
+        groups_on=page.groups_on, groups=_groups_out(page.groups),
+        status_on=StatusOnOut(on=then.on, status=then.status.status, status_label=then.label, since=then.status.since,
+                              employer_id=then.status.employer_id) if then else None,
+        registrations=[_registration_out(row.entry, row.counts) for row in page.timeline],
+        change_log=[ChangeOut(at=r.entry.at, actor_name=r.entry.actor_name, action=r.entry.action,
+                              summary=r.entry.summary, fields=r.fields, channel=r.entry.channel)
+                    for r in page.change_log] if page.change_log is not None else None,
     )
 
 
 @router.get("/persons/{person_id}", response=PersonDetail, summary="人员档案（查看留痕）")
 def get_person(request, person_id: int, on: datetime.date | None = None):
-    person = queries.get_person(request.auth, person_id)
-    return _person_detail(request, person, on)
+    return _person_detail(queries.person_page(request.auth, person_id, on=on))
 
 
 class PersonStatusOut(Schema):
@@ -175,14 +208,10 @@ class PersonStatusOut(Schema):
 
 @router.get("/persons/{person_id}/status", response=PersonStatusOut, summary="某日的就业状态与人员类别")
 def person_status(request, person_id: int, on: datetime.date):
-    from jiuye.registry.status import status_on
-
-    person = queries.get_person(request.auth, person_id)
-    st = status_on(queries.registrations_of(person), on)
-    return PersonStatusOut(
-        person_id=person.pk, on=on, status=st.status, since=st.since, employer_id=st.employer_id,
-        groups=[GroupOut(code=g.code, label=g.label, reason=g.reason) for g in group_rules.groups_of(person, on)],
-    )
+    page = queries.person_page(request.auth, person_id, on=on)
+    st = page.status_then.status
+    return PersonStatusOut(person_id=page.person.pk, on=on, status=st.status, since=st.since, employer_id=st.employer_id,
+                           groups=_groups_out(page.groups))
 
 
 class RegistrationIn(Schema):
@@ -200,15 +229,10 @@ class RegistrationIn(Schema):
     former_employer_id: int | None = Field(None, description="失业前单位（仅失业登记，可空）")
 
 
-def _call_service(fn, **kwargs):
-    """Services raise ValidationError (-> 422) and PermissionDenied (-> 403); see jiuye/api.py."""
-    return fn(**kwargs)
-
-
 def _employer_for(request, employer_id: int | None) -> Employer | None:
     if employer_id is None:
         return None
-    employer = Employer.objects.filter(pk=employer_id).first()
+    employer = queries.employer_for_registration_by_id(employer_id)
     if employer is None:
         raise ValidationError({"employer_id": [f"单位{employer_id}不存在"]})
     return employer
@@ -218,8 +242,8 @@ def _add_registration(request, person: Person, payload: RegistrationIn, *, corre
     common = dict(actor=request.auth, person=person, effective_date=payload.effective_date, source="api",
                   corrects=corrects, reason=reason, registered_in=payload.registered_in or None)
     if payload.kind == Registration.Kind.EMPLOYMENT:
-        return _call_service(
-            services.register_employment, employment_form=payload.employment_form,
+        return services.register_employment(
+            employment_form=payload.employment_form,
             employer=_employer_for(request, payload.employer_id), contract_type=payload.contract_type,
             contract_months=payload.contract_months, social_insurance=payload.social_insurance,
             occupation=payload.occupation, **common)
@@ -229,10 +253,10 @@ def _add_registration(request, person: Person, payload: RegistrationIn, *, corre
             former = Employer.objects.filter(pk=payload.former_employer_id).first()
             if former is None:
                 raise ValidationError({"former_employer_id": [f"单位{payload.former_employer_id}不存在"]})
-        return _call_service(services.register_unemployment, unemployment_reason=payload.unemployment_reason,
-                             former_employer=former, **common)
+        return services.register_unemployment(unemployment_reason=payload.unemployment_reason,
+                                              former_employer=former, **common)
     if payload.kind == Registration.Kind.ENDING:
-        return _call_service(services.end_status, ending_reason=payload.ending_reason, **common)
+        return services.end_status(ending_reason=payload.ending_reason, **common)
     raise ValidationError({"kind": [f"登记类型“{payload.kind}”无效"]})
 
 
@@ -256,7 +280,7 @@ def correct_registration(request, registration_id: int, payload: CorrectionIn):
         raise HttpError(404, "登记不存在")
     person = _writable_person(request, entry.person_id)
     if payload.replacement is None:
-        new = _call_service(services.void_registration, actor=request.auth, registration=entry, reason=payload.reason)
+        new = services.void_registration(actor=request.auth, registration=entry, reason=payload.reason)
     else:
         new = _add_registration(request, person, payload.replacement, corrects=entry, reason=payload.reason)
     return Status(201, _registration_out(new, new.kind != Registration.Kind.VOID))
@@ -288,8 +312,8 @@ class PersonIn(Schema):
 @router.post("/persons", response={201: PersonDetail}, summary="新建人员档案")
 def create_person(request, payload: PersonIn):
     data = payload.dict()
-    person = _call_service(services.create_person, actor=request.auth, region=data.pop("region_code"), **data)
-    return Status(201, _person_detail(request, person))
+    person = services.create_person(actor=request.auth, region=data.pop("region_code"), **data)
+    return Status(201, _person_detail(queries.person_page(request.auth, person.pk, audit_read=False)))
 
 
 class PersonPatch(Schema):
@@ -312,8 +336,8 @@ def update_person(request, person_id: int, payload: PersonPatch):
     changes = payload.dict(exclude_unset=True)
     if "region_code" in changes:
         changes["region"] = changes.pop("region_code")
-    person = _call_service(services.update_person, actor=request.auth, person=person, **changes)
-    return _person_detail(request, person)
+    services.update_person(actor=request.auth, person=person, **changes)
+    return _person_detail(queries.person_page(request.auth, person.pk, audit_read=False))
 
 
 class MemberOut(Schema):
@@ -337,14 +361,14 @@ class HouseholdOut(Schema):
 
 @router.get("/households/{household_id}", response=HouseholdOut, summary="家庭户")
 def get_household(request, household_id: int):
-    household = queries.get_household(request.auth, household_id)
+    page = queries.household_page(request.auth, household_id)
+    household = page.household
     return HouseholdOut(
         id=household.pk, number=household.number, region_code=household.region_id, address=household.address,
-        has_business_income=household.has_business_income,
-        zero_employment=group_rules.is_zero_employment_household(household),
+        has_business_income=household.has_business_income, zero_employment=page.zero_employment,
         members=[MemberOut(person_id=m.person_id, name=m.person.name, id_number_masked=mask_id_number(m.person.id_number),
                            relation=m.relation, employment_status=m.person.employment_status, joined_on=m.joined_on)
-                 for m in queries.household_members(household)],
+                 for m in (row.membership for row in page.members)],
     )
 
 
@@ -353,20 +377,27 @@ class HouseholdListItem(Schema):
     number: str
     region_code: str
     address: str
+    member_count: int
 
 
-@router.get("/households", response=list[HouseholdListItem], summary="家庭户列表")
-def list_households(request, zero_employment: bool = False, region: str = "", limit: int = Query(50, le=200), offset: int = 0):
-    qs = queries.households_visible_to(request.auth)
-    if zero_employment:
-        qs = qs.filter(pk__in=group_rules.zero_employment_households().values("pk"))
-    if region:
-        from jiuye.regions.queries import within_q
-        from jiuye.regions.codes import significant_prefix
+class HouseholdPage(Schema):
+    items: list[HouseholdListItem]
+    has_more: bool
+    limit: int
+    offset: int
 
-        qs = qs.filter(within_q(significant_prefix(region)))
-    return [HouseholdListItem(id=h.pk, number=h.number, region_code=h.region_id, address=h.address)
-            for h in qs.order_by("number")[offset : offset + limit]]
+
+@router.get("/households", response={200: HouseholdPage, 400: ErrorOut}, summary="家庭户列表")
+def list_households(request, q: str = Query("", description="户编号（前缀）"), region: str = "",
+                    zero_employment: bool = False, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+    try:
+        rows, has_more = queries.search_households(request.auth, queries.HouseholdSearch(
+            number=q, region_code=region, zero_employment=zero_employment, limit=limit, offset=offset))
+    except ValueError as exc:
+        return Status(400, {"detail": str(exc)})
+    return HouseholdPage(items=[HouseholdListItem(id=h.pk, number=h.number, region_code=h.region_id, address=h.address,
+                                                  member_count=h.member_count) for h in rows],
+                         has_more=has_more, limit=limit, offset=offset)
 
 
 class EmployerOut(Schema):
@@ -381,18 +412,23 @@ class EmployerOut(Schema):
     employee_count: int | None
 
 
+class EmployerPage(Schema):
+    items: list[EmployerOut]
+    has_more: bool
+    limit: int
+    offset: int
+
+
 def _employer_out(e: Employer) -> EmployerOut:
     return EmployerOut(id=e.pk, credit_code=e.credit_code, name=e.name, industry_code=e.industry_code,
                        size_class=e.size_class, ownership=e.ownership, region_code=e.region_id, address=e.address,
                        employee_count=e.employee_count)
 
 
-@router.get("/employers", response=list[EmployerOut], summary="用人单位检索")
-def list_employers(request, q: str = "", limit: int = Query(50, le=200), offset: int = 0):
-    qs = queries.employers_visible_to(request.auth)
-    if q:
-        qs = qs.filter(name__contains=q) if len(q) < 18 else qs.filter(credit_code=q.upper())
-    return [_employer_out(e) for e in qs.order_by("name")[offset : offset + limit]]
+@router.get("/employers", response=EmployerPage, summary="用人单位检索（统一社会信用代码或名称）")
+def list_employers(request, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+    rows, has_more = queries.search_employers(request.auth, queries.EmployerSearch(text=q, limit=limit, offset=offset))
+    return EmployerPage(items=[_employer_out(e) for e in rows], has_more=has_more, limit=limit, offset=offset)
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="用人单位")

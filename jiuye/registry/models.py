@@ -411,3 +411,24 @@ class ImportBatch(models.Model):
 
     def summary_line(self) -> str:
         return f"imported={self.imported} updated={self.updated} unchanged={self.unchanged} rejected={self.rejected}"
+
+
+class AccountLink(models.Model):
+    """Binds a user account to the registry record it acts for: a resident's own person record, an
+    employer user's employer. It lives here, on the registry's floor, because accounts sits below the
+    registry and may not point up to it. Read it through ``queries.linked_person_id`` /
+    ``queries.linked_employer_id``; write it through ``services.link_account``."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+                                related_name="registry_link")
+    person = models.OneToOneField(Person, verbose_name=_("本人档案"), null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="account_link")
+    employer = models.ForeignKey(Employer, verbose_name=_("所属单位"), null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="account_links")
+
+    class Meta:
+        verbose_name = _("账号关联")
+        verbose_name_plural = _("账号关联")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → person={self.person_id} employer={self.employer_id}"

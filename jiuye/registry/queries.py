@@ -4,31 +4,77 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
+from jiuye.accounts.audit import entries_about_q
 from jiuye.accounts.models import AuditEntry, Role
+from jiuye.accounts.queries import audit_entries_visible_to
 from jiuye.accounts.scoping import OutOfScope, region_q
-from jiuye.regions.codes import code_range, significant_prefix
+from jiuye.paging import page
+from jiuye.regions.queries import under_code_q
 from jiuye.registry import groups as group_rules
-from jiuye.registry.models import Employer, Household, HouseholdMembership, ImportBatch, Person, Registration
+from jiuye.registry.identity import credit_code_in, normalise
+from jiuye.registry.models import (
+    AccountLink,
+    Employer,
+    EmploymentStatus,
+    Household,
+    HouseholdMembership,
+    ImportBatch,
+    Person,
+    Registration,
+)
+from jiuye.registry.retirement import age_on, is_working_age
+from jiuye.registry.status import StatusOnDate, status_on, timeline
 
 
 class NotFound(Http404):
     """The record does not exist or lies outside the user's scope (the two are not told apart)."""
 
 
+# ---------------------------------------------------------------------------------------------
+# Links between user accounts and registry records (registry.AccountLink)
+
+
+def account_link(user) -> AccountLink | None:
+    """The registry record ``user`` acts for (a resident's person, an employer user's employer), if any.
+    Cached on the user object by Django after the first read."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "pk", None) is None:
+        return None
+    try:
+        return user.registry_link
+    except AccountLink.DoesNotExist:
+        return None
+
+
+def linked_person_id(user) -> int | None:
+    """Id of the person record that is ``user``'s own (a resident's), or None."""
+    return getattr(account_link(user), "person_id", None)
+
+
+def linked_employer_id(user) -> int | None:
+    """Id of the employer ``user`` acts for (an employer user's), or None."""
+    return getattr(account_link(user), "employer_id", None)
+
+
+# ---------------------------------------------------------------------------------------------
+# What a user may see
+
+
 def persons_visible_to(user) -> QuerySet[Person]:
     if not getattr(user, "is_authenticated", False):
         return Person.objects.none()
     if user.role == Role.RESIDENT and not user.is_superuser:
-        return Person.objects.filter(pk=user.person_id) if user.person_id else Person.objects.none()
+        person_id = linked_person_id(user)
+        return Person.objects.filter(pk=person_id) if person_id else Person.objects.none()
     if not roles.can_read_registry(user):
         return Person.objects.none()
     return Person.objects.filter(region_q(user))
@@ -36,24 +82,28 @@ def persons_visible_to(user) -> QuerySet[Person]:
 
 def households_visible_to(user) -> QuerySet[Household]:
     if not roles.can_read_registry(user):
-        if getattr(user, "is_authenticated", False) and user.role == Role.RESIDENT and user.person_id:
-            return Household.objects.filter(memberships__person_id=user.person_id, memberships__left_on__isnull=True)
+        person_id = linked_person_id(user) if getattr(user, "role", None) == Role.RESIDENT else None
+        if person_id:
+            return Household.objects.filter(memberships__person_id=person_id, memberships__left_on__isnull=True)
         return Household.objects.none()
     return Household.objects.filter(region_q(user))
 
 
 def employers_visible_to(user) -> QuerySet[Employer]:
     if getattr(user, "is_authenticated", False) and user.role == Role.EMPLOYER_USER and not user.is_superuser:
-        return Employer.objects.filter(pk=user.employer_id) if user.employer_id else Employer.objects.none()
+        employer_id = linked_employer_id(user)
+        return Employer.objects.filter(pk=employer_id) if employer_id else Employer.objects.none()
     if not roles.can_read_registry(user):
         return Employer.objects.none()
     return Employer.objects.filter(region_q(user))
 
 
-def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
-    if not roles.can_read_audit(user):
-        return AuditEntry.objects.none()
-    return AuditEntry.objects.filter(region_q(user, "region_code")).select_related("actor")
+def _under_region_q(code: str, field: str = "region") -> Q:
+    """A search's region filter: everything under the node ``code``; ValueError (in Chinese) if invalid."""
+    try:
+        return under_code_q(code.strip(), field)
+    except ValueError:
+        raise ValueError(_("区划代码“%(c)s”无效") % {"c": code}) from None
 
 
 @dataclass
@@ -105,9 +155,7 @@ def search_persons(user, search: PersonSearch, *, on: datetime.date | None = Non
     """One page of matching persons (ordered by name) and whether there are more."""
     qs = persons_visible_to(user).filter(text_q(search.text))
     if search.region_code:
-        prefix = significant_prefix(search.region_code)
-        lo, hi = code_range(prefix)
-        qs = qs.filter(region_id__gte=lo, region_id__lte=hi)
+        qs = qs.filter(_under_region_q(search.region_code))
     if search.status:
         qs = qs.filter(employment_status=search.status)
     if search.hukou_type:
@@ -116,24 +164,70 @@ def search_persons(user, search: PersonSearch, *, on: datetime.date | None = Non
         if search.group not in group_rules.GROUPS_BY_CODE:
             raise ValueError(_("未知的人员类别：%(g)s") % {"g": search.group})
         qs = group_rules.filter_group(qs, search.group, on)
-    limit = max(1, min(int(search.limit), 200))
-    offset = max(0, int(search.offset))
     # Text searches list by name; filter-only listings by record number, which lets the database stop
     # after one page instead of sorting every match (a district holds hundreds of thousands).
     ordering = ("name", "id") if search.text.strip() else ("id",)
-    rows = list(qs.select_related("region").order_by(*ordering)[offset : offset + limit + 1])
-    return rows[:limit], len(rows) > limit
+    return page(qs.select_related("region").order_by(*ordering), search.limit, search.offset)
+
+
+@dataclass
+class HouseholdSearch:
+    number: str = ""  # household number prefix
+    region_code: str = ""
+    zero_employment: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+def search_households(user, search: HouseholdSearch) -> tuple[list[Household], bool]:
+    """One page of households (by number) with their current member count, and whether there are more."""
+    qs = households_visible_to(user).select_related("region")
+    number = search.number.strip()
+    if number:
+        qs = qs.filter(number__startswith=number)
+    if search.region_code:
+        qs = qs.filter(_under_region_q(search.region_code))
+    if search.zero_employment:
+        qs = qs.filter(pk__in=group_rules.zero_employment_households().values("pk"))
+    qs = qs.annotate(member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True)))
+    return page(qs.order_by("number", "pk"), search.limit, search.offset)
+
+
+@dataclass
+class EmployerSearch:
+    text: str = ""  # an exact credit code (18 characters) or a part of the name
+    limit: int = 50
+    offset: int = 0
+
+
+def search_employers(user, search: EmployerSearch) -> tuple[list[Employer], bool]:
+    """One page of employers (by name) and whether there are more."""
+    qs = employers_visible_to(user).select_related("region")
+    code = credit_code_in(search.text)
+    if code:
+        qs = qs.filter(credit_code=code)
+    elif search.text.strip():
+        qs = qs.filter(name__contains=search.text.strip())
+    return page(qs.order_by("name", "pk"), search.limit, search.offset)
+
+
+def _get_visible(qs: QuerySet, pk: int, *, not_found: str, object_type: str, label: str, summary: str, user,
+                 audit_read: bool):
+    """One record of a scoped queryset, or NotFound; records the read in the audit log."""
+    record = qs.filter(pk=pk).first()
+    if record is None:
+        raise NotFound(not_found)
+    if audit_read:
+        audit.record(user, AuditEntry.Action.VIEW, object_type=object_type, object_id=record.pk,
+                     object_label=getattr(record, label), region_code=record.region_id, summary=summary)
+    return record
 
 
 def get_person(user, pk: int, *, audit_read: bool = True) -> Person:
     """One person's record for ``user``; records the read in the audit log."""
-    person = persons_visible_to(user).select_related("region", "current_employer").filter(pk=pk).first()
-    if person is None:
-        raise NotFound(_("人员不存在或不在您的管辖范围内"))
-    if audit_read:
-        audit.record(user, AuditEntry.Action.VIEW, object_type="person", object_id=person.pk, object_label=person.name,
-                     region_code=person.region_id, summary=_("查看人员档案"))
-    return person
+    return _get_visible(persons_visible_to(user).select_related("region", "current_employer"), pk, user=user,
+                        audit_read=audit_read, not_found=_("人员不存在或不在您的管辖范围内"), object_type="person",
+                        label="name", summary=_("查看人员档案"))
 
 
 def get_person_for_change(user, pk: int) -> Person:
@@ -143,23 +237,15 @@ def get_person_for_change(user, pk: int) -> Person:
 
 
 def get_household(user, pk: int, *, audit_read: bool = True) -> Household:
-    household = households_visible_to(user).select_related("region").filter(pk=pk).first()
-    if household is None:
-        raise NotFound(_("家庭户不存在或不在您的管辖范围内"))
-    if audit_read:
-        audit.record(user, AuditEntry.Action.VIEW, object_type="household", object_id=household.pk,
-                     object_label=household.number, region_code=household.region_id, summary=_("查看家庭户"))
-    return household
+    return _get_visible(households_visible_to(user).select_related("region"), pk, user=user, audit_read=audit_read,
+                        not_found=_("家庭户不存在或不在您的管辖范围内"), object_type="household", label="number",
+                        summary=_("查看家庭户"))
 
 
 def get_employer(user, pk: int, *, audit_read: bool = True) -> Employer:
-    employer = employers_visible_to(user).select_related("region").filter(pk=pk).first()
-    if employer is None:
-        raise NotFound(_("单位不存在或不在您的管辖范围内"))
-    if audit_read:
-        audit.record(user, AuditEntry.Action.VIEW, object_type="employer", object_id=employer.pk,
-                     object_label=employer.name, region_code=employer.region_id, summary=_("查看用人单位"))
-    return employer
+    return _get_visible(employers_visible_to(user).select_related("region"), pk, user=user, audit_read=audit_read,
+                        not_found=_("单位不存在或不在您的管辖范围内"), object_type="employer", label="name",
+                        summary=_("查看用人单位"))
 
 
 def registrations_of(person: Person) -> list[Registration]:
@@ -180,6 +266,164 @@ def current_household(person: Person) -> HouseholdMembership | None:
 
 def employer_current_employees(employer: Employer) -> QuerySet[Person]:
     return Person.objects.filter(current_employer=employer, employment_status="employed")
+
+
+def visible_employees(user, employer: Employer) -> QuerySet[Person]:
+    """Current employees of ``employer`` that ``user`` may see."""
+    return (employer_current_employees(employer) & persons_visible_to(user)).select_related("region")
+
+
+def visible_employer(user, pk: int) -> Employer | None:
+    return employers_visible_to(user).filter(pk=pk).first()
+
+
+def employers_for_pick(user, limit: int = 300) -> list[Employer]:
+    """Employers of the user's region for a picker (by name)."""
+    return list(employers_visible_to(user).order_by("name", "pk").only("pk", "name", "credit_code")[:limit])
+
+
+def visible_person_by_id_number(user, id_number: str) -> Person | None:
+    number = normalise(id_number)
+    if not number:
+        return None
+    return persons_visible_to(user).filter(id_number=number).first()
+
+
+def registry_counts(user) -> dict[str, int]:
+    """Counts for the workbench home: three queries whatever the size of the registry."""
+    persons = persons_visible_to(user)
+    counts = persons.aggregate(
+        persons=Count("pk"),
+        employed=Count("pk", filter=Q(employment_status=EmploymentStatus.EMPLOYED)),
+        unemployed=Count("pk", filter=Q(employment_status=EmploymentStatus.UNEMPLOYED)),
+    )
+    counts["hard_to_employ"] = group_rules.filter_group(persons, "hard_to_employ").count()
+    counts["zero_employment_households"] = (
+        households_visible_to(user).filter(pk__in=group_rules.zero_employment_households().values("pk")).count()
+    )
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# The person page (web and API): one composition
+
+
+@dataclass
+class TimelineRow:
+    entry: Registration
+    counts: bool  # the entry counts (is neither void nor replaced by a correction)
+    superseded_by: Registration | None  # the correction or void entry that replaced it
+    correctable: bool
+
+
+def timeline_rows(entries: list[Registration]) -> list[TimelineRow]:
+    superseded_by = {e.corrects_id: e for e in entries if e.corrects_id is not None}
+    return [TimelineRow(entry=entry, counts=counts, superseded_by=superseded_by.get(entry.pk),
+                        correctable=counts and entry.kind != Registration.Kind.VOID)
+            for entry, counts in timeline(entries)]
+
+
+@dataclass
+class StatusThen:
+    on: datetime.date
+    status: StatusOnDate
+    label: str
+    employer: Employer | None
+
+
+# Entries of the audit log shown on a person's page ("档案变更记录"): changes, not reads.
+CHANGE_LOG_SIZE = 10
+
+
+@dataclass
+class ChangeRow:
+    """One change to a person's record: who, when, what kind, and which fields (the values stay in the
+    audit log, whose readers may see more than the page's masking allows)."""
+
+    entry: AuditEntry
+    fields: list[str]  # field names as recorded
+    field_labels: list[str]  # the same in Chinese
+
+
+def _change_rows(entries: list[AuditEntry]) -> list[ChangeRow]:
+    labels = {f.name: str(f.verbose_name) for f in Person._meta.get_fields() if hasattr(f, "verbose_name")}
+    rows = []
+    for e in entries:
+        names = [str(k) for k in (e.changes if isinstance(e.changes, dict) else {})]
+        rows.append(ChangeRow(entry=e, fields=names, field_labels=[labels.get(n, n) for n in names]))
+    return rows
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    today: datetime.date
+    age: int
+    working_age: bool
+    show_full_id: bool  # the user sees the full identity number and phone
+    membership: HouseholdMembership | None  # the current household
+    groups_on: datetime.date
+    groups: list  # group_rules.GroupMembership (code, label, reason)
+    status_then: StatusThen | None  # the status on the date asked for
+    timeline: list[TimelineRow]
+    change_log: list[ChangeRow] | None = field(default=None)  # None: the role may not read the audit log
+
+
+def person_page(user, pk: int, *, on: datetime.date | None = None, audit_read: bool = True) -> PersonPage:
+    """A person's record as the web page and the API show it: status (today and on ``on``), groups with
+    their reasons, age and retirement, the registration timeline, the household and, for roles that
+    read the audit log, the latest changes to the record. Records the read in the audit log."""
+    person = get_person(user, pk, audit_read=audit_read)
+    entries = registrations_of(person)
+    today = timezone.localdate()
+    status_then = None
+    if on is not None:
+        st = status_on(entries, on)
+        entry = next((e for e in entries if e.pk == st.registration_id), None)
+        status_then = StatusThen(on=on, status=st, label=str(EmploymentStatus(st.status).label),
+                                 employer=entry.employer if entry is not None and st.employer_id else None)
+    change_log = None
+    if roles.can_read_audit(user):
+        change_log = _change_rows(list(audit_entries_visible_to(user).filter(entries_about_q("person", person.pk))
+                                       .exclude(action=AuditEntry.Action.VIEW).order_by("-at", "-id")[:CHANGE_LOG_SIZE]))
+    return PersonPage(
+        person=person,
+        today=today,
+        age=age_on(person.birth_date, today),
+        working_age=is_working_age(person.birth_date, person.retirement_date, today),
+        show_full_id=roles.can_see_full_id_number(user) or linked_person_id(user) == person.pk,
+        membership=current_household(person),
+        groups_on=on or today,
+        groups=group_rules.groups_of(person, on),
+        status_then=status_then,
+        timeline=timeline_rows(entries),
+        change_log=change_log,
+    )
+
+
+@dataclass
+class MemberRow:
+    membership: HouseholdMembership
+    age: int
+    working_age: bool
+
+
+@dataclass
+class HouseholdPage:
+    household: Household
+    members: list[MemberRow]
+    zero_employment: bool
+
+
+def household_page(user, pk: int, *, audit_read: bool = True) -> HouseholdPage:
+    """A household with its current members (age, working age) and its zero-employment flag as of today."""
+    household = get_household(user, pk, audit_read=audit_read)
+    today = timezone.localdate()
+    members = [MemberRow(membership=m, age=age_on(m.person.birth_date, today),
+                         working_age=is_working_age(m.person.birth_date, m.person.retirement_date, today))
+               for m in household_members(household)]
+    return HouseholdPage(household=household, members=members,
+                         zero_employment=group_rules.is_zero_employment_household(household))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,9 +465,12 @@ def employer_for_registration(credit_code: str) -> Employer | None:
 
     Deliberately not region-scoped: a resident of one street often works for an employer registered
     elsewhere. It reveals only what the (public) credit code already names."""
-    from jiuye.registry.identity import normalise
-
     code = normalise(credit_code)
     if not code:
         return None
     return Employer.objects.filter(credit_code=code).only("pk", "name", "credit_code", "region_id").first()
+
+
+def employer_for_registration_by_id(pk: int) -> Employer | None:
+    """The same lookup by record number (the API names the employer by its id); not region-scoped either."""
+    return Employer.objects.filter(pk=pk).only("pk", "name", "credit_code", "region_id").first()

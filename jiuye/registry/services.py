@@ -16,6 +16,7 @@ from jiuye.accounts import audit
 from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.scoping import ensure_can_write
 from jiuye.parameters import params
+from jiuye.regions.codes import pad
 from jiuye.regions.models import Region
 from jiuye.registry import events
 from jiuye.registry.identity import IdentityError, parse_credit_code, parse_resident_id
@@ -55,8 +56,8 @@ def _region(value: Region | str) -> Region:
     if isinstance(value, Region):
         return value
     try:
-        return Region.objects.get(code=str(value).ljust(12, "0"))
-    except Region.DoesNotExist:
+        return Region.objects.get(code=pad(str(value)))
+    except (Region.DoesNotExist, ValueError):
         raise ValidationError({"region": _("区划代码“%(c)s”不存在") % {"c": value}}) from None
 
 
@@ -514,3 +515,32 @@ def update_employer(*, actor, employer: Employer, **changes) -> Employer:
         events.employers_changed.send(sender=Employer, ids=[employer.pk], created=False, fields=sorted(changed),
                                       via=events.VIA_SERVICE)
     return employer
+
+
+# ---------------------------------------------------------------------------------------------
+# Links between user accounts and registry records (registry.AccountLink)
+
+
+@transaction.atomic
+def link_account(*, actor, user, person: Person | None = None, employer: Employer | None = None):
+    """Bind ``user`` to its own person record (a resident) and/or the employer it acts for (an employer
+    user); None unbinds. For account administration: the system (actor None) or a superuser."""
+    from jiuye.accounts.scoping import OutOfScope
+    from jiuye.registry.models import AccountLink
+
+    if actor is not None and not getattr(actor, "is_superuser", False):
+        raise OutOfScope(_("只有系统管理员可以关联账号与档案"))
+    if person is not None and AccountLink.objects.filter(person=person).exclude(user=user).exists():
+        raise ValidationError({"person": _("该人员档案已关联其他账号")})
+    link = AccountLink.objects.filter(user=user).first() or AccountLink(user=user)
+    before = {"person": link.person_id, "employer": link.employer_id}
+    link.person, link.employer = person, employer
+    after = {"person": link.person_id, "employer": link.employer_id}
+    changed = audit.diff(before, after)
+    if changed or link.pk is None:
+        link.save()
+        audit.record(actor, AuditEntry.Action.UPDATE, object_type="user", object_id=user.pk,
+                     object_label=user.get_username(), region_code=user.region_id or "", changes=changed,
+                     summary=_("关联本人档案/所属单位"))
+    user.registry_link = link  # the user object the caller holds sees the link at once
+    return link

@@ -4,9 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 from jiuye.accounts import roles
 from jiuye.accounts.models import Role
+from jiuye.registry import queries
 
 
-def _nav_items(user) -> list[dict]:
+def own_records(user) -> dict:
+    """The registry records the user acts for: a resident's own person, an employer user's employer."""
+    return {
+        "own_person_id": queries.linked_person_id(user) if user.role == Role.RESIDENT else None,
+        "own_employer_id": queries.linked_employer_id(user) if user.role == Role.EMPLOYER_USER else None,
+    }
+
+
+def _nav_items(user, own: dict) -> list[dict]:
     items = [("web:home", _("工作台"), True)]
     reader = roles.can_read_registry(user)
     items += [
@@ -18,10 +27,11 @@ def _nav_items(user) -> list[dict]:
         ("web:audit", _("审计日志"), roles.can_read_audit(user)),
     ]
     out = [{"url": reverse(name), "label": label, "exact": name == "web:home"} for name, label, allowed in items if allowed]
-    if user.role == Role.RESIDENT and user.person_id:
-        out.append({"url": reverse("web:person", args=[user.person_id]), "label": _("本人档案"), "exact": False})
-    if user.role == Role.EMPLOYER_USER and user.employer_id:
-        out.append({"url": reverse("web:employer", args=[user.employer_id]), "label": _("本单位信息"), "exact": False})
+    if own["own_person_id"]:
+        out.append({"url": reverse("web:person", args=[own["own_person_id"]]), "label": _("本人档案"), "exact": False})
+    if own["own_employer_id"]:
+        out.append({"url": reverse("web:employer", args=[own["own_employer_id"]]), "label": _("本单位信息"),
+                    "exact": False})
     return out
 
 
@@ -30,7 +40,8 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     path = request.path
-    nav = _nav_items(user)
+    own = own_records(user)
+    nav = _nav_items(user, own)
     matches = [item for item in nav if (path == item["url"] if item["exact"] else path.startswith(item["url"]))]
     best = max(matches, key=lambda item: len(item["url"]), default=None)
     for item in nav:
@@ -44,4 +55,5 @@ def navigation(request):
         "nav_items": nav,
         "user_role_label": user.get_role_display(),
         "user_region_name": (region.full_name or region.name) if region else "",
+        **own,
     }

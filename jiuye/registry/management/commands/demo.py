@@ -40,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="准备好数据并打印登录信息后退出，不启动服务")
 
     def handle(self, *args, **options):
-        from jiuye.accounts.demo_users import ensure_demo_users
+        from jiuye.registry.demo.users import ensure_demo_users
         from jiuye.regions.services import load_seed_regions
 
         out = self.stdout

@@ -1,7 +1,8 @@
 """Demo users: one per role, with deterministic usernames and passwords, for trying the demo city.
 
 The passwords are fixed and printed by ``jiuye demo``: these accounts are for a demonstration
-database only and must never exist on a deployment that holds real data.
+database only and must never exist on a deployment that holds real data. The resident and the employer
+user are linked to a person and an employer of the demo city, so this module lives with the registry.
 """
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.db import transaction
 
 from jiuye.accounts.models import Role, User
 from jiuye.regions.models import Region
+from jiuye.registry import queries, services
+from jiuye.registry.models import AccountLink, Employer, Person
 
 COMMUNITY = "610102001001"  # 民乐社区 (西一路街道)
 STREET = "610102001000"  # 西一路街道
@@ -40,19 +43,16 @@ DEMO_USERS = [
 
 
 def _employer():
-    from jiuye.registry.models import Employer
-
     return Employer.objects.filter(region__code__startswith=STREET[:9]).order_by("id").first() or \
         Employer.objects.order_by("id").first()
 
 
 def _resident(current_user: User | None):
     """A seeded person of the demo community, of working age, not bound to another user."""
-    from jiuye.registry.models import Person
-
-    if current_user is not None and current_user.person_id:
-        return current_user.person
-    taken = User.objects.exclude(person=None).values("person_id")
+    person_id = queries.linked_person_id(current_user) if current_user is not None else None
+    if person_id:
+        return Person.objects.get(pk=person_id)
+    taken = AccountLink.objects.exclude(person=None).values("person_id")
     qs = Person.objects.exclude(pk__in=taken).order_by("id")
     return qs.filter(region_id=COMMUNITY, employment_status="employed").first() or qs.first()
 
@@ -65,21 +65,23 @@ def ensure_demo_users() -> list[tuple[str, str, str, str]]:
     for spec in DEMO_USERS:
         user = User.objects.filter(username=spec.username).first()
         extra: dict = {}
+        link: dict | None = None
         region = spec.region
         if spec.role == Role.EMPLOYER_USER:
-            employer = (user.employer if user is not None and user.employer_id else None) or _employer()
-            extra["employer"] = employer
+            employer_id = queries.linked_employer_id(user) if user is not None else None
+            employer = (Employer.objects.filter(pk=employer_id).first() if employer_id else None) or _employer()
+            link = {"employer": employer}
             region = employer.region_id if employer else None
         elif spec.role == Role.RESIDENT:
             person = _resident(user)
-            extra["person"] = person
+            link = {"person": person}
             region = person.region_id if person else None
             if person is not None:
                 extra["display_name"] = person.name
         if region is not None and region not in names:
             names.update(Region.objects.filter(code=region).values_list("code", "name"))
         values = dict(role=spec.role, region_id=region, display_name=extra.pop("display_name", spec.display_name),
-                      is_active=True, **extra)
+                      is_active=True)
         if user is None:
             user = User(username=spec.username, **values)
             user.set_password(spec.password)
@@ -93,8 +95,10 @@ def ensure_demo_users() -> list[tuple[str, str, str, str]]:
                 changed.append("password")
             if changed:
                 user.save()
+        if link is not None:
+            services.link_account(actor=None, user=user, **link)
         region_name = names.get(region, "") if region else ""
-        if spec.role == Role.EMPLOYER_USER and user.employer_id:
-            region_name = f"{user.employer.name}（{region_name}）"
+        if spec.role == Role.EMPLOYER_USER and link["employer"] is not None:
+            region_name = f"{link['employer'].name}（{region_name}）"
         rows.append((spec.username, spec.password, str(Role(spec.role).label), region_name))
     return rows

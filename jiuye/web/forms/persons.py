@@ -1,4 +1,4 @@
-"""Workbench forms. They only parse input; every rule is checked by jiuye.registry.services."""
+"""Persons wing forms: search, the status-on-date picker, person records, registrations, corrections."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from jiuye.accounts.models import AuditEntry
+from jiuye.registry import queries
 from jiuye.registry.groups import GROUP_CHOICES
 from jiuye.registry.models import (
     ContractType,
@@ -16,45 +16,18 @@ from jiuye.registry.models import (
     EmploymentStatus,
     EndingReason,
     HukouType,
-    ImportBatch,
     Person,
-    Relation,
     UnemploymentReason,
 )
 from jiuye.registry.services import PERSON_EDITABLE_FIELDS
-from jiuye.registry import queries
-from jiuye.web import reads
-
-BLANK = [("", _("（全部）"))]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def _date_field(label, required=True, **kwargs):
-    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
-
-
-class ServiceErrorsMixin:
-    """Shows a ValidationError raised by a service next to the field it names."""
-
-    error_aliases: dict[str, str] = {}
-
-    def add_service_error(self, exc: ValidationError) -> None:
-        if hasattr(exc, "error_dict"):
-            for field, messages in exc.message_dict.items():
-                target = self.error_aliases.get(field, field)
-                self.add_error(target if target in self.fields else None, messages)
-        else:
-            self.add_error(None, exc.messages)
-
-
-# ---------------------------------------------------------------------------------------------
-# Search and filters
+from jiuye.web.forms.common import (
+    BLANK,
+    DateInput,
+    ServiceErrorsMixin,
+    community_choices,
+    date_field,
+    region_filter_choices,
+)
 
 
 class PersonSearchForm(forms.Form):
@@ -68,45 +41,16 @@ class PersonSearchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        indent = {3: "", 4: "\u3000", 5: "\u3000\u3000"}
-        self.fields["region"].choices = BLANK + [
-            (r.code, f"{indent.get(r.level, '')}{r.name}") for r in reads.regions_for_filter(user)
-        ]
+        self.fields["region"].choices = region_filter_choices(user)
 
-
-class EmployerSearchForm(forms.Form):
-    q = forms.CharField(label=_("单位名称或统一社会信用代码"), required=False, max_length=64,
-                        widget=forms.TextInput(attrs={"placeholder": _("单位名称或统一社会信用代码"), "autofocus": True}))
-    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-
-
-class HouseholdSearchForm(forms.Form):
-    q = forms.CharField(label=_("户编号"), required=False, max_length=32)
-    zero_employment = forms.BooleanField(label=_("仅零就业家庭"), required=False)
-    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    def search(self, *, limit: int) -> queries.PersonSearch:
+        d = self.cleaned_data
+        return queries.PersonSearch(text=d["q"], region_code=d["region"], status=d["status"], group=d["group"],
+                                    hukou_type=d["hukou_type"], limit=limit, offset=d["offset"] or 0)
 
 
 class StatusOnForm(forms.Form):
-    on = _date_field(_("查询日期"))
-
-
-class AuditFilterForm(forms.Form):
-    operator = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
-    object_type = forms.ChoiceField(label=_("对象类型"), required=False, choices=BLANK + [
-        ("person", _("人员")), ("household", _("家庭户")), ("employer", _("用人单位")), ("user", _("用户")),
-        ("import_batch", _("导入批次")),
-    ])
-    object_id = forms.CharField(label=_("对象编号"), required=False, max_length=64)
-    action = forms.ChoiceField(label=_("操作"), required=False, choices=BLANK + list(AuditEntry.Action.choices))
-    date_from = _date_field(_("起始日期"), required=False)
-    date_to = _date_field(_("截止日期"), required=False)
-    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("截止日期早于起始日期"))
-        return data
+    on = date_field(_("查询日期"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,7 +65,7 @@ class EmployerChoiceMixin(forms.Form):
 
     def setup_employers(self, user):
         self.fields["employer"].choices = [("", "——")] + [
-            (e.pk, f"{e.name}（{e.credit_code}）") for e in reads.employers_for_pick(user)
+            (e.pk, f"{e.name}（{e.credit_code}）") for e in queries.employers_for_pick(user)
         ]
 
     def clean(self):
@@ -135,12 +79,12 @@ class EmployerChoiceMixin(forms.Form):
             else:
                 data["employer_obj"] = employer
         elif data.get("employer"):
-            data["employer_obj"] = reads.visible_employer(self.user, data["employer"])
+            data["employer_obj"] = queries.visible_employer(self.user, data["employer"])
         return data
 
 
 class EmploymentRegistrationForm(ServiceErrorsMixin, EmployerChoiceMixin):
-    effective_date = _date_field(_("就业日期"))
+    effective_date = date_field(_("就业日期"))
     employment_form = forms.ChoiceField(label=_("就业形式"), required=False, choices=[("", "——")] + list(EmploymentForm.choices))
     contract_type = forms.ChoiceField(label=_("劳动合同类型"), required=False, choices=[("", "——")] + list(ContractType.choices))
     contract_months = forms.IntegerField(label=_("合同期限（月）"), required=False, min_value=1, max_value=600)
@@ -166,7 +110,7 @@ class EmploymentRegistrationForm(ServiceErrorsMixin, EmployerChoiceMixin):
 
 
 class UnemploymentRegistrationForm(ServiceErrorsMixin, forms.Form):
-    effective_date = _date_field(_("失业登记日期"))
+    effective_date = date_field(_("失业登记日期"))
     unemployment_reason = forms.ChoiceField(label=_("失业原因"), required=False,
                                             choices=[("", "——")] + list(UnemploymentReason.choices))
     former_employer_credit_code = forms.CharField(label=_("失业前单位统一社会信用代码"), required=False, max_length=24,
@@ -193,7 +137,7 @@ class UnemploymentRegistrationForm(ServiceErrorsMixin, forms.Form):
 
 
 class EndStatusForm(ServiceErrorsMixin, forms.Form):
-    effective_date = _date_field(_("终止日期"))
+    effective_date = date_field(_("终止日期"))
     ending_reason = forms.ChoiceField(label=_("终止原因"), required=False, choices=[("", "——")] + list(EndingReason.choices))
 
     def service_kwargs(self) -> dict:
@@ -209,7 +153,7 @@ class CorrectionForm(ServiceErrorsMixin, EmployerChoiceMixin):
         (MODE_CORRECT, _("更正（以更正后的内容替换原登记）")), (MODE_VOID, _("作废（原登记不应存在）")),
     ])
     reason = forms.CharField(label=_("更正/作废原因"), max_length=255, widget=forms.TextInput(attrs={"size": 60}))
-    effective_date = _date_field(_("生效日期"), required=False)
+    effective_date = date_field(_("生效日期"), required=False)
     employment_form = forms.ChoiceField(label=_("就业形式"), required=False, choices=[("", "——")] + list(EmploymentForm.choices))
     contract_type = forms.ChoiceField(label=_("劳动合同类型"), required=False, choices=[("", "——")] + list(ContractType.choices))
     contract_months = forms.IntegerField(label=_("合同期限（月）"), required=False, min_value=1, max_value=600)
@@ -281,7 +225,7 @@ class CorrectionForm(ServiceErrorsMixin, EmployerChoiceMixin):
 
 
 # ---------------------------------------------------------------------------------------------
-# Persons
+# Person records
 
 
 _SPLIT = re.compile(r"[,，、;；\s]+")
@@ -339,8 +283,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
                 field.choices = [("", "——")] + list(choices)[1:]
             self.fields[name] = field
         self.fields["graduation_date"].widget = DateInput()
-        communities = reads.communities_in_scope(user)
-        choices = [("", "——")] + [(r.code, f"{r.parent.name if r.parent_id else ''} {r.name}".strip()) for r in communities]
+        choices = community_choices(user)
         if person is not None and person.region_id not in {c for c, _l in choices}:
             choices.append((person.region_id, person.region.name))
         self.fields["region"].choices = choices
@@ -357,55 +300,3 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)
-
-
-# ---------------------------------------------------------------------------------------------
-# Households
-
-
-class AddMemberForm(ServiceErrorsMixin, forms.Form):
-    id_number = forms.CharField(label=_("成员公民身份号码"), max_length=24)
-    relation = forms.ChoiceField(label=_("与户主关系"), choices=Relation.choices)
-    joined_on = _date_field(_("加入日期"), required=False)
-    move = forms.BooleanField(label=_("已属其他户的，从原户迁入本户"), required=False)
-
-    error_aliases = {"person": "id_number"}
-    prefix = "add"
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_id_number(self):
-        person = reads.visible_person_by_id_number(self.user, self.cleaned_data["id_number"])
-        if person is None:
-            raise ValidationError(_("未找到该公民身份号码的人员，或该人员不在您的管辖范围内"))
-        self.person = person
-        return person.id_number
-
-
-class RemoveMemberForm(ServiceErrorsMixin, forms.Form):
-    person_id = forms.IntegerField(widget=forms.HiddenInput)
-    left_on = _date_field(_("离开日期"), required=False)
-
-    prefix = "remove"
-    error_aliases = {"person": "__all__"}
-
-
-# ---------------------------------------------------------------------------------------------
-# Imports
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("导入类型"), choices=ImportBatch.Kind.choices)
-    file = forms.FileField(label=_("文件（Excel 或 CSV）"))
-    dry_run = forms.BooleanField(label=_("仅校验，不写入"), required=False, initial=True)
-
-    ALLOWED_SUFFIXES = (".xlsx", ".xls", ".csv")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(self.ALLOWED_SUFFIXES):
-            raise ValidationError(_("只能导入 .xlsx、.xls 或 .csv 文件"))
-        return upload
-

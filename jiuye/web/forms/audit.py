@@ -1,0 +1,34 @@
+"""Audit wing forms."""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jiuye.accounts.models import AuditEntry
+from jiuye.accounts.queries import AuditSearch
+from jiuye.web.forms.common import BLANK, date_field
+
+
+class AuditFilterForm(forms.Form):
+    operator = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
+    object_type = forms.ChoiceField(label=_("对象类型"), required=False, choices=BLANK + [
+        ("person", _("人员")), ("household", _("家庭户")), ("employer", _("用人单位")), ("user", _("用户")),
+        ("import_batch", _("导入批次")),
+    ])
+    object_id = forms.CharField(label=_("对象编号"), required=False, max_length=64)
+    action = forms.ChoiceField(label=_("操作"), required=False, choices=BLANK + list(AuditEntry.Action.choices))
+    date_from = date_field(_("起始日期"), required=False)
+    date_to = date_field(_("截止日期"), required=False)
+    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("截止日期早于起始日期"))
+        return data
+
+    def search(self, *, limit: int) -> AuditSearch:
+        d = self.cleaned_data
+        return AuditSearch(actor=d["operator"], object_type=d["object_type"], object_id=d["object_id"],
+                           action=d["action"], date_from=d["date_from"], date_to=d["date_to"], limit=limit,
+                           offset=d["offset"] or 0)

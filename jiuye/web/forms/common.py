@@ -1,0 +1,49 @@
+"""What every wing's forms use: date inputs, service errors shown on the form, the region picker."""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from jiuye.accounts.scoping import scope_prefix
+from jiuye.regions import queries as region_queries
+
+BLANK = [("", _("（全部）"))]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label, required=True, **kwargs):
+    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
+
+
+class ServiceErrorsMixin:
+    """Shows a ValidationError raised by a service next to the field it names."""
+
+    error_aliases: dict[str, str] = {}
+
+    def add_service_error(self, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for field, messages in exc.message_dict.items():
+                target = self.error_aliases.get(field, field)
+                self.add_error(target if target in self.fields else None, messages)
+        else:
+            self.add_error(None, exc.messages)
+
+
+def region_filter_choices(user) -> list[tuple[str, str]]:
+    """Counties, streets and communities strictly below the user's region node, indented by level."""
+    indent = {3: "", 4: "\u3000", 5: "\u3000\u3000"}
+    regions = region_queries.filter_choices(scope_prefix(user), exclude_code=user.region_id)
+    return BLANK + [(r.code, f"{indent.get(r.level, '')}{r.name}") for r in regions]
+
+
+def community_choices(user) -> list[tuple[str, str]]:
+    """Communities/villages the user may place a person in, with their street."""
+    return [("", "——")] + [(r.code, f"{r.parent.name if r.parent_id else ''} {r.name}".strip())
+                           for r in region_queries.communities_within(scope_prefix(user))]

@@ -1,0 +1,22 @@
+"""Imports wing forms."""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from jiuye.registry.models import ImportBatch
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("导入类型"), choices=ImportBatch.Kind.choices)
+    file = forms.FileField(label=_("文件（Excel 或 CSV）"))
+    dry_run = forms.BooleanField(label=_("仅校验，不写入"), required=False, initial=True)
+
+    ALLOWED_SUFFIXES = (".xlsx", ".xls", ".csv")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(self.ALLOWED_SUFFIXES):
+            raise ValidationError(_("只能导入 .xlsx、.xls 或 .csv 文件"))
+        return upload

@@ -1,0 +1,78 @@
+"""Households wing: search, the household page, adding and removing members."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from jiuye.accounts import roles
+from jiuye.registry import queries, services
+from jiuye.web.forms import households as forms
+from jiuye.web.views.common import search_page, staff_required, writer_required
+
+
+@staff_required
+def household_search(request):
+    form = forms.HouseholdSearchForm(request.GET, user=request.user)
+    return render(request, "web/households/search.html", search_page(request, form, queries.search_households))
+
+
+def _household_page(request, pk: int, *, audit_read: bool = True, add_form=None, remove_error=None):
+    page = queries.household_page(request.user, pk, audit_read=audit_read)
+    may_write = roles.can_write_registry(request.user)
+    return render(request, "web/households/detail.html", {
+        "household": page.household,
+        "members": page.members,
+        "zero_employment": page.zero_employment,
+        "may_write": may_write,
+        "add_form": add_form or (forms.AddMemberForm(user=request.user) if may_write else None),
+        "remove_error": remove_error,
+    })
+
+
+@login_required
+def household_detail(request, pk: int):
+    return _household_page(request, pk)
+
+
+@writer_required
+def household_add_member(request, pk: int):
+    household = queries.get_household(request.user, pk, audit_read=False)
+    if request.method != "POST":
+        return redirect("web:household", pk=household.pk)
+    form = forms.AddMemberForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            services.add_household_member(
+                actor=request.user, household=household, person=form.person, relation=form.cleaned_data["relation"],
+                joined_on=form.cleaned_data["joined_on"], move=form.cleaned_data["move"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, _("已将%(n)s加入本户") % {"n": form.person.name})
+            return redirect("web:household", pk=household.pk)
+    return _household_page(request, household.pk, audit_read=False, add_form=form)
+
+
+@writer_required
+def household_remove_member(request, pk: int):
+    household = queries.get_household(request.user, pk, audit_read=False)
+    if request.method != "POST":
+        return redirect("web:household", pk=household.pk)
+    form = forms.RemoveMemberForm(request.POST)
+    if not form.is_valid():
+        return _household_page(request, household.pk, audit_read=False, remove_error=_("请求无效"))
+    membership = queries.household_members(household).filter(person_id=form.cleaned_data["person_id"]).first()
+    if membership is None:
+        raise Http404(_("该人员不是本户现有成员"))
+    try:
+        services.remove_household_member(actor=request.user, household=household, person=membership.person,
+                                         left_on=form.cleaned_data["left_on"])
+    except ValidationError as exc:
+        return _household_page(request, household.pk, audit_read=False, remove_error="；".join(exc.messages))
+    messages.success(request, _("已将%(n)s移出本户") % {"n": membership.person.name})
+    return redirect("web:household", pk=household.pk)

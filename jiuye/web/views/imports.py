@@ -1,0 +1,52 @@
+"""Imports wing: upload a file, the batch page, the error report."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from jiuye.registry import queries
+from jiuye.registry.imports import run_import
+from jiuye.web.forms import imports as forms
+from jiuye.web.views.common import importer_required
+
+
+@importer_required
+def imports(request):
+    form = forms.ImportForm(request.POST if request.method == "POST" else None,
+                            request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.NamedTemporaryFile(prefix="jiuye-upload-", suffix=suffix, delete=False) as tmp:
+            for chunk in upload.chunks():
+                tmp.write(chunk)
+        try:
+            batch = run_import(kind=form.cleaned_data["kind"], path=Path(tmp.name), actor=request.user,
+                               dry_run=form.cleaned_data["dry_run"], original_name=upload.name)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("文件已处理：%(s)s") % {"s": batch.get_status_display()})
+            return redirect("web:import_batch", pk=batch.pk)
+        finally:
+            os.unlink(tmp.name)
+    batches = list(queries.import_batches_visible_to(request.user)[:20])
+    return render(request, "web/imports/index.html", {"form": form, "batches": batches})
+
+
+@importer_required
+def import_batch(request, pk: int):
+    return render(request, "web/imports/batch.html", {"batch": queries.get_import_batch(request.user, pk)})
+
+
+@importer_required
+def import_report(request, pk: int):
+    path = queries.open_import_report(request.user, queries.get_import_batch(request.user, pk))
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)

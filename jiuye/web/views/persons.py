@@ -1,0 +1,134 @@
+"""Persons wing: search, the person page, create and edit, registrations and their corrections."""
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jiuye.accounts import roles
+from jiuye.registry import queries, services
+from jiuye.registry.identity import mask_id_number
+from jiuye.registry.models import Registration
+from jiuye.web.forms import persons as forms
+from jiuye.web.views.common import post_data, search_page, service_form, staff_required, writer_required
+
+
+@staff_required
+def person_search(request):
+    context = search_page(request, forms.PersonSearchForm(request.GET, user=request.user), queries.search_persons)
+    page = context["page"]
+    page["rows"] = [{"person": p, "id_masked": mask_id_number(p.id_number)} for p in page["rows"]]
+    return render(request, "web/persons/search.html", context)
+
+
+@login_required
+def person_detail(request, pk: int):
+    user = request.user
+    on_form = (forms.StatusOnForm(request.GET) if request.GET.get("on")
+               else forms.StatusOnForm(initial={"on": timezone.localdate()}))
+    on = on_form.cleaned_data["on"] if on_form.is_bound and on_form.is_valid() else None
+    page = queries.person_page(user, pk, on=on)
+    return render(request, "web/persons/detail.html", {
+        "person": page.person,
+        "show_full_id": page.show_full_id,
+        "id_masked": mask_id_number(page.person.id_number),
+        "age": page.age,
+        "working_age": page.working_age,
+        "membership": page.membership,
+        "groups": page.groups,
+        "groups_on": page.groups_on,
+        "status_then": vars(page.status_then) if page.status_then else None,  # on, status, label, employer
+        "on_form": on_form,
+        "timeline": page.timeline,
+        "change_log": page.change_log,
+        "may_write": roles.can_write_registry(user),
+    })
+
+
+def person_url(person) -> str:
+    return reverse("web:person", args=[person.pk])
+
+
+def _person_context(person, title):
+    return {"person": person, "id_masked": mask_id_number(person.id_number), "title": title}
+
+
+@writer_required
+def person_create(request):
+    form = forms.PersonForm(post_data(request), user=request.user)
+
+    def call(f):
+        return person_url(services.create_person(actor=request.user, **f.service_kwargs()))
+
+    return service_form(request, form, call, success=_("人员档案已建立"), template="web/persons/form.html",
+                        context={"title": _("新建人员档案")})
+
+
+@writer_required
+def person_edit(request, pk: int):
+    person = queries.get_person_for_change(request.user, pk)
+    form = forms.PersonForm(post_data(request), user=request.user, person=person)
+
+    def call(f):
+        return person_url(services.update_person(actor=request.user, person=person, **f.service_kwargs()))
+
+    return service_form(request, form, call, success=_("人员信息已保存"), template="web/persons/form.html",
+                        context=_person_context(person, _("修改人员信息")))
+
+
+def _registration_view(request, pk, form_class, service, title, success, **form_kwargs):
+    person = queries.get_person_for_change(request.user, pk)
+    form = form_class(post_data(request), initial={"effective_date": timezone.localdate()}, **form_kwargs)
+
+    def call(f):
+        service(actor=request.user, person=person, **f.service_kwargs())
+        return person_url(person)
+
+    return service_form(request, form, call, success=success % {"n": person.name},
+                        template="web/persons/registration_form.html", context=_person_context(person, title))
+
+
+@writer_required
+def register_employment(request, pk: int):
+    return _registration_view(request, pk, forms.EmploymentRegistrationForm, services.register_employment,
+                              _("就业登记"), _("已为%(n)s办理就业登记"), user=request.user)
+
+
+@writer_required
+def register_unemployment(request, pk: int):
+    return _registration_view(request, pk, forms.UnemploymentRegistrationForm, services.register_unemployment,
+                              _("失业登记"), _("已为%(n)s办理失业登记"))
+
+
+@writer_required
+def end_status(request, pk: int):
+    return _registration_view(request, pk, forms.EndStatusForm, services.end_status,
+                              _("终止就业/失业状态"), _("已终止%(n)s的当前状态"))
+
+
+@writer_required
+def correct_registration(request, pk: int, rid: int):
+    person = queries.get_person_for_change(request.user, pk)
+    entries = queries.registrations_of(person)
+    entry = next((e for e in entries if e.pk == rid), None)
+    if entry is None or entry.kind == Registration.Kind.VOID:
+        # A void entry is itself a correction: it is not corrected again.
+        raise Http404(_("登记不存在"))
+    form = forms.CorrectionForm(post_data(request), user=request.user, registration=entry)
+
+    def call(f):
+        if f.voiding:
+            services.void_registration(actor=request.user, registration=entry, reason=f.cleaned_data["reason"])
+        else:
+            services.correct_registration(actor=request.user, registration=entry, reason=f.cleaned_data["reason"],
+                                          **f.replacement())
+        return person_url(person)
+
+    row = next(r for r in queries.timeline_rows(entries) if r.entry.pk == entry.pk)
+    context = _person_context(person, _("更正或作废登记"))
+    context.update({"row": row, "entry": entry})
+    return service_form(request, form, call, success=_("登记已更正/作废，原登记保留在历史中"),
+                        template="web/persons/correction_form.html", context=context)
