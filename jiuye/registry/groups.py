@@ -2,9 +2,15 @@
 
 Each group is a rule with two faces that must agree (tests/test_groups.py checks it with hypothesis):
 - ``explain(facts)``: for one person, the reason the group holds (Chinese text), or None;
-- ``q(on, prefix)``: a filter over Person rows, for set-based work (search, screening, KPIs).
+- ``q(on, params)``: a filter over Person rows, for set-based work (search, screening, KPIs). The
+  facts that change over time are aliases that ``with_history_annotations`` puts on the rows:
+  ``_status_on_date``, ``_status_since_on_date``, ``_form_on_date`` (status from one pass over the
+  registrations, status.py; today without a cutoff: the stored projection) and ``_zero_household``.
 Parameters come from the jurisdiction's rules (rules.py). Sex appears only in the hard-to-employ
 age category, which qualifies people for help; nothing here ranks or screens anyone out.
+
+Every face takes ``on`` (facts effective on that date, as recorded now) and an optional ``known_on``
+(registrations recorded after it are ignored, see status.py), so a kept screening can be reproduced.
 """
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +40,7 @@ from jiuye.registry.models import (
     VeteranKind,
 )
 from jiuye.registry.retirement import age_on, is_working_age
-from jiuye.registry.status import StatusOnDate, annotate_status_on, last_entry_subquery, status_on
+from jiuye.registry.status import StatusOnDate, join_last_entries, status_on
 
 
 def fmt(d: datetime.date) -> str:
@@ -69,6 +75,8 @@ class GroupRule:
     label: object  # lazy translation
     explain: Callable[[PersonFacts], str | None]
     q: Callable[[datetime.date, dict], Q]
+    #: whether ``q`` reads the status or zero-employment aliases (else the person's fields only)
+    uses_history: bool = True
 
 
 # ---------------------------------------------------------------------------------------------
@@ -88,20 +96,17 @@ def _working_age_q(on: datetime.date) -> Q:
 
 
 def _status_q(on: datetime.date, status: str) -> Q:
-    """Persons whose status on ``on`` is ``status``; today uses the projection, other dates the history."""
-    if on == timezone.localdate():
-        return Q(employment_status=status)
+    """Persons whose status on ``on`` is ``status`` (alias from ``with_history_annotations``)."""
     return Q(_status_on_date=status)
 
 
-def _needs_history(on: datetime.date) -> bool:
-    return on != timezone.localdate()
+def _needs_history(on: datetime.date, known_on=None) -> bool:
+    """Whether ``on``/``known_on`` need the history; today without a cutoff reads the projections."""
+    return on != timezone.localdate() or known_on is not None
 
 
 def _unemployed_since_q(on: datetime.date, months: int) -> Q:
     cutoff = on - relativedelta(months=months)
-    if not _needs_history(on):
-        return Q(employment_status=EmploymentStatus.UNEMPLOYED, status_since__lte=cutoff)
     return Q(_status_on_date=EmploymentStatus.UNEMPLOYED, _status_since_on_date__lte=cutoff)
 
 
@@ -161,10 +166,7 @@ def _migrant_worker(f: PersonFacts) -> str | None:
 
 
 def _migrant_worker_q(on, r) -> Q:
-    if _needs_history(on):
-        employed_non_farm = Q(_status_on_date=EmploymentStatus.EMPLOYED) & ~Q(_form_on_date=EmploymentForm.AGRICULTURE)
-    else:
-        employed_non_farm = Q(employment_status=EmploymentStatus.EMPLOYED) & ~Q(employment_form=EmploymentForm.AGRICULTURE)
+    employed_non_farm = Q(_status_on_date=EmploymentStatus.EMPLOYED) & ~Q(_form_on_date=EmploymentForm.AGRICULTURE)
     return Q(hukou_type=HukouType.RURAL) & employed_non_farm
 
 
@@ -196,13 +198,7 @@ def _zero_household(f: PersonFacts) -> str | None:
 
 
 def _zero_household_q(on, r) -> Q:
-    if _needs_history(on):
-        households = zero_employment_households(on).values("pk")
-    else:  # today: the stored projection (refresh_zero_employment keeps it)
-        households = Household.objects.filter(is_zero_employment=True).values("pk")
-    # An IN-list driven by the (small) set of flagged households, not a per-person EXISTS.
-    members = HouseholdMembership.objects.filter(household__in=households).filter(_open_membership_q(on))
-    return Q(pk__in=members.values("person_id"))
+    return Q(_zero_household=True)
 
 
 def _long_term_unemployed(f: PersonFacts) -> str | None:
@@ -298,15 +294,15 @@ def _hard_to_employ_q(on, r) -> Q:
 
 
 GROUPS: list[GroupRule] = [
-    GroupRule("graduate_current_year", gettext_lazy("毕业年度高校毕业生"), _graduate_current_year, _graduate_current_year_q),
-    GroupRule("graduate_within_2y", gettext_lazy("离校2年内高校毕业生"), *_within_leaving),
-    GroupRule("graduate_within_5y", gettext_lazy("毕业5年内高校毕业生"), *_within_graduation),
+    GroupRule("graduate_current_year", gettext_lazy("毕业年度高校毕业生"), _graduate_current_year, _graduate_current_year_q, uses_history=False),
+    GroupRule("graduate_within_2y", gettext_lazy("离校2年内高校毕业生"), *_within_leaving, uses_history=False),
+    GroupRule("graduate_within_5y", gettext_lazy("毕业5年内高校毕业生"), *_within_graduation, uses_history=False),
     GroupRule("migrant_worker", gettext_lazy("农民工"), _migrant_worker, _migrant_worker_q),
-    GroupRule("veteran", gettext_lazy("退役军人"), _veteran, lambda on, r: Q(is_veteran=True)),
-    GroupRule("poverty_lifted", gettext_lazy("脱贫人口"), *_poverty(PovertyStatus.LIFTED, gettext_lazy("脱贫人口"))),
-    GroupRule("poverty_monitored", gettext_lazy("防止返贫监测对象"), *_poverty(PovertyStatus.MONITORED, gettext_lazy("防止返贫监测对象"))),
-    GroupRule("disabled", gettext_lazy("残疾人"), *_flag("has_disability", gettext_lazy("持有残疾人证"))),
-    GroupRule("dibao", gettext_lazy("低保家庭成员"), *_flag("is_dibao", gettext_lazy("属最低生活保障家庭成员"))),
+    GroupRule("veteran", gettext_lazy("退役军人"), _veteran, lambda on, r: Q(is_veteran=True), uses_history=False),
+    GroupRule("poverty_lifted", gettext_lazy("脱贫人口"), *_poverty(PovertyStatus.LIFTED, gettext_lazy("脱贫人口")), uses_history=False),
+    GroupRule("poverty_monitored", gettext_lazy("防止返贫监测对象"), *_poverty(PovertyStatus.MONITORED, gettext_lazy("防止返贫监测对象")), uses_history=False),
+    GroupRule("disabled", gettext_lazy("残疾人"), *_flag("has_disability", gettext_lazy("持有残疾人证")), uses_history=False),
+    GroupRule("dibao", gettext_lazy("低保家庭成员"), *_flag("is_dibao", gettext_lazy("属最低生活保障家庭成员")), uses_history=False),
     GroupRule("zero_employment_household", gettext_lazy("零就业家庭成员"), _zero_household, _zero_household_q),
     GroupRule("long_term_unemployed", gettext_lazy("长期失业人员"), _long_term_unemployed, _long_term_unemployed_q),
     GroupRule("hard_to_employ", gettext_lazy("就业困难人员"), _hard_to_employ, _hard_to_employ_q),
@@ -323,57 +319,57 @@ def _open_membership_q(on: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}joined_on__lte": on}) & (Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on}))
 
 
-def zero_employment_households(on: datetime.date | None = None) -> QuerySet[Household]:
+def zero_employment_households(on: datetime.date | None = None, *, known_on=None) -> QuerySet[Household]:
     """Households where no working-age member able and willing to work is employed on ``on``, at least
     one such member is registered unemployed, and there is no business or investment income.
     (Requiring one registered unemployed member keeps households whose members were simply never
-    registered from being flagged.) Today: the stored flag."""
+    registered from being flagged.) Today without a cutoff: the stored flag
+    (``services.refresh_zero_employment`` keeps it); otherwise the rule (``zero_employment_rule``)."""
     on = on or timezone.localdate()
-    if not _needs_history(on):
+    if not _needs_history(on, known_on):
         return Household.objects.filter(is_zero_employment=True)
-    return _zero_employment_households_from_history(on)
+    return zero_employment_rule(on, known_on=known_on)
 
 
-def _zero_employment_households_from_history(on: datetime.date) -> QuerySet[Household]:
-    """The rule itself, evaluated in SQL (status on ``on`` from the projection when ``on`` is today)."""
-    members = HouseholdMembership.objects.filter(household=OuterRef("pk")).filter(_open_membership_q(on))
-    eligible = Q(person__able_to_work=True, person__willing_to_work=True) & Q(
-        person__birth_date__lte=on - relativedelta(years=16), person__retirement_date__gt=on
+def zero_employment_rule(on: datetime.date, *, known_on=None, household_ids=None) -> QuerySet[Household]:
+    """The rule itself in SQL, for all households or only ``household_ids`` (then only their members
+    are read: milliseconds whatever the registry size). One grouped aggregate over the open memberships
+    joined to each member's status on ``on``: from one pass over the registrations (status.py), or
+    from the stored projection when ``on`` is today and there is no cutoff. Python face:
+    ``is_zero_employment_household``; tests/test_groups.py holds them together."""
+    members = HouseholdMembership.objects.filter(_open_membership_q(on)).filter(
+        person__able_to_work=True, person__willing_to_work=True,
+        person__birth_date__lte=on - relativedelta(years=16), person__retirement_date__gt=on,
     )
-    if _needs_history(on):
-        last_kind = Subquery(last_entry_subquery(on, person_ref="person_id").values("kind")[:1])
-        eligible_members = members.filter(eligible).annotate(_last_kind=last_kind)
-        employed_members = eligible_members.filter(_last_kind=Registration.Kind.EMPLOYMENT)
-        unemployed_members = eligible_members.filter(_last_kind=Registration.Kind.UNEMPLOYMENT)
-    else:
-        employed_members = members.filter(eligible, person__employment_status=EmploymentStatus.EMPLOYED)
-        unemployed_members = members.filter(eligible, person__employment_status=EmploymentStatus.UNEMPLOYED)
-    return Household.objects.filter(has_business_income=False).filter(Exists(unemployed_members)).exclude(
-        Exists(employed_members)
-    )
-
-
-def refresh_zero_employment(household_ids=None) -> int:
-    """Rewrite ``Household.is_zero_employment`` (as of today) for these households, or all of them.
-
-    Set-based: two UPDATE statements over the SQL rule. Called by the services whenever a member's
-    status, a membership or the household changes, and by ``jiuye refresh_projections`` every day,
-    because members also leave working age as time passes."""
-    today = timezone.localdate()
-    scope = Household.objects.all()
     if household_ids is not None:
-        ids = list(set(household_ids))
-        if not ids:
-            return 0
-        scope = scope.filter(pk__in=ids)
-    zero = _zero_employment_households_from_history(today).values("pk")
-    changed = scope.filter(is_zero_employment=False, pk__in=zero).update(is_zero_employment=True)
-    changed += scope.filter(is_zero_employment=True).exclude(pk__in=zero).update(is_zero_employment=False)
-    return changed
+        members = members.filter(household_id__in=household_ids)
+    if _needs_history(on, known_on):
+        members = join_last_entries(members, on, known_on, prefix="_zero", person_ref="person_id", outer=False)
+        employed, unemployed = Q(_zero_kind=Registration.Kind.EMPLOYMENT), Q(_zero_kind=Registration.Kind.UNEMPLOYMENT)
+    else:
+        employed = Q(person__employment_status=EmploymentStatus.EMPLOYED)
+        unemployed = Q(person__employment_status=EmploymentStatus.UNEMPLOYED)
+    qualifying = (
+        members.order_by().values("household_id")
+        .annotate(_employed=Count("pk", filter=employed), _unemployed=Count("pk", filter=unemployed))
+        .filter(_employed=0, _unemployed__gt=0)
+        .values("household_id")
+    )
+    households = Household.objects.filter(has_business_income=False, pk__in=qualifying)
+    if household_ids is not None:
+        households = households.filter(pk__in=household_ids)
+    return households
 
 
-def is_zero_employment_household(household: Household, on: datetime.date | None = None) -> bool:
-    """Python path of the same rule, for one household."""
+def zero_employment_members(on: datetime.date, *, known_on=None) -> QuerySet[HouseholdMembership]:
+    """Open memberships on ``on`` of the zero-employment households on ``on``."""
+    households = zero_employment_households(on, known_on=known_on).values("pk")
+    # An IN-list driven by the (small) set of households, not a per-person EXISTS.
+    return HouseholdMembership.objects.filter(household__in=households).filter(_open_membership_q(on))
+
+
+def is_zero_employment_household(household: Household, on: datetime.date | None = None, known_on=None) -> bool:
+    """Python face of ``zero_employment_rule``, for one household (status replayed from the history)."""
     on = on or timezone.localdate()
     if household.has_business_income:
         return False
@@ -389,7 +385,7 @@ def is_zero_employment_household(household: Household, on: datetime.date | None 
     by_person: dict[int, list[Registration]] = {}
     for e in entries:
         by_person.setdefault(e.person_id, []).append(e)
-    statuses = [status_on(by_person.get(p.pk, []), on).status for p in eligible]
+    statuses = [status_on(by_person.get(p.pk, []), on, known_on).status for p in eligible]
     return EmploymentStatus.EMPLOYED not in statuses and EmploymentStatus.UNEMPLOYED in statuses
 
 
@@ -397,20 +393,20 @@ def is_zero_employment_household(household: Household, on: datetime.date | None 
 # Entry points
 
 
-def facts_for(person: Person, on: datetime.date | None = None) -> PersonFacts:
+def facts_for(person: Person, on: datetime.date | None = None, known_on=None) -> PersonFacts:
     on = on or timezone.localdate()
     entries = list(person.registrations.all())
     membership = person.household_memberships.filter(_open_membership_q(on)).select_related("household").first()
-    zero = bool(membership and is_zero_employment_household(membership.household, on))
+    zero = bool(membership and is_zero_employment_household(membership.household, on, known_on))
     return PersonFacts(
-        person=person, on=on, status=status_on(entries, on), in_zero_employment_household=zero,
+        person=person, on=on, status=status_on(entries, on, known_on), in_zero_employment_household=zero,
         rules=rule_config.rules_for(person.region_id),
     )
 
 
-def groups_of(person: Person, on: datetime.date | None = None) -> list[GroupMembership]:
-    """The person's groups on ``on`` (default today), each with its reason."""
-    facts = facts_for(person, on)
+def groups_of(person: Person, on: datetime.date | None = None, known_on=None) -> list[GroupMembership]:
+    """The person's groups on ``on`` (default today; registrations known by ``known_on``), each with its reason."""
+    facts = facts_for(person, on, known_on)
     out = []
     for rule in GROUPS:
         reason = rule.explain(facts)
@@ -419,23 +415,28 @@ def groups_of(person: Person, on: datetime.date | None = None) -> list[GroupMemb
     return out
 
 
-def with_history_annotations(qs: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:
-    """Annotations the ``q`` faces use for a past date (status, its start and form on that date)."""
-    if not _needs_history(on):
-        return qs
-    qs = annotate_status_on(qs, on, name="_status_on_date")
-    last = last_entry_subquery(on)
-    return qs.annotate(
-        _status_since_on_date=Subquery(last.values("effective_date")[:1]),
-        _form_on_date=Subquery(last.values("employment_form")[:1]),
-    )
+def with_history_annotations(qs: QuerySet[Person], on: datetime.date, known_on=None) -> QuerySet[Person]:
+    """The aliases the ``q`` faces read: ``_status_on_date``, ``_status_since_on_date``, ``_form_on_date``
+    (status on ``on`` from one pass over the registrations, or the projection for today without a
+    cutoff) and ``_zero_household`` (member of a zero-employment household on ``on``). Aliases are
+    only compiled into the SQL where a filter uses them."""
+    members = zero_employment_members(on, known_on=known_on).values("person_id")
+    zero = Case(When(pk__in=members, then=Value(True)), default=Value(False), output_field=BooleanField())
+    if not _needs_history(on, known_on):
+        return qs.alias(_status_on_date=F("employment_status"), _status_since_on_date=F("status_since"),
+                        _form_on_date=F("employment_form"), _zero_household=zero)
+    qs = join_last_entries(qs, on, known_on, prefix="_groups")
+    return qs.alias(_status_on_date=F("_groups_status"), _status_since_on_date=F("_groups_since"),
+                    _form_on_date=F("_groups_form"), _zero_household=zero)
 
 
-def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = None) -> QuerySet[Person]:
-    """Persons of ``qs`` who are in group ``code`` on ``on``, with per-jurisdiction parameters."""
+def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = None, known_on=None) -> QuerySet[Person]:
+    """Persons of ``qs`` who are in group ``code`` on ``on`` (registrations known by ``known_on``), with
+    per-jurisdiction parameters."""
     on = on or timezone.localdate()
     rule = GROUPS_BY_CODE[code]
-    qs = with_history_annotations(qs, on)
+    if rule.uses_history:
+        qs = with_history_annotations(qs, on, known_on)
     condition: Q | None = None
     covered: Q | None = None
     for prefix in rule_config.jurisdiction_prefixes():

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from jiuye.registry.groups import refresh_zero_employment
+from jiuye.registry import events
+from jiuye.registry.services import refresh_zero_employment
 
 
 class Command(BaseCommand):
@@ -9,7 +10,7 @@ class Command(BaseCommand):
             "members leave working age as time passes). Run daily, e.g. from cron at 01:00.")
 
     def handle(self, *args, **options):
-        changed = refresh_zero_employment()
+        changed = refresh_zero_employment(via=events.VIA_REFRESH)
         self.stdout.write(f"zero-employment households changed={changed}")
         with connection.cursor() as cursor:  # keep the query planner's statistics current
             cursor.execute("ANALYZE")
