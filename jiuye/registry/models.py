@@ -330,7 +330,12 @@ class Registration(models.Model):
         verbose_name_plural = _("就业失业登记")
         ordering = ["person", "effective_date", "recorded_at", "id"]
         indexes = [
-            models.Index(fields=["person", "effective_date"]),
+            # The one-pass status table (status.last_entries): a ROW_NUMBER() window per person in this
+            # order reads the index alone, without a sort; also serves every per-person lookup.
+            models.Index(
+                fields=["person", "-effective_date", "-recorded_at", "-id", "kind", "ending_reason", "employment_form", "employer"],
+                name="registration_last_entry_idx",
+            ),
             models.Index(fields=["kind", "effective_date"]),
             models.Index(fields=["corrects"]),
         ]
