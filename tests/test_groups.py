@@ -206,7 +206,7 @@ def _explanations_and_filters_agree(district_officer, people, days_back, busines
                     ending_reason="job_ended" if kind == "ending" else "", **extra)
         services.refresh_status(Person.objects.values_list("pk", flat=True))
         persons = list(Person.objects.all())
-        for rule in groups.GROUPS:
+        for rule in groups.GROUPS + groups.HARD_TO_EMPLOY_RULES:
             expected = {p.pk for p in persons if rule.explain(groups.facts_for(p, on, known_on))}
             got = set(groups.filter_group(Person.objects.all(), rule.code, on, known_on).values_list("pk", flat=True))
             assert got == expected, (rule.code, on)

@@ -217,31 +217,50 @@ def _long_term_unemployed_q(on, r) -> Q:
 # Hard-to-employ: registered unemployed, of working age, and in at least one category.
 
 
+HARD_TO_EMPLOY_CATEGORIES = [
+    ("older_worker", gettext_lazy("大龄人员")),
+    ("disability", gettext_lazy("残疾人")),
+    ("dibao", gettext_lazy("低保家庭成员")),
+    ("zero_employment_household", gettext_lazy("零就业家庭成员")),
+    ("long_term_unemployed", gettext_lazy("长期失业人员")),
+    ("land_lost_farmer", gettext_lazy("失地农民")),
+    ("veteran_unemployed", gettext_lazy("失业退役军人")),
+    ("released_or_rehabilitated", gettext_lazy("刑满释放或戒毒康复人员")),
+    ("poor_household_graduate", gettext_lazy("困难家庭离校未就业高校毕业生")),
+]
+
+
 def hard_to_employ_categories(f: PersonFacts) -> list[str]:
+    """The reasons of every hard-to-employ category the person's facts meet (status aside)."""
+    return [reason for _category, reason in _hard_to_employ_reasons(f)]
+
+
+def _hard_to_employ_reasons(f: PersonFacts) -> list[tuple[str, str]]:
+    """(category, reason) for every category met; SQL face: ``_hard_to_employ_category_qs``."""
     p, cfg = f.person, f.rules["hard_to_employ"]
     enabled = set(cfg["categories"])
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     age = age_on(p.birth_date, f.on)
     months = _unemployed_months(f)
     if "older_worker" in enabled:
         if p.sex == "F" and age >= cfg["older_worker_female_age"]:
-            out.append(_("女性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_female_age"]})
+            out.append(("older_worker", _("女性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_female_age"]}))
         if p.sex == "M" and age >= cfg["older_worker_male_age"]:
-            out.append(_("男性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_male_age"]})
+            out.append(("older_worker", _("男性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_male_age"]}))
     if "disability" in enabled and p.has_disability:
-        out.append(_("残疾人"))
+        out.append(("disability", _("残疾人")))
     if "dibao" in enabled and p.is_dibao:
-        out.append(_("低保家庭成员"))
+        out.append(("dibao", _("低保家庭成员")))
     if "zero_employment_household" in enabled and f.in_zero_employment_household:
-        out.append(_("零就业家庭成员"))
+        out.append(("zero_employment_household", _("零就业家庭成员")))
     if "long_term_unemployed" in enabled and months is not None and months >= cfg["long_term_unemployed_months"]:
-        out.append(_("连续失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["long_term_unemployed_months"]})
+        out.append(("long_term_unemployed", _("连续失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["long_term_unemployed_months"]}))
     if "land_lost_farmer" in enabled and p.is_land_lost_farmer:
-        out.append(_("失地农民"))
+        out.append(("land_lost_farmer", _("失地农民")))
     if "veteran_unemployed" in enabled and p.is_veteran and months is not None and months >= cfg["veteran_unemployed_months"]:
-        out.append(_("退役军人失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["veteran_unemployed_months"]})
+        out.append(("veteran_unemployed", _("退役军人失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["veteran_unemployed_months"]}))
     if "released_or_rehabilitated" in enabled and p.is_released_or_rehabilitated:
-        out.append(_("刑满释放或戒毒康复人员"))
+        out.append(("released_or_rehabilitated", _("刑满释放或戒毒康复人员")))
     if (
         "poor_household_graduate" in enabled
         and (p.poverty_status != PovertyStatus.NONE or p.is_dibao)
@@ -249,7 +268,7 @@ def hard_to_employ_categories(f: PersonFacts) -> list[str]:
         and _is_college(p)
         and f.on - relativedelta(years=f.rules["graduates"]["within_years_after_leaving"]) < p.graduation_date <= f.on
     ):
-        out.append(_("困难家庭离校未就业高校毕业生"))
+        out.append(("poor_household_graduate", _("困难家庭离校未就业高校毕业生")))
     return out
 
 
@@ -262,35 +281,61 @@ def _hard_to_employ(f: PersonFacts) -> str | None:
     return _("%(d)s登记失业，符合：%(c)s") % {"d": fmt(f.status.since), "c": "；".join(categories)}
 
 
-def _hard_to_employ_q(on, r) -> Q:
+def _hard_to_employ_category_qs(on, r) -> dict[str, Q]:
+    """Each enabled category's condition over Person rows (Python face: ``_hard_to_employ_reasons``)."""
     cfg = r["hard_to_employ"]
     enabled = set(cfg["categories"])
-    any_category = Q(pk__in=[])
+    out: dict[str, Q] = {}
     if "older_worker" in enabled:
-        any_category |= Q(sex="F", birth_date__lte=on - relativedelta(years=cfg["older_worker_female_age"]))
-        any_category |= Q(sex="M", birth_date__lte=on - relativedelta(years=cfg["older_worker_male_age"]))
+        out["older_worker"] = Q(sex="F", birth_date__lte=on - relativedelta(years=cfg["older_worker_female_age"])) | Q(
+            sex="M", birth_date__lte=on - relativedelta(years=cfg["older_worker_male_age"]))
     if "disability" in enabled:
-        any_category |= Q(has_disability=True)
+        out["disability"] = Q(has_disability=True)
     if "dibao" in enabled:
-        any_category |= Q(is_dibao=True)
+        out["dibao"] = Q(is_dibao=True)
     if "zero_employment_household" in enabled:
-        any_category |= _zero_household_q(on, r)
+        out["zero_employment_household"] = _zero_household_q(on, r)
     if "long_term_unemployed" in enabled:
-        any_category |= _unemployed_since_q(on, cfg["long_term_unemployed_months"])
+        out["long_term_unemployed"] = _unemployed_since_q(on, cfg["long_term_unemployed_months"])
     if "land_lost_farmer" in enabled:
-        any_category |= Q(is_land_lost_farmer=True)
+        out["land_lost_farmer"] = Q(is_land_lost_farmer=True)
     if "veteran_unemployed" in enabled:
-        any_category |= Q(is_veteran=True) & _unemployed_since_q(on, cfg["veteran_unemployed_months"])
+        out["veteran_unemployed"] = Q(is_veteran=True) & _unemployed_since_q(on, cfg["veteran_unemployed_months"])
     if "released_or_rehabilitated" in enabled:
-        any_category |= Q(is_released_or_rehabilitated=True)
+        out["released_or_rehabilitated"] = Q(is_released_or_rehabilitated=True)
     if "poor_household_graduate" in enabled:
         years = r["graduates"]["within_years_after_leaving"]
-        any_category |= (
+        out["poor_household_graduate"] = (
             (~Q(poverty_status=PovertyStatus.NONE) | Q(is_dibao=True))
             & _college_q()
             & Q(graduation_date__gt=on - relativedelta(years=years), graduation_date__lte=on)
         )
+    return out
+
+
+def _hard_to_employ_q(on, r) -> Q:
+    any_category = Q(pk__in=[])
+    for condition in _hard_to_employ_category_qs(on, r).values():
+        any_category |= condition
     return _status_q(on, EmploymentStatus.UNEMPLOYED) & _working_age_q(on) & any_category
+
+
+def _hard_to_employ_category(code: str, label) -> GroupRule:
+    """One hard-to-employ category as a rule of its own: registered unemployed, of working age and in
+    that category (screening and KPIs count by category). Filter with ``filter_group(qs, rule.code)``."""
+
+    def explain(f: PersonFacts) -> str | None:
+        if f.status.status != EmploymentStatus.UNEMPLOYED or not f.working_age:
+            return None
+        return "；".join(reason for category, reason in _hard_to_employ_reasons(f) if category == code) or None
+
+    def q(on, r) -> Q:
+        condition = _hard_to_employ_category_qs(on, r).get(code)
+        if condition is None:  # not recognised in this jurisdiction
+            return Q(pk__in=[])
+        return _status_q(on, EmploymentStatus.UNEMPLOYED) & _working_age_q(on) & condition
+
+    return GroupRule(f"hard_to_employ.{code}", label, explain, q)
 
 
 GROUPS: list[GroupRule] = [
@@ -307,7 +352,10 @@ GROUPS: list[GroupRule] = [
     GroupRule("long_term_unemployed", gettext_lazy("长期失业人员"), _long_term_unemployed, _long_term_unemployed_q),
     GroupRule("hard_to_employ", gettext_lazy("就业困难人员"), _hard_to_employ, _hard_to_employ_q),
 ]
-GROUPS_BY_CODE = {g.code: g for g in GROUPS}
+#: The hard-to-employ categories as rules of their own (codes "hard_to_employ.<category>"); not listed
+#: among a person's groups (the hard_to_employ group gives the categories in its reason).
+HARD_TO_EMPLOY_RULES: list[GroupRule] = [_hard_to_employ_category(code, label) for code, label in HARD_TO_EMPLOY_CATEGORIES]
+GROUPS_BY_CODE = {g.code: g for g in GROUPS + HARD_TO_EMPLOY_RULES}
 GROUP_CHOICES = [(g.code, g.label) for g in GROUPS]
 
 
