@@ -23,6 +23,7 @@ from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, W
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_cte import with_cte
 
 from jiuye.regions.codes import code_range
 from jiuye.registry import rules as rule_config
@@ -40,7 +41,7 @@ from jiuye.registry.models import (
     VeteranKind,
 )
 from jiuye.registry.retirement import age_on, is_working_age
-from jiuye.registry.status import StatusOnDate, join_last_entries, status_on
+from jiuye.registry.status import StatusOnDate, join_cte, last_entries_cte, status_on
 
 
 def fmt(d: datetime.date) -> str:
@@ -75,8 +76,9 @@ class GroupRule:
     label: object  # lazy translation
     explain: Callable[[PersonFacts], str | None]
     q: Callable[[datetime.date, dict], Q]
-    #: whether ``q`` reads the status or zero-employment aliases (else the person's fields only)
-    uses_history: bool = True
+    #: whether ``q`` reads the status aliases / the zero-employment alias (else only the person's fields)
+    uses_status: bool = True
+    uses_household: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,22 +337,23 @@ def _hard_to_employ_category(code: str, label) -> GroupRule:
             return Q(pk__in=[])
         return _status_q(on, EmploymentStatus.UNEMPLOYED) & _working_age_q(on) & condition
 
-    return GroupRule(f"hard_to_employ.{code}", label, explain, q)
+    return GroupRule(f"hard_to_employ.{code}", label, explain, q, uses_household=code == "zero_employment_household")
 
 
 GROUPS: list[GroupRule] = [
-    GroupRule("graduate_current_year", gettext_lazy("毕业年度高校毕业生"), _graduate_current_year, _graduate_current_year_q, uses_history=False),
-    GroupRule("graduate_within_2y", gettext_lazy("离校2年内高校毕业生"), *_within_leaving, uses_history=False),
-    GroupRule("graduate_within_5y", gettext_lazy("毕业5年内高校毕业生"), *_within_graduation, uses_history=False),
+    GroupRule("graduate_current_year", gettext_lazy("毕业年度高校毕业生"), _graduate_current_year, _graduate_current_year_q, uses_status=False),
+    GroupRule("graduate_within_2y", gettext_lazy("离校2年内高校毕业生"), *_within_leaving, uses_status=False),
+    GroupRule("graduate_within_5y", gettext_lazy("毕业5年内高校毕业生"), *_within_graduation, uses_status=False),
     GroupRule("migrant_worker", gettext_lazy("农民工"), _migrant_worker, _migrant_worker_q),
-    GroupRule("veteran", gettext_lazy("退役军人"), _veteran, lambda on, r: Q(is_veteran=True), uses_history=False),
-    GroupRule("poverty_lifted", gettext_lazy("脱贫人口"), *_poverty(PovertyStatus.LIFTED, gettext_lazy("脱贫人口")), uses_history=False),
-    GroupRule("poverty_monitored", gettext_lazy("防止返贫监测对象"), *_poverty(PovertyStatus.MONITORED, gettext_lazy("防止返贫监测对象")), uses_history=False),
-    GroupRule("disabled", gettext_lazy("残疾人"), *_flag("has_disability", gettext_lazy("持有残疾人证")), uses_history=False),
-    GroupRule("dibao", gettext_lazy("低保家庭成员"), *_flag("is_dibao", gettext_lazy("属最低生活保障家庭成员")), uses_history=False),
-    GroupRule("zero_employment_household", gettext_lazy("零就业家庭成员"), _zero_household, _zero_household_q),
+    GroupRule("veteran", gettext_lazy("退役军人"), _veteran, lambda on, r: Q(is_veteran=True), uses_status=False),
+    GroupRule("poverty_lifted", gettext_lazy("脱贫人口"), *_poverty(PovertyStatus.LIFTED, gettext_lazy("脱贫人口")), uses_status=False),
+    GroupRule("poverty_monitored", gettext_lazy("防止返贫监测对象"), *_poverty(PovertyStatus.MONITORED, gettext_lazy("防止返贫监测对象")), uses_status=False),
+    GroupRule("disabled", gettext_lazy("残疾人"), *_flag("has_disability", gettext_lazy("持有残疾人证")), uses_status=False),
+    GroupRule("dibao", gettext_lazy("低保家庭成员"), *_flag("is_dibao", gettext_lazy("属最低生活保障家庭成员")), uses_status=False),
+    GroupRule("zero_employment_household", gettext_lazy("零就业家庭成员"), _zero_household, _zero_household_q,
+              uses_status=False, uses_household=True),
     GroupRule("long_term_unemployed", gettext_lazy("长期失业人员"), _long_term_unemployed, _long_term_unemployed_q),
-    GroupRule("hard_to_employ", gettext_lazy("就业困难人员"), _hard_to_employ, _hard_to_employ_q),
+    GroupRule("hard_to_employ", gettext_lazy("就业困难人员"), _hard_to_employ, _hard_to_employ_q, uses_household=True),
 ]
 #: The hard-to-employ categories as rules of their own (codes "hard_to_employ.<category>"); not listed
 #: among a person's groups (the hard_to_employ group gives the categories in its reason).
@@ -379,12 +382,13 @@ def zero_employment_households(on: datetime.date | None = None, *, known_on=None
     return zero_employment_rule(on, known_on=known_on)
 
 
-def zero_employment_rule(on: datetime.date, *, known_on=None, household_ids=None) -> QuerySet[Household]:
+def zero_employment_rule(on: datetime.date, *, known_on=None, household_ids=None, last=None) -> QuerySet[Household]:
     """The rule itself in SQL, for all households or only ``household_ids`` (then only their members
     are read: milliseconds whatever the registry size). One grouped aggregate over the open memberships
     joined to each member's status on ``on``: from one pass over the registrations (status.py), or
     from the stored projection when ``on`` is today and there is no cutoff. Python face:
-    ``is_zero_employment_household``; tests/test_groups.py holds them together."""
+    ``is_zero_employment_household``; tests/test_groups.py holds them together. ``last``: a
+    ``status.last_entries_cte`` the enclosing query already attaches (one pass shared with it)."""
     members = HouseholdMembership.objects.filter(_open_membership_q(on)).filter(
         person__able_to_work=True, person__willing_to_work=True,
         person__birth_date__lte=on - relativedelta(years=16), person__retirement_date__gt=on,
@@ -392,7 +396,10 @@ def zero_employment_rule(on: datetime.date, *, known_on=None, household_ids=None
     if household_ids is not None:
         members = members.filter(household_id__in=household_ids)
     if _needs_history(on, known_on):
-        members = join_last_entries(members, on, known_on, prefix="_zero", person_ref="person_id", outer=False)
+        cte = last if last is not None else last_entries_cte(on, known_on, name="cte_zero")
+        members = join_cte(members, cte, prefix="_zero", person_ref="person_id", outer=False)
+        if last is None:
+            members = with_cte(cte, select=members)
         employed, unemployed = Q(_zero_kind=Registration.Kind.EMPLOYMENT), Q(_zero_kind=Registration.Kind.UNEMPLOYMENT)
     else:
         employed = Q(person__employment_status=EmploymentStatus.EMPLOYED)
@@ -409,9 +416,13 @@ def zero_employment_rule(on: datetime.date, *, known_on=None, household_ids=None
     return households
 
 
-def zero_employment_members(on: datetime.date, *, known_on=None) -> QuerySet[HouseholdMembership]:
-    """Open memberships on ``on`` of the zero-employment households on ``on``."""
-    households = zero_employment_households(on, known_on=known_on).values("pk")
+def zero_employment_members(on: datetime.date, *, known_on=None, last=None) -> QuerySet[HouseholdMembership]:
+    """Open memberships on ``on`` of the zero-employment households on ``on`` (``last``: see
+    ``zero_employment_rule``)."""
+    if _needs_history(on, known_on):
+        households = zero_employment_rule(on, known_on=known_on, last=last).values("pk")
+    else:
+        households = zero_employment_households(on).values("pk")
     # An IN-list driven by the (small) set of households, not a per-person EXISTS.
     return HouseholdMembership.objects.filter(household__in=households).filter(_open_membership_q(on))
 
@@ -463,19 +474,30 @@ def groups_of(person: Person, on: datetime.date | None = None, known_on=None) ->
     return out
 
 
-def with_history_annotations(qs: QuerySet[Person], on: datetime.date, known_on=None) -> QuerySet[Person]:
-    """The aliases the ``q`` faces read: ``_status_on_date``, ``_status_since_on_date``, ``_form_on_date``
-    (status on ``on`` from one pass over the registrations, or the projection for today without a
-    cutoff) and ``_zero_household`` (member of a zero-employment household on ``on``). Aliases are
-    only compiled into the SQL where a filter uses them."""
-    members = zero_employment_members(on, known_on=known_on).values("person_id")
-    zero = Case(When(pk__in=members, then=Value(True)), default=Value(False), output_field=BooleanField())
+def with_history_annotations(qs: QuerySet[Person], on: datetime.date, known_on=None, *, status: bool = True,
+                             household: bool = True) -> QuerySet[Person]:
+    """The aliases the ``q`` faces read: with ``status``, ``_status_on_date``, ``_status_since_on_date``
+    and ``_form_on_date`` (status on ``on``); with ``household``, ``_zero_household`` (member of a
+    zero-employment household on ``on``). From one pass over the registrations (one CTE, joined to the
+    persons and to the household members alike), or from the projections for today without a cutoff."""
+    aliases = {}
     if not _needs_history(on, known_on):
-        return qs.alias(_status_on_date=F("employment_status"), _status_since_on_date=F("status_since"),
-                        _form_on_date=F("employment_form"), _zero_household=zero)
-    qs = join_last_entries(qs, on, known_on, prefix="_groups")
-    return qs.alias(_status_on_date=F("_groups_status"), _status_since_on_date=F("_groups_since"),
-                    _form_on_date=F("_groups_form"), _zero_household=zero)
+        if status:
+            aliases.update(_status_on_date=F("employment_status"), _status_since_on_date=F("status_since"),
+                           _form_on_date=F("employment_form"))
+        cte = None
+    else:
+        cte = last_entries_cte(on, known_on, name="cte_groups")
+        if status:
+            qs = join_cte(qs, cte, prefix="_groups")
+            aliases.update(_status_on_date=F("_groups_status"), _status_since_on_date=F("_groups_since"),
+                           _form_on_date=F("_groups_form"))
+    if household:
+        members = zero_employment_members(on, known_on=known_on, last=cte).values("person_id")
+        aliases["_zero_household"] = Case(When(pk__in=members, then=Value(True)), default=Value(False),
+                                          output_field=BooleanField())
+    qs = qs.alias(**aliases)
+    return with_cte(cte, select=qs) if cte is not None and (status or household) else qs
 
 
 def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = None, known_on=None) -> QuerySet[Person]:
@@ -483,8 +505,8 @@ def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = Non
     per-jurisdiction parameters."""
     on = on or timezone.localdate()
     rule = GROUPS_BY_CODE[code]
-    if rule.uses_history:
-        qs = with_history_annotations(qs, on, known_on)
+    if rule.uses_status or rule.uses_household:
+        qs = with_history_annotations(qs, on, known_on, status=rule.uses_status, household=rule.uses_household)
     condition: Q | None = None
     covered: Q | None = None
     for prefix in rule_config.jurisdiction_prefixes():

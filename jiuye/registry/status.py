@@ -203,19 +203,30 @@ def status_case(kind, ending) -> Case:
     return Case(*whens, default=Value(EmploymentStatus.NONE), output_field=CharField())
 
 
-def join_last_entries(qs: QuerySet, on: datetime.date, known_on=None, *, prefix: str = "_last", person_ref: str = "id",
-                      outer: bool = True) -> QuerySet:
-    """``qs`` (any model with a person reference ``person_ref``) joined to ``last_entries`` as a CTE;
-    the entry's columns are available as aliases ``<prefix>_kind``, ``<prefix>_ending``,
-    ``<prefix>_since``, ``<prefix>_form``, ``<prefix>_employer``, ``<prefix>_id`` (NULL for persons
-    without one when ``outer``) and the status as ``<prefix>_status``."""
-    cte = CTE(last_entries(on, known_on), name=f"cte{prefix}")
+def last_entries_cte(on: datetime.date, known_on=None, *, name: str = "cte_last") -> CTE:
+    """``last_entries`` as a common table expression, to be joined (``join_cte``) once or several times."""
+    return CTE(last_entries(on, known_on), name=name)
+
+
+def join_cte(qs: QuerySet, cte: CTE, *, prefix: str, person_ref: str = "id", outer: bool = True) -> QuerySet:
+    """``qs`` joined to a ``last_entries_cte`` on ``person_ref``, with the entry's columns as aliases
+    ``<prefix>_kind``, ``<prefix>_ending``, ``<prefix>_since``, ``<prefix>_form``, ``<prefix>_employer``,
+    ``<prefix>_id`` (NULL for persons without one when ``outer``) and the status as ``<prefix>_status``.
+    The caller attaches the CTE to the outermost query (``django_cte.with_cte``)."""
     on_clause = {person_ref: cte.col.person_id, **({"_join_type": LOUTER} if outer else {})}
-    qs = with_cte(cte, select=cte.join(qs, **on_clause)).alias(**{
+    qs = cte.join(qs, **on_clause).alias(**{
         f"{prefix}_kind": cte.col.kind, f"{prefix}_ending": cte.col.ending_reason, f"{prefix}_since": cte.col.effective_date,
         f"{prefix}_form": cte.col.employment_form, f"{prefix}_employer": cte.col.employer_id, f"{prefix}_id": cte.col.id,
     })
     return qs.alias(**{f"{prefix}_status": status_case(f"{prefix}_kind", f"{prefix}_ending")})
+
+
+def join_last_entries(qs: QuerySet, on: datetime.date, known_on=None, *, prefix: str = "_last", person_ref: str = "id",
+                      outer: bool = True) -> QuerySet:
+    """``qs`` (any model with a person reference ``person_ref``) joined to ``last_entries`` on ``on`` as
+    a CTE of its own; aliases as in ``join_cte``."""
+    cte = last_entries_cte(on, known_on, name=f"cte{prefix}")
+    return with_cte(cte, select=join_cte(qs, cte, prefix=prefix, person_ref=person_ref, outer=outer))
 
 
 def annotate_status(qs: QuerySet, on: datetime.date, known_on=None) -> QuerySet:
