@@ -124,7 +124,8 @@ def _export(out_dir: Path) -> dict:
         arrays = []
         for i, field in enumerate(fields):
             values = [row[i] for row in data]
-            target = types.get(field.get_internal_type(), pa.int64())
+            internal = (field.target_field if field.is_relation else field).get_internal_type()
+            target = types.get(internal, pa.int64())
             array = pa.array(values)
             if array.type != target:
                 if pa.types.is_timestamp(target) and pa.types.is_string(array.type):
