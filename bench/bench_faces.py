@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import enum
 import json
 import os
 import pickle
@@ -160,8 +161,8 @@ def worker(args) -> None:
             rows = list(make())
             times.append(time.perf_counter() - started)
             counts = {_rows_key(r): r["n"] for r in rows}
-        q = make()
-        sql[name] = q.query.sql_with_params()
+        text, params = make().query.sql_with_params()
+        sql[name] = (text, [p.value if isinstance(p, enum.Enum) else p for p in params])  # plain types for pickle
         result["faces"][name] = {"first": round(times[0], 3), "best": round(min(times), 3), "total": sum(counts.values()),
                                  "counts": counts}
         print(f"{connection.vendor} {name}: {min(times):.2f}s total={sum(counts.values())}", file=sys.stderr)
