@@ -287,3 +287,18 @@ def test_known_on_reproduces_an_earlier_screening(make_person, district_officer)
     assert list(groups.filter_group(Person.objects.all(), "hard_to_employ", on, kept_on)) == [woman]
     assert "hard_to_employ" in {g.code for g in groups.groups_of(woman, on, kept_on)}
     assert "hard_to_employ" not in {g.code for g in groups.groups_of(woman, on)}
+
+
+def test_group_filters_combine_as_of_a_date(make_person, district_officer):
+    """Screening combines rules: each filter brings its own one-pass status table."""
+    woman = make_person(birth="19800101", seq="022", hukou_type="rural")
+    services.register_employment(actor=district_officer, person=woman, effective_date=TODAY - relativedelta(years=3),
+                                 employment_form="flexible")
+    services.register_unemployment(actor=district_officer, person=woman, effective_date=TODAY - relativedelta(months=14),
+                                   unemployment_reason="dismissed")
+    past = TODAY - relativedelta(years=2)
+    both = groups.filter_group(groups.filter_group(Person.objects.all(), "migrant_worker", past), "long_term_unemployed",
+                               TODAY - relativedelta(days=1))
+    assert list(both) == [woman] and both.count() == 1
+    assert not groups.filter_group(groups.filter_group(Person.objects.all(), "migrant_worker", past), "hard_to_employ",
+                                   past).exists()

@@ -487,11 +487,12 @@ def with_history_annotations(qs: QuerySet[Person], on: datetime.date, known_on=N
                            _form_on_date=F("employment_form"))
         cte = None
     else:
-        cte = last_entries_cte(on, known_on, name="cte_groups")
+        n = len(getattr(qs.query, "_with_ctes", ()))  # unique names when group filters are combined
+        cte = last_entries_cte(on, known_on, name=f"cte_groups{n}")
         if status:
-            qs = join_cte(qs, cte, prefix="_groups")
-            aliases.update(_status_on_date=F("_groups_status"), _status_since_on_date=F("_groups_since"),
-                           _form_on_date=F("_groups_form"))
+            qs = join_cte(qs, cte, prefix=f"_groups{n}")
+            aliases.update(_status_on_date=F(f"_groups{n}_status"), _status_since_on_date=F(f"_groups{n}_since"),
+                           _form_on_date=F(f"_groups{n}_form"))
     if household:
         members = zero_employment_members(on, known_on=known_on, last=cte).values("person_id")
         aliases["_zero_household"] = Case(When(pk__in=members, then=Value(True)), default=Value(False),
