@@ -149,12 +149,33 @@ person_strategy = st.fixed_dictionaries({
        days_back=st.sampled_from([0, 0, 90, 400, 1500]),
        business_income=st.booleans())
 def test_explanations_and_filters_agree(district_officer, people, days_back, business_income):
+    _explanations_and_filters_agree(district_officer, people, days_back, business_income)
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(people=st.lists(person_strategy, min_size=1, max_size=6),
+       days_back=st.sampled_from([0, 0, 90, 400, 1500]),
+       business_income=st.booleans(),
+       recorded_days_back=st.lists(st.integers(min_value=0, max_value=3000), min_size=1, max_size=8),
+       known_days_back=st.one_of(st.none(), st.integers(min_value=0, max_value=3000)))
+def test_explanations_and_filters_agree_with_known_on(district_officer, people, days_back, business_income,
+                                                      recorded_days_back, known_days_back):
+    """Registrations recorded at random times, faces asked with a random "known on" cutoff."""
+    known_on = TODAY - datetime.timedelta(days=known_days_back) if known_days_back is not None else None
+    _explanations_and_filters_agree(district_officer, people, days_back, business_income,
+                                    recorded_days_back=recorded_days_back, known_on=known_on)
+
+
+def _explanations_and_filters_agree(district_officer, people, days_back, business_income, recorded_days_back=None,
+                                    known_on=None):
     from jiuye.registry.retirement import working_age_start
 
     on = TODAY - datetime.timedelta(days=days_back)
     with transaction.atomic():
         households = [Household.objects.create(number=f"HH{i}", region_id="610102001001",
                                                has_business_income=business_income and i == 0) for i in range(3)]
+        n_entries = 0
         for n, spec in enumerate(people):
             birth = spec["birth"].strftime("%Y%m%d")
             seq = f"{n * 2 + (2 if spec['female'] else 1):03d}"
@@ -174,18 +195,23 @@ def test_explanations_and_filters_agree(district_officer, people, days_back, bus
             start = working_age_start(person.birth_date)
             for kind, offset, form in spec["events"]:
                 date = min(TODAY, start + datetime.timedelta(days=offset))
+                extra = {}
+                if recorded_days_back is not None:
+                    back = recorded_days_back[n_entries % len(recorded_days_back)]
+                    extra["recorded_at"] = timezone.now() - datetime.timedelta(days=back)
+                n_entries += 1
                 Registration.objects.create(
                     person=person, kind=kind, effective_date=date, employment_form=form if kind == "employment" else "",
                     unemployment_reason="other" if kind == "unemployment" else "",
-                    ending_reason="job_ended" if kind == "ending" else "")
+                    ending_reason="job_ended" if kind == "ending" else "", **extra)
         services.refresh_status(Person.objects.values_list("pk", flat=True))
         persons = list(Person.objects.all())
-        for rule in groups.GROUPS:
-            expected = {p.pk for p in persons if rule.explain(groups.facts_for(p, on))}
-            got = set(groups.filter_group(Person.objects.all(), rule.code, on).values_list("pk", flat=True))
+        for rule in groups.GROUPS + groups.HARD_TO_EMPLOY_RULES:
+            expected = {p.pk for p in persons if rule.explain(groups.facts_for(p, on, known_on))}
+            got = set(groups.filter_group(Person.objects.all(), rule.code, on, known_on).values_list("pk", flat=True))
             assert got == expected, (rule.code, on)
-        expected_hh = {h.pk for h in households if groups.is_zero_employment_household(h, on)}
-        assert set(groups.zero_employment_households(on).values_list("pk", flat=True)) == expected_hh
+        expected_hh = {h.pk for h in households if groups.is_zero_employment_household(h, on, known_on)}
+        assert set(groups.zero_employment_households(on, known_on=known_on).values_list("pk", flat=True)) == expected_hh
         transaction.set_rollback(True)
 
 
@@ -213,3 +239,66 @@ def test_zero_employment_flag_follows_every_change_and_the_daily_refresh(make_pe
     call_command("refresh_projections")
     hh.refresh_from_db()
     assert hh.is_zero_employment
+
+
+def test_refresh_of_a_few_households_reads_only_them_and_announces_flips(make_person, district_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiuye.registry import events
+
+    a = make_person(birth="19750101")
+    hh = _household(district_officer, [a], number="H10")
+    other = _household(district_officer, [make_person(birth="19760101")], number="H11")
+    services.register_unemployment(actor=district_officer, person=a, effective_date=TODAY - relativedelta(months=1),
+                                   unemployment_reason="dismissed")
+    Household.objects.filter(pk__in=[hh.pk, other.pk]).update(is_zero_employment=True)  # other: stale
+    seen = []
+
+    def receiver(sender, ids, created, fields, via, **kwargs):
+        seen.append((ids, created, fields, via))
+
+    events.households_changed.connect(receiver, dispatch_uid="test_refresh_flips")
+    try:
+        assert services.refresh_zero_employment([hh.pk]) == 0  # still zero-employment: nothing flips, no event
+        assert seen == []
+        with CaptureQueriesContext(connection) as queries:
+            assert services.refresh_zero_employment([other.pk], via=events.VIA_REFRESH) == 1
+        assert seen == [([other.pk], False, ["is_zero_employment"], events.VIA_REFRESH)]
+        assert all(str(other.pk) in q["sql"] for q in queries.captured_queries if "registry_household" in q["sql"])
+    finally:
+        events.households_changed.disconnect(dispatch_uid="test_refresh_flips")
+    other.refresh_from_db()
+    hh.refresh_from_db()
+    assert not other.is_zero_employment and hh.is_zero_employment
+
+
+def test_known_on_reproduces_an_earlier_screening(make_person, district_officer):
+    """A hard-to-employ screening kept on a date is reproduced after later (back-dated) registrations."""
+    woman = make_person(birth="19800101", seq="022")
+    kept_on = TODAY - relativedelta(days=10)
+    Registration.objects.create(person=woman, kind="unemployment", effective_date=TODAY - relativedelta(months=3),
+                                unemployment_reason="dismissed", recorded_at=timezone.now() - relativedelta(days=20))
+    # Recorded today, effective before the screening date: she had found work.
+    Registration.objects.create(person=woman, kind="employment", effective_date=TODAY - relativedelta(months=2),
+                                employment_form="flexible")
+    on = TODAY - relativedelta(days=10)
+    assert not groups.filter_group(Person.objects.all(), "hard_to_employ", on).exists()
+    assert list(groups.filter_group(Person.objects.all(), "hard_to_employ", on, kept_on)) == [woman]
+    assert "hard_to_employ" in {g.code for g in groups.groups_of(woman, on, kept_on)}
+    assert "hard_to_employ" not in {g.code for g in groups.groups_of(woman, on)}
+
+
+def test_group_filters_combine_as_of_a_date(make_person, district_officer):
+    """Screening combines rules: each filter brings its own one-pass status table."""
+    woman = make_person(birth="19800101", seq="022", hukou_type="rural")
+    services.register_employment(actor=district_officer, person=woman, effective_date=TODAY - relativedelta(years=3),
+                                 employment_form="flexible")
+    services.register_unemployment(actor=district_officer, person=woman, effective_date=TODAY - relativedelta(months=14),
+                                   unemployment_reason="dismissed")
+    past = TODAY - relativedelta(years=2)
+    both = groups.filter_group(groups.filter_group(Person.objects.all(), "migrant_worker", past), "long_term_unemployed",
+                               TODAY - relativedelta(days=1))
+    assert list(both) == [woman] and both.count() == 1
+    assert not groups.filter_group(groups.filter_group(Person.objects.all(), "migrant_worker", past), "hard_to_employ",
+                                   past).exists()

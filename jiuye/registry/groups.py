@@ -2,12 +2,18 @@
 
 Each group is a rule with two faces that must agree (tests/test_groups.py checks it with hypothesis):
 - ``explain(facts)``: for one person, the reason the group holds (Chinese text), or None;
-- ``q(on, prefix)``: a filter over Person rows, for set-based work (search, screening, KPIs).
+- ``q(on, params)``: a filter over Person rows, for set-based work (search, screening, KPIs). The
+  facts that change over time are aliases that ``with_history_annotations`` puts on the rows:
+  ``_status_on_date``, ``_status_since_on_date``, ``_form_on_date`` (status from one pass over the
+  registrations, status.py; today without a cutoff: the stored projection) and ``_zero_household``.
 Parameters are the registry's dated values in force on ``on`` for the person's jurisdiction
 (``jiuye.parameters``; keys declared in registry/parameters.py): the rule bodies get
 ``params(region, on)["registry"]``, so ``r["hard_to_employ"]["categories"]`` is the key
 ``registry.hard_to_employ.categories``. Sex appears only in the hard-to-employ
 age category, which qualifies people for help; nothing here ranks or screens anyone out.
+
+Every face takes ``on`` (facts effective on that date, as recorded now) and an optional ``known_on``
+(registrations recorded after it are ignored, see status.py), so a kept screening can be reproduced.
 """
 from __future__ import annotations
 
@@ -17,10 +23,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_cte import with_cte
 
 from jiuye.parameters import ParameterError, chain, jurisdictions, params
 from jiuye.regions.codes import code_range
@@ -39,7 +46,7 @@ from jiuye.registry.models import (
     VeteranKind,
 )
 from jiuye.registry.retirement import age_on, is_working_age
-from jiuye.registry.status import StatusOnDate, annotate_status_on, last_entry_subquery, status_on
+from jiuye.registry.status import StatusOnDate, join_cte, last_entries_cte, status_on
 
 
 def fmt(d: datetime.date) -> str:
@@ -74,6 +81,9 @@ class GroupRule:
     label: object  # lazy translation
     explain: Callable[[PersonFacts], str | None]
     q: Callable[[datetime.date, dict], Q]
+    #: whether ``q`` reads the status aliases / the zero-employment alias (else only the person's fields)
+    uses_status: bool = True
+    uses_household: bool = False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,20 +103,17 @@ def _working_age_q(on: datetime.date) -> Q:
 
 
 def _status_q(on: datetime.date, status: str) -> Q:
-    """Persons whose status on ``on`` is ``status``; today uses the projection, other dates the history."""
-    if on == timezone.localdate():
-        return Q(employment_status=status)
+    """Persons whose status on ``on`` is ``status`` (alias from ``with_history_annotations``)."""
     return Q(_status_on_date=status)
 
 
-def _needs_history(on: datetime.date) -> bool:
-    return on != timezone.localdate()
+def _needs_history(on: datetime.date, known_on=None) -> bool:
+    """Whether ``on``/``known_on`` need the history; today without a cutoff reads the projections."""
+    return on != timezone.localdate() or known_on is not None
 
 
 def _unemployed_since_q(on: datetime.date, months: int) -> Q:
     cutoff = on - relativedelta(months=months)
-    if not _needs_history(on):
-        return Q(employment_status=EmploymentStatus.UNEMPLOYED, status_since__lte=cutoff)
     return Q(_status_on_date=EmploymentStatus.UNEMPLOYED, _status_since_on_date__lte=cutoff)
 
 
@@ -166,10 +173,7 @@ def _migrant_worker(f: PersonFacts) -> str | None:
 
 
 def _migrant_worker_q(on, r) -> Q:
-    if _needs_history(on):
-        employed_non_farm = Q(_status_on_date=EmploymentStatus.EMPLOYED) & ~Q(_form_on_date=EmploymentForm.AGRICULTURE)
-    else:
-        employed_non_farm = Q(employment_status=EmploymentStatus.EMPLOYED) & ~Q(employment_form=EmploymentForm.AGRICULTURE)
+    employed_non_farm = Q(_status_on_date=EmploymentStatus.EMPLOYED) & ~Q(_form_on_date=EmploymentForm.AGRICULTURE)
     return Q(hukou_type=HukouType.RURAL) & employed_non_farm
 
 
@@ -201,13 +205,7 @@ def _zero_household(f: PersonFacts) -> str | None:
 
 
 def _zero_household_q(on, r) -> Q:
-    if _needs_history(on):
-        households = zero_employment_households(on).values("pk")
-    else:  # today: the stored projection (refresh_zero_employment keeps it)
-        households = Household.objects.filter(is_zero_employment=True).values("pk")
-    # An IN-list driven by the (small) set of flagged households, not a per-person EXISTS.
-    members = HouseholdMembership.objects.filter(household__in=households).filter(_open_membership_q(on))
-    return Q(pk__in=members.values("person_id"))
+    return Q(_zero_household=True)
 
 
 def _long_term_unemployed(f: PersonFacts) -> str | None:
@@ -226,31 +224,50 @@ def _long_term_unemployed_q(on, r) -> Q:
 # Hard-to-employ: registered unemployed, of working age, and in at least one category.
 
 
+HARD_TO_EMPLOY_CATEGORIES = [
+    ("older_worker", gettext_lazy("大龄人员")),
+    ("disability", gettext_lazy("残疾人")),
+    ("dibao", gettext_lazy("低保家庭成员")),
+    ("zero_employment_household", gettext_lazy("零就业家庭成员")),
+    ("long_term_unemployed", gettext_lazy("长期失业人员")),
+    ("land_lost_farmer", gettext_lazy("失地农民")),
+    ("veteran_unemployed", gettext_lazy("失业退役军人")),
+    ("released_or_rehabilitated", gettext_lazy("刑满释放或戒毒康复人员")),
+    ("poor_household_graduate", gettext_lazy("困难家庭离校未就业高校毕业生")),
+]
+
+
 def hard_to_employ_categories(f: PersonFacts) -> list[str]:
+    """The reasons of every hard-to-employ category the person's facts meet (status aside)."""
+    return [reason for _category, reason in _hard_to_employ_reasons(f)]
+
+
+def _hard_to_employ_reasons(f: PersonFacts) -> list[tuple[str, str]]:
+    """(category, reason) for every category met; SQL face: ``_hard_to_employ_category_qs``."""
     p, cfg = f.person, f.rules["hard_to_employ"]
     enabled = set(cfg["categories"])
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     age = age_on(p.birth_date, f.on)
     months = _unemployed_months(f)
     if "older_worker" in enabled:
         if p.sex == "F" and age >= cfg["older_worker_female_age"]:
-            out.append(_("女性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_female_age"]})
+            out.append(("older_worker", _("女性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_female_age"]}))
         if p.sex == "M" and age >= cfg["older_worker_male_age"]:
-            out.append(_("男性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_male_age"]})
+            out.append(("older_worker", _("男性%(a)d周岁（%(n)d周岁以上）") % {"a": age, "n": cfg["older_worker_male_age"]}))
     if "disability" in enabled and p.has_disability:
-        out.append(_("残疾人"))
+        out.append(("disability", _("残疾人")))
     if "dibao" in enabled and p.is_dibao:
-        out.append(_("低保家庭成员"))
+        out.append(("dibao", _("低保家庭成员")))
     if "zero_employment_household" in enabled and f.in_zero_employment_household:
-        out.append(_("零就业家庭成员"))
+        out.append(("zero_employment_household", _("零就业家庭成员")))
     if "long_term_unemployed" in enabled and months is not None and months >= cfg["long_term_unemployed_months"]:
-        out.append(_("连续失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["long_term_unemployed_months"]})
+        out.append(("long_term_unemployed", _("连续失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["long_term_unemployed_months"]}))
     if "land_lost_farmer" in enabled and p.is_land_lost_farmer:
-        out.append(_("失地农民"))
+        out.append(("land_lost_farmer", _("失地农民")))
     if "veteran_unemployed" in enabled and p.is_veteran and months is not None and months >= cfg["veteran_unemployed_months"]:
-        out.append(_("退役军人失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["veteran_unemployed_months"]})
+        out.append(("veteran_unemployed", _("退役军人失业%(m)d个月（%(n)d个月以上）") % {"m": months, "n": cfg["veteran_unemployed_months"]}))
     if "released_or_rehabilitated" in enabled and p.is_released_or_rehabilitated:
-        out.append(_("刑满释放或戒毒康复人员"))
+        out.append(("released_or_rehabilitated", _("刑满释放或戒毒康复人员")))
     if (
         "poor_household_graduate" in enabled
         and (p.poverty_status != PovertyStatus.NONE or p.is_dibao)
@@ -258,7 +275,7 @@ def hard_to_employ_categories(f: PersonFacts) -> list[str]:
         and _is_college(p)
         and f.on - relativedelta(years=f.rules["graduates"]["within_years_after_leaving"]) < p.graduation_date <= f.on
     ):
-        out.append(_("困难家庭离校未就业高校毕业生"))
+        out.append(("poor_household_graduate", _("困难家庭离校未就业高校毕业生")))
     return out
 
 
@@ -271,52 +288,82 @@ def _hard_to_employ(f: PersonFacts) -> str | None:
     return _("%(d)s登记失业，符合：%(c)s") % {"d": fmt(f.status.since), "c": "；".join(categories)}
 
 
-def _hard_to_employ_q(on, r) -> Q:
+def _hard_to_employ_category_qs(on, r) -> dict[str, Q]:
+    """Each enabled category's condition over Person rows (Python face: ``_hard_to_employ_reasons``)."""
     cfg = r["hard_to_employ"]
     enabled = set(cfg["categories"])
-    any_category = Q(pk__in=[])
+    out: dict[str, Q] = {}
     if "older_worker" in enabled:
-        any_category |= Q(sex="F", birth_date__lte=on - relativedelta(years=cfg["older_worker_female_age"]))
-        any_category |= Q(sex="M", birth_date__lte=on - relativedelta(years=cfg["older_worker_male_age"]))
+        out["older_worker"] = Q(sex="F", birth_date__lte=on - relativedelta(years=cfg["older_worker_female_age"])) | Q(
+            sex="M", birth_date__lte=on - relativedelta(years=cfg["older_worker_male_age"]))
     if "disability" in enabled:
-        any_category |= Q(has_disability=True)
+        out["disability"] = Q(has_disability=True)
     if "dibao" in enabled:
-        any_category |= Q(is_dibao=True)
+        out["dibao"] = Q(is_dibao=True)
     if "zero_employment_household" in enabled:
-        any_category |= _zero_household_q(on, r)
+        out["zero_employment_household"] = _zero_household_q(on, r)
     if "long_term_unemployed" in enabled:
-        any_category |= _unemployed_since_q(on, cfg["long_term_unemployed_months"])
+        out["long_term_unemployed"] = _unemployed_since_q(on, cfg["long_term_unemployed_months"])
     if "land_lost_farmer" in enabled:
-        any_category |= Q(is_land_lost_farmer=True)
+        out["land_lost_farmer"] = Q(is_land_lost_farmer=True)
     if "veteran_unemployed" in enabled:
-        any_category |= Q(is_veteran=True) & _unemployed_since_q(on, cfg["veteran_unemployed_months"])
+        out["veteran_unemployed"] = Q(is_veteran=True) & _unemployed_since_q(on, cfg["veteran_unemployed_months"])
     if "released_or_rehabilitated" in enabled:
-        any_category |= Q(is_released_or_rehabilitated=True)
+        out["released_or_rehabilitated"] = Q(is_released_or_rehabilitated=True)
     if "poor_household_graduate" in enabled:
         years = r["graduates"]["within_years_after_leaving"]
-        any_category |= (
+        out["poor_household_graduate"] = (
             (~Q(poverty_status=PovertyStatus.NONE) | Q(is_dibao=True))
             & _college_q()
             & Q(graduation_date__gt=on - relativedelta(years=years), graduation_date__lte=on)
         )
+    return out
+
+
+def _hard_to_employ_q(on, r) -> Q:
+    any_category = Q(pk__in=[])
+    for condition in _hard_to_employ_category_qs(on, r).values():
+        any_category |= condition
     return _status_q(on, EmploymentStatus.UNEMPLOYED) & _working_age_q(on) & any_category
 
 
+def _hard_to_employ_category(code: str, label) -> GroupRule:
+    """One hard-to-employ category as a rule of its own: registered unemployed, of working age and in
+    that category (screening and KPIs count by category). Filter with ``filter_group(qs, rule.code)``."""
+
+    def explain(f: PersonFacts) -> str | None:
+        if f.status.status != EmploymentStatus.UNEMPLOYED or not f.working_age:
+            return None
+        return "；".join(reason for category, reason in _hard_to_employ_reasons(f) if category == code) or None
+
+    def q(on, r) -> Q:
+        condition = _hard_to_employ_category_qs(on, r).get(code)
+        if condition is None:  # not recognised in this jurisdiction
+            return Q(pk__in=[])
+        return _status_q(on, EmploymentStatus.UNEMPLOYED) & _working_age_q(on) & condition
+
+    return GroupRule(f"hard_to_employ.{code}", label, explain, q, uses_household=code == "zero_employment_household")
+
+
 GROUPS: list[GroupRule] = [
-    GroupRule("graduate_current_year", gettext_lazy("毕业年度高校毕业生"), _graduate_current_year, _graduate_current_year_q),
-    GroupRule("graduate_within_2y", gettext_lazy("离校2年内高校毕业生"), *_within_leaving),
-    GroupRule("graduate_within_5y", gettext_lazy("毕业5年内高校毕业生"), *_within_graduation),
+    GroupRule("graduate_current_year", gettext_lazy("毕业年度高校毕业生"), _graduate_current_year, _graduate_current_year_q, uses_status=False),
+    GroupRule("graduate_within_2y", gettext_lazy("离校2年内高校毕业生"), *_within_leaving, uses_status=False),
+    GroupRule("graduate_within_5y", gettext_lazy("毕业5年内高校毕业生"), *_within_graduation, uses_status=False),
     GroupRule("migrant_worker", gettext_lazy("农民工"), _migrant_worker, _migrant_worker_q),
-    GroupRule("veteran", gettext_lazy("退役军人"), _veteran, lambda on, r: Q(is_veteran=True)),
-    GroupRule("poverty_lifted", gettext_lazy("脱贫人口"), *_poverty(PovertyStatus.LIFTED, gettext_lazy("脱贫人口"))),
-    GroupRule("poverty_monitored", gettext_lazy("防止返贫监测对象"), *_poverty(PovertyStatus.MONITORED, gettext_lazy("防止返贫监测对象"))),
-    GroupRule("disabled", gettext_lazy("残疾人"), *_flag("has_disability", gettext_lazy("持有残疾人证"))),
-    GroupRule("dibao", gettext_lazy("低保家庭成员"), *_flag("is_dibao", gettext_lazy("属最低生活保障家庭成员"))),
-    GroupRule("zero_employment_household", gettext_lazy("零就业家庭成员"), _zero_household, _zero_household_q),
+    GroupRule("veteran", gettext_lazy("退役军人"), _veteran, lambda on, r: Q(is_veteran=True), uses_status=False),
+    GroupRule("poverty_lifted", gettext_lazy("脱贫人口"), *_poverty(PovertyStatus.LIFTED, gettext_lazy("脱贫人口")), uses_status=False),
+    GroupRule("poverty_monitored", gettext_lazy("防止返贫监测对象"), *_poverty(PovertyStatus.MONITORED, gettext_lazy("防止返贫监测对象")), uses_status=False),
+    GroupRule("disabled", gettext_lazy("残疾人"), *_flag("has_disability", gettext_lazy("持有残疾人证")), uses_status=False),
+    GroupRule("dibao", gettext_lazy("低保家庭成员"), *_flag("is_dibao", gettext_lazy("属最低生活保障家庭成员")), uses_status=False),
+    GroupRule("zero_employment_household", gettext_lazy("零就业家庭成员"), _zero_household, _zero_household_q,
+              uses_status=False, uses_household=True),
     GroupRule("long_term_unemployed", gettext_lazy("长期失业人员"), _long_term_unemployed, _long_term_unemployed_q),
-    GroupRule("hard_to_employ", gettext_lazy("就业困难人员"), _hard_to_employ, _hard_to_employ_q),
+    GroupRule("hard_to_employ", gettext_lazy("就业困难人员"), _hard_to_employ, _hard_to_employ_q, uses_household=True),
 ]
-GROUPS_BY_CODE = {g.code: g for g in GROUPS}
+#: The hard-to-employ categories as rules of their own (codes "hard_to_employ.<category>"); not listed
+#: among a person's groups (the hard_to_employ group gives the categories in its reason).
+HARD_TO_EMPLOY_RULES: list[GroupRule] = [_hard_to_employ_category(code, label) for code, label in HARD_TO_EMPLOY_CATEGORIES]
+GROUPS_BY_CODE = {g.code: g for g in GROUPS + HARD_TO_EMPLOY_RULES}
 GROUP_CHOICES = [(g.code, g.label) for g in GROUPS]
 
 
@@ -328,57 +375,65 @@ def _open_membership_q(on: datetime.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}joined_on__lte": on}) & (Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": on}))
 
 
-def zero_employment_households(on: datetime.date | None = None) -> QuerySet[Household]:
+def zero_employment_households(on: datetime.date | None = None, *, known_on=None) -> QuerySet[Household]:
     """Households where no working-age member able and willing to work is employed on ``on``, at least
     one such member is registered unemployed, and there is no business or investment income.
     (Requiring one registered unemployed member keeps households whose members were simply never
-    registered from being flagged.) Today: the stored flag."""
+    registered from being flagged.) Today without a cutoff: the stored flag
+    (``services.refresh_zero_employment`` keeps it); otherwise the rule (``zero_employment_rule``)."""
     on = on or timezone.localdate()
-    if not _needs_history(on):
+    if not _needs_history(on, known_on):
         return Household.objects.filter(is_zero_employment=True)
-    return _zero_employment_households_from_history(on)
+    return zero_employment_rule(on, known_on=known_on)
 
 
-def _zero_employment_households_from_history(on: datetime.date) -> QuerySet[Household]:
-    """The rule itself, evaluated in SQL (status on ``on`` from the projection when ``on`` is today)."""
-    members = HouseholdMembership.objects.filter(household=OuterRef("pk")).filter(_open_membership_q(on))
-    eligible = Q(person__able_to_work=True, person__willing_to_work=True) & Q(
-        person__birth_date__lte=on - relativedelta(years=16), person__retirement_date__gt=on
+def zero_employment_rule(on: datetime.date, *, known_on=None, household_ids=None, last=None) -> QuerySet[Household]:
+    """The rule itself in SQL, for all households or only ``household_ids`` (then only their members
+    are read: milliseconds whatever the registry size). One grouped aggregate over the open memberships
+    joined to each member's status on ``on``: from one pass over the registrations (status.py), or
+    from the stored projection when ``on`` is today and there is no cutoff. Python face:
+    ``is_zero_employment_household``; tests/test_groups.py holds them together. ``last``: a
+    ``status.last_entries_cte`` the enclosing query already attaches (one pass shared with it)."""
+    members = HouseholdMembership.objects.filter(_open_membership_q(on)).filter(
+        person__able_to_work=True, person__willing_to_work=True,
+        person__birth_date__lte=on - relativedelta(years=16), person__retirement_date__gt=on,
     )
-    if _needs_history(on):
-        last_kind = Subquery(last_entry_subquery(on, person_ref="person_id").values("kind")[:1])
-        eligible_members = members.filter(eligible).annotate(_last_kind=last_kind)
-        employed_members = eligible_members.filter(_last_kind=Registration.Kind.EMPLOYMENT)
-        unemployed_members = eligible_members.filter(_last_kind=Registration.Kind.UNEMPLOYMENT)
-    else:
-        employed_members = members.filter(eligible, person__employment_status=EmploymentStatus.EMPLOYED)
-        unemployed_members = members.filter(eligible, person__employment_status=EmploymentStatus.UNEMPLOYED)
-    return Household.objects.filter(has_business_income=False).filter(Exists(unemployed_members)).exclude(
-        Exists(employed_members)
-    )
-
-
-def refresh_zero_employment(household_ids=None) -> int:
-    """Rewrite ``Household.is_zero_employment`` (as of today) for these households, or all of them.
-
-    Set-based: two UPDATE statements over the SQL rule. Called by the services whenever a member's
-    status, a membership or the household changes, and by ``jiuye refresh_projections`` every day,
-    because members also leave working age as time passes."""
-    today = timezone.localdate()
-    scope = Household.objects.all()
     if household_ids is not None:
-        ids = list(set(household_ids))
-        if not ids:
-            return 0
-        scope = scope.filter(pk__in=ids)
-    zero = _zero_employment_households_from_history(today).values("pk")
-    changed = scope.filter(is_zero_employment=False, pk__in=zero).update(is_zero_employment=True)
-    changed += scope.filter(is_zero_employment=True).exclude(pk__in=zero).update(is_zero_employment=False)
-    return changed
+        members = members.filter(household_id__in=household_ids)
+    if _needs_history(on, known_on):
+        cte = last if last is not None else last_entries_cte(on, known_on, name="cte_zero")
+        members = join_cte(members, cte, prefix="_zero", person_ref="person_id", outer=False)
+        if last is None:
+            members = with_cte(cte, select=members)
+        employed, unemployed = Q(_zero_kind=Registration.Kind.EMPLOYMENT), Q(_zero_kind=Registration.Kind.UNEMPLOYMENT)
+    else:
+        employed = Q(person__employment_status=EmploymentStatus.EMPLOYED)
+        unemployed = Q(person__employment_status=EmploymentStatus.UNEMPLOYED)
+    qualifying = (
+        members.order_by().values("household_id")
+        .annotate(_employed=Count("pk", filter=employed), _unemployed=Count("pk", filter=unemployed))
+        .filter(_employed=0, _unemployed__gt=0)
+        .values("household_id")
+    )
+    households = Household.objects.filter(has_business_income=False, pk__in=qualifying)
+    if household_ids is not None:
+        households = households.filter(pk__in=household_ids)
+    return households
 
 
-def is_zero_employment_household(household: Household, on: datetime.date | None = None) -> bool:
-    """Python path of the same rule, for one household."""
+def zero_employment_members(on: datetime.date, *, known_on=None, last=None) -> QuerySet[HouseholdMembership]:
+    """Open memberships on ``on`` of the zero-employment households on ``on`` (``last``: see
+    ``zero_employment_rule``)."""
+    if _needs_history(on, known_on):
+        households = zero_employment_rule(on, known_on=known_on, last=last).values("pk")
+    else:
+        households = zero_employment_households(on).values("pk")
+    # An IN-list driven by the (small) set of households, not a per-person EXISTS.
+    return HouseholdMembership.objects.filter(household__in=households).filter(_open_membership_q(on))
+
+
+def is_zero_employment_household(household: Household, on: datetime.date | None = None, known_on=None) -> bool:
+    """Python face of ``zero_employment_rule``, for one household (status replayed from the history)."""
     on = on or timezone.localdate()
     if household.has_business_income:
         return False
@@ -394,7 +449,7 @@ def is_zero_employment_household(household: Household, on: datetime.date | None 
     by_person: dict[int, list[Registration]] = {}
     for e in entries:
         by_person.setdefault(e.person_id, []).append(e)
-    statuses = [status_on(by_person.get(p.pk, []), on).status for p in eligible]
+    statuses = [status_on(by_person.get(p.pk, []), on, known_on).status for p in eligible]
     return EmploymentStatus.EMPLOYED not in statuses and EmploymentStatus.UNEMPLOYED in statuses
 
 
@@ -402,20 +457,20 @@ def is_zero_employment_household(household: Household, on: datetime.date | None 
 # Entry points
 
 
-def facts_for(person: Person, on: datetime.date | None = None) -> PersonFacts:
+def facts_for(person: Person, on: datetime.date | None = None, known_on=None) -> PersonFacts:
     on = on or timezone.localdate()
     entries = list(person.registrations.all())
     membership = person.household_memberships.filter(_open_membership_q(on)).select_related("household").first()
-    zero = bool(membership and is_zero_employment_household(membership.household, on))
+    zero = bool(membership and is_zero_employment_household(membership.household, on, known_on))
     return PersonFacts(
-        person=person, on=on, status=status_on(entries, on), in_zero_employment_household=zero,
+        person=person, on=on, status=status_on(entries, on, known_on), in_zero_employment_household=zero,
         rules=params(person.region_id, on)["registry"],
     )
 
 
-def groups_of(person: Person, on: datetime.date | None = None) -> list[GroupMembership]:
-    """The person's groups on ``on`` (default today), each with its reason."""
-    facts = facts_for(person, on)
+def groups_of(person: Person, on: datetime.date | None = None, known_on=None) -> list[GroupMembership]:
+    """The person's groups on ``on`` (default today; registrations known by ``known_on``), each with its reason."""
+    facts = facts_for(person, on, known_on)
     out = []
     for rule in GROUPS:
         reason = rule.explain(facts)
@@ -424,24 +479,40 @@ def groups_of(person: Person, on: datetime.date | None = None) -> list[GroupMemb
     return out
 
 
-def with_history_annotations(qs: QuerySet[Person], on: datetime.date) -> QuerySet[Person]:
-    """Annotations the ``q`` faces use for a past date (status, its start and form on that date)."""
-    if not _needs_history(on):
-        return qs
-    qs = annotate_status_on(qs, on, name="_status_on_date")
-    last = last_entry_subquery(on)
-    return qs.annotate(
-        _status_since_on_date=Subquery(last.values("effective_date")[:1]),
-        _form_on_date=Subquery(last.values("employment_form")[:1]),
-    )
+def with_history_annotations(qs: QuerySet[Person], on: datetime.date, known_on=None, *, status: bool = True,
+                             household: bool = True) -> QuerySet[Person]:
+    """The aliases the ``q`` faces read: with ``status``, ``_status_on_date``, ``_status_since_on_date``
+    and ``_form_on_date`` (status on ``on``); with ``household``, ``_zero_household`` (member of a
+    zero-employment household on ``on``). From one pass over the registrations (one CTE, joined to the
+    persons and to the household members alike), or from the projections for today without a cutoff."""
+    aliases = {}
+    if not _needs_history(on, known_on):
+        if status:
+            aliases.update(_status_on_date=F("employment_status"), _status_since_on_date=F("status_since"),
+                           _form_on_date=F("employment_form"))
+        cte = None
+    else:
+        n = len(getattr(qs.query, "_with_ctes", ()))  # unique names when group filters are combined
+        cte = last_entries_cte(on, known_on, name=f"cte_groups{n}")
+        if status:
+            qs = join_cte(qs, cte, prefix=f"_groups{n}")
+            aliases.update(_status_on_date=F(f"_groups{n}_status"), _status_since_on_date=F(f"_groups{n}_since"),
+                           _form_on_date=F(f"_groups{n}_form"))
+    if household:
+        members = zero_employment_members(on, known_on=known_on, last=cte).values("person_id")
+        aliases["_zero_household"] = Case(When(pk__in=members, then=Value(True)), default=Value(False),
+                                          output_field=BooleanField())
+    qs = qs.alias(**aliases)
+    return with_cte(cte, select=qs) if cte is not None and (status or household) else qs
 
 
-def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = None) -> QuerySet[Person]:
-    """Persons of ``qs`` who are in group ``code`` on ``on``, each judged with the parameters in force
-    on ``on`` for their jurisdiction."""
+def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = None, known_on=None) -> QuerySet[Person]:
+    """Persons of ``qs`` who are in group ``code`` on ``on`` (registrations known by ``known_on``), each
+    judged with the parameters in force on ``on`` for their jurisdiction."""
     on = on or timezone.localdate()
     rule = GROUPS_BY_CODE[code]
-    qs = with_history_annotations(qs, on)
+    if rule.uses_status or rule.uses_household:
+        qs = with_history_annotations(qs, on, known_on, status=rule.uses_status, household=rule.uses_household)
     condition: Q | None = None
     covered: Q | None = None
     for prefix, r in _registry_params_by_jurisdiction(on):

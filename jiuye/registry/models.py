@@ -202,7 +202,7 @@ class Household(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("所在社区"), on_delete=models.PROTECT, related_name="households")
     address = models.CharField(_("地址"), max_length=255, blank=True)
     has_business_income = models.BooleanField(_("有经营性或投资性收入"), default=False)
-    # Projection as of today of groups.zero_employment_households(), kept by groups.refresh_zero_employment
+    # Projection as of today of groups.zero_employment_rule(), kept by services.refresh_zero_employment
     # whenever a member's status, a membership or the household changes, and daily (members age).
     is_zero_employment = models.BooleanField(_("零就业家庭"), default=False, db_default=False, editable=False, db_index=True)
     note = models.CharField(_("备注"), max_length=255, blank=True)
@@ -344,7 +344,12 @@ class Registration(models.Model):
         verbose_name_plural = _("就业失业登记")
         ordering = ["person", "effective_date", "recorded_at", "id"]
         indexes = [
-            models.Index(fields=["person", "effective_date"]),
+            # The one-pass status table (status.last_entries): a ROW_NUMBER() window per person in this
+            # order reads the index alone, without a sort; also serves every per-person lookup.
+            models.Index(
+                fields=["person", "-effective_date", "-recorded_at", "-id", "kind", "ending_reason", "employment_form", "employer"],
+                name="registration_last_entry_idx",
+            ),
             models.Index(fields=["kind", "effective_date"]),
             models.Index(fields=["corrects"]),
             models.Index(fields=["registered_in", "effective_date"]),

@@ -32,7 +32,7 @@ from jiuye.registry.models import (
     Relation,
 )
 from jiuye.registry.retirement import retirement_date, working_age_start
-from jiuye.registry.groups import refresh_zero_employment
+from jiuye.registry.groups import zero_employment_rule
 from jiuye.registry.status import status_on
 
 PERSON_EDITABLE_FIELDS = [
@@ -181,6 +181,37 @@ def refresh_households_of(person_ids: Iterable[int]) -> None:
                              .values_list("household_id", flat=True))
     for chunk in _chunks(sorted(household_ids), 500):
         refresh_zero_employment(chunk)
+
+
+@transaction.atomic
+def refresh_zero_employment(household_ids: Iterable[int] | None = None, *, via: str = events.VIA_SERVICE) -> int:
+    """Rewrite ``Household.is_zero_employment`` (as of today) for these households, or all of them;
+    returns how many flags flipped.
+
+    The rule (``groups.zero_employment_rule``) is evaluated for the given households only, so a few
+    households cost milliseconds whatever the registry size. Called by the services whenever a member's
+    status, a membership or the household changes, by imports, and by ``jiuye refresh_projections``
+    every day (members leave working age as time passes). Announces the flipped households with
+    ``events.households_changed`` inside the transaction."""
+    today = timezone.localdate()
+    scope = Household.objects.all()
+    ids = None
+    if household_ids is not None:
+        ids = sorted(set(household_ids))
+        if not ids:
+            return 0
+        scope = scope.filter(pk__in=ids)
+    zero = zero_employment_rule(today, household_ids=ids).values("pk")
+    to_set = list(scope.filter(is_zero_employment=False, pk__in=zero).values_list("pk", flat=True))
+    to_clear = list(scope.filter(is_zero_employment=True).exclude(pk__in=zero).values_list("pk", flat=True))
+    for chunk in _chunks(to_set, 500):
+        Household.objects.filter(pk__in=chunk).update(is_zero_employment=True)
+    for chunk in _chunks(to_clear, 500):
+        Household.objects.filter(pk__in=chunk).update(is_zero_employment=False)
+    changed = sorted(to_set + to_clear)
+    if changed:
+        events.households_changed.send(sender=Household, ids=changed, created=False, fields=["is_zero_employment"], via=via)
+    return len(changed)
 
 
 def _chunks(items: list, size: int):

@@ -43,7 +43,7 @@ PERSON_FIELDS = [
     "preferred_industry", "preferred_wage_min", "preferred_work_place", "female_retirement_base", "retirement_date",
     "employment_status", "status_since", "current_employer_id", "employment_form", "created_at", "updated_at",
 ]
-# is_zero_employment is filled with False here and computed after the load (groups.refresh_zero_employment).
+# is_zero_employment is filled with False here and computed after the load (services.refresh_zero_employment).
 HOUSEHOLD_FIELDS = ["id", "number", "region_id", "address", "has_business_income", "is_zero_employment", "note",
                     "created_at", "updated_at"]
 MEMBERSHIP_FIELDS = ["id", "household_id", "person_id", "relation", "joined_on", "left_on"]

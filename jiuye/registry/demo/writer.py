@@ -294,7 +294,7 @@ def seed_city(*, persons: int, seed: int, force: bool = False, today: datetime.d
             _create_indexes(dropped)
     reset_sequences()
     say("识别零就业家庭……")
-    from jiuye.registry.groups import refresh_zero_employment
+    from jiuye.registry.services import refresh_zero_employment
 
     refresh_zero_employment()
     say("更新统计信息（ANALYZE）……")

@@ -103,9 +103,9 @@ def _refresh_zero_employment_flags(batch: ImportBatch) -> None:
     if batch.dry_run:
         return
     if (batch.kind == "households" and (batch.imported or batch.updated)) or (batch.kind == "persons" and batch.updated):
-        from jiuye.registry.groups import refresh_zero_employment
+        from jiuye.registry.services import refresh_zero_employment
 
-        refresh_zero_employment()
+        refresh_zero_employment(via="import")
 
 
 def _finish(batch: ImportBatch, ctx: Context | None) -> None:

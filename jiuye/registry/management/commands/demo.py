@@ -59,7 +59,7 @@ class Command(BaseCommand):
             print_summary(out, result)
         else:
             out.write("3/5 登记库已有数据，不再生成示例数据；刷新零就业家庭标记……")
-            from jiuye.registry.groups import refresh_zero_employment
+            from jiuye.registry.services import refresh_zero_employment
 
             refresh_zero_employment()
         out.write("4/5 创建演示账号……")
