@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from stdnum.cn import uscc
 
+from jiuye.regions.models import Region
 from jiuye.registry import services
 from jiuye.registry.imports import run_import
 from jiuye.registry.models import Registration
@@ -116,6 +117,10 @@ def test_web_unemployment_form_takes_the_former_employers_credit_code(make_perso
     assert response.status_code == 302
     entry = Registration.objects.get(person=person)
     assert (entry.former_employer_id, entry.registered_in_id) == (employer.pk, COMMUNITY_A1)
+    page = client.get(reverse("web:person", args=[person.pk])).content.decode()
+    community = Region.objects.get(code=COMMUNITY_A1).name
+    assert "失业前单位：" in page and employer.name in page
+    assert f"登记地：{community}" in page
 
 
 def test_import_fills_both(regions, tmp_path, make_person, employer, settings, district_officer):

@@ -249,7 +249,7 @@ def get_employer(user, pk: int, *, audit_read: bool = True) -> Employer:
 
 
 def registrations_of(person: Person) -> list[Registration]:
-    return list(person.registrations.select_related("employer", "operator", "corrects").order_by(
+    return list(person.registrations.select_related("employer", "former_employer", "registered_in", "operator", "corrects").order_by(
         "effective_date", "recorded_at", "id"))
 
 
