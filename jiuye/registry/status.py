@@ -62,44 +62,6 @@ def status_of_entry(entry: Registration) -> str:
     return ENDING_STATUS.get(entry.ending_reason, EmploymentStatus.NONE)
 
 
-def effective_entries(entries: Iterable[Registration]) -> list[Registration]:
-    """Entries that count, in order: not void, not voided or replaced by a later correction."""
-    entries = list(entries)
-    superseded = {e.corrects_id for e in entries if e.corrects_id is not None}
-    counting = [e for e in entries if e.kind != Registration.Kind.VOID and e.pk not in superseded]
-    return sorted(counting, key=lambda e: (e.effective_date, e.recorded_at, e.pk or 0))
-
-
-def status_on(entries: Iterable[Registration], on: datetime.date) -> StatusOnDate:
-    """The status on ``on`` from one person's entries (the rule in the module docstring).
-
-    Copied for speed in ``jiuye/registry/demo/city.py`` (``project``, over row tuples while seeding);
-    tests/test_demo_rules.py holds the copy to this rule with hypothesis."""
-    last = None
-    for entry in effective_entries(entries):
-        if entry.effective_date > on:
-            break
-        last = entry
-    if last is None:
-        return NO_STATUS
-    status = status_of_entry(last)
-    return StatusOnDate(
-        status=status,
-        since=last.effective_date,
-        employer_id=last.employer_id if status == EmploymentStatus.EMPLOYED else None,
-        employment_form=last.employment_form if status == EmploymentStatus.EMPLOYED else "",
-        registration_id=last.pk,
-    )
-
-
-def timeline(entries: Iterable[Registration]) -> list[tuple[Registration, bool]]:
-    """All entries in recording order with a flag telling whether each still counts."""
-    entries = list(entries)
-    counting = {e.pk for e in effective_entries(entries)}
-    ordered = sorted(entries, key=lambda e: (e.effective_date, e.recorded_at, e.pk or 0))
-    return [(e, e.pk in counting) for e in ordered]
-
-
 # ---------------------------------------------------------------------------------------------
 # "Known on": the recording cutoff shared by both faces
 
@@ -136,7 +98,10 @@ def effective_entries(entries: Iterable[Registration], known_on=None) -> list[Re
 
 
 def status_on(entries: Iterable[Registration], on: datetime.date, known_on=None) -> StatusOnDate:
-    """The status on ``on`` from one person's entries (SQL face: ``annotate_status``)."""
+    """The status on ``on`` from one person's entries (SQL face: ``annotate_status``).
+
+    Copied for speed in ``jiuye/registry/demo/city.py`` (``project``, over row tuples while seeding);
+    tests/test_demo_rules.py holds the copy to this rule with hypothesis."""
     last = None
     for entry in effective_entries(entries, known_on):
         if entry.effective_date > on:
