@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "jiuye.regions",
     "jiuye.accounts",
+    "jiuye.imports",
     "jiuye.registry",
     "jiuye.web",
 ]

@@ -12,7 +12,8 @@ from stdnum.cn import uscc
 from jiuye.accounts.models import AuditEntry, Role, User
 from jiuye.registry import services
 from jiuye.registry.identity import mask_id_number
-from jiuye.registry.models import EmploymentStatus, HouseholdMembership, ImportBatch, Person, Registration
+from jiuye.imports.models import ImportBatch
+from jiuye.registry.models import EmploymentStatus, HouseholdMembership, Person, Registration
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, STREET_A, make_id
 
@@ -694,19 +695,12 @@ def test_import_report_download_is_scoped(world, community_worker, other_street_
     assert c.get(reverse("web:import_report", args=[escaped.pk])).status_code == 404
 
 
-def _run_import_available():
-    importer = pytest.importorskip("jiuye.registry.imports")
-    if not hasattr(importer, "run_import"):
-        pytest.skip("jiuye.registry.imports.run_import is not written yet")
-
-
 def _persons_csv(*rows: tuple[str, str]) -> bytes:
     lines = ["姓名,公民身份号码,户籍性质,所在社区"] + [f"{name},{number},城镇,{COMMUNITY_A1}" for name, number in rows]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def test_import_dry_run_through_the_page(world, community_worker, settings, tmp_path):
-    _run_import_available()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
@@ -723,7 +717,6 @@ def test_import_dry_run_through_the_page(world, community_worker, settings, tmp_
 
 
 def test_import_with_a_rejected_row_offers_the_error_report(world, community_worker, settings, tmp_path):
-    _run_import_available()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path

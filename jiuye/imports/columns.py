@@ -1,7 +1,8 @@
-"""Column layouts of the four import kinds and finding the header row.
+"""Columns of an import kind and finding the header row.
 
 Headers are matched ignoring spaces, full-width characters, "*" marks and "（必填）"; each field has a
-canonical header and aliases seen in community sheets.
+canonical header and aliases seen in community sheets. The fields of a kind are its importer's
+``fields`` (see ``kinds``).
 """
 from __future__ import annotations
 
@@ -12,16 +13,20 @@ from typing import Any, Iterable
 
 from django.utils.translation import gettext as _
 
-from jiuye.registry.imports.readers import FileUnusable
+from jiuye.imports import kinds
+from jiuye.imports.readers import FileUnusable
 
 IGNORED = "__ignored__"
 
-KINDS = ("persons", "households", "employers", "registrations")
-KIND_LABELS = {"persons": "人员", "households": "家庭户", "employers": "用人单位", "registrations": "就业失业登记"}
 
 
 @dataclass(frozen=True)
 class Field:
+    """One column an importer reads: its field name, canonical header, aliases and whether it is required.
+
+    ``name`` IGNORED marks columns that are recognised and skipped (序号, 备注 ...).
+    """
+
     name: str
     header: str
     aliases: tuple[str, ...] = ()
@@ -31,88 +36,6 @@ class Field:
 def F(name: str, header: str, *aliases: str, required: bool = False) -> Field:
     return Field(name, header, aliases, required)
 
-
-ID_ALIASES = ("身份证号", "身份证号码", "证件号码", "身份证", "公民身份证号码", "公民身份证号", "身份号码", "身份证件号码",
-              "证件号", "居民身份证号码", "居民身份证号")
-PHONE_ALIASES = ("电话", "手机", "手机号码", "手机号", "联系方式", "电话号码", "联系手机", "联系电话号码")
-COMMUNITY_ALIASES = ("社区", "居住社区", "社区代码", "所属社区", "社区名称", "社区(村)", "村(社区)", "所在社区(村)",
-                     "所在村(社区)", "社区/村", "所在社区/村", "居住社区(村)")
-
-LAYOUTS: dict[str, list[Field]] = {
-    "persons": [
-        F("name", "姓名", "名字", "人员姓名", required=True),
-        F("id_number", "公民身份号码", *ID_ALIASES, required=True),
-        F("ethnicity", "民族"),
-        F("phone", "联系电话", *PHONE_ALIASES),
-        F("hukou_type", "户籍性质", "户口性质", "户籍类型", "户口类型", "户籍类别", required=True),
-        F("hukou_place", "户籍地", "户籍所在地", "户口所在地", "户籍地址"),
-        F("region", "所在社区", *COMMUNITY_ALIASES, required=True),
-        F("address", "居住地址", "现居住地址", "住址", "家庭住址", "现住址", "居住地", "现居住地"),
-        F("education", "文化程度", "学历", "最高学历"),
-        F("graduation_date", "毕业时间", "毕业日期", "毕业年月"),
-        F("school_type", "毕业院校类型", "院校类型", "学校类型"),
-        F("school_name", "毕业院校", "毕业学校", "学校名称", "院校名称"),
-        F("major", "专业", "所学专业"),
-        F("is_veteran", "是否退役军人", "退役军人"),
-        F("veteran_kind", "退役类别", "退役军人类别"),
-        F("has_disability", "是否残疾人", "残疾人", "是否残疾"),
-        F("disability_grade", "残疾等级", "残疾级别"),
-        F("is_dibao", "是否低保", "低保", "低保家庭", "是否低保家庭成员", "低保家庭成员"),
-        F("poverty_status", "脱贫/监测状态", "脱贫监测状态", "脱贫状态", "监测状态", "脱贫/监测", "是否脱贫人口"),
-        F("is_land_lost_farmer", "是否失地农民", "失地农民"),
-        F("is_released_or_rehabilitated", "是否刑满释放或戒毒康复人员", "刑满释放或戒毒康复人员", "是否刑满释放/戒毒康复人员"),
-        F("skills", "技能特长", "技能", "特长", "专业技能"),
-        F("certificates", "职业资格证书", "证书", "职业资格", "技能等级证书", "职业资格/技能等级证书"),
-        F("able_to_work", "有无劳动能力", "劳动能力", "是否有劳动能力"),
-        F("willing_to_work", "有无就业意愿", "就业意愿", "是否有就业意愿"),
-        F("preferred_occupation", "求职意向工种", "意向工种", "求职工种", "求职意向"),
-        F("preferred_industry", "求职意向行业", "意向行业"),
-        F("preferred_wage_min", "期望月薪", "期望薪资", "期望工资", "期望月薪(元)", "期望月薪下限", "期望月薪下限(元)"),
-        F("preferred_work_place", "期望工作地点", "期望工作地", "意向工作地点"),
-        F("_sex", "性别"),
-        F("_birth_date", "出生日期", "出生年月日", "出生年月"),
-        F(IGNORED, "序号", "编号", "备注", "说明"),
-    ],
-    "households": [
-        F("number", "户编号", "户号", "家庭户编号", "户编码", "家庭编号", required=True),
-        F("region", "所在社区", *COMMUNITY_ALIASES, required=True),
-        F("address", "家庭地址", "地址", "家庭住址", "住址"),
-        F("has_business_income", "有无经营性收入", "经营性收入", "是否有经营性收入", "有无经营性或投资性收入"),
-        F("id_number", "成员公民身份号码", "公民身份号码", "成员身份证号", "成员身份证号码", *ID_ALIASES, required=True),
-        F("name", "成员姓名", "姓名"),
-        F("relation", "与户主关系", "关系", "与户主的关系", "家庭关系", required=True),
-        F(IGNORED, "序号", "备注", "说明"),
-    ],
-    "employers": [
-        F("credit_code", "统一社会信用代码", "信用代码", "社会信用代码", "统一代码", "单位统一社会信用代码", required=True),
-        F("name", "单位名称", "企业名称", "用人单位名称", "单位", "用人单位", required=True),
-        F("industry_code", "行业代码", "行业", "所属行业", "行业类别", "国民经济行业代码", "行业大类", "行业大类代码"),
-        F("size_class", "企业规模", "规模", "单位规模"),
-        F("ownership", "经济类型", "经济性质", "单位性质", "企业类型", "登记注册类型"),
-        F("region", "所在区划", "区划", "所在地区", "所属区划", "区划代码", "所在社区", "所在街道", "所在地", required=True),
-        F("address", "单位地址", "地址", "注册地址", "经营地址"),
-        F("contact_name", "联系人", "联系人姓名"),
-        F("contact_phone", "联系电话", *PHONE_ALIASES),
-        F("employee_count", "职工人数", "员工人数", "从业人数", "在职职工人数", "职工总数"),
-        F(IGNORED, "序号", "备注", "说明"),
-    ],
-    "registrations": [
-        F("id_number", "公民身份号码", *ID_ALIASES, required=True),
-        F("name", "姓名"),
-        F("kind", "登记类型", "类型", "登记类别", "登记种类", required=True),
-        F("effective_date", "登记日期", "日期", "生效日期", "办理日期", required=True),
-        F("employer", "单位统一社会信用代码", "就业单位统一社会信用代码", "用人单位统一社会信用代码", "统一社会信用代码",
-          "单位信用代码", "就业单位代码"),
-        F("employment_form", "就业形式", "就业方式", "就业类型"),
-        F("contract_type", "合同类型", "劳动合同类型"),
-        F("contract_months", "合同期限(月)", "合同期限", "合同期限月", "合同期限(个月)"),
-        F("social_insurance", "是否缴纳社保", "缴纳社保", "是否缴纳社会保险", "社保", "是否参保"),
-        F("occupation", "工种", "岗位", "工种/岗位", "职业"),
-        F("unemployment_reason", "失业原因"),
-        F("ending_reason", "终止原因", "注销原因"),
-        F(IGNORED, "序号", "备注", "说明", "就业单位", "单位名称"),
-    ],
-}
 
 _REQUIRED_MARK = re.compile(r"(\(必填\)|\(选填\)|必填|\*)")
 _TRAILING_PAREN = re.compile(r"\([^()]*\)$")
@@ -136,11 +59,24 @@ def _alias_index(fields: Iterable[Field]) -> dict[str, Field]:
     return index
 
 
-_INDEXES = {kind: _alias_index(fields) for kind, fields in LAYOUTS.items()}
+_INDEXES: dict[tuple[str, int], dict[str, Field]] = {}
+
+
+def fields_of(kind: str) -> list[Field]:
+    return list(kinds.get(kind).fields)
+
+
+def _index(kind: str) -> dict[str, Field]:
+    importer = kinds.get(kind)
+    key = (kind, id(importer))
+    index = _INDEXES.get(key)
+    if index is None:
+        index = _INDEXES[key] = _alias_index(importer.fields)
+    return index
 
 
 def match_header(kind: str, cell: Any) -> Field | None:
-    index = _INDEXES[kind]
+    index = _index(kind)
     k = header_key(cell)
     if not k:
         return None
@@ -176,6 +112,8 @@ class HeaderFinder:
 
     def __init__(self, kind: str):
         self.kind = kind
+        self.fields = fields_of(kind)  # raises kinds.UnknownKind
+        self.label = kinds.label(kind)
 
     def _score(self, kind: str, cells: list[Any]) -> int:
         seen = set()
@@ -197,7 +135,7 @@ class HeaderFinder:
         if best is None:
             raise FileUnusable(
                 _("未找到表头：前%(n)d行中没有可识别的列名（%(kind)s导入须有%(cols)s等列）")
-                % {"n": self.scan_rows, "kind": KIND_LABELS[self.kind], "cols": "、".join(self._required_headers())}
+                % {"n": self.scan_rows, "kind": self.label, "cols": "、".join(self._required_headers())}
             )
         _score, number, cells = best
         columns: list[Column] = []
@@ -211,23 +149,23 @@ class HeaderFinder:
                     continue  # a repeated column (or a header merged over two columns): the first one counts
                 taken.add(field.name)
             columns.append(Column(index=index, header=" ".join(str(cell).split()), field=field))
-        missing = [f.header for f in LAYOUTS[self.kind] if f.required and f.name not in taken]
+        missing = [f.header for f in self.fields if f.required and f.name not in taken]
         if missing:
             message = _("缺少必填列：%(cols)s") % {"cols": "、".join(missing)}
             other = self._better_kind(cells)
             if other:
-                message += _("（表头看起来是“%(k)s”导入文件，请检查导入类型）") % {"k": KIND_LABELS[other]}
+                message += _("（表头看起来是“%(k)s”导入文件，请检查导入类型）") % {"k": kinds.label(other)}
             raise FileUnusable(message)
         return Layout(kind=self.kind, header_row=number, columns=columns)
 
     def _required_headers(self) -> list[str]:
-        return [f.header for f in LAYOUTS[self.kind] if f.required]
+        return [f.header for f in self.fields if f.required]
 
     def _better_kind(self, cells: list[Any]) -> str | None:
-        for kind in KINDS:
+        for kind, _label in kinds.choices():
             if kind == self.kind:
                 continue
-            fields = {f.name for f in LAYOUTS[kind] if f.required}
+            fields = {f.name for f in fields_of(kind) if f.required}
             matched = {match_header(kind, c).name for c in cells if match_header(kind, c) is not None}
             if fields <= matched:
                 return kind

@@ -3,7 +3,7 @@ admin is read-only here; the workbench is where staff work."""
 from django.contrib import admin
 
 from jiuye.accounts.admin import ReadOnlyAdmin
-from jiuye.registry.models import Employer, Household, ImportBatch, Person, Registration
+from jiuye.registry.models import Employer, Household, Person, Registration
 
 
 @admin.register(Person)
@@ -26,8 +26,3 @@ class EmployerAdmin(ReadOnlyAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["person", "kind", "effective_date", "source", "recorded_at"]
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "file_name", "actor", "status", "imported", "updated", "unchanged", "rejected", "started_at"]

@@ -17,7 +17,8 @@ from jiuye.accounts.models import AuditEntry, Role
 from jiuye.accounts.scoping import OutOfScope, region_q
 from jiuye.regions.codes import code_range, significant_prefix
 from jiuye.registry import groups as group_rules
-from jiuye.registry.models import Employer, Household, HouseholdMembership, ImportBatch, Person, Registration
+from jiuye.imports.models import ImportBatch
+from jiuye.registry.models import Employer, Household, HouseholdMembership, Person, Registration
 
 
 class NotFound(Http404):

@@ -9,6 +9,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from jiuye.accounts.models import AuditEntry
+from jiuye.imports import kinds
 from jiuye.registry.groups import GROUP_CHOICES
 from jiuye.registry.models import (
     ContractType,
@@ -16,7 +17,6 @@ from jiuye.registry.models import (
     EmploymentStatus,
     EndingReason,
     HukouType,
-    ImportBatch,
     Person,
     Relation,
     UnemploymentReason,
@@ -380,7 +380,7 @@ class RemoveMemberForm(ServiceErrorsMixin, forms.Form):
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("导入类型"), choices=ImportBatch.Kind.choices)
+    kind = forms.ChoiceField(label=_("导入类型"), choices=kinds.choices)
     file = forms.FileField(label=_("文件（Excel 或 CSV）"))
     dry_run = forms.BooleanField(label=_("仅校验，不写入"), required=False, initial=True)
 

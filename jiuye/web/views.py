@@ -24,7 +24,9 @@ from jiuye.accounts.models import Role
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number
-from jiuye.registry.models import EmploymentStatus, ImportBatch, Registration
+from jiuye.imports import queries as import_queries
+from jiuye.imports.models import ImportBatch
+from jiuye.registry.models import EmploymentStatus, Registration
 from jiuye.registry.retirement import age_on, is_working_age
 from jiuye.registry.status import status_on, timeline
 from jiuye.web import forms, reads
@@ -112,7 +114,7 @@ def home(request):
     if roles.can_read_registry(user):
         context["counts"] = reads.registry_counts(user)
         if roles.can_import(user):
-            context["recent_imports"] = list(queries.import_batches_visible_to(user)[:5])
+            context["recent_imports"] = list(import_queries.import_batches_visible_to(user)[:5])
     elif user.role == Role.RESIDENT:
         context["own_person_id"] = user.person_id
     elif user.role == Role.EMPLOYER_USER:
@@ -375,7 +377,7 @@ def employer_detail(request, pk: int):
 
 def _import_module():
     try:
-        module = importlib.import_module("jiuye.registry.imports")
+        module = importlib.import_module("jiuye.imports.services")
     except ImportError:
         return None
     return module if hasattr(module, "run_import") else None
@@ -405,13 +407,14 @@ def imports(request):
                 return redirect("web:import_batch", pk=batch.pk)
             finally:
                 os.unlink(tmp.name)
-    batches = list(queries.import_batches_visible_to(request.user)[:20])
+    batches = list(import_queries.import_batches_visible_to(
+        request.user, kind=request.GET.get("kind", ""), status=request.GET.get("status", ""))[:20])
     return render(request, "web/imports.html", {"form": form, "batches": batches,
                                                 "import_available": _import_module() is not None})
 
 
 def _visible_batch(request, pk: int) -> ImportBatch:
-    return queries.get_import_batch(request.user, pk)
+    return import_queries.get_import_batch(request.user, pk)
 
 
 @importer_required
@@ -421,7 +424,7 @@ def import_batch(request, pk: int):
 
 @importer_required
 def import_report(request, pk: int):
-    path = queries.open_import_report(request.user, _visible_batch(request, pk))
+    path = import_queries.open_import_report(request.user, _visible_batch(request, pk))
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
