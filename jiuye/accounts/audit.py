@@ -5,6 +5,8 @@ import contextvars
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from django.db.models import Q
+
 from jiuye.accounts.models import AuditEntry
 
 
@@ -29,13 +31,13 @@ def current_context() -> AuditContext:
     return _context.get()
 
 
-def _json_safe(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (list, tuple)):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if hasattr(value, "pk"):
         return value.pk
     return str(value)
@@ -53,7 +55,7 @@ def build(actor, action: str, *, object_type: str = "", object_id: Any = "", obj
         object_id=str(object_id or ""),
         object_label=object_label[:128],
         region_code=region_code or "",
-        changes=_json_safe(changes or {}),
+        changes=json_safe(changes or {}),
         summary=summary[:255],
         ip_address=ctx.ip_address,
         channel=ctx.channel,
@@ -72,4 +74,37 @@ def record_many(entries: Iterable[AuditEntry]) -> None:
 
 def diff(before: dict, after: dict) -> dict:
     """{field: [old, new]} for the fields that differ."""
-    return {k: [_json_safe(before.get(k)), _json_safe(v)] for k, v in after.items() if before.get(k) != v}
+    return {k: [json_safe(before.get(k)), json_safe(v)] for k, v in after.items() if before.get(k) != v}
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries about one record
+
+#: An entry about a run of records created together (one chunk of an import, see
+#: ``jiuye.imports.db.AuditWriter.add_runs``) has ``object_id`` = RANGE_PREFIX + the run's last id
+#: zero-padded (so that runs sort by their last id in the (object_type, object_id) index) and
+#: ``changes`` {"first_id": ..., "last_id": ..., "count": ...}: every id from first to last was created
+#: by that entry's actor at that time.
+RANGE_PREFIX = "#"
+_RANGE_END = chr(ord(RANGE_PREFIX) + 1)
+_RANGE_WIDTH = 12
+
+
+def range_object_id(last_id: int) -> str:
+    return f"{RANGE_PREFIX}{last_id:0{_RANGE_WIDTH}d}"
+
+
+def entries_about_q(object_type: str, object_id: Any) -> Q:
+    """The filter that finds every audit entry about one record: the entries naming it, and the
+    entry about the run of records created together (an import chunk) whose id range holds it.
+
+    Both parts are range scans of the (object_type, object_id) index: the second reads only the
+    runs ending at or after the record's id and keeps the one starting at or before it.
+    """
+    object_id = str(object_id)
+    q = Q(object_type=object_type, object_id=object_id)
+    if object_id.isdigit() and len(object_id) <= _RANGE_WIDTH:
+        number = int(object_id)
+        q |= Q(object_type=object_type, object_id__gte=range_object_id(number), object_id__lt=_RANGE_END,
+               changes__first_id__lte=number)
+    return q
