@@ -16,9 +16,9 @@ from jiuye.registry.importers import choices as C
 from jiuye.registry.importers.base import RegistryImporter
 from jiuye.registry.importers.columns import EMPLOYER_COLUMNS
 from jiuye.registry.models import Employer
+from jiuye.registry.services import EMPLOYER_EDITABLE_FIELDS
 
-IMPORT_FIELDS = ["name", "industry_code", "size_class", "ownership", "region", "address", "contact_name", "contact_phone",
-                 "employee_count"]
+IMPORT_FIELDS = list(EMPLOYER_EDITABLE_FIELDS)  # the rule: what a user may edit of an employer
 ATTNAME = {"region": "region_id"}
 
 # GB/T 4754-2017: sections (门类) and the divisions (大类) they contain.

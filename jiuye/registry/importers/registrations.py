@@ -90,6 +90,9 @@ class RegistrationImporter(RegistryImporter):
         }
 
     def check(self, record: Record) -> bool:
+        """The checks of services._validate_entry that need no history, row by row (a copy of that
+        rule for speed, held to it by tests/test_import_rules.py), and the import's own: a reason for
+        unemployment and ending, no duplicate row."""
         values = record.values
         ok = True
         ident = values.get("id_number")
