@@ -190,7 +190,9 @@ def _run(importer_class: type[Importer], path: pathlib.Path, ctx: Context, progr
         done = _run_parallel(importer, data_rows(), report)
     else:
         done = _run_serial(importer, data_rows(), report)
+    finishing = time.perf_counter()
     importer.finish()
+    ctx.timings["finish"] = time.perf_counter() - finishing
     if progress is not None:
         progress(done, done)
     return done
