@@ -126,7 +126,11 @@ class PersonImporter(RegistryImporter):
     fields = PERSON_COLUMNS
     object_type = "person"
     parallel = True
-    chunk_size = 10000
+    # Large chunks: on a large registry each new person lands on a random page of every person
+    # index, so a chunk dirties (and commits) a share of each index whatever its size; 40,000 rows
+    # per transaction instead of 10,000 write 100,000 persons into a 1,000,000-person SQLite
+    # registry in 2.6 s instead of 3.9 s (bench/bench_import.py --into 1m).
+    chunk_size = 40000
 
     def __init__(self, ctx, layout):
         super().__init__(ctx, layout)
