@@ -29,14 +29,14 @@ from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry
-from jiuye.imports.base import Context, Importer, Record
 from jiuye.imports import kinds
+from jiuye.imports.base import Context, Importer, Record
 from jiuye.imports.columns import HeaderFinder
 from jiuye.imports.db import AuditWriter
 from jiuye.imports.lookups import RegionIndex, Scope
+from jiuye.imports.models import ImportBatch
 from jiuye.imports.readers import FileUnusable, open_table
 from jiuye.imports.report import write_error_report
-from jiuye.imports.models import ImportBatch
 
 logger = logging.getLogger("jiuye.imports")
 
@@ -60,6 +60,7 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
     )
     started = time.perf_counter()
     ctx = None
+    logged_kind = kind if kind in dict(kinds.choices()) else "(unknown)"  # never what a user typed
     try:
         try:
             importer_class = kinds.get(kind)
@@ -79,7 +80,7 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
         batch.status = ImportBatch.Status.UNUSABLE
         batch.error_message = exc.message
     except Exception as exc:  # noqa: BLE001 - the batch must record the failure; no personal data is logged
-        logger.error("import batch %s (%s) failed: %s", batch.pk, kind, type(exc).__name__)
+        logger.error("import batch %s (%s) failed: %s", batch.pk, logged_kind, type(exc).__name__)
         batch.status = ImportBatch.Status.UNUSABLE
         batch.error_message = _("导入过程中发生内部错误（%(e)s），已导入的行保留，其余未导入，请联系管理员") % {
             "e": type(exc).__name__}
@@ -89,7 +90,7 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
     _finish(batch, ctx)
     seconds = time.perf_counter() - started
     batch.timings = {**(ctx.timings if ctx is not None else {}), "total": seconds}  # not stored: for benchmarks
-    logger.info("import batch %s %s: %s in %.1fs (%s)", batch.pk, kind, batch.summary_line(), seconds,
+    logger.info("import batch %s %s: %s in %.1fs (%s)", batch.pk, logged_kind, batch.summary_line(), seconds,
                 ", ".join(f"{stage} {s:.1f}s" for stage, s in batch.timings.items()))
     return batch
 
