@@ -68,3 +68,31 @@ def test_a_small_chunk_keeps_an_entry_per_person(regions, tmp_path):
     for person in Person.objects.all():
         entries = list(about(person))
         assert [(e.object_id, e.changes["import_batch"]) for e in entries] == [(str(person.pk), batch.pk)]
+
+
+def test_large_employer_and_household_chunks_are_audited_as_runs(regions, tmp_path):
+    from stdnum.cn import uscc
+
+    from jiuye.registry.models import Employer, Household
+
+    n = db.RUN_ENTRIES_FROM + 20
+    codes = [f"91610102MA6U{i:05d}" for i in range(n)]
+    employer_rows = [["统一社会信用代码", "单位名称", "所在区划"]]
+    employer_rows += [[c + uscc.calc_check_digit(c), f"单位{i}", ["西一路街道", "长乐中路街道"][i % 2]] for i, c in enumerate(codes)]
+    batch = run_import(kind="employers", path=write_csv(tmp_path / "e.csv", employer_rows), actor=None)
+    assert batch.imported == n
+    assert AuditEntry.objects.filter(action="create", object_type="employer").count() == 2
+    for employer in Employer.objects.all():
+        entries = list(AuditEntry.objects.filter(entries_about_q("employer", employer.pk)))
+        assert [(e.action, e.changes["import_batch"], e.region_code) for e in entries] == [
+            ("create", batch.pk, employer.region_id)]
+
+    run_import(kind="persons", path=write_csv(tmp_path / "p.csv", [HEADER, *rows(n)]), actor=None)
+    household_rows = [["户编号", "所在社区", "成员公民身份号码", "与户主关系"]]
+    household_rows += [[f"H{i:04d}", r[3], r[1], "户主"] for i, r in enumerate(rows(n))]
+    batch = run_import(kind="households", path=write_csv(tmp_path / "h.csv", household_rows), actor=None)
+    assert batch.imported == n
+    assert AuditEntry.objects.filter(action="create", object_type="household").count() == 3
+    for household in Household.objects.all():
+        creations = [e for e in AuditEntry.objects.filter(entries_about_q("household", household.pk)) if e.action == "create"]
+        assert [(e.changes["import_batch"], e.region_code) for e in creations] == [(batch.pk, household.region_id)]

@@ -145,6 +145,9 @@ class EmployerImporter(RegistryImporter):
         updates = [item[1] for item in items if item[0] == "u"]
         now = db.now()
         if creates:
+            runs = len(creates) >= db.RUN_ENTRIES_FROM
+            if runs:  # by region, then key: the ids of one region's employers are consecutive
+                creates = sorted(creates, key=lambda r: (r.values["region"], r.values["credit_code"]))
             rows = []
             for record in creates:
                 values = record.values
@@ -162,11 +165,18 @@ class EmployerImporter(RegistryImporter):
                 rows.append(row)
             self.insert_table.insert(rows)
             ids = db.ids_by(Employer, "credit_code", [r.values["credit_code"] for r in creates])
-            for record in creates:
-                values = record.values
-                audit.add(AuditEntry.Action.CREATE, object_type="employer", object_id=ids[values["credit_code"]],
-                          object_label=values["name"], region_code=values["region"],
-                          changes={**values, "import_batch": ctx.batch.pk}, summary=_("批量导入：新建用人单位"))
+            if runs:
+                fields = [f.name for f in self.model_fields if any(f.name in r.values for r in creates)]
+                audit.add_runs(AuditEntry.Action.CREATE, object_type="employer", summary=_("批量导入：新建用人单位"),
+                               label=_("批量新建%(n)d家用人单位"), ids=[ids[r.values["credit_code"]] for r in creates],
+                               regions=[r.values["region"] for r in creates], rows=[r.row for r in creates],
+                               changes={"import_batch": ctx.batch.pk, "fields": fields})
+            else:
+                for record in creates:
+                    values = record.values
+                    audit.add(AuditEntry.Action.CREATE, object_type="employer", object_id=ids[values["credit_code"]],
+                              object_label=values["name"], region_code=values["region"],
+                              changes={**values, "import_batch": ctx.batch.pk}, summary=_("批量导入：新建用人单位"))
             self.touched.add("employers_created", ids.values())
         if updates:
             db.Table(Employer, ["id"]).update("id", (

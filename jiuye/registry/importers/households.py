@@ -272,16 +272,27 @@ class HouseholdImporter(RegistryImporter):
             else:
                 group.pk = group.existing["pk"]
         touched = self.touched
+        runs = len(new_households) >= db.RUN_ENTRIES_FROM
+        if runs:  # by community, then number: the ids of one community's households are consecutive
+            new_households.sort(key=lambda item: (item[1].region_id, item[1].number))
         if new_households:
             Household.objects.bulk_create([h for _g, h in new_households], batch_size=500)
             touched.add("households_created", [h.pk for _g, h in new_households])
             for group, household in new_households:
                 group.pk = household.pk
-                audit.add(AuditEntry.Action.CREATE, object_type="household", object_id=household.pk,
-                          object_label=household.number, region_code=household.region_id,
-                          changes={"number": household.number, "address": household.address,
-                                   "has_business_income": household.has_business_income, "import_batch": batch_id},
-                          summary=_("批量导入：新建家庭户"))
+            if runs:
+                audit.add_runs(AuditEntry.Action.CREATE, object_type="household", summary=_("批量导入：新建家庭户"),
+                               label=_("批量新建%(n)d户家庭户"), ids=[h.pk for _g, h in new_households],
+                               regions=[h.region_id for _g, h in new_households],
+                               rows=[g.first.row for g, _h in new_households],
+                               changes={"import_batch": batch_id, "fields": ["number", "region", *HOUSEHOLD_FIELDS]})
+            else:
+                for group, household in new_households:
+                    audit.add(AuditEntry.Action.CREATE, object_type="household", object_id=household.pk,
+                              object_label=household.number, region_code=household.region_id,
+                              changes={"number": household.number, "address": household.address,
+                                       "has_business_income": household.has_business_income, "import_batch": batch_id},
+                              summary=_("批量导入：新建家庭户"))
         now = db.now()
         updates = [(p["group"], p["changes"]) for p in work if p["changes"]]
         if updates:
