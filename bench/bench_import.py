@@ -1,7 +1,8 @@
 """Benchmark of the persons import: a generated 100,000-row .csv and .xlsx into SQLite and PostgreSQL.
 
     .venv/bin/python bench/bench_import.py [--rows 100000] [--formats csv,xlsx] [--pg URL] [--no-sqlite]
-                                           [--repeat N] [--floor]
+                                           [--repeat N] [--floor] [--into empty,1m]
+                                           [--sqlite-1m FILE] [--pg-1m-template NAME]
 
 PostgreSQL is measured when --pg or JIUYE_BENCH_PG_URL gives a server URL, e.g.
 postgres://postgres@127.0.0.1:5432/jiuye_bench (the database is dropped and created afresh).
@@ -10,6 +11,12 @@ region tree; the import runs with full validation as the installation administra
 object per run (with the seconds per stage: open, read, validate, write; a forked producer's stages
 are prefixed producer_) and a JSON list of all runs at the end. --repeat runs each N times and
 reports the median run (and the best).
+
+--into 1m imports into a copy of the seeded 1,000,000-person demo city instead of an empty registry:
+SQLite copies --sqlite-1m (default /work/bench-data/sqlite/jiuye1m.sqlite3) with ``cp``; PostgreSQL
+creates the database from the template --pg-1m-template (default bench1m, ``createdb -T``). The copy
+is migrated before the clock starts and deleted afterwards. Part of the generated file's identity
+numbers exist in the demo city already (those rows are updates or unchanged).
 
 --floor also measures what the import cannot go below on this machine: reading the file alone
 (csv.reader / python-calamine), and writing the very rows the import stored (persons and their audit
@@ -129,7 +136,7 @@ def worker(database_url: str, path: Path, label: str, dump: str = "") -> dict:
     _setup(database_url, path)
     from django.db import connection
 
-    from jiuye.registry.imports import run_import
+    from jiuye.imports.services import run_import
     from jiuye.registry.models import Person
 
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -140,6 +147,7 @@ def worker(database_url: str, path: Path, label: str, dump: str = "") -> dict:
     rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert batch.status == "ok", (batch.status, batch.error_message, batch.summary_line())
     stored = Person.objects.count()
+    updated = batch.updated
     if dump:  # the stored rows, for --floor
         import pickle
 
@@ -156,6 +164,7 @@ def worker(database_url: str, path: Path, label: str, dump: str = "") -> dict:
     reimport_seconds = time.perf_counter() - started
     return {
         "database": connection.vendor, "format": label, "rows": batch.total_rows, "imported": batch.imported,
+        "updated": updated, "unchanged": batch.unchanged,
         "stored": stored, "seconds": round(seconds, 2), "rows_per_s": round(batch.total_rows / seconds),
         "stages": {k: round(v, 2) for k, v in batch.timings.items()},
         "peak_rss_mb": round(rss_after / 1024), "rss_growth_mb": round((rss_after - rss_before) / 1024),
@@ -234,6 +243,29 @@ def _fresh_pg(url: str) -> str:
     return parsed._replace(path=f"/{name}").geturl()
 
 
+def _pg_from_template(url: str, template: str) -> str:
+    import psycopg
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    name = (parsed.path.lstrip("/") or "jiuye_bench") + "_1m"
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return parsed._replace(path=f"/{name}").geturl()
+
+
+def _drop_pg(url: str) -> None:
+    import psycopg
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}"')
+
+
 def _run(args: list[str]) -> dict:
     out = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True)
     if out.returncode != 0:
@@ -251,6 +283,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per database and format (the median is reported)")
     parser.add_argument("--floor", action="store_true", help="also measure reading alone and plain inserts")
     parser.add_argument("--dir", help="working directory (default: a new temporary directory)")
+    parser.add_argument("--into", default="empty", help="empty and/or 1m (a copy of the seeded demo city)")
+    parser.add_argument("--sqlite-1m", default="/work/bench-data/sqlite/jiuye1m.sqlite3")
+    parser.add_argument("--pg-1m-template", default="bench1m")
     parser.add_argument("--worker", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
     parser.add_argument("--floor-worker", nargs=3, metavar=("URL", "FILE", "DUMP"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -276,7 +311,17 @@ def main() -> None:
     if args.pg:
         targets.append("pg")
 
-    def fresh_url(target: str, label: str) -> str:
+    def fresh_url(target: str, label: str, into: str = "empty") -> str:
+        if into == "1m":
+            if target == "sqlite":
+                import shutil
+
+                db_file = workdir / "bench-1m.sqlite3"
+                for suffix in ("-wal", "-shm"):
+                    Path(str(db_file) + suffix).unlink(missing_ok=True)
+                shutil.copyfile(args.sqlite_1m, db_file)
+                return f"sqlite:///{db_file}"
+            return _pg_from_template(args.pg, args.pg_1m_template)
         if target == "sqlite":
             db_file = workdir / f"bench-{label}.sqlite3"
             for suffix in ("", "-wal", "-shm"):
@@ -284,13 +329,29 @@ def main() -> None:
             return f"sqlite:///{db_file}"
         return _fresh_pg(args.pg)
 
+    def forget(target: str, url: str, into: str) -> None:
+        if into != "1m":
+            return
+        if target == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+        else:
+            _drop_pg(url)
+
     results = []
-    for target in targets:
-        for label, path in files.items():
+    for target, into, label, path in [(t, i, lb, p) for t in targets for i in args.into.split(",")
+                                      for lb, p in files.items()]:
+        if True:
             runs = []
             for attempt in range(args.repeat):
-                dump = str(workdir / f"stored-{target}.pickle") if args.floor and attempt == 0 and label == "csv" else ""
-                result = _run(["--worker", fresh_url(target, label), str(path), label, *([dump] if dump else [])])
+                dump = (str(workdir / f"stored-{target}.pickle")
+                        if args.floor and attempt == 0 and label == "csv" and into == "empty" else "")
+                url = fresh_url(target, label, into)
+                try:
+                    result = _run(["--worker", url, str(path), label, *([dump] if dump else [])])
+                finally:
+                    forget(target, url, into)
+                result["into"] = into
                 result["cpus"] = os.cpu_count()
                 runs.append(result)
                 print(json.dumps(result, ensure_ascii=False), file=sys.stderr)
@@ -301,6 +362,7 @@ def main() -> None:
                 result["best_rows_per_s"] = runs[0]["rows_per_s"]
             print(json.dumps(result, ensure_ascii=False))
             results.append(result)
+    for target in targets:
         if args.floor:
             dump = workdir / f"stored-{target}.pickle"
             if dump.exists():

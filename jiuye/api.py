@@ -28,7 +28,7 @@ def _permission_denied(request, exc: PermissionDenied):
 from jiuye.accounts.api import router as accounts_router  # noqa: E402
 from jiuye.regions.api import router as regions_router  # noqa: E402
 from jiuye.registry.api import router as registry_router  # noqa: E402
-from jiuye.registry.imports.api import router as imports_router  # noqa: E402
+from jiuye.imports.api import router as imports_router  # noqa: E402
 
 api.add_router("/regions", regions_router)
 api.add_router("/accounts", accounts_router)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "jiuye.regions",
     "jiuye.parameters",
     "jiuye.accounts",
+    "jiuye.imports",
     "jiuye.registry",
     "jiuye.web",
 ]

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ninja.testing import TestClient
 
 from jiuye.accounts.models import ApiToken, AuditEntry, Role, User
-from jiuye.registry.imports.api import router
-from jiuye.registry.models import ImportBatch, Person
+from jiuye.imports.api import router
+from jiuye.imports.models import ImportBatch
+from jiuye.registry.models import Person
 
 from .conftest import make_id
 from .import_files import write_xlsx

@@ -1,6 +1,6 @@
 """The import's fast identity-number check agrees with identity.parse_resident_id.
 
-normalise.check_resident_id (and the same steps inline in PersonImporter.convert_many) check the
+cells.check_resident_id (and the same steps inline in PersonImporter.convert_many) check the
 number with cached parts: the weighted sums of the address code, the birth date and the sequence
 number, the birth date, whether the address code is known. Valid and invalid numbers must come out
 as parse_resident_id has them, with the same messages.
@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from jiuye.registry.identity import IdentityError, parse_resident_id
-from jiuye.registry.imports import normalise as N
+from jiuye.imports import normalise as N
+from jiuye.registry.importers import cells
 
 TODAY = datetime.date(2024, 6, 15)
 KNOWN = ["110105", "610102", "610103", "310101", "440305", "220581", "652901", "610100"]
@@ -67,7 +68,7 @@ def _spoil(number: str, how: int) -> str:
 def test_fast_check_accepts_exactly_the_valid_canonical_numbers(number):
     number = number[:17] + number[17].upper()
     expected = _parse(number)
-    found = N.check_resident_id(number, TODAY)
+    found = cells.check_resident_id(number, TODAY)
     if expected[0] == "error":
         assert found is None, (number, expected)
     else:
@@ -80,7 +81,7 @@ def test_converter_matches_parse_resident_id(number, how):
     value = N.clean(_spoil(number, how))
     expected = _parse(value)
     try:
-        found = N.resident_id(value, today=TODAY)
+        found = cells.resident_id(value, today=TODAY)
     except N.CellError as exc:
         assert expected[0] == "error", (value, expected)
         # The converter may add a hint about numbers that Excel mangled.
@@ -96,7 +97,7 @@ def test_converter_on_any_text(text):
     assume(value != "")
     expected = _parse(value)
     try:
-        found = N.resident_id(value, today=TODAY)
+        found = cells.resident_id(value, today=TODAY)
     except N.CellError:
         assert expected[0] == "error"
     else:
@@ -106,22 +107,22 @@ def test_converter_on_any_text(text):
 def test_future_birth_dates_and_the_day_itself():
     body = "610102" + TODAY.strftime("%Y%m%d") + "011"
     number = body + ric.calc_check_digit(body + "0")
-    assert N.check_resident_id(number, TODAY) == _parse(number)
+    assert cells.check_resident_id(number, TODAY) == _parse(number)
     tomorrow = TODAY + datetime.timedelta(days=1)
     body = "610102" + tomorrow.strftime("%Y%m%d") + "011"
     number = body + ric.calc_check_digit(body + "0")
-    assert N.check_resident_id(number, TODAY) is None and _parse(number)[0] == "error"
-    assert N.check_resident_id(number, tomorrow) == _parse(number, tomorrow)
+    assert cells.check_resident_id(number, TODAY) is None and _parse(number)[0] == "error"
+    assert cells.check_resident_id(number, tomorrow) == _parse(number, tomorrow)
 
 
 @pytest.fixture
 def importer(regions, tmp_path):
-    from jiuye.registry.imports.base import Context
-    from jiuye.registry.imports.columns import HeaderFinder
-    from jiuye.registry.imports.db import AuditWriter
-    from jiuye.registry.imports.lookups import RegionIndex, Scope
-    from jiuye.registry.imports.persons import PersonImporter
-    from jiuye.registry.models import ImportBatch
+    from jiuye.imports.base import Context
+    from jiuye.imports.columns import HeaderFinder
+    from jiuye.imports.db import AuditWriter
+    from jiuye.imports.lookups import RegionIndex, Scope
+    from jiuye.registry.importers.persons import PersonImporter
+    from jiuye.imports.models import ImportBatch
 
     scope = Scope(None)
     ctx = Context(actor=None, scope=scope, regions=RegionIndex(scope), dry_run=True,

@@ -10,8 +10,9 @@ from stdnum.cn import uscc
 
 from jiuye.accounts.models import AuditEntry
 from jiuye.registry import services
-from jiuye.registry.imports import run_import
-from jiuye.registry.models import Employer, Household, HouseholdMembership, ImportBatch, Registration
+from jiuye.imports.services import run_import
+from jiuye.imports.models import ImportBatch
+from jiuye.registry.models import Employer, Household, HouseholdMembership, Registration
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, make_id
 from .import_files import read_notes, read_report, write_xlsx

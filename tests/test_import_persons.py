@@ -7,9 +7,10 @@ import pytest
 from django.conf import settings
 
 from jiuye.accounts.models import AuditEntry
-from jiuye.registry.imports import run_import
-from jiuye.registry.imports.persons import PersonImporter
-from jiuye.registry.models import ImportBatch, Person
+from jiuye.imports.services import run_import
+from jiuye.registry.importers.persons import PersonImporter
+from jiuye.imports.models import ImportBatch
+from jiuye.registry.models import Person
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, make_id
 from .import_files import full_width, read_report, write_csv, write_xlsx
@@ -317,7 +318,7 @@ def test_progress_is_reported(regions, media, tmp_path):
 
 def test_parallel_reader_gives_the_same_result(regions, media, tmp_path, street_officer, monkeypatch):
     """Large files are validated in a forked producer process; the outcome must not change."""
-    from jiuye.registry.imports import pipeline
+    from jiuye.imports import services as pipeline
 
     rows = [["序号", "姓名", "公民身份号码", "户籍性质", "所在社区", "文化程度", "毕业时间", "技能特长"]]
     for i in range(40):
@@ -360,7 +361,7 @@ def test_signature_and_total_lines_under_the_table_are_skipped(regions, media, t
 
 
 def test_parallel_reader_reimport_and_update(regions, media, tmp_path, monkeypatch):
-    from jiuye.registry.imports import pipeline
+    from jiuye.imports import services as pipeline
 
     monkeypatch.setattr(pipeline, "PARALLEL_THRESHOLD", 0)
     monkeypatch.setattr(pipeline, "_can_fork", lambda: True)

@@ -12,7 +12,8 @@ from stdnum.cn import uscc
 from jiuye.accounts.models import AuditEntry, Role, User
 from jiuye.registry import services
 from jiuye.registry.identity import mask_id_number
-from jiuye.registry.models import EmploymentStatus, HouseholdMembership, ImportBatch, Person, Registration
+from jiuye.imports.models import ImportBatch
+from jiuye.registry.models import EmploymentStatus, HouseholdMembership, Person, Registration
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, STREET_A, make_id
 

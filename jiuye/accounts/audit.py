@@ -44,16 +44,6 @@ def json_safe(value: Any) -> Any:
     return str(value)
 
 
-# The import engine (registry/imports/db.py, being moved to jiuye.imports) still uses the old private
-# name; the lead points it at ``json_safe`` at merge and removes this alias.
-_json_safe = json_safe
-
-
-def entries_about_q(object_type: str, object_id: Any) -> Q:
-    """The filter that finds every audit entry about one record (the audit log's object filter, the
-    person page's change records). Entries written for a whole import chunk are found here as well
-    once the import engine records them so."""
-    return Q(object_type=object_type, object_id=str(object_id))
 
 
 def build(actor, action: str, *, object_type: str = "", object_id: Any = "", object_label: str = "",
@@ -88,3 +78,36 @@ def record_many(entries: Iterable[AuditEntry]) -> None:
 def diff(before: dict, after: dict) -> dict:
     """{field: [old, new]} for the fields that differ."""
     return {k: [json_safe(before.get(k)), json_safe(v)] for k, v in after.items() if before.get(k) != v}
+
+
+# ---------------------------------------------------------------------------------------------
+# Entries about one record
+
+#: An entry about a run of records created together (one chunk of an import, see
+#: ``jiuye.imports.db.AuditWriter.add_runs``) has ``object_id`` = RANGE_PREFIX + the run's last id
+#: zero-padded (so that runs sort by their last id in the (object_type, object_id) index) and
+#: ``changes`` {"first_id": ..., "last_id": ..., "count": ...}: every id from first to last was created
+#: by that entry's actor at that time.
+RANGE_PREFIX = "#"
+_RANGE_END = chr(ord(RANGE_PREFIX) + 1)
+_RANGE_WIDTH = 12
+
+
+def range_object_id(last_id: int) -> str:
+    return f"{RANGE_PREFIX}{last_id:0{_RANGE_WIDTH}d}"
+
+
+def entries_about_q(object_type: str, object_id: Any) -> Q:
+    """The filter that finds every audit entry about one record: the entries naming it, and the
+    entry about the run of records created together (an import chunk) whose id range holds it.
+
+    Both parts are range scans of the (object_type, object_id) index: the second reads only the
+    runs ending at or after the record's id and keeps the one starting at or before it.
+    """
+    object_id = str(object_id)
+    q = Q(object_type=object_type, object_id=object_id)
+    if object_id.isdigit() and len(object_id) <= _RANGE_WIDTH:
+        number = int(object_id)
+        q |= Q(object_type=object_type, object_id__gte=range_object_id(number), object_id__lt=_RANGE_END,
+               changes__first_id__lte=number)
+    return q

@@ -56,13 +56,15 @@ class AuditEntry(models.Model):
         LOGOUT = "logout", _("退出")
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT)
+    # No index of its own: the (actor, at) index serves lookups by actor.
+    actor = models.ForeignKey(User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT,
+                              db_index=False)
     actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
     action = models.CharField(_("操作"), max_length=16, choices=Action.choices)
     object_type = models.CharField(_("对象类型"), max_length=32, blank=True)
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_label = models.CharField(_("对象"), max_length=128, blank=True)
-    region_code = models.CharField(_("对象所属区划"), max_length=12, blank=True, db_index=True)
+    region_code = models.CharField(_("对象所属区划"), max_length=12, blank=True)  # indexed in Meta (no "_like" index)
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     summary = models.CharField(_("说明"), max_length=255, blank=True)
     ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
@@ -72,7 +74,8 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("审计记录")
         verbose_name_plural = _("审计记录")
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor", "at"])]
+        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["actor", "at"]),
+                   models.Index(fields=["region_code"], name="audit_region_code_idx")]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -34,11 +34,15 @@ def region_q(user, field: str = "region") -> Q:
     return within_q(scope_prefix(user), field)
 
 
-def in_scope(user, region_code: str | None) -> bool:
-    prefix = scope_prefix(user)
+def prefix_contains(prefix: str | None, region_code: str | None) -> bool:
+    """The scope test: is ``region_code`` inside the scope ``prefix`` (from ``scope_prefix``)?"""
     if prefix is None or not region_code:
         return False
     return region_code.startswith(prefix)
+
+
+def in_scope(user, region_code: str | None) -> bool:
+    return prefix_contains(scope_prefix(user), region_code)
 
 
 def ensure_can_read(user) -> None:

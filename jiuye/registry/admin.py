@@ -5,7 +5,7 @@ from django.contrib import admin
 from jiuye.accounts import admin as accounts_admin
 from jiuye.accounts.admin import ReadOnlyAdmin
 from jiuye.accounts.models import User
-from jiuye.registry.models import AccountLink, Employer, Household, ImportBatch, Person, Registration
+from jiuye.registry.models import AccountLink, Employer, Household, Person, Registration
 
 
 class AccountLinkInline(admin.StackedInline):
@@ -47,8 +47,3 @@ class EmployerAdmin(ReadOnlyAdmin):
 @admin.register(Registration)
 class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ["person", "kind", "effective_date", "registered_in", "source", "recorded_at"]
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "file_name", "actor", "status", "imported", "updated", "unchanged", "rejected", "started_at"]

@@ -21,5 +21,8 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from jiuye.registry import checks  # noqa: F401  (registers system checks)
         from jiuye.registry import parameters  # noqa: F401  (declares the registry's dated parameters)
+        from jiuye.registry.importers import register_all
+
+        register_all()
 
         post_migrate.connect(_refresh_planner_statistics, sender=self, dispatch_uid="jiuye_registry_analyze")

@@ -28,6 +28,13 @@ def normalise(value: str) -> str:
 
 
 def parse_resident_id(value: str, *, today: datetime.date | None = None) -> ResidentIdentity:
+    """The 公民身份号码 rule (GB 11643): 18 characters, a real birth date from 1900 to ``today``, the
+    check character, a known address code.
+
+    Copied for speed in the import: ``registry.importers.cells.check_resident_id`` and the same steps
+    inline in ``registry.importers.persons.PersonImporter.convert_many``; property tests in
+    tests/test_import_identity.py hold both copies to this rule.
+    """
     number = normalise(value)
     if not number:
         raise IdentityError(_("公民身份号码为空"))
@@ -59,9 +66,6 @@ def known_address_code(code: str) -> bool:
     return any(props.get("county") for _part, props in numdb.get("cn/loc").info(code) if props)
 
 
-# The import engine (registry/imports/normalise.py, being moved to jiuye.imports) still imports the
-# old private name; the lead points it at ``known_address_code`` at merge and removes this alias.
-_known_address_code = known_address_code
 
 CREDIT_CODE_LENGTH = 18
 

@@ -118,12 +118,16 @@ class RegistrationSource(models.TextChoices):
 class Person(models.Model):
     """A working-age resident's real-name record (实名制档案)."""
 
-    id_number = models.CharField(_("公民身份号码"), max_length=18, unique=True)
-    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    # Indexes (Meta): unique id_number, name and phone as plain btree indexes. Not db_index/unique on
+    # the field: on PostgreSQL that also adds a varchar_pattern_ops "_like" index for LIKE queries,
+    # which no query uses (identity-number and name prefixes are searched as ranges) and which every
+    # insert (the import's 100,000 rows) pays for.
+    id_number = models.CharField(_("公民身份号码"), max_length=18)
+    name = models.CharField(_("姓名"), max_length=64)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
     ethnicity = models.CharField(_("民族"), max_length=16, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, db_index=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
 
     hukou_type = models.CharField(_("户籍性质"), max_length=8, choices=HukouType.choices)
     hukou_place = models.CharField(_("户籍地"), max_length=128, blank=True)
@@ -183,11 +187,14 @@ class Person(models.Model):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         indexes = [
+            models.Index(fields=["name"], name="person_name_idx"),
+            models.Index(fields=["phone"], name="person_phone_idx"),
             models.Index(fields=["region", "employment_status"]),
             models.Index(fields=["employment_status", "name"]),
             models.Index(fields=["region", "graduation_date"]),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["id_number"], name="person_id_number_unique"),
             models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="person_sex_valid"),
         ]
 
@@ -376,46 +383,6 @@ class Registration(models.Model):
         if self.registered_in_id is None and self.person_id is not None:
             self.registered_in_id = self.person.region_id
         super().save(*args, **kwargs)
-
-
-class ImportBatch(models.Model):
-    """One run of an import (Excel/CSV) with its counts and error report."""
-
-    class Kind(models.TextChoices):
-        PERSONS = "persons", _("人员")
-        HOUSEHOLDS = "households", _("家庭户")
-        EMPLOYERS = "employers", _("用人单位")
-        REGISTRATIONS = "registrations", _("就业失业登记")
-
-    class Status(models.TextChoices):
-        RUNNING = "running", _("进行中")
-        OK = "ok", _("全部导入")
-        PARTIAL = "partial", _("部分行被拒绝")
-        UNUSABLE = "unusable", _("文件无法使用")
-
-    kind = models.CharField(_("导入类型"), max_length=16, choices=Kind.choices)
-    file_name = models.CharField(_("文件名"), max_length=255)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT)
-    region_code = models.CharField(_("操作人区划"), max_length=12, blank=True, db_index=True)
-    dry_run = models.BooleanField(_("仅校验"), default=False)
-    status = models.CharField(_("结果"), max_length=12, choices=Status.choices, default=Status.RUNNING)
-    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
-    imported = models.PositiveIntegerField(_("新增"), default=0)
-    updated = models.PositiveIntegerField(_("更新"), default=0)
-    unchanged = models.PositiveIntegerField(_("未变化"), default=0)
-    rejected = models.PositiveIntegerField(_("拒绝"), default=0)
-    error_message = models.TextField(_("错误信息"), blank=True)
-    report_file = models.CharField(_("错误报告文件"), max_length=255, blank=True, help_text=_("相对于 MEDIA_ROOT 的路径"))
-    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
-    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("导入批次")
-        verbose_name_plural = _("导入批次")
-        ordering = ["-started_at", "-id"]
-
-    def summary_line(self) -> str:
-        return f"imported={self.imported} updated={self.updated} unchanged={self.unchanged} rejected={self.rejected}"
 
 
 class AccountLink(models.Model):

@@ -5,9 +5,7 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -28,7 +26,6 @@ from jiuye.registry.models import (
     EmploymentStatus,
     Household,
     HouseholdMembership,
-    ImportBatch,
     Person,
     Registration,
 )
@@ -424,40 +421,6 @@ def household_page(user, pk: int, *, audit_read: bool = True) -> HouseholdPage:
                for m in household_members(household)]
     return HouseholdPage(household=household, members=members,
                          zero_employment=group_rules.is_zero_employment_household(household))
-
-
-# ---------------------------------------------------------------------------------------------
-# Import batches
-
-
-def import_batches_visible_to(user) -> QuerySet[ImportBatch]:
-    """The user's own batches, and for registry staff the batches of operators within their region."""
-    if not getattr(user, "is_authenticated", False):
-        return ImportBatch.objects.none()
-    own = Q(actor=user)
-    if roles.can_read_registry(user):
-        own |= region_q(user, "region_code") & ~Q(region_code="")
-    return ImportBatch.objects.filter(own).select_related("actor").order_by("-started_at", "-id")
-
-
-def get_import_batch(user, pk: int) -> ImportBatch:
-    batch = import_batches_visible_to(user).filter(pk=pk).first()
-    if batch is None:
-        raise NotFound(_("导入批次不存在或不在您的管辖范围内"))
-    return batch
-
-
-def open_import_report(user, batch: ImportBatch) -> Path:
-    """Path of the batch's error report (checked to lie under MEDIA_ROOT); records the download."""
-    if not batch.report_file:
-        raise NotFound(_("该批次没有错误报告"))
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / batch.report_file).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise NotFound(_("错误报告文件不存在"))
-    audit.record(user, AuditEntry.Action.EXPORT, object_type="import_batch", object_id=batch.pk,
-                 object_label=batch.file_name, region_code=batch.region_code, summary=_("下载导入错误报告"))
-    return path
 
 
 def employer_for_registration(credit_code: str) -> Employer | None:

@@ -45,7 +45,10 @@ def retirement_age_months(birth_date: datetime.date, sex: str, female_base: int 
 
 
 def retirement_date(birth_date: datetime.date, sex: str, female_base: int = 50) -> datetime.date:
-    """The day the person reaches statutory retirement age (same day of month, clamped to month end)."""
+    """The day the person reaches statutory retirement age (same day of month, clamped to month end).
+
+    Copied for speed in the persons import (calendar arithmetic, cached per birth date, sex and
+    base): ``registry.importers.persons._retirement``, held to this rule by tests/test_import_rules.py."""
     return birth_date + relativedelta(months=retirement_age_months(birth_date, sex, female_base))
 
 

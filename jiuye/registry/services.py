@@ -35,6 +35,8 @@ from jiuye.registry.retirement import retirement_date, working_age_start
 from jiuye.registry.groups import zero_employment_rule
 from jiuye.registry.status import status_on
 
+# The fields a user may edit. The import sets the same fields but female_retirement_base
+# (registry.importers.persons.IMPORT_FIELDS is derived from this list).
 PERSON_EDITABLE_FIELDS = [
     "name", "ethnicity", "phone", "hukou_type", "hukou_place", "region", "address", "education", "graduation_date",
     "school_type", "school_name", "major", "is_veteran", "veteran_kind", "has_disability", "disability_grade",
@@ -42,6 +44,7 @@ PERSON_EDITABLE_FIELDS = [
     "able_to_work", "willing_to_work", "preferred_occupation", "preferred_industry", "preferred_wage_min",
     "preferred_work_place", "female_retirement_base",
 ]
+# registry.importers.employers.IMPORT_FIELDS is this list.
 EMPLOYER_EDITABLE_FIELDS = [
     "name", "industry_code", "size_class", "ownership", "region", "address", "contact_name", "contact_phone",
     "employee_count",
@@ -172,7 +175,7 @@ def refresh_status(person_ids: Iterable[int], *, today: datetime.date | None = N
     return len(changed)
 
 
-def refresh_households_of(person_ids: Iterable[int]) -> None:
+def refresh_households_of(person_ids: Iterable[int], *, via: str = events.VIA_SERVICE) -> None:
     """Refresh the zero-employment flag of the households these persons belong to now."""
     ids = list(set(person_ids))
     household_ids: set[int] = set()
@@ -180,7 +183,7 @@ def refresh_households_of(person_ids: Iterable[int]) -> None:
         household_ids.update(HouseholdMembership.objects.filter(person_id__in=ids[start : start + 500], left_on__isnull=True)
                              .values_list("household_id", flat=True))
     for chunk in _chunks(sorted(household_ids), 500):
-        refresh_zero_employment(chunk)
+        refresh_zero_employment(chunk, via=via)
 
 
 @transaction.atomic
@@ -221,6 +224,13 @@ def _chunks(items: list, size: int):
 
 def _validate_entry(person: Person, kind: str, effective_date: datetime.date, *, employer, employment_form,
                     ignore: Registration | None = None) -> None:
+    """The rule for a new registration entry: not in the future, 16 or older for employment and
+    unemployment, an employment form and (for the forms that need one) an employer, not after death.
+
+    Copied for speed (row by row, without the person's history) in
+    ``registry.importers.registrations.RegistrationImporter.check``; the death check runs there
+    through ``status.status_on`` as here. tests/test_import_rules.py holds the copy to this rule.
+    """
     today = timezone.localdate()
     if effective_date > today:
         raise ValidationError({"effective_date": _("生效日期%(d)s晚于今天，不能预先登记") % {"d": effective_date}})

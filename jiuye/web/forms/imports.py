@@ -5,11 +5,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from jiuye.registry.models import ImportBatch
+from jiuye.imports import kinds
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("导入类型"), choices=ImportBatch.Kind.choices)
+    kind = forms.ChoiceField(label=_("导入类型"), choices=kinds.choices)
     file = forms.FileField(label=_("文件（Excel 或 CSV）"))
     dry_run = forms.BooleanField(label=_("仅校验，不写入"), required=False, initial=True)
 

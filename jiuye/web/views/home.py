@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from jiuye.accounts import roles
+from jiuye.imports import queries as import_queries
 from jiuye.registry import queries
 
 
@@ -16,6 +17,6 @@ def home(request):
     if roles.can_read_registry(user):
         context["counts"] = queries.registry_counts(user)
         if roles.can_import(user):
-            context["recent_imports"] = list(queries.import_batches_visible_to(user)[:5])
+            context["recent_imports"] = list(import_queries.import_batches_visible_to(user)[:5])
     # Residents and employer users: own_person_id / own_employer_id come from web.context.
     return render(request, "web/home.html", context)

@@ -11,8 +11,8 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from jiuye.registry import queries
-from jiuye.registry.imports import run_import
+from jiuye.imports import queries
+from jiuye.imports.services import run_import
 from jiuye.web.forms import imports as forms
 from jiuye.web.views.common import importer_required
 
@@ -37,7 +37,8 @@ def imports(request):
             return redirect("web:import_batch", pk=batch.pk)
         finally:
             os.unlink(tmp.name)
-    batches = list(queries.import_batches_visible_to(request.user)[:20])
+    batches = list(queries.import_batches_visible_to(
+        request.user, kind=request.GET.get("kind", ""), status=request.GET.get("status", ""))[:20])
     return render(request, "web/imports/index.html", {"form": form, "batches": batches})
 
 

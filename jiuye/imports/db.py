@@ -199,6 +199,13 @@ def now() -> datetime.datetime:
     return timezone.now()
 
 
+#: A chunk that creates at least this many records of one kind records them as runs (``AuditWriter.add_runs``,
+#: one entry per stretch of consecutive ids in one region) rather than one entry per record: the
+#: audit table's indexes would otherwise cost as much as the records' own. Smaller chunks keep an
+#: entry per record (easier to read in the log).
+RUN_ENTRIES_FROM = 100
+
+
 class AuditWriter:
     """Audit entries for many records, the same columns ``audit.build`` fills, written in one go.
 
@@ -234,12 +241,41 @@ class AuditWriter:
         """One entry; ``json_safe``: ``changes`` holds only JSON types already."""
         self._group(action, object_type, summary).append([
             str(object_id), object_label[:128], region_code or "",
-            json.dumps(changes if json_safe else audit._json_safe(changes), cls=self._json),
+            json.dumps(changes if json_safe else audit.json_safe(changes), cls=self._json),
         ])
 
     def add_many(self, action: str, *, object_type: str, summary: str, entries: list[Sequence[Any]]) -> None:
         """Entries given as (object id (text), label (at most 128 characters), region code, changes JSON text)."""
         self._group(action, object_type, summary).extend(entries)
+
+    def add_runs(self, action: str, *, object_type: str, summary: str, label: str, ids: Sequence[int],
+                 regions: Sequence[str], rows: Sequence[int], changes: dict) -> int:
+        """One entry per run of records created together instead of one per record: ``ids``, their
+        ``regions`` and file ``rows`` are parallel lists; a run is a stretch of consecutive ids in one
+        region. ``audit.entries_about_q`` finds a record's run. Returns the number of entries.
+
+        ``label`` may use %(n)d (the number of records in the run); ``changes`` (JSON types only) is
+        completed with first_id, last_id, count, first_row and last_row.
+        """
+        order = sorted(range(len(ids)), key=lambda i: (regions[i], ids[i]))
+        entries = []
+        start = 0
+        for k in range(1, len(order) + 1):
+            if k < len(order):
+                i, j = order[k - 1], order[k]
+                if regions[j] == regions[i] and ids[j] == ids[i] + 1:
+                    continue
+            run = order[start:k]
+            first, last = ids[run[0]], ids[run[-1]]
+            run_rows = [rows[i] for i in run]
+            entries.append([
+                audit.range_object_id(last), (label % {"n": len(run)})[:128], regions[run[0]] or "",
+                json.dumps({**changes, "first_id": first, "last_id": last, "count": len(run),
+                            "first_row": min(run_rows), "last_row": max(run_rows)}, cls=self._json),
+            ])
+            start = k
+        self.add_many(action, object_type=object_type, summary=summary, entries=entries)
+        return len(entries)
 
     @property
     def pending(self) -> int:

@@ -1,7 +1,8 @@
-"""Import endpoints: upload a file, read a batch, download its error report.
+"""Import endpoints: upload a file, list batches, read a batch, download its error report.
 
-Mounted in jiuye/api.py with ``api.add_router("/", imports_router)``:
-POST /imports (multipart: kind, file, dry_run), GET /imports/{id}, GET /imports/{id}/report.
+Mounted in jiuye/api.py at /api/v1: POST /imports (multipart: kind, file, dry_run), GET /imports
+(the batches the user may see, filters kind and status), GET /imports/{id}, GET /imports/{id}/report.
+Reads go through ``jiuye.imports.queries`` (the same functions as the web pages).
 """
 from __future__ import annotations
 
@@ -10,20 +11,17 @@ import os
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from jiuye.accounts import audit, roles
+from jiuye.accounts import roles
 from jiuye.accounts.api_auth import SessionOrToken
-from jiuye.accounts.models import AuditEntry
-from jiuye.accounts.scoping import scope_prefix
-from jiuye.registry.imports.columns import KINDS
-from jiuye.registry.imports.pipeline import run_import
-from jiuye.registry.models import ImportBatch
+from jiuye.imports import kinds, queries
+from jiuye.imports.models import ImportBatch
+from jiuye.imports.services import run_import
 
 router = Router(tags=["imports"], auth=SessionOrToken())
 
@@ -64,27 +62,18 @@ def _out(batch: ImportBatch) -> ImportBatchOut:
     )
 
 
-def can_see_batch(user, batch: ImportBatch) -> bool:
-    """The batch's actor, or a registry user whose region contains the batch's region."""
-    if user is None or not user.is_authenticated:
-        return False
-    if batch.actor_id is not None and batch.actor_id == user.pk:
-        return True
-    if not roles.can_read_registry(user):
-        return False
-    prefix = scope_prefix(user)
-    if prefix is None:
-        return False
-    if prefix == "":
-        return True
-    return bool(batch.region_code) and batch.region_code.startswith(prefix)
+class BatchFilters(Schema):
+    kind: str = ""
+    status: str = ""
+    limit: int = 50
+    offset: int = 0
 
 
 def _batch(request, batch_id: int) -> ImportBatch:
-    batch = ImportBatch.objects.filter(pk=batch_id).first()
-    if batch is None or not can_see_batch(request.auth, batch):
-        raise HttpError(404, _("导入批次不存在或不在您的管辖范围内"))
-    return batch
+    try:
+        return queries.get_import_batch(request.auth, batch_id)
+    except Http404 as exc:
+        raise HttpError(404, str(exc)) from None
 
 
 @router.post("/imports", response={200: ImportBatchOut, 400: ErrorOut, 403: ErrorOut}, summary="上传文件导入（Excel 或 CSV）")
@@ -92,8 +81,10 @@ def upload(request, kind: Form[str], file: File[UploadedFile], dry_run: Form[boo
     user = request.auth
     if not roles.can_import(user):
         return Status(403, {"detail": _("您的角色无权导入数据")})
-    if kind not in KINDS:
-        return Status(400, {"detail": _("导入类型“%(k)s”无效（可选：%(all)s）") % {"k": kind, "all": "、".join(KINDS)}})
+    try:
+        kinds.get(kind)
+    except kinds.UnknownKind as exc:
+        return Status(400, {"detail": exc.message})
     suffix = Path(file.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         return Status(400, {"detail": _("只能导入 .xlsx、.xls 或 .csv 文件")})
@@ -108,6 +99,14 @@ def upload(request, kind: Form[str], file: File[UploadedFile], dry_run: Form[boo
     return Status(200, _out(batch))
 
 
+@router.get("/imports", response={200: list[ImportBatchOut]}, summary="导入批次列表（可见范围内，最新在前）")
+def list_batches(request, filters: Query[BatchFilters]):
+    limit = max(1, min(filters.limit, 500))
+    offset = max(0, filters.offset)
+    batches = queries.import_batches_visible_to(request.auth, kind=filters.kind, status=filters.status)
+    return [_out(b) for b in batches[offset : offset + limit]]
+
+
 @router.get("/imports/{batch_id}", response={200: ImportBatchOut}, summary="导入批次结果")
 def get_batch(request, batch_id: int):
     return _out(_batch(request, batch_id))
@@ -116,13 +115,9 @@ def get_batch(request, batch_id: int):
 @router.get("/imports/{batch_id}/report", summary="下载导入错误报告（.xlsx）")
 def get_report(request, batch_id: int):
     batch = _batch(request, batch_id)
-    if not batch.report_file:
-        raise HttpError(404, _("该批次没有错误报告"))
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / batch.report_file).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise HttpError(404, _("错误报告文件不存在"))
-    audit.record(request.auth, AuditEntry.Action.EXPORT, object_type="import_batch", object_id=batch.pk,
-                 object_label=batch.file_name, region_code=batch.region_code, summary=_("下载导入错误报告"))
+    try:
+        path = queries.open_import_report(request.auth, batch)
+    except Http404 as exc:
+        raise HttpError(404, str(exc)) from None
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

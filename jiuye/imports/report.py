@@ -6,7 +6,7 @@ from typing import Iterable
 
 from django.utils.translation import gettext as _
 
-from jiuye.registry.imports.normalise import excel_display
+from jiuye.imports.normalise import excel_display
 
 REPORT_HEADERS = ["行号", "列", "值", "原因"]
 NOTE_HEADERS = ["行号", "列", "值", "说明"]

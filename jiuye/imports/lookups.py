@@ -7,10 +7,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from jiuye.accounts.scoping import scope_prefix
+from jiuye.accounts.scoping import prefix_contains, scope_prefix
+from jiuye.regions import codes
 from jiuye.regions.codes import LEVEL_PREFIX_LENGTH
 from jiuye.regions.models import Region
-from jiuye.registry.imports.normalise import CellError, as_text, squeeze
+from jiuye.imports.normalise import CellError, as_text, squeeze
 
 COMMUNITY = Region.Level.COMMUNITY
 COUNTY = Region.Level.COUNTY
@@ -33,9 +34,7 @@ class Scope:
         self.prefix = "" if actor is None else scope_prefix(actor)
 
     def contains(self, code: str | None) -> bool:
-        if self.prefix is None or not code:
-            return False
-        return code.startswith(self.prefix)
+        return prefix_contains(self.prefix, code)
 
 
 class RegionIndex:
@@ -125,7 +124,7 @@ class RegionIndex:
                     _("区划代码“%(v)s”无效（社区代码应为12位数字）") % {"v": text} if community
                     else _("区划代码“%(v)s”无效（应为6、9或12位数字）") % {"v": text}
                 )
-            code = text.ljust(12, "0")
+            code = codes.pad(text)
             if code not in self.nodes and self._fetch(code) is None:
                 raise CellError(_("区划代码“%(v)s”不存在") % {"v": text})
             candidates = [code]
@@ -176,5 +175,5 @@ class RegionIndex:
         if not prefix:
             return ""
         level = next((lvl for lvl, n in LEVEL_PREFIX_LENGTH.items() if n == len(prefix)), None)
-        code = prefix.ljust(12, "0")
+        code = codes.pad(prefix)
         return self.display(code) if level else code

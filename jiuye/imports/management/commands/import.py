@@ -1,4 +1,6 @@
-"""jiuye import persons|households|employers|registrations FILE [--dry-run] [--user USERNAME] [--report PATH]
+"""jiuye import KIND FILE [--dry-run] [--user USERNAME] [--report PATH]
+
+KIND is a registered import kind (``jiuye import --help`` lists them: persons, households ...).
 
 The last line on stdout is ``imported=N updated=M unchanged=U rejected=K``. Exit code 0: every row
 imported; 1: some rows rejected (the good rows are committed); 2: the file cannot be used (or the user
@@ -16,24 +18,31 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
-from jiuye.registry.imports import run_import, write_error_report
-from jiuye.registry.imports.columns import KINDS
-from jiuye.registry.models import ImportBatch
+from jiuye.imports import kinds
+from jiuye.imports.models import ImportBatch
+from jiuye.imports.report import write_error_report
+from jiuye.imports.services import run_import
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2  # noqa: F841 - documented exit codes
 
 
 class Command(BaseCommand):
-    help = "导入人员、家庭户、用人单位或就业失业登记（Excel .xlsx 或 CSV）。"
+    @property
+    def help(self) -> str:
+        return _("导入 Excel（.xlsx）或 CSV 文件。导入类型：%(kinds)s") % {"kinds": kinds.describe()}
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=KINDS, help="persons | households | employers | registrations")
+        parser.add_argument("kind", help=_("导入类型：%(kinds)s") % {"kinds": kinds.describe()})
         parser.add_argument("file", help="the .xlsx or .csv file")
         parser.add_argument("--dry-run", action="store_true", help="validate and count only; write nothing")
         parser.add_argument("--user", help="import as this user (rows outside the user's region are rejected)")
         parser.add_argument("--report", help="also write the error report (.xlsx) to this path")
 
     def handle(self, *args, **options):
+        try:
+            kinds.get(options["kind"])
+        except kinds.UnknownKind as exc:
+            self._fail(EXIT_UNUSABLE, exc.message)
         actor = None
         if options.get("user"):
             actor = get_user_model().objects.select_related("region").filter(username=options["user"]).first()

@@ -1,7 +1,7 @@
 """Choice fields by their Chinese label (the model TextChoices), their code, or common aliases."""
 from __future__ import annotations
 
-from jiuye.registry.imports.normalise import Choice
+from jiuye.imports.normalise import Choice
 from jiuye.registry.models import (
     ContractType,
     Education,

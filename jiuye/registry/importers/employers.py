@@ -5,16 +5,20 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts.models import AuditEntry
-from jiuye.registry.imports import choices as C
-from jiuye.registry.imports import db
-from jiuye.registry.imports import normalise as N
-from jiuye.registry.imports.base import Converter, Importer, Record
+from jiuye.imports import db
+from jiuye.imports import normalise as N
+from jiuye.imports.base import Converter, Record
+from jiuye.registry.importers import cells as identity_cells
+from jiuye.registry.importers import choices as C
+from jiuye.registry.importers.base import RegistryImporter
+from jiuye.registry.importers.columns import EMPLOYER_COLUMNS
 from jiuye.registry.models import Employer
+from jiuye.registry.services import EMPLOYER_EDITABLE_FIELDS
 
-IMPORT_FIELDS = ["name", "industry_code", "size_class", "ownership", "region", "address", "contact_name", "contact_phone",
-                 "employee_count"]
+IMPORT_FIELDS = list(EMPLOYER_EDITABLE_FIELDS)  # the rule: what a user may edit of an employer
 ATTNAME = {"region": "region_id"}
 
 # GB/T 4754-2017: sections (门类) and the divisions (大类) they contain.
@@ -57,8 +61,10 @@ def industry_code(value: Any) -> str:
 
 
 
-class EmployerImporter(Importer):
+class EmployerImporter(RegistryImporter):
     kind = "employers"
+    label = _l("用人单位")
+    fields = EMPLOYER_COLUMNS
     object_type = "employer"
     key_field = "credit_code"
 
@@ -67,13 +73,13 @@ class EmployerImporter(Importer):
         self.present = [name for name in IMPORT_FIELDS if name in self.columns]
         fields = [f for f in Employer._meta.concrete_fields if not f.primary_key]
         self.insert_table = db.Table(Employer, [f.attname for f in fields])
-        self.fields = fields
+        self.model_fields = fields
 
     def build_converters(self) -> dict[str, Converter]:
         regions = self.ctx.regions
         length = lambda name: Employer._meta.get_field(name).max_length  # noqa: E731
         return {
-            "credit_code": N.credit_code,
+            "credit_code": identity_cells.credit_code,
             "name": N.text(length("name"), label=_("单位名称")),
             "industry_code": industry_code,
             "size_class": C.SIZE_CLASS,
@@ -139,11 +145,14 @@ class EmployerImporter(Importer):
         updates = [item[1] for item in items if item[0] == "u"]
         now = db.now()
         if creates:
+            runs = len(creates) >= db.RUN_ENTRIES_FROM
+            if runs:  # by region, then key: the ids of one region's employers are consecutive
+                creates = sorted(creates, key=lambda r: (r.values["region"], r.values["credit_code"]))
             rows = []
             for record in creates:
                 values = record.values
                 row = []
-                for f in self.fields:
+                for f in self.model_fields:
                     name = f.name
                     if name in ("created_at", "updated_at"):
                         row.append(now)
@@ -156,11 +165,19 @@ class EmployerImporter(Importer):
                 rows.append(row)
             self.insert_table.insert(rows)
             ids = db.ids_by(Employer, "credit_code", [r.values["credit_code"] for r in creates])
-            for record in creates:
-                values = record.values
-                audit.add(AuditEntry.Action.CREATE, object_type="employer", object_id=ids[values["credit_code"]],
-                          object_label=values["name"], region_code=values["region"],
-                          changes={**values, "import_batch": ctx.batch.pk}, summary=_("批量导入：新建用人单位"))
+            if runs:
+                fields = [f.name for f in self.model_fields if any(f.name in r.values for r in creates)]
+                audit.add_runs(AuditEntry.Action.CREATE, object_type="employer", summary=_("批量导入：新建用人单位"),
+                               label=_("批量新建%(n)d家用人单位"), ids=[ids[r.values["credit_code"]] for r in creates],
+                               regions=[r.values["region"] for r in creates], rows=[r.row for r in creates],
+                               changes={"import_batch": ctx.batch.pk, "fields": fields})
+            else:
+                for record in creates:
+                    values = record.values
+                    audit.add(AuditEntry.Action.CREATE, object_type="employer", object_id=ids[values["credit_code"]],
+                              object_label=values["name"], region_code=values["region"],
+                              changes={**values, "import_batch": ctx.batch.pk}, summary=_("批量导入：新建用人单位"))
+            self.touched.add("employers_created", ids.values())
         if updates:
             db.Table(Employer, ["id"]).update("id", (
                 (current["pk"], {**{k: v[1] for k, v in changes.items()}, "updated_at": now})
@@ -171,4 +188,6 @@ class EmployerImporter(Importer):
                           object_label=record.values.get("name") or current["name"],
                           region_code=changes.get("region_id", [None, current["region_id"]])[1],
                           changes={**changes, "import_batch": ctx.batch.pk}, summary=_("批量导入：修改单位信息"))
+                self.touched.add("employers_changed", [current["pk"]],
+                                 [name for name, attname in ((n, ATTNAME.get(n, n)) for n in IMPORT_FIELDS) if attname in changes])
         audit.flush()

@@ -1,4 +1,16 @@
-"""Running one import: read, find the header, validate every row, write the good rows in chunks."""
+"""Running one import: read, find the header, validate every row, write the good rows in chunks.
+
+    run_import(kind=..., path=..., actor=..., dry_run=False, original_name=None, progress=None) -> ImportBatch
+
+``kind`` is a registered import kind (``jiuye.imports.kinds``). Every row is validated; good rows
+are committed chunk by chunk (each row fully or not at all), bad rows are rejected with one line
+per bad cell in an .xlsx error report (行号, 列, 值, 原因) under MEDIA_ROOT/import_reports, whose path
+relative to MEDIA_ROOT is stored in ``batch.report_file``. A file that cannot be used at all (or an
+unknown kind) gives status ``unusable`` with the reason in ``batch.error_message``. ``actor`` None is
+the installation administrator at the shell (the whole region tree, audited as "system");
+otherwise rows outside the actor's region scope are rejected. ``progress`` is called as
+progress(done_rows, total_rows).
+"""
 from __future__ import annotations
 
 import gc
@@ -17,35 +29,18 @@ from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry
-from jiuye.registry.imports.base import Context, Importer, Record
-from jiuye.registry.imports.columns import KIND_LABELS, KINDS, HeaderFinder
-from jiuye.registry.imports.db import AuditWriter
-from jiuye.registry.imports.lookups import RegionIndex, Scope
-from jiuye.registry.imports.readers import FileUnusable, open_table
-from jiuye.registry.imports.report import write_error_report
-from jiuye.registry.models import ImportBatch
+from jiuye.imports import kinds
+from jiuye.imports.base import Context, Importer, Record
+from jiuye.imports.columns import HeaderFinder
+from jiuye.imports.db import AuditWriter
+from jiuye.imports.lookups import RegionIndex, Scope
+from jiuye.imports.models import ImportBatch
+from jiuye.imports.readers import FileUnusable, open_table
+from jiuye.imports.report import write_error_report
 
 logger = logging.getLogger("jiuye.imports")
 
 REPORT_DIR = "import_reports"
-
-
-def _importer_class(kind: str) -> type[Importer]:
-    if kind == "persons":
-        from jiuye.registry.imports.persons import PersonImporter
-
-        return PersonImporter
-    if kind == "households":
-        from jiuye.registry.imports.households import HouseholdImporter
-
-        return HouseholdImporter
-    if kind == "employers":
-        from jiuye.registry.imports.employers import EmployerImporter
-
-        return EmployerImporter
-    from jiuye.registry.imports.registrations import RegistrationImporter
-
-    return RegistrationImporter
 
 
 def _authenticated(actor) -> bool:
@@ -57,7 +52,7 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
     """Import one file; always returns the saved ImportBatch (see the package docstring)."""
     path = pathlib.Path(path)
     batch = ImportBatch.objects.create(
-        kind=kind if kind in KINDS else "persons",
+        kind=str(kind)[:16],
         file_name=(original_name or path.name)[:255],
         actor=actor if _authenticated(actor) else None,
         region_code=(getattr(actor, "region_id", None) or "") if actor is not None else "",
@@ -65,9 +60,12 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
     )
     started = time.perf_counter()
     ctx = None
+    logged_kind = kind if kind in dict(kinds.choices()) else "(unknown)"  # never what a user typed
     try:
-        if kind not in KINDS:
-            raise FileUnusable(_("未知的导入类型“%(k)s”（可选：persons、households、employers、registrations）") % {"k": kind})
+        try:
+            importer_class = kinds.get(kind)
+        except kinds.UnknownKind as exc:
+            raise FileUnusable(exc.message) from None
         if actor is not None and not roles.can_import(actor):
             raise FileUnusable(_("您的角色无权导入数据"))
         scope = Scope(actor)
@@ -75,14 +73,14 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
             raise FileUnusable(_("您的账号未设置所属区划，不能导入数据"))
         ctx = Context(actor=actor, scope=scope, regions=RegionIndex(scope), dry_run=dry_run, batch=batch,
                       audit=AuditWriter(actor))
-        total = _run(kind, path, ctx, progress)
+        total = _run(importer_class, path, ctx, progress)
         batch.total_rows = total
         batch.status = ImportBatch.Status.PARTIAL if ctx.rejected_rows else ImportBatch.Status.OK
     except FileUnusable as exc:
         batch.status = ImportBatch.Status.UNUSABLE
         batch.error_message = exc.message
     except Exception as exc:  # noqa: BLE001 - the batch must record the failure; no personal data is logged
-        logger.error("import batch %s (%s) failed: %s", batch.pk, kind, type(exc).__name__)
+        logger.error("import batch %s (%s) failed: %s", batch.pk, logged_kind, type(exc).__name__)
         batch.status = ImportBatch.Status.UNUSABLE
         batch.error_message = _("导入过程中发生内部错误（%(e)s），已导入的行保留，其余未导入，请联系管理员") % {
             "e": type(exc).__name__}
@@ -92,27 +90,15 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
     _finish(batch, ctx)
     seconds = time.perf_counter() - started
     batch.timings = {**(ctx.timings if ctx is not None else {}), "total": seconds}  # not stored: for benchmarks
-    logger.info("import batch %s %s: %s in %.1fs (%s)", batch.pk, kind, batch.summary_line(), seconds,
+    logger.info("import batch %s %s: %s in %.1fs (%s)", batch.pk, logged_kind, batch.summary_line(), seconds,
                 ", ".join(f"{stage} {s:.1f}s" for stage, s in batch.timings.items()))
     return batch
-
-
-def _refresh_zero_employment_flags(batch: ImportBatch) -> None:
-    """Memberships (households import) and ability/willingness to work (updated persons) decide the
-    zero-employment flag; registrations refresh it themselves through services.refresh_status."""
-    if batch.dry_run:
-        return
-    if (batch.kind == "households" and (batch.imported or batch.updated)) or (batch.kind == "persons" and batch.updated):
-        from jiuye.registry.services import refresh_zero_employment
-
-        refresh_zero_employment(via="import")
 
 
 def _finish(batch: ImportBatch, ctx: Context | None) -> None:
     if ctx is not None:
         batch.imported, batch.updated, batch.unchanged = ctx.imported, ctx.updated, ctx.unchanged
         batch.rejected = len(ctx.rejected_rows)
-        _refresh_zero_employment_flags(batch)
         if ctx.errors or ctx.notes:
             relative = pathlib.PurePosixPath(REPORT_DIR) / f"{batch.pk}-{batch.kind}-{timezone.now():%Y%m%d%H%M%S}.xlsx"
             write_error_report(ctx.errors, pathlib.Path(settings.MEDIA_ROOT) / relative, ctx.notes)
@@ -120,7 +106,7 @@ def _finish(batch: ImportBatch, ctx: Context | None) -> None:
     batch.finished_at = timezone.now()
     batch.save()
     summary = _("导入%(kind)s%(dry)s：新增%(i)d，更新%(u)d，未变化%(n)d，拒绝%(r)d") % {
-        "kind": KIND_LABELS.get(batch.kind, batch.kind), "dry": _("（仅校验）") if batch.dry_run else "",
+        "kind": kinds.label(batch.kind), "dry": _("（仅校验）") if batch.dry_run else "",
         "i": batch.imported, "u": batch.updated, "n": batch.unchanged, "r": batch.rejected,
     }
     if batch.status == ImportBatch.Status.UNUSABLE:
@@ -179,8 +165,8 @@ class _Chunk:
     done: int  # data rows read so far
 
 
-def _run(kind: str, path: pathlib.Path, ctx: Context, progress) -> int:
-    finder = HeaderFinder(kind)
+def _run(importer_class: type[Importer], path: pathlib.Path, ctx: Context, progress) -> int:
+    finder = HeaderFinder(importer_class.kind)
     opened = time.perf_counter()
     table = open_table(path, finder)
     ctx.timings["open"] = time.perf_counter() - opened
@@ -191,7 +177,7 @@ def _run(kind: str, path: pathlib.Path, ctx: Context, progress) -> int:
         if len(head) >= finder.scan_rows:
             break
     layout = finder.find([(number, cells) for number, cells, _blank in head])
-    importer = _importer_class(kind)(ctx, layout)
+    importer = importer_class(ctx, layout)
     expected = max(0, table.total_rows - layout.header_row)
 
     def data_rows():
@@ -205,7 +191,9 @@ def _run(kind: str, path: pathlib.Path, ctx: Context, progress) -> int:
         done = _run_parallel(importer, data_rows(), report)
     else:
         done = _run_serial(importer, data_rows(), report)
+    finishing = time.perf_counter()
     importer.finish()
+    ctx.timings["finish"] = time.perf_counter() - finishing
     if progress is not None:
         progress(done, done)
     return done

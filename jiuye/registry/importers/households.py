@@ -8,12 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts.models import AuditEntry
-from jiuye.registry.imports import choices as C
-from jiuye.registry.imports import db
-from jiuye.registry.imports import normalise as N
-from jiuye.registry.imports.base import Converter, Importer, Record
+from jiuye.imports import db
+from jiuye.imports import normalise as N
+from jiuye.imports.base import Converter, Record
+from jiuye.registry import events
+from jiuye.registry.services import refresh_zero_employment
+from jiuye.registry.importers import cells as identity_cells
+from jiuye.registry.importers import choices as C
+from jiuye.registry.importers.base import RegistryImporter
+from jiuye.registry.importers.columns import HOUSEHOLD_COLUMNS
 from jiuye.registry.models import Household, HouseholdMembership, Person, Relation
 
 HOUSEHOLD_FIELDS = ["address", "has_business_income"]
@@ -39,11 +45,22 @@ class _Group:
         self.pk: int | None = None
 
 
-class HouseholdImporter(Importer):
+class HouseholdImporter(RegistryImporter):
     kind = "households"
+    label = _l("家庭户")
+    fields = HOUSEHOLD_COLUMNS
     streaming = False
     object_type = "household"
     diagnose_partial = True
+
+    def __init__(self, ctx, layout):
+        super().__init__(ctx, layout)
+        self.changed_households: set[int] = set()  # their zero-employment flag is refreshed at the end
+
+    def finish(self) -> None:
+        """Memberships and households decide the zero-employment flag: refresh the households touched."""
+        if self.changed_households and not self.ctx.dry_run:
+            refresh_zero_employment(sorted(self.changed_households), via=events.VIA_IMPORT)
 
     def build_converters(self) -> dict[str, Converter]:
         regions = self.ctx.regions
@@ -52,7 +69,7 @@ class HouseholdImporter(Importer):
             "region": lambda v: regions.resolve(v, community=True),
             "address": N.text(Household._meta.get_field("address").max_length, label=_("家庭地址")),
             "has_business_income": N.yes_no(_("有无经营性收入")),
-            "id_number": N.resident_id,
+            "id_number": identity_cells.resident_id,
             "name": N.name_text,
             "relation": C.RELATION,
         }
@@ -255,20 +272,34 @@ class HouseholdImporter(Importer):
                 new_households.append((group, Household(number=group.number, region_id=group.region, **values)))
             else:
                 group.pk = group.existing["pk"]
+        touched = self.touched
+        runs = len(new_households) >= db.RUN_ENTRIES_FROM
+        if runs:  # by community, then number: the ids of one community's households are consecutive
+            new_households.sort(key=lambda item: (item[1].region_id, item[1].number))
         if new_households:
             Household.objects.bulk_create([h for _g, h in new_households], batch_size=500)
+            touched.add("households_created", [h.pk for _g, h in new_households])
             for group, household in new_households:
                 group.pk = household.pk
-                audit.add(AuditEntry.Action.CREATE, object_type="household", object_id=household.pk,
-                          object_label=household.number, region_code=household.region_id,
-                          changes={"number": household.number, "address": household.address,
-                                   "has_business_income": household.has_business_income, "import_batch": batch_id},
-                          summary=_("批量导入：新建家庭户"))
+            if runs:
+                audit.add_runs(AuditEntry.Action.CREATE, object_type="household", summary=_("批量导入：新建家庭户"),
+                               label=_("批量新建%(n)d户家庭户"), ids=[h.pk for _g, h in new_households],
+                               regions=[h.region_id for _g, h in new_households],
+                               rows=[g.first.row for g, _h in new_households],
+                               changes={"import_batch": batch_id, "fields": ["number", "region", *HOUSEHOLD_FIELDS]})
+            else:
+                for group, household in new_households:
+                    audit.add(AuditEntry.Action.CREATE, object_type="household", object_id=household.pk,
+                              object_label=household.number, region_code=household.region_id,
+                              changes={"number": household.number, "address": household.address,
+                                       "has_business_income": household.has_business_income, "import_batch": batch_id},
+                              summary=_("批量导入：新建家庭户"))
         now = db.now()
         updates = [(p["group"], p["changes"]) for p in work if p["changes"]]
         if updates:
             db.Table(Household, ["id"]).update("id", (
                 (g.pk, {**{k: v[1] for k, v in changes.items()}, "updated_at": now}) for g, changes in updates))
+            touched.add("households_changed", [g.pk for g, _c in updates], {k for _g, c in updates for k in c})
             for group, changes in updates:
                 audit.add(AuditEntry.Action.UPDATE, object_type="household", object_id=group.pk, object_label=group.number,
                           region_code=group.existing["region_id"], changes={**changes, "import_batch": batch_id},
@@ -278,6 +309,9 @@ class HouseholdImporter(Importer):
             pks = [m["pk"] for _g, _r, m in closes]
             for start in range(0, len(pks), 900):
                 HouseholdMembership.objects.filter(pk__in=pks[start : start + 900]).update(left_on=today)
+            touched.add("memberships_closed", pks)
+            touched.add("memberships_closed:household_ids", [m["household_id"] for _g, _r, m in closes])
+            touched.add("memberships_closed:person_ids", [r.values["_person"]["pk"] for _g, r, _m in closes])
             for group, record, m in closes:
                 person = record.values["_person"]
                 audit.add(AuditEntry.Action.UPDATE, object_type="household", object_id=m["household_id"],
@@ -290,6 +324,7 @@ class HouseholdImporter(Importer):
             for record, m in plan["relation"]:
                 relation = record.values["relation"]
                 HouseholdMembership.objects.filter(pk=m["pk"]).update(relation=relation)
+                touched.add("households_changed", [group.pk], ["members"])
                 audit.add(AuditEntry.Action.UPDATE, object_type="household", object_id=group.pk, object_label=group.number,
                           region_code=record.values["region"],
                           changes={"member": record.values["_person"]["pk"], "relation": [m["relation"], relation],
@@ -309,4 +344,10 @@ class HouseholdImporter(Importer):
                                    "moved_from": moved_from.get(record.row), "import_batch": batch_id},
                           summary=_("批量导入：添加家庭成员"))
         HouseholdMembership.objects.bulk_create(memberships, batch_size=500)
+        if memberships:
+            touched.add("memberships_opened", [m.pk for m in memberships])
+            touched.add("memberships_opened:household_ids", [m.household_id for m in memberships])
+            touched.add("memberships_opened:person_ids", [m.person_id for m in memberships])
         audit.flush()
+        self.changed_households.update(plan["group"].pk for plan in work if plan["group"].pk is not None)
+        self.changed_households.update(m["household_id"] for _g, _r, m in closes)

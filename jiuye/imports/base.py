@@ -1,10 +1,15 @@
-"""What every import kind shares: the run context, row errors, converting a row, counting."""
+"""What every import kind shares: the run context, row errors, converting a row, writing in chunks.
+
+An import kind is a subclass of ``Importer`` registered with ``jiuye.imports.kinds.register``; see
+docs/imports.md for a short example.
+"""
 from __future__ import annotations
 
 import datetime
 import re
 import threading
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -12,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jiuye.registry.imports.columns import IGNORED, LAYOUTS, Column, Layout
-from jiuye.registry.imports.db import AuditWriter
-from jiuye.registry.imports.lookups import NeedsDatabase, RegionIndex, Scope
-from jiuye.registry.imports.normalise import CellError, clean, clean_cells
+from jiuye.imports.columns import IGNORED, Column, Field, Layout
+from jiuye.imports.db import AuditWriter
+from jiuye.imports.lookups import NeedsDatabase, RegionIndex, Scope
+from jiuye.imports.normalise import CellError, clean, clean_cells
 
 
 @dataclass(slots=True)
@@ -63,10 +68,41 @@ _FOOTER = re.compile(r"^\s*(填表人|填报人|制表人|审核人|负责人|�
 Converter = Callable[[Any], Any]
 
 
-class Importer:
-    """One import kind. Subclasses set ``converters`` (built in ``__init__``) and implement ``process``."""
+class Touched:
+    """What the chunk being written touched: ids per event name, and names of changed fields per event.
 
-    kind = ""
+    The importer adds to it while writing (``Importer.touched``); ``Importer.announce`` tells the
+    world once per committed chunk, inside the chunk's transaction.
+    """
+
+    __slots__ = ("ids", "fields")
+
+    def __init__(self):
+        self.ids: dict[str, set] = defaultdict(set)
+        self.fields: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, event: str, ids, fields=()) -> None:
+        self.ids[event].update(ids)
+        if fields:
+            self.fields[event].update(fields)
+
+    def merge(self, other: "Touched") -> None:
+        for event, ids in other.ids.items():
+            self.ids[event].update(ids)
+        for event, names in other.fields.items():
+            self.fields[event].update(names)
+
+    def __bool__(self) -> bool:
+        return any(self.ids.values())
+
+
+class Importer:
+    """One import kind. Subclasses set ``kind``, ``label`` and ``fields``, build ``converters`` and
+    implement ``process`` (look up, classify, ``write`` and count); see docs/imports.md."""
+
+    kind = ""  # stored in ImportBatch.kind (at most 16 characters)
+    label = ""  # Chinese name shown to users (人员, 家庭户 ...)
+    fields: list[Field] = []  # the columns: canonical header, aliases, required
     chunk_size = 2000
     streaming = True  # False: all rows are collected first and processed together
     parallel = False  # True: convert/check/prepare may run in a producer process (no database access there)
@@ -89,7 +125,8 @@ class Importer:
         self.seen: dict[str, int] = {}
         self.partial: list[Record] = []
         self._sink = threading.local()  # a producer thread collects its errors per chunk
-        self.canonical = {f.name: f.header for f in LAYOUTS[layout.kind]}
+        self.canonical = {f.name: f.header for f in type(self).fields}
+        self.touched = Touched()
         key = self.columns.get(self.key_field)
         self._key_index = key.index if key is not None else 0
 
@@ -107,7 +144,11 @@ class Importer:
         raise NotImplementedError
 
     def finish(self) -> None:
-        pass
+        """After the last chunk (outside its transaction): work that needs the whole file."""
+
+    def announce(self, touched: Touched) -> None:
+        """Tell the world what one committed chunk touched (domain events); runs inside the chunk's
+        transaction, once per chunk. The default tells nobody."""
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -256,28 +297,40 @@ class Importer:
         return False
 
     def write(self, work: Callable[[list], None], items: list) -> list:
-        """Run ``work(items)`` in one transaction; on a conflict, retry item by item.
+        """Run ``work(items)`` in one transaction; on a conflict, retry item by item (a savepoint each).
 
-        Returns the items that could not be written (their rows must be rejected by the caller).
+        ``work`` records what it touched in ``self.touched``; ``announce`` is called once, inside the
+        transaction, with what the items that were written touched. Returns the items that could not
+        be written (their rows must be rejected by the caller).
         """
         if self.ctx.dry_run or not items:
             return []
         try:
             with transaction.atomic():
+                self.touched = Touched()
                 work(items)
+                self.announce(self.touched)
             return []
         except IntegrityError:
             if self.ctx.audit is not None:
                 self.ctx.audit.discard()
         failed = []
-        for item in items:
-            try:
-                with transaction.atomic():
-                    work([item])
-            except IntegrityError:
-                failed.append(item)
-                if self.ctx.audit is not None:
-                    self.ctx.audit.discard()
+        written = Touched()
+        with transaction.atomic():
+            for item in items:
+                self.touched = Touched()
+                try:
+                    with transaction.atomic():
+                        work([item])
+                except IntegrityError:
+                    failed.append(item)
+                    if self.ctx.audit is not None:
+                        self.ctx.audit.discard()
+                else:
+                    written.merge(self.touched)
+            if written:
+                self.announce(written)
+        self.touched = Touched()
         return failed
 
     def reject_failed(self, failed_rows: list[int], name: str) -> None:

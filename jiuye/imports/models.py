@@ -1,0 +1,52 @@
+"""One run of an import: the batch with its counts and error report (every import kind shares it)."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportBatch(models.Model):
+    """One run of an import (Excel/CSV) with its counts and error report.
+
+    ``kind`` is the kind of a registered importer (``jiuye.imports.kinds``), not a fixed list: an app
+    adds a kind by registering an importer, without a migration here.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("进行中")
+        OK = "ok", _("全部导入")
+        PARTIAL = "partial", _("部分行被拒绝")
+        UNUSABLE = "unusable", _("文件无法使用")
+
+    kind = models.CharField(_("导入类型"), max_length=16)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT)
+    region_code = models.CharField(_("操作人区划"), max_length=12, blank=True, db_index=True)
+    dry_run = models.BooleanField(_("仅校验"), default=False)
+    status = models.CharField(_("结果"), max_length=12, choices=Status.choices, default=Status.RUNNING)
+    total_rows = models.PositiveIntegerField(_("数据行数"), default=0)
+    imported = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变化"), default=0)
+    rejected = models.PositiveIntegerField(_("拒绝"), default=0)
+    error_message = models.TextField(_("错误信息"), blank=True)
+    report_file = models.CharField(_("错误报告文件"), max_length=255, blank=True, help_text=_("相对于 MEDIA_ROOT 的路径"))
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        db_table = "registry_importbatch"  # the table predates the engine's own app
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-started_at", "-id"]
+
+    def get_kind_display(self) -> str:
+        """The Chinese label of the registered kind (the kind itself when no importer is registered)."""
+        from jiuye.imports import kinds
+
+        return kinds.label(self.kind)
+
+    def summary_line(self) -> str:
+        return f"imported={self.imported} updated={self.updated} unchanged={self.unchanged} rejected={self.rejected}"
