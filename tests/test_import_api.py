@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from ninja.testing import TestClient
 
 from jiuye.accounts.models import ApiToken, AuditEntry, Role, User
-from jiuye.imports.api import router
+from jiuye.api import api
 from jiuye.imports.models import ImportBatch
 from jiuye.registry.models import Person
 
@@ -27,7 +27,7 @@ def media(tmp_path, settings):
 
 @pytest.fixture
 def client():
-    return TestClient(router)
+    return TestClient(api)  # the whole API, with its one authentication
 
 
 def bearer(user) -> dict:

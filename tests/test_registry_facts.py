@@ -12,7 +12,7 @@ from stdnum.cn import uscc
 
 from jiuye.regions.models import Region
 from jiuye.registry import services
-from jiuye.registry.imports import run_import
+from jiuye.imports.services import run_import
 from jiuye.registry.models import Registration
 
 from .conftest import COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, STREET_A
