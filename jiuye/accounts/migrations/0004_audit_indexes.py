@@ -6,48 +6,13 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def _constraints(schema_editor, table):
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        return connection.introspection.get_constraints(cursor, table)
-
-
-def _single_column(constraints, column, *, unique=False, like=False):
-    """Names of the indexes (or unique constraints) on exactly ``column``."""
-    return sorted(
-        name for name, c in constraints.items()
-        if c["columns"] == [column] and not c["primary_key"] and not c["foreign_key"] and not c["check"]
-        and bool(c["unique"]) == unique and (c["index"] or c["unique"]) and name.endswith("_like") == like
-    )
-
-
-def _rehome_index(schema_editor, table, column, new_name, *, drop_only=False):
-    """Drop the "_like" index of ``column`` and give its plain index the explicit name (or drop it)."""
-    q = schema_editor.quote_name
-    constraints = _constraints(schema_editor, table)
-    for name in _single_column(constraints, column, like=True):
-        schema_editor.execute(f"DROP INDEX {q(name)}")
-    old = [n for n in _single_column(constraints, column) if n != new_name]
-    if drop_only:
-        for name in old:
-            schema_editor.execute(f"DROP INDEX {q(name)}")
-        return
-    if new_name in constraints:
-        return
-    if schema_editor.connection.vendor == "postgresql" and old:
-        schema_editor.execute(f"ALTER INDEX {q(old[0])} RENAME TO {q(new_name)}")
-        old = old[1:]
-    else:
-        schema_editor.execute(f"CREATE INDEX {q(new_name)} ON {q(table)} ({q(column)})")
-    for name in old:
-        schema_editor.execute(f"DROP INDEX {q(name)}")
+from jiuye.migration_helpers import rehome_index
 
 
 def forward(apps, schema_editor):
     table = "accounts_auditentry"
-    _rehome_index(schema_editor, table, "actor_id", "", drop_only=True)
-    _rehome_index(schema_editor, table, "region_code", "audit_region_code_idx")
+    rehome_index(schema_editor, table, "actor_id", "", drop_only=True)
+    rehome_index(schema_editor, table, "region_code", "audit_region_code_idx")
 
 
 def backward(apps, schema_editor):
