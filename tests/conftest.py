@@ -116,7 +116,12 @@ def regions(db, monkeypatch):
 
 
 def _user(username: str, role: str, region: str | None, **extra) -> User:
-    user = User.objects.create_user(username=username, password="pass-12345678", role=role, region_id=region, **extra)
+    # Fixture users are the test's setting, not an account change under test: no audit entry
+    # (accounts.signals audits every other creation).
+    user = User(username=username, role=role, region_id=region, **extra)
+    user.set_password("pass-12345678")
+    user._audited = True
+    user.save()
     return user
 
 

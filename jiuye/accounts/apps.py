@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     name = "jiuye.accounts"
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from jiuye.accounts import signals
+
+        signals.connect()

@@ -46,6 +46,7 @@ def create_user(*, actor, username: str, password: str, role: str, region_code: 
     user = User(username=username, role=role, region=region, display_name=display_name)
     user.set_password(password)
     user.full_clean(exclude=["password"])
+    user._audited = True  # recorded below (accounts.signals skips it)
     user.save()
     audit.record(actor, AuditEntry.Action.CREATE, object_type="user", object_id=user.pk, object_label=username,
                  region_code=region.code if region else "", changes={"role": role, "region": region_code},
@@ -56,7 +57,9 @@ def create_user(*, actor, username: str, password: str, role: str, region_code: 
 def issue_api_token(*, actor, user: User, name: str) -> str:
     """Creates a token and returns the key; only its hash is stored, so show it once."""
     key = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, key_hash=ApiToken.hash_key(key))
+    token = ApiToken(user=user, name=name, key_hash=ApiToken.hash_key(key))
+    token._audited = True  # recorded below (accounts.signals skips it)
+    token.save()
     audit.record(actor, AuditEntry.Action.CREATE, object_type="api_token", object_id=user.pk, object_label=user.username,
                  region_code=user.region_id or "", summary=_("签发接口令牌：%(n)s") % {"n": name})
     return key

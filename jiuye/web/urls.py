@@ -13,6 +13,7 @@ urlpatterns = [
     path("persons/", persons.person_search, name="person_search"),
     path("persons/new/", persons.person_create, name="person_create"),
     path("persons/<int:pk>/", persons.person_detail, name="person"),
+    path("persons/<int:pk>/id-number/", persons.person_id_number, name="person_id_number"),
     path("persons/<int:pk>/edit/", persons.person_edit, name="person_edit"),
     path("persons/<int:pk>/employment/", persons.register_employment, name="register_employment"),
     path("persons/<int:pk>/unemployment/", persons.register_unemployment, name="register_unemployment"),
