@@ -6,6 +6,9 @@ Migration ``accounts.0005_audit_append_only`` installs ``trigger_sql(vendor)``: 
 out. The test suite replaces the triggers with ``trigger_sql(vendor, guard=...)`` so that its database
 flushes can empty the table (tests/conftest.py); nothing in the application passes a guard. Keep the
 unguarded SQL stable: the applied migration depends on it.
+
+Trap: on SQLite a migration that rebuilds the table (Django's "remake table" for some AlterField
+operations) drops its triggers; such a migration must run ``trigger_sql("sqlite")`` again afterwards.
 """
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from jiuye.accounts import signals
+        from jiuye.accounts import signals, throttling
 
         signals.connect()
+        throttling.connect()

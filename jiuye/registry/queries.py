@@ -62,6 +62,21 @@ def linked_employer_id(user) -> int | None:
     return getattr(account_link(user), "employer_id", None)
 
 
+def account_region_code(user) -> str:
+    """The region an account's audit entries belong to: a staff user's node; an employer user's employer's
+    region; a resident's own record's region; "" when none."""
+    if getattr(user, "region_id", None):
+        return user.region_id
+    link = account_link(user)
+    if link is None:
+        return ""
+    if link.person_id:
+        return Person.objects.filter(pk=link.person_id).values_list("region_id", flat=True).first() or ""
+    if link.employer_id:
+        return Employer.objects.filter(pk=link.employer_id).values_list("region_id", flat=True).first() or ""
+    return ""
+
+
 # ---------------------------------------------------------------------------------------------
 # What a user may see
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from jiuye.web.views import audit, employers, home, households, imports, persons
+from jiuye.web.views import audit, employers, home, households, imports, persons, users
 
 app_name = "web"
 
@@ -29,4 +29,11 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.import_batch, name="import_batch"),
     path("imports/<int:pk>/report", imports.import_report, name="import_report"),
     path("audit/", audit.audit_log, name="audit"),
+    path("users/", users.user_list, name="users"),
+    path("users/new/", users.user_create, name="user_create"),
+    path("users/<int:pk>/", users.user_detail, name="user"),
+    path("users/<int:pk>/edit/", users.user_edit, name="user_edit"),
+    path("users/<int:pk>/password/", users.user_password, name="user_password"),
+    path("users/<int:pk>/unlock/", users.user_unlock, name="user_unlock"),
+    path("users/<int:pk>/active/", users.user_active, name="user_active"),
 ]
