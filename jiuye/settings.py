@@ -149,7 +149,7 @@ AXES_VERBOSE = False  # no usernames or addresses in the server log
 # The password policy (staff accounts; enforced by `jiuye create_user`, the workbench and the admin):
 # at least 10 characters, not a common password, not like the username or name, not only digits.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "jiuye.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
      "OPTIONS": {"user_attributes": ["username", "display_name", "email"]}},
