@@ -145,6 +145,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
 AXES_VERBOSE = False  # no usernames or addresses in the server log
+AXES_ENABLE_ADMIN = False  # unlocking goes through the audited user administration (web: 用户管理)
 
 # The password policy (staff accounts; enforced by `jiuye create_user`, the workbench and the admin):
 # at least 10 characters, not a common password, not like the username or name, not only digits.
