@@ -146,6 +146,9 @@ AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
 AXES_VERBOSE = False  # no usernames or addresses in the server log
 AXES_ENABLE_ADMIN = False  # unlocking goes through the audited user administration (web: 用户管理)
+AXES_CLIENT_IP_CALLABLE = "jiuye.accounts.throttling.client_address"
+# Reverse proxies (e.g. nginx: 127.0.0.1) whose X-Forwarded-For names the client, for throttling and audit.
+JIUYE_TRUSTED_PROXIES = [a.strip() for a in os.environ.get("JIUYE_TRUSTED_PROXIES", "").split(",") if a.strip()]
 
 # The password policy (staff accounts; enforced by `jiuye create_user`, the workbench and the admin):
 # at least 10 characters, not a common password, not like the username or name, not only digits.

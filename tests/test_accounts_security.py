@@ -147,3 +147,24 @@ def test_services_apply_the_policy_to_password_resets(district_officer, communit
     assert "password" in exc.value.message_dict
     services.reset_password(actor=district_officer, user=community_worker, password="Xinxi-gongzuo-2026")
     assert User.objects.get(pk=community_worker.pk).check_password("Xinxi-gongzuo-2026")
+
+
+def test_behind_a_trusted_proxy_each_client_address_counts_on_its_own(community_worker, street_officer, settings):
+    settings.JIUYE_TRUSTED_PROXIES = ["127.0.0.1"]
+
+    def via_proxy(username, password, client_ip):
+        return Client().post(reverse("web:login"), {"username": username, "password": password},
+                             REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"{client_ip}, 127.0.0.1")
+
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        via_proxy(f"someone{i}", "guess-guess", "10.0.0.5")
+    assert via_proxy("so_a", PASSWORD, "10.0.0.5").status_code == 429
+    assert via_proxy("so_a", PASSWORD, "10.0.0.6").status_code == 302  # the proxy itself is not locked
+    assert AuditEntry.objects.get(action="login").ip_address == "10.0.0.6"
+    # Without a trusted proxy a forged X-Forwarded-For changes nothing.
+    settings.JIUYE_TRUSTED_PROXIES = []
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(reverse("web:login"), {"username": f"x{i}", "password": "guess-guess"}, REMOTE_ADDR="10.0.0.7",
+                      HTTP_X_FORWARDED_FOR=f"10.9.9.{i}")
+    assert Client().post(reverse("web:login"), {"username": "cw_a1", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7",
+                         HTTP_X_FORWARDED_FOR="10.9.9.99").status_code == 429

@@ -17,6 +17,23 @@ from jiuye.accounts import audit
 from jiuye.accounts.models import AuditEntry
 
 
+def client_address(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or behind a reverse proxy listed in
+    ``settings.JIUYE_TRUSTED_PROXIES`` (e.g. nginx on 127.0.0.1) the right-most address of
+    X-Forwarded-For that is not a trusted proxy. Without it every login behind the proxy would come
+    from one address, and one person's typing errors would lock everyone out. Axes and the audit log
+    both use it."""
+    remote = request.META.get("REMOTE_ADDR")
+    trusted = set(getattr(settings, "JIUYE_TRUSTED_PROXIES", ()) or ())
+    if remote not in trusted:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    for address in reversed(forwarded):
+        if address not in trusted:
+            return address[:45]
+    return remote
+
+
 class LoginThrottleBackend(AxesStandaloneBackend):
     """Axes' check before the password is tried. Passwords are guessed over HTTP, where a request is
     always passed; an authentication without a request (a script, the test client's ``login``) is not
