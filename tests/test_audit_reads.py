@@ -16,7 +16,7 @@ from jiuye.accounts.queries import AuditSearch, search_audit
 from jiuye.registry import services
 from jiuye.registry.identity import mask_id_number
 
-from .conftest import COMMUNITY_A1, COMMUNITY_B1, STREET_A, XINCHENG, _user
+from .conftest import COMMUNITY_A1, COMMUNITY_B1, STREET_A, _user
 
 
 def client_for(user) -> Client:
@@ -156,4 +156,3 @@ def test_employer_user_and_resident_logins_carry_their_records_region(make_perso
     assert logins == {"emp_1": COMMUNITY_A1, "res_1": COMMUNITY_B1}
     seen = {e.actor_name for e in search_audit(auditor, AuditSearch(action="login", limit=50))[0]}
     assert seen == {"emp_1", "res_1"}
-    assert XINCHENG.startswith("610102")
