@@ -141,6 +141,7 @@ def test_role_region_password_unlock_and_disable_are_audited(district_officer, s
     changed = entries(community_worker, action="update").get()
     assert changed.actor == district_officer and changed.changes == {
         "role": ["community_worker", "street_officer"], "region": [COMMUNITY_A1, STREET_B]}
+    assert changed.region_code == XINCHENG  # the node holding both streets: both sides' readers see the move
     # A role bound to the wrong level is refused with a reason on the form.
     response = c.post(reverse("web:user_edit", args=[community_worker.pk]), {
         "display_name": "社区协理员", "role": Role.COMMUNITY_WORKER, "region": STREET_A})

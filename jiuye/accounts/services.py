@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from jiuye.accounts import audit, roles, throttling
 from jiuye.accounts.models import ApiToken, AuditEntry, Role, User
 from jiuye.accounts.scoping import OutOfScope, in_scope
-from jiuye.regions.codes import pad
+from jiuye.regions.codes import LEVEL_PREFIX_LENGTH, pad
 from jiuye.regions.models import Region
 
 ROLE_MIN_LEVEL = {
@@ -83,9 +83,22 @@ def _save(user: User) -> None:
     user.save()
 
 
-def _record(actor, user: User, action: str, summary: str, changes: dict | None = None) -> None:
+def _record(actor, user: User, action: str, summary: str, changes: dict | None = None,
+            region_code: str | None = None) -> None:
     audit.record(actor, action, object_type="user", object_id=user.pk, object_label=user.username,
-                 region_code=user.region_id or "", changes=changes or {}, summary=summary)
+                 region_code=(user.region_id or "") if region_code is None else region_code, changes=changes or {},
+                 summary=summary)
+
+
+def _common_node(a: str | None, b: str | None) -> str:
+    """The lowest region node holding both codes (an account moved from ``a`` to ``b`` is audited there,
+    so that the readers of both regions see the move); "" when they share no province."""
+    if not a or not b:
+        return a or b or ""
+    for length in sorted(LEVEL_PREFIX_LENGTH.values(), reverse=True):
+        if a[:length] == b[:length]:
+            return a[:length].ljust(12, "0")
+    return ""
 
 
 @transaction.atomic
@@ -126,7 +139,8 @@ def update_user(*, actor, user: User, role: str | None = None, region_code: str 
     if changed:
         user.full_clean(exclude=["password"])
         _save(user)
-        _record(actor, user, AuditEntry.Action.UPDATE, _("修改用户角色或区划"), changed)
+        _record(actor, user, AuditEntry.Action.UPDATE, _("修改用户角色或区划"), changed,
+                region_code=_common_node(before["region"], user.region_id))
     return user
 
 
