@@ -132,7 +132,7 @@ def test_a_success_before_the_limit_resets_the_count(community_worker, settings)
 
 @pytest.mark.parametrize("password,reason", [
     ("1", "太短"), ("password", "太短"), ("password1234", "太常见"), ("cw_weak_1", "太短"), ("cw_weak_user", "相似"),
-    ("12345678901234", "数字"),
+    ("12345678901234", "数字"), ("CW_WEAK_USER-2026", "用户名"),
 ])
 def test_create_user_refuses_weak_staff_passwords(regions, password, reason):
     with pytest.raises(CommandError) as exc:
@@ -168,3 +168,17 @@ def test_behind_a_trusted_proxy_each_client_address_counts_on_its_own(community_
                       HTTP_X_FORWARDED_FOR=f"10.9.9.{i}")
     assert Client().post(reverse("web:login"), {"username": "cw_a1", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7",
                          HTTP_X_FORWARDED_FOR="10.9.9.99").status_code == 429
+
+
+def test_staff_change_their_own_password_under_the_policy(community_worker):
+    c = client_for(community_worker)
+    assert c.get(reverse("web:password_change")).status_code == 200
+    weak = c.post(reverse("web:password_change"), {"old_password": PASSWORD, "new_password1": "cw_a1cw_a1",
+                                                   "new_password2": "cw_a1cw_a1"})
+    assert weak.status_code == 200 and weak.context["form"].errors["new_password2"]
+    response = c.post(reverse("web:password_change"), {"old_password": PASSWORD, "new_password1": "Xinxi-gongzuo-2026",
+                                                       "new_password2": "Xinxi-gongzuo-2026"})
+    assert response.status_code == 302
+    entry = user_entries(community_worker, action="update").get()
+    assert entry.actor == community_worker and entry.summary == "修改本人密码"
+    assert c.get(reverse("web:home")).status_code == 200  # still logged in

@@ -58,8 +58,14 @@ def user_post_save(sender, instance: User, created, raw=False, **kwargs):
         return
     changed = _changes(before, _snapshot(instance, list(before)))
     if changed:
-        summary = _("重置密码") if list(changed) == ["password"] else _("修改用户")
-        audit.record(_actor(), AuditEntry.Action.UPDATE, object_type="user", object_id=instance.pk,
+        actor = _actor()
+        if list(changed) != ["password"]:
+            summary = _("修改用户")
+        elif actor is not None and actor.pk == instance.pk:
+            summary = _("修改本人密码")
+        else:
+            summary = _("重置密码")
+        audit.record(actor, AuditEntry.Action.UPDATE, object_type="user", object_id=instance.pk,
                      object_label=instance.username, region_code=instance.region_id or before.get("region_id") or "",
                      changes=changed, summary=summary)
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from jiuye.web.views import audit, employers, home, households, imports, persons, users
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(template_name="web/password_change.html",
+                                                            success_url=reverse_lazy("web:home")),
+         name="password_change"),
     path("", home.home, name="home"),
     path("persons/", persons.person_search, name="person_search"),
     path("persons/new/", persons.person_create, name="person_create"),
