@@ -9,6 +9,7 @@ JIUYE_TEST_DATABASE_URL  database used by the test suite (default: in-memory SQL
 """
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 import sys
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "jiuye.imports",
     "jiuye.registry",
     "jiuye.web",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "jiuye.accounts.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jiuye.urls"
@@ -132,9 +135,30 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 
+# Login throttling (django-axes, jiuye/accounts/throttling.py): an account, and separately a client
+# address, is locked after JIUYE_LOGIN_FAILURE_LIMIT failed logins for JIUYE_LOGIN_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = ["jiuye.accounts.throttling.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("JIUYE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("JIUYE_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
+AXES_VERBOSE = False  # no usernames or addresses in the server log
+AXES_ENABLE_ADMIN = False  # unlocking goes through the audited user administration (web: 用户管理)
+AXES_CLIENT_IP_CALLABLE = "jiuye.accounts.throttling.client_address"
+# Reverse proxies (e.g. nginx: 127.0.0.1) whose X-Forwarded-For names the client, for throttling and audit.
+JIUYE_TRUSTED_PROXIES = [a.strip() for a in os.environ.get("JIUYE_TRUSTED_PROXIES", "").split(",") if a.strip()]
+
+# The password policy (staff accounts; enforced by `jiuye create_user`, the workbench and the admin):
+# at least 10 characters, not a common password, not like the username or name, not only digits.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "jiuye.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ["username", "display_name", "email"]}},
+    {"NAME": "jiuye.accounts.passwords.ContainsUsernameValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

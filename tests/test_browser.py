@@ -92,6 +92,7 @@ def test_community_worker_finds_a_person_and_reads_the_record(transactional_db, 
     id_box = page.locator("#id-number")
     assert masked in id_box.inner_text() and person.id_number not in id_box.inner_text()
     page.click("[data-toggle-id]")
+    page.wait_for_selector("[data-id-full]:not([hidden])")  # the full number is fetched (an audited request)
     assert person.id_number in id_box.inner_text()
     assert page.locator("[data-testid=current-status]").inner_text() == "登记失业"
 

@@ -307,7 +307,11 @@ def test_region_filter_lists_only_regions_in_scope(world, street_officer):
 
 def test_person_page_full_number_for_community_worker_masked_for_city_officer(world, community_worker, city_officer):
     a = world["a"]
-    cw = client_for(community_worker).get(reverse("web:person", args=[a.pk])).content.decode()
+    # The page carries the masked number; the full one comes from "显示完整号码" (an audited request).
+    worker = client_for(community_worker)
+    page = worker.get(reverse("web:person", args=[a.pk])).content.decode()
+    assert a.id_number not in page and reverse("web:person_id_number", args=[a.pk]) in page
+    cw = page + worker.post(reverse("web:person_id_number", args=[a.pk])).content.decode()
     assert a.id_number in cw and mask_id_number(a.id_number) in cw
     co = client_for(city_officer).get(reverse("web:person", args=[a.pk])).content.decode()
     assert a.id_number not in co and mask_id_number(a.id_number) in co

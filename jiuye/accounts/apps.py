@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "jiuye.accounts"
     label = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from jiuye.accounts import signals, throttling
+
+        signals.connect()
+        throttling.connect()

@@ -14,6 +14,7 @@ from jiuye.accounts.models import AuditEntry
 class AuditContext:
     ip_address: str | None = None
     channel: str = ""
+    user: Any = None  # the request's user, for changes recorded without an explicit actor (accounts.signals)
 
 
 _context: contextvars.ContextVar[AuditContext] = contextvars.ContextVar("jiuye_audit_context", default=AuditContext())

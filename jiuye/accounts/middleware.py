@@ -1,4 +1,5 @@
 from jiuye.accounts import audit
+from jiuye.accounts.throttling import client_address
 
 
 class AuditContextMiddleware:
@@ -9,7 +10,8 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         channel = "api" if request.path.startswith("/api/") else "web"
-        token = audit.set_context(audit.AuditContext(ip_address=request.META.get("REMOTE_ADDR"), channel=channel))
+        token = audit.set_context(audit.AuditContext(ip_address=client_address(request), channel=channel,
+                                                     user=getattr(request, "user", None)))
         try:
             return self.get_response(request)
         finally:

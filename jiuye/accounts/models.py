@@ -54,6 +54,7 @@ class AuditEntry(models.Model):
         LOGIN = "login", _("登录")
         LOGIN_FAILED = "login_failed", _("登录失败")
         LOGOUT = "logout", _("退出")
+        LOCKOUT = "lockout", _("登录锁定")
 
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     # No index of its own: the (actor, at) index serves lookups by actor.

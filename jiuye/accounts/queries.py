@@ -1,26 +1,52 @@
-"""Reads of accounts, scoped to the user's role and region: the audit log."""
+"""Reads of accounts, scoped to the user's role and region: the audit log, the accounts an officer administers."""
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from jiuye.accounts import roles
+from jiuye.accounts import roles, throttling
 from jiuye.accounts.audit import entries_about_q
-from jiuye.accounts.models import AuditEntry
-from jiuye.accounts.scoping import region_q
+from jiuye.accounts.models import AuditEntry, User
+from jiuye.accounts.scoping import region_q, scope_prefix
 from jiuye.paging import page
+from jiuye.regions.queries import under_code_q
 
 MAX_PAGE = 500
 
 
+#: Audit readers bound at this level or above (county: a 6-digit scope prefix) also see the entries
+#: that belong to no region. See ``sees_regionless_entries``.
+REGIONLESS_MAX_PREFIX = 6
+
+
+def sees_regionless_entries(user) -> bool:
+    """Entries with no region (failed logins with an unknown username, actions of the superuser in the
+    admin, commands run as "system") belong to the deployment as a whole. Audit readers whose scope is a
+    whole county (区县) or more see them: the district and city officers, auditors bound to a county,
+    city or province, and superusers. Auditors bound to a street or community do not. Such entries name
+    no person, household or employer: at most the username someone typed and the address it came from.
+    Entries about a known account carry that account's region (employer users and residents: their
+    employer's or their own record's region) and follow the region rule."""
+    if not roles.can_read_audit(user):
+        return False
+    prefix = scope_prefix(user)
+    return prefix is not None and len(prefix) <= REGIONLESS_MAX_PREFIX
+
+
 def audit_entries_visible_to(user) -> QuerySet[AuditEntry]:
-    """Entries about records of the user's region, for roles that may read the audit log."""
+    """Entries about records of the user's region, for roles that may read the audit log; entries
+    without a region for readers at county level or above (``sees_regionless_entries``)."""
     if not roles.can_read_audit(user):
         return AuditEntry.objects.none()
-    return AuditEntry.objects.filter(region_q(user, "region_code")).select_related("actor")
+    where = region_q(user, "region_code")
+    if sees_regionless_entries(user):
+        where |= Q(region_code="")
+    return AuditEntry.objects.filter(where).select_related("actor")
 
 
 @dataclass
@@ -58,3 +84,92 @@ def search_audit(user, search: AuditSearch) -> tuple[list[AuditEntry], bool]:
                                                         tzinfo=tz))
     return page(qs.order_by("-at", "-id"), search.limit, search.offset, max_limit=MAX_PAGE)
 
+
+
+# ---------------------------------------------------------------------------------------------
+# User administration (district and city officers within their region)
+
+
+class UserNotFound(Http404):
+    """The account does not exist or lies outside the officer's administration (not told apart)."""
+
+
+def users_visible_to(actor) -> QuerySet[User]:
+    """Accounts ``actor`` administers: bound to a node of their region, with a role they may hand out
+    (``roles.assignable_roles``: never above their own, never auditors); superusers see every account."""
+    if not roles.can_admin_users(actor):
+        return User.objects.none()
+    qs = User.objects.all()
+    if not actor.is_superuser:
+        qs = qs.filter(region_q(actor, "region"), role__in=roles.assignable_roles(actor), is_superuser=False)
+    return qs
+
+
+USER_SORTS = {
+    "username": ("username", "pk"), "-username": ("-username", "-pk"),
+    "name": ("display_name", "username"), "-name": ("-display_name", "-username"),
+    "role": ("role", "username"), "-role": ("-role", "-username"),
+    "region": ("region_id", "username"), "-region": ("-region_id", "-username"),
+    "last_login": (F("last_login").desc(nulls_last=True), "username"),
+    "-last_login": (F("last_login").asc(nulls_first=True), "-username"),
+    "joined": ("date_joined", "pk"), "-joined": ("-date_joined", "-pk"),
+}
+
+
+@dataclass
+class UserSearch:
+    text: str = ""  # part of the username or the name
+    role: str = ""
+    region_code: str = ""  # accounts under this node
+    status: str = ""  # "", "active", "inactive", "locked"
+    sort: str = "username"
+    limit: int = 50
+    offset: int = 0
+
+
+def _users(actor, search: UserSearch) -> QuerySet[User]:
+    qs = users_visible_to(actor).select_related("region")
+    text = search.text.strip()
+    if text:
+        qs = qs.filter(Q(username__contains=text) | Q(display_name__contains=text))
+    if search.role:
+        qs = qs.filter(role=search.role)
+    if search.region_code:
+        qs = qs.filter(under_code_q(search.region_code))
+    if search.status == "active":
+        qs = qs.filter(is_active=True)
+    elif search.status == "inactive":
+        qs = qs.filter(is_active=False)
+    elif search.status == "locked":
+        qs = qs.filter(throttling.locked_q())
+    return qs.order_by(*USER_SORTS.get(search.sort, USER_SORTS["username"]))
+
+
+def search_users(actor, search: UserSearch) -> tuple[list[User], bool]:
+    """One page of the accounts ``actor`` administers, each with ``is_locked``, and whether there are more."""
+    rows, has_more = page(_users(actor, search), search.limit, search.offset, max_limit=MAX_PAGE)
+    locked = set(User.objects.filter(throttling.locked_q(), pk__in=[u.pk for u in rows]).values_list("pk", flat=True))
+    for u in rows:
+        u.is_locked = u.pk in locked
+    return rows, has_more
+
+
+def count_users(actor, search: UserSearch) -> int:
+    return _users(actor, search).count()
+
+
+def all_users(actor, search: UserSearch):
+    """Every account of the search (for the Excel export), in order, with ``is_locked``."""
+    qs = _users(actor, search)
+    locked = set(qs.filter(throttling.locked_q()).values_list("pk", flat=True))
+    for u in qs.iterator(chunk_size=2000):
+        u.is_locked = u.pk in locked
+        yield u
+
+
+def get_user_for_admin(actor, pk: int) -> User:
+    user = users_visible_to(actor).select_related("region").filter(pk=pk).first()
+    if user is None:
+        raise UserNotFound(_("账号不存在或不在您的管理范围内"))
+    user.is_locked = throttling.is_locked(user.username)
+    return user

@@ -15,6 +15,13 @@ IMPORTERS = REGISTRY_WRITERS
 AUDIT_READERS = {Role.AUDITOR, Role.DISTRICT_OFFICER, Role.CITY_OFFICER}
 # Staff roles use the workbench; employer users and residents use the portals.
 STAFF_ROLES = REGISTRY_READERS
+# Roles that administer the accounts of their region (create, role and region, password, unlock, disable).
+USER_ADMINS = {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}
+# Rank of the staff roles an officer may hand out: never a role above their own. Auditors are not in it:
+# they audit the officers, so only a superuser creates or changes them (separation of duties); employer
+# users and residents are linked to their records on the registry's side.
+ROLE_RANK = {Role.COMMUNITY_WORKER: 1, Role.STREET_OFFICER: 2, Role.DISTRICT_OFFICER: 3, Role.POLICY_REVIEWER: 3,
+             Role.CITY_OFFICER: 4}
 
 
 def can_read_registry(user) -> bool:
@@ -35,3 +42,17 @@ def can_see_full_id_number(user) -> bool:
 
 def can_read_audit(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.role in AUDIT_READERS))
+
+
+def can_admin_users(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in USER_ADMINS))
+
+
+def assignable_roles(user) -> list[str]:
+    """Roles ``user`` may give an account (and so the roles of accounts they may change)."""
+    if not can_admin_users(user):
+        return []
+    if user.is_superuser:
+        return list(Role.values)
+    rank = ROLE_RANK.get(user.role, 0)
+    return [r for r in Role.values if r in ROLE_RANK and ROLE_RANK[r] <= rank]

@@ -336,8 +336,13 @@ def update_person(request, person_id: int, payload: PersonPatch):
     changes = payload.dict(exclude_unset=True)
     if "region_code" in changes:
         changes["region"] = changes.pop("region_code")
+    fields = ["region_id" if f == "region" else f for f in changes]
+    before = [getattr(person, f) for f in fields]
     services.update_person(actor=request.auth, person=person, **changes)
-    return _person_detail(queries.person_page(request.auth, person.pk, audit_read=False))
+    changed = [getattr(person, f) for f in fields] != before
+    # The answer shows the whole record: with no change it is a read, and audited as one (a change is
+    # audited by the service). The identity number is masked unless the role may see it.
+    return _person_detail(queries.person_page(request.auth, person.pk, audit_read=not changed))
 
 
 class MemberOut(Schema):

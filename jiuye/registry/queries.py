@@ -62,6 +62,21 @@ def linked_employer_id(user) -> int | None:
     return getattr(account_link(user), "employer_id", None)
 
 
+def account_region_code(user) -> str:
+    """The region an account's audit entries belong to: a staff user's node; an employer user's employer's
+    region; a resident's own record's region; "" when none."""
+    if getattr(user, "region_id", None):
+        return user.region_id
+    link = account_link(user)
+    if link is None:
+        return ""
+    if link.person_id:
+        return Person.objects.filter(pk=link.person_id).values_list("region_id", flat=True).first() or ""
+    if link.employer_id:
+        return Employer.objects.filter(pk=link.employer_id).values_list("region_id", flat=True).first() or ""
+    return ""
+
+
 # ---------------------------------------------------------------------------------------------
 # What a user may see
 
@@ -227,10 +242,34 @@ def get_person(user, pk: int, *, audit_read: bool = True) -> Person:
                         label="name", summary=_("查看人员档案"))
 
 
-def get_person_for_change(user, pk: int) -> Person:
+def get_person_for_change(user, pk: int, *, audit_read: bool = False) -> Person:
+    """A person the user may change. Forms that show the person pass ``audit_read=True`` when they
+    render (``record_person_read`` when the record was already fetched)."""
     if not roles.can_write_registry(user):
         raise OutOfScope(_("您的角色无权修改登记信息"))
-    return get_person(user, pk, audit_read=False)
+    return get_person(user, pk, audit_read=audit_read)
+
+
+def record_person_read(user, person: Person, *, summary: str | None = None) -> None:
+    """Records that ``user`` was shown ``person`` (a form showing the person, an API answer with no change)."""
+    audit.record(user, AuditEntry.Action.VIEW, object_type="person", object_id=person.pk, object_label=person.name,
+                 region_code=person.region_id, summary=summary or _("查看人员档案"))
+
+
+def may_see_full_id_number(user, person: Person) -> bool:
+    """Roles in ``roles.FULL_ID_NUMBER_ROLES``, and a resident for their own record."""
+    return roles.can_see_full_id_number(user) or linked_person_id(user) == person.pk
+
+
+def reveal_id_number(user, pk: int) -> str:
+    """The full identity number of a person in scope, for users who may see it; the request is audited
+    ("显示完整号码" on the person page: the page itself carries only the masked number)."""
+    person = get_person(user, pk, audit_read=False)
+    if not may_see_full_id_number(user, person):
+        raise OutOfScope(_("您的角色无权查看完整公民身份号码"))
+    audit.record(user, AuditEntry.Action.VIEW, object_type="person", object_id=person.pk, object_label=person.name,
+                 region_code=person.region_id, changes={"fields": ["id_number"]}, summary=_("查看完整公民身份号码"))
+    return person.id_number
 
 
 def get_household(user, pk: int, *, audit_read: bool = True) -> Household:
@@ -388,7 +427,7 @@ def person_page(user, pk: int, *, on: datetime.date | None = None, audit_read: b
         today=today,
         age=age_on(person.birth_date, today),
         working_age=is_working_age(person.birth_date, person.retirement_date, today),
-        show_full_id=roles.can_see_full_id_number(user) or linked_person_id(user) == person.pk,
+        show_full_id=may_see_full_id_number(user, person),
         membership=current_household(person),
         groups_on=on or today,
         groups=group_rules.groups_of(person, on),

@@ -25,6 +25,7 @@ def _nav_items(user, own: dict) -> list[dict]:
         ("web:employer_search", _("用人单位"), reader),
         ("web:imports", _("数据导入"), roles.can_import(user)),
         ("web:audit", _("审计日志"), roles.can_read_audit(user)),
+        ("web:users", _("用户管理"), roles.can_admin_users(user)),
     ]
     out = [{"url": reverse(name), "label": label, "exact": name == "web:home"} for name, label, allowed in items if allowed]
     if own["own_person_id"]:

@@ -6,12 +6,13 @@ from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit
 from jiuye.accounts.models import AuditEntry
+from jiuye.registry.queries import account_region_code
 
 
 def on_logged_in(sender, request, user, **kwargs):
     audit.record(
         user, AuditEntry.Action.LOGIN, object_type="user", object_id=user.pk, object_label=user.get_username(),
-        region_code=user.region_id or "", summary=_("登录"),
+        region_code=account_region_code(user), summary=_("登录"),
     )
 
 
@@ -19,10 +20,10 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     # Only the username string is kept; Django has already masked the password in ``credentials``.
     User = get_user_model()
     username = str(credentials.get(User.USERNAME_FIELD) or credentials.get("username") or "")[:150]
-    known = User.objects.filter(**{User.USERNAME_FIELD: username}).only("pk", "region").first() if username else None
+    known = User.objects.filter(**{User.USERNAME_FIELD: username}).first() if username else None
     audit.record(
         None, AuditEntry.Action.LOGIN_FAILED, object_type="user", object_id=known.pk if known else "",
-        object_label=username, region_code=(known.region_id or "") if known else "", summary=_("登录失败"),
+        object_label=username, region_code=account_region_code(known) if known else "", summary=_("登录失败"),
     )
 
 
@@ -31,5 +32,5 @@ def on_logged_out(sender, request, user, **kwargs):
         return
     audit.record(
         user, AuditEntry.Action.LOGOUT, object_type="user", object_id=user.pk, object_label=user.get_username(),
-        region_code=user.region_id or "", summary=_("退出"),
+        region_code=account_region_code(user), summary=_("退出"),
     )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
-from jiuye.web.views import audit, employers, home, households, imports, persons
+from jiuye.web.views import audit, employers, home, households, imports, persons, users
 
 app_name = "web"
 
@@ -9,10 +9,14 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(template_name="web/password_change.html",
+                                                            success_url=reverse_lazy("web:home")),
+         name="password_change"),
     path("", home.home, name="home"),
     path("persons/", persons.person_search, name="person_search"),
     path("persons/new/", persons.person_create, name="person_create"),
     path("persons/<int:pk>/", persons.person_detail, name="person"),
+    path("persons/<int:pk>/id-number/", persons.person_id_number, name="person_id_number"),
     path("persons/<int:pk>/edit/", persons.person_edit, name="person_edit"),
     path("persons/<int:pk>/employment/", persons.register_employment, name="register_employment"),
     path("persons/<int:pk>/unemployment/", persons.register_unemployment, name="register_unemployment"),
@@ -28,4 +32,11 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.import_batch, name="import_batch"),
     path("imports/<int:pk>/report", imports.import_report, name="import_report"),
     path("audit/", audit.audit_log, name="audit"),
+    path("users/", users.user_list, name="users"),
+    path("users/new/", users.user_create, name="user_create"),
+    path("users/<int:pk>/", users.user_detail, name="user"),
+    path("users/<int:pk>/edit/", users.user_edit, name="user_edit"),
+    path("users/<int:pk>/password/", users.user_password, name="user_password"),
+    path("users/<int:pk>/unlock/", users.user_unlock, name="user_unlock"),
+    path("users/<int:pk>/active/", users.user_active, name="user_active"),
 ]

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_POST
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,9 +32,14 @@ def person_detail(request, pk: int):
                else forms.StatusOnForm(initial={"on": timezone.localdate()}))
     on = on_form.cleaned_data["on"] if on_form.is_bound and on_form.is_valid() else None
     page = queries.person_page(user, pk, on=on)
+    # The page carries the masked number only; "显示完整号码" asks person_id_number (audited). A resident
+    # sees their own number in full (the page view is their audited read).
+    may_reveal = roles.can_see_full_id_number(user)
     return render(request, "web/persons/detail.html", {
         "person": page.person,
         "show_full_id": page.show_full_id,
+        "may_reveal_id": may_reveal,
+        "own_full_id": page.show_full_id and not may_reveal,
         "id_masked": mask_id_number(page.person.id_number),
         "age": page.age,
         "working_age": page.working_age,
@@ -46,6 +52,21 @@ def person_detail(request, pk: int):
         "change_log": page.change_log,
         "may_write": roles.can_write_registry(user),
     })
+
+
+@require_POST
+@staff_required
+def person_id_number(request, pk: int):
+    """The full identity number for "显示完整号码" (POST, so that no prefetch or link reveals it); audited."""
+    return JsonResponse({"id_number": queries.reveal_id_number(request.user, pk)},
+                        headers={"Cache-Control": "no-store"})
+
+
+def _shown(request, person, response):
+    """A form that showed the person (not a redirect after success) is an audited read."""
+    if response.status_code == 200:
+        queries.record_person_read(request.user, person, summary=_("查看人员档案（办理表单）"))
+    return response
 
 
 def person_url(person) -> str:
@@ -75,8 +96,9 @@ def person_edit(request, pk: int):
     def call(f):
         return person_url(services.update_person(actor=request.user, person=person, **f.service_kwargs()))
 
-    return service_form(request, form, call, success=_("人员信息已保存"), template="web/persons/form.html",
-                        context=_person_context(person, _("修改人员信息")))
+    return _shown(request, person, service_form(request, form, call, success=_("人员信息已保存"),
+                                                template="web/persons/form.html",
+                                                context=_person_context(person, _("修改人员信息"))))
 
 
 def _registration_view(request, pk, form_class, service, title, success, **form_kwargs):
@@ -87,8 +109,9 @@ def _registration_view(request, pk, form_class, service, title, success, **form_
         service(actor=request.user, person=person, **f.service_kwargs())
         return person_url(person)
 
-    return service_form(request, form, call, success=success % {"n": person.name},
-                        template="web/persons/registration_form.html", context=_person_context(person, title))
+    return _shown(request, person, service_form(request, form, call, success=success % {"n": person.name},
+                                                template="web/persons/registration_form.html",
+                                                context=_person_context(person, title)))
 
 
 @writer_required
@@ -130,5 +153,5 @@ def correct_registration(request, pk: int, rid: int):
     row = next(r for r in queries.timeline_rows(entries) if r.entry.pk == entry.pk)
     context = _person_context(person, _("更正或作废登记"))
     context.update({"row": row, "entry": entry})
-    return service_form(request, form, call, success=_("登记已更正/作废，原登记保留在历史中"),
-                        template="web/persons/correction_form.html", context=context)
+    return _shown(request, person, service_form(request, form, call, success=_("登记已更正/作废，原登记保留在历史中"),
+                                                template="web/persons/correction_form.html", context=context))

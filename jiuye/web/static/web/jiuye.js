@@ -2,17 +2,33 @@
 (function () {
   "use strict";
 
-  // Identity number on the person page: masked by default, full number on request.
+  // Identity number on the person page: masked by default; the full number is asked of the server on
+  // request (each request is recorded in the audit log), never sent with the page.
   document.querySelectorAll("[data-toggle-id]").forEach(function (button) {
     var box = button.parentElement;
     var masked = box.querySelector("[data-id-masked]");
     var full = box.querySelector("[data-id-full]");
     var showLabel = button.textContent;
+    function show(showing) {
+      full.hidden = !showing;
+      masked.hidden = showing;
+      button.textContent = showing ? button.getAttribute("data-hide-label") : showLabel;
+    }
     button.addEventListener("click", function () {
-      var showing = !full.hidden;
-      full.hidden = showing;
-      masked.hidden = !showing;
-      button.textContent = showing ? showLabel : button.getAttribute("data-hide-label");
+      if (!full.hidden) { full.textContent = ""; show(false); return; }
+      button.disabled = true;
+      fetch(button.getAttribute("data-url"), {
+        method: "POST", credentials: "same-origin",
+        headers: {"X-CSRFToken": button.getAttribute("data-csrf"), "X-Requested-With": "XMLHttpRequest"}
+      }).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      }).then(function (data) {
+        full.textContent = data.id_number;
+        show(true);
+      }).catch(function () {
+        window.alert(button.getAttribute("data-error-label"));
+      }).then(function () { button.disabled = false; });
     });
   });
 
