@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from jiuye.accounts import roles
+from jiuye.apitypes import Limit, Offset, RecordId, text
 from jiuye.imports import kinds, queries
 from jiuye.imports.models import ImportBatch
 from jiuye.imports.services import run_import
@@ -62,10 +63,10 @@ def _out(batch: ImportBatch) -> ImportBatchOut:
 
 
 class BatchFilters(Schema):
-    kind: str = ""
-    status: str = ""
-    limit: int = 50
-    offset: int = 0
+    kind: text(32) = ""
+    status: text(16) = ""
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _batch(request, batch_id: int) -> ImportBatch:
@@ -76,7 +77,7 @@ def _batch(request, batch_id: int) -> ImportBatch:
 
 
 @router.post("/imports", response={200: ImportBatchOut, 400: ErrorOut, 403: ErrorOut}, summary="上传文件导入（Excel 或 CSV）")
-def upload(request, kind: Form[str], file: File[UploadedFile], dry_run: Form[bool] = False):
+def upload(request, kind: Form[text(32)], file: File[UploadedFile], dry_run: Form[bool] = False):
     user = request.auth
     if not roles.can_import(user):
         return Status(403, {"detail": _("您的角色无权导入数据")})
@@ -107,12 +108,12 @@ def list_batches(request, filters: Query[BatchFilters]):
 
 
 @router.get("/imports/{batch_id}", response={200: ImportBatchOut}, summary="导入批次结果")
-def get_batch(request, batch_id: int):
+def get_batch(request, batch_id: RecordId):
     return _out(_batch(request, batch_id))
 
 
 @router.get("/imports/{batch_id}/report", summary="下载导入错误报告（.xlsx）")
-def get_report(request, batch_id: int):
+def get_report(request, batch_id: RecordId):
     batch = _batch(request, batch_id)
     try:
         path = queries.open_import_report(request.auth, batch)
