@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
@@ -22,6 +23,7 @@ from jiuye.apitypes import Limit, Offset, RecordId, text
 from jiuye.imports import kinds, queries
 from jiuye.imports.models import ImportBatch
 from jiuye.imports.services import run_import
+from jiuye.middleware import upload_too_large_message
 
 router = Router(tags=["imports"])  # authentication: set once on the NinjaAPI (jiuye/api.py)
 
@@ -76,7 +78,7 @@ def _batch(request, batch_id: int) -> ImportBatch:
         raise HttpError(404, str(exc)) from None
 
 
-@router.post("/imports", response={200: ImportBatchOut, 400: ErrorOut, 403: ErrorOut}, summary="上传文件导入（Excel 或 CSV）")
+@router.post("/imports", response={200: ImportBatchOut, 400: ErrorOut, 403: ErrorOut, 413: ErrorOut}, summary="上传文件导入（Excel 或 CSV）")
 def upload(request, kind: Form[text(32)], file: File[UploadedFile], dry_run: Form[bool] = False):
     user = request.auth
     if not roles.can_import(user):
@@ -88,6 +90,8 @@ def upload(request, kind: Form[text(32)], file: File[UploadedFile], dry_run: For
     suffix = Path(file.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         return Status(400, {"detail": _("只能导入 .xlsx、.xls 或 .csv 文件")})
+    if file.size > settings.JIUYE_MAX_UPLOAD_SIZE:
+        return Status(413, {"detail": upload_too_large_message()})
     handle, name = tempfile.mkstemp(prefix="jiuye-upload-", suffix=suffix)
     try:
         with os.fdopen(handle, "wb") as tmp:

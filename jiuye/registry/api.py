@@ -277,7 +277,7 @@ def add_registration(request, person_id: RecordId, payload: RegistrationIn):
 
 
 class CorrectionIn(Schema):
-    reason: text(255, min_length=1)
+    reason: text(255, multiline=True, min_length=1)
     replacement: RegistrationIn | None = Field(None, description="空表示作废该登记")
 
 
