@@ -277,3 +277,10 @@ def test_registration_ids_cannot_be_probed(make_person, district_officer, street
     ok = client_for(district_officer).post(f"/api/v1/registrations/{entry.pk}/corrections", body,
                                            content_type="application/json")
     assert ok.status_code == 201
+
+
+def test_web_dates_share_the_api_range(person, district_officer):
+    client = client_for(district_officer)
+    page = client.get(f"/persons/{person.pk}/", {"on": "0001-01-01"})
+    assert page.status_code == 200 and "日期应在 1900-01-01 至 2100-12-31 之间" in page.content.decode()
+    assert client.get(f"/persons/{person.pk}/", {"on": "2024-01-01"}).status_code == 200
