@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _production_env(tmp_path, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JIUYE_")}
+    # A clean environment: nothing of the test run (JIUYE_*, DJANGO_ALLOW_ASYNC_UNSAFE set by the browser tests).
+    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PGHOST"}}
     env.update(JIUYE_DEBUG="0", JIUYE_DATA_DIR=str(tmp_path / "data"), JIUYE_SECRET_KEY=secrets.token_urlsafe(50),
                JIUYE_ALLOWED_HOSTS="jiuye.example.gov.cn", **extra)
     return env
