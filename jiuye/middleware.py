@@ -1,8 +1,8 @@
 """Request and response guards for the whole site (a utility outside the floors; imports nothing of Jiuye).
 
-- ``UploadSizeLimitMiddleware``: a request body larger than the import limit (``JIUYE_MAX_UPLOAD_SIZE``,
-  default 50 MB, env ``JIUYE_MAX_UPLOAD_MB``) is refused with 413 before it is read: JSON under /api/,
-  a short Chinese page elsewhere. The import form and ``POST /api/v1/imports`` check the file's own size
+- ``UploadSizeLimitMiddleware``: a file upload larger than the import limit (``JIUYE_MAX_UPLOAD_SIZE``,
+  default 50 MB, env ``JIUYE_MAX_UPLOAD_MB``), or any other body larger than DATA_UPLOAD_MAX_MEMORY_SIZE,
+  is refused with 413 before it is read: JSON under /api/, a short Chinese page elsewhere. The import form and ``POST /api/v1/imports`` check the file's own size
   with the same message (``upload_too_large_message``).
 - ``NoStoreMiddleware``: every response Django produces (pages, API answers, report downloads) carries
   ``Cache-Control: no-store``, so no browser or proxy keeps personal data. Static files are served by
@@ -39,8 +39,11 @@ class UploadSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.JIUYE_MAX_UPLOAD_SIZE + _BODY_SLACK:
-            message = upload_too_large_message()
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = settings.JIUYE_MAX_UPLOAD_SIZE + _BODY_SLACK if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            message = upload_too_large_message() if multipart else (
+                f"请求内容过大：最大为 {round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024))} MB。")
             if request.path.startswith("/api/"):
                 response = JsonResponse({"detail": message}, status=413)
             else:

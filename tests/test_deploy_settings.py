@@ -179,3 +179,12 @@ def test_web_upload_over_limit_shows_message(small_limit, street_officer):
     response = client.post(reverse("web:imports"), {"kind": "persons", "file": SimpleUploadedFile("big.csv", b"x" * 5000)})
     assert response.status_code == 200
     assert "上传的文件过大" in response.content.decode()
+
+
+def test_json_body_over_limit_is_413(district_officer, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    client = Client()
+    client.force_login(district_officer)
+    body = '{"name": "' + "x" * (2 * 1024 * 1024) + '"}'
+    response = client.post("/api/v1/persons", body, content_type="application/json")
+    assert response.status_code == 413 and "请求内容过大" in response.json()["detail"]
