@@ -63,6 +63,13 @@ def _region_code(value: str) -> str:
 
 _region_code.jiuye_text = True
 
+
+def reject_null(value):
+    """For optional fields of a PATCH whose column cannot be null: absent means "unchanged", null is refused."""
+    if value is None:
+        raise PydanticCustomError("null", "不能为 null（不修改请省略该字段，清空文字请用空字符串）")
+    return value
+
 SearchText = text(100)
 RegionCodeFilter = Annotated[str, Field(max_length=12), AfterValidator(_region_code)]
 RegionCode = Annotated[str, Field(max_length=12), AfterValidator(_region_code)]
@@ -121,7 +128,7 @@ def chinese_error(error: dict) -> dict:
     ctx = {k: _shown(v, 200) for k, v in (error.get("ctx") or {}).items()}
     template = _REASONS.get(kind)
     if template is None:
-        reason = error.get("msg", "") if kind in {"control_character", "region_code"} else ""
+        reason = error.get("msg", "") if kind in {"control_character", "region_code", "null"} else ""
         reason = reason or (ctx.get("error") if kind == "value_error" else "") or f"无效（{kind}）"
     else:
         try:
@@ -129,7 +136,7 @@ def chinese_error(error: dict) -> dict:
         except (KeyError, IndexError):
             reason = template
     out = {"type": kind, "loc": list(error.get("loc", ())), "field": field}
-    if kind == "missing" or "input" not in error:
+    if kind in {"missing", "null"} or "input" not in error:
         out["msg"] = f"“{field}”{reason}"
     else:
         shown = _shown(error["input"]) if isinstance(error["input"], (str, int, float, bool, datetime.date)) else "…"

@@ -6,8 +6,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import field_validator
 
-from jiuye.apitypes import ApiDate, Limit, Offset, RecordId, RegionCode, RegionCodeFilter, SearchText, SmallInt, text
+from jiuye.apitypes import (ApiDate, Limit, Offset, RecordId, RegionCode, RegionCodeFilter, SearchText, SmallInt,
+                            reject_null, text)
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number, mask_phone
@@ -336,6 +338,12 @@ class PersonPatch(Schema):
     is_dibao: bool | None = None
     has_disability: bool | None = None
     poverty_status: text(16) | None = None
+
+    @field_validator("name", "phone", "address", "region_code", "education", "able_to_work", "willing_to_work",
+                     "is_dibao", "has_disability", "poverty_status", mode="before")
+    @classmethod
+    def _not_null(cls, value):
+        return reject_null(value)  # only graduation_date may be cleared with null
 
 
 @router.patch("/persons/{person_id}", response=PersonDetail, summary="修改人员信息")
