@@ -3,6 +3,7 @@ A service's ValidationError becomes 422 and PermissionDenied 403 (the handlers i
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
@@ -13,7 +14,15 @@ from jiuye.apitypes import (ApiDate, Limit, Offset, RecordId, RegionCode, Region
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number, mask_phone
-from jiuye.registry.models import Employer, Person, Registration
+from jiuye.registry.models import (
+    ContractType,
+    Employer,
+    EmploymentForm,
+    EndingReason,
+    Person,
+    Registration,
+    UnemploymentReason,
+)
 
 router = Router(tags=["registry"])
 
@@ -217,18 +226,23 @@ def person_status(request, person_id: RecordId, on: ApiDate):
                            groups=_groups_out(page.groups))
 
 
+def _choices(choices, blank: bool = True):
+    """A Literal of a model's choice values (the schema lists them; anything else is a 422)."""
+    return Literal[tuple(choices.values) + (("",) if blank else ())]
+
+
 class RegistrationIn(Schema):
-    kind: text(16) = Field(..., description="employment | unemployment | ending")
+    kind: Literal["employment", "unemployment", "ending"] = Field(..., description="employment | unemployment | ending")
     effective_date: ApiDate
     employer_credit_code: text(32) = Field("", description="就业单位的统一社会信用代码（任何地区的单位均可）")
     employer_id: RecordId | None = Field(None, description="就业单位记录号（仅限您可查看的单位；否则用统一社会信用代码）")
-    employment_form: text(16) = ""
-    contract_type: text(16) = ""
+    employment_form: _choices(EmploymentForm) = ""
+    contract_type: _choices(ContractType) = ""
     contract_months: SmallInt | None = None
     social_insurance: bool | None = None
     occupation: text(64) = ""
-    unemployment_reason: text(20) = ""
-    ending_reason: text(16) = ""
+    unemployment_reason: _choices(UnemploymentReason) = ""
+    ending_reason: _choices(EndingReason) = ""
     registered_in: RegionCode = Field("", description="登记地（社区/村区划代码），空为本人居住社区；须在本人管辖范围内")
     former_employer_credit_code: text(32) = Field("", description="失业前单位的统一社会信用代码（仅失业登记，可空）")
     former_employer_id: RecordId | None = Field(None, description="失业前单位记录号（仅失业登记，可空；仅限您可查看的单位）")
