@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError
 
 MIN_DATE = datetime.date(1900, 1, 1)
 MAX_DATE = datetime.date(2100, 12, 31)
-MAX_OFFSET = 100_000_000
+MAX_OFFSET = 100_000_000  # the same bound as jiuye.paging.MAX_OFFSET
 MAX_LIMIT = 500
 MAX_ID = 2**63 - 1  # a 64-bit primary key (BigAutoField) on SQLite and PostgreSQL
 

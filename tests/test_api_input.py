@@ -302,3 +302,19 @@ def test_patch_null_clears_graduation_date(person, district_officer):
                         content_type="application/json").json()["graduation_date"] == "2020-07-01"
     assert client.patch(f"/api/v1/persons/{person.pk}", {"graduation_date": None},
                         content_type="application/json").json()["graduation_date"] is None
+
+
+WEB_URLS = ["/persons/?q=%00", "/persons/?q=%01", "/persons/?region=abc", "/persons/?region=%00", "/persons/?offset=-1",
+            "/persons/?offset=99999999999999999999", "/persons/?status=%00&group=%00&hukou_type=%00",
+            "/households/?q=%00", "/households/?region=abc", "/households/?offset=99999999999999999999",
+            "/employers/?q=%00", "/employers/?offset=99999999999999999999", "/audit/?actor=%00",
+            "/audit/?date_from=0001-01-01", "/audit/?offset=99999999999999999999", "/audit/?object_id=%00",
+            "/imports/?kind=%00", "/imports/?status=%00", "/persons/99999999999999999999/", "/persons/{pk}/?on=0001-01-01",
+            "/persons/{pk}/?on=%00", "/households/99999999999999999999/", "/employers/99999999999999999999/",
+            "/imports/99999999999999999999/"]
+
+
+@pytest.mark.parametrize("url", WEB_URLS)
+def test_web_pages_answer_bad_query_strings_without_500(url, person, district_officer):
+    response = client_for(district_officer).get(url.format(pk=person.pk))
+    assert response.status_code < 500, url
