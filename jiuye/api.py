@@ -1,23 +1,69 @@
-"""The REST API under /api/v1 (django-ninja); OpenAPI schema at /api/v1/openapi.json."""
-from ninja import NinjaAPI
+"""The REST API under /api/v1 (django-ninja); OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs.
 
-from jiuye.accounts.api_auth import SessionOrToken
+Input: every parameter and body field is a type from ``jiuye.apitypes`` (bounded numbers and dates,
+text without control characters); a bad value is a 422 whose ``detail`` lists, per field, the value
+received and the reason in Chinese. The docs page and the schema need a login (session or token);
+Swagger UI is served from django-ninja's own static files (no CDN).
+"""
+from functools import wraps
 
-api = NinjaAPI(
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from ninja import NinjaAPI, Swagger
+from ninja.errors import ValidationError as NinjaValidationError
+
+from jiuye.accounts.api_auth import SessionOrToken, token_user
+from jiuye.apitypes import chinese_error
+
+
+def _login_required_for_docs(view):
+    """The docs page and the OpenAPI schema: a logged-in session or a valid bearer token."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated and token_user(request) is None:
+            if request.path.endswith(".json"):
+                return JsonResponse({"detail": "请先登录"}, status=401)
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class JiuyeAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts) -> NinjaValidationError:
+        errors = []
+        for context in error_contexts:
+            model = context.model
+            for e in context.pydantic_validation_error.errors(include_url=False):
+                e["loc"] = (model.__ninja_param_source__,) + model.__ninja_flatten_map_reverse__.get(e["loc"], e["loc"])
+                errors.append(chinese_error(e))
+        return NinjaValidationError(errors)
+
+
+api = JiuyeAPI(
     title="Jiuye API",
     version="1",
-    description="就业服务与监测平台接口。认证：浏览器会话，或 Authorization: Bearer <令牌>（jiuye create_api_token）。",
+    description="就业服务与监测平台接口。认证：浏览器会话，或 Authorization: Bearer <令牌>（jiuye create_api_token）。"
+    "参数或字段无效时返回 422，detail 列出每个字段（field）、收到的值（input）与中文原因（msg）。",
     urls_namespace="api",
     auth=SessionOrToken(),
+    docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=_login_required_for_docs,
 )
-
-from django.core.exceptions import PermissionDenied, ValidationError  # noqa: E402
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc: Http404):
+    # One answer for "does not exist" and "outside your scope", whatever the record.
+    return api.create_response(request, {"detail": "记录不存在或不在您的管辖范围内"}, status=404)
 
 
 @api.exception_handler(PermissionDenied)

@@ -5,6 +5,10 @@ JIUYE_DATA_DIR       where the embedded database and generated files live (defau
 JIUYE_SECRET_KEY     secret key (default: a per-installation key stored in JIUYE_DATA_DIR)
 JIUYE_DEBUG          "1" for debug mode
 JIUYE_ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
+JIUYE_HTTPS          "1" when served over HTTPS: Secure cookies, redirect to HTTPS, HSTS
+JIUYE_PROXY_SSL_HEADER  "1" behind a proxy (nginx) that sets X-Forwarded-Proto: https
+JIUYE_HSTS_SECONDS   HSTS max-age with JIUYE_HTTPS (default: one year)
+JIUYE_MAX_UPLOAD_MB  largest file accepted for an import (default: 50)
 JIUYE_TEST_DATABASE_URL  database used by the test suite (default: in-memory SQLite)
 """
 from __future__ import annotations
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # Swagger UI from the package's own static files (no CDN) at /api/v1/docs
     "jiuye.regions",
     "jiuye.parameters",
     "jiuye.accounts",
@@ -77,8 +82,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jiuye.middleware.UploadSizeLimitMiddleware",
+    "jiuye.middleware.NoStoreMiddleware",
     "jiuye.accounts.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -179,12 +187,53 @@ except OSError:
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
+# Uploads: a file above FILE_UPLOAD_MAX_MEMORY_SIZE streams to a temporary file; a request body other
+# than files (JSON, form fields) may hold DATA_UPLOAD_MAX_MEMORY_SIZE. An import file may be at most
+# JIUYE_MAX_UPLOAD_SIZE (jiuye/middleware.py refuses larger bodies with 413 before reading them; the
+# web form and the API say so in Chinese).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+JIUYE_MAX_UPLOAD_SIZE = int(float(os.environ.get("JIUYE_MAX_UPLOAD_MB", "50")) * 1024 * 1024)
 
+# Security. Cookies are HttpOnly always and Secure over HTTPS (JIUYE_HTTPS=1, which also redirects
+# HTTP to HTTPS and sends HSTS); behind a proxy that terminates TLS, JIUYE_PROXY_SSL_HEADER=1 trusts its
+# X-Forwarded-Proto header (only if the proxy sets it on every request). `jiuye check --deploy` passes
+# with JIUYE_DEBUG=0 JIUYE_HTTPS=1 (tests/test_deploy_settings.py). Every dynamic response carries
+# Cache-Control: no-store (jiuye/middleware.py).
+HTTPS = _env_bool("JIUYE_HTTPS")
+if _env_bool("JIUYE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 3600
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("JIUYE_HSTS_SECONDS", str(365 * 24 * 3600))) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = False  # the preload list is for public sites; an intranet host has no use for it
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload: see SECURE_HSTS_PRELOAD
+# Content-Security-Policy (django-csp): the app serves all its scripts, styles and images itself.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 # The deployment's own dated parameter files (per jurisdiction, docs/parameters.md), read on top of
 # the shipped ones in jiuye/parameters/data/. Empty: the shipped files only.

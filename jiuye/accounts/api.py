@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import Query, Router, Schema
+from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from jiuye.accounts import roles
+from jiuye.apitypes import ApiDate, Limit, Offset, text
 from jiuye.accounts.queries import AuditSearch, search_audit
 
 router = Router(tags=["accounts"])
@@ -51,9 +52,9 @@ class AuditPage(Schema):
 
 
 @router.get("/audit", response=AuditPage, summary="审计日志（审计员、区县及市级人员）")
-def audit_log(request, actor: str = "", object_type: str = "", object_id: str = "", action: str = "",
-              date_from: datetime.date | None = None, date_to: datetime.date | None = None,
-              limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)):
+def audit_log(request, actor: text(150) = "", object_type: text(32) = "", object_id: text(64) = "",
+              action: text(32) = "", date_from: ApiDate | None = None, date_to: ApiDate | None = None,
+              limit: Limit = 50, offset: Offset = 0):
     if not roles.can_read_audit(request.auth):
         raise HttpError(403, "您的角色无权查看审计日志")
     rows, has_more = search_audit(request.auth, AuditSearch(

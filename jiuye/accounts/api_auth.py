@@ -32,5 +32,14 @@ class _Session(APIKeyCookie):
         return None
 
 
+def token_user(request):
+    """The active user of a valid ``Authorization: Bearer`` token on ``request``, or None."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return _Bearer().authenticate(request, token.strip())
+
+
 def SessionOrToken():
     return [_Bearer(), _Session()]

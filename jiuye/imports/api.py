@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
@@ -18,9 +19,11 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from jiuye.accounts import roles
+from jiuye.apitypes import Limit, Offset, RecordId, text
 from jiuye.imports import kinds, queries
 from jiuye.imports.models import ImportBatch
 from jiuye.imports.services import run_import
+from jiuye.middleware import upload_too_large_message
 
 router = Router(tags=["imports"])  # authentication: set once on the NinjaAPI (jiuye/api.py)
 
@@ -62,10 +65,10 @@ def _out(batch: ImportBatch) -> ImportBatchOut:
 
 
 class BatchFilters(Schema):
-    kind: str = ""
-    status: str = ""
-    limit: int = 50
-    offset: int = 0
+    kind: text(32) = ""
+    status: text(16) = ""
+    limit: Limit = 50
+    offset: Offset = 0
 
 
 def _batch(request, batch_id: int) -> ImportBatch:
@@ -75,8 +78,8 @@ def _batch(request, batch_id: int) -> ImportBatch:
         raise HttpError(404, str(exc)) from None
 
 
-@router.post("/imports", response={200: ImportBatchOut, 400: ErrorOut, 403: ErrorOut}, summary="上传文件导入（Excel 或 CSV）")
-def upload(request, kind: Form[str], file: File[UploadedFile], dry_run: Form[bool] = False):
+@router.post("/imports", response={200: ImportBatchOut, 400: ErrorOut, 403: ErrorOut, 413: ErrorOut}, summary="上传文件导入（Excel 或 CSV）")
+def upload(request, kind: Form[text(32)], file: File[UploadedFile], dry_run: Form[bool] = False):
     user = request.auth
     if not roles.can_import(user):
         return Status(403, {"detail": _("您的角色无权导入数据")})
@@ -87,6 +90,8 @@ def upload(request, kind: Form[str], file: File[UploadedFile], dry_run: Form[boo
     suffix = Path(file.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         return Status(400, {"detail": _("只能导入 .xlsx、.xls 或 .csv 文件")})
+    if file.size > settings.JIUYE_MAX_UPLOAD_SIZE:
+        return Status(413, {"detail": upload_too_large_message()})
     handle, name = tempfile.mkstemp(prefix="jiuye-upload-", suffix=suffix)
     try:
         with os.fdopen(handle, "wb") as tmp:
@@ -107,12 +112,12 @@ def list_batches(request, filters: Query[BatchFilters]):
 
 
 @router.get("/imports/{batch_id}", response={200: ImportBatchOut}, summary="导入批次结果")
-def get_batch(request, batch_id: int):
+def get_batch(request, batch_id: RecordId):
     return _out(_batch(request, batch_id))
 
 
 @router.get("/imports/{batch_id}/report", summary="下载导入错误报告（.xlsx）")
-def get_report(request, batch_id: int):
+def get_report(request, batch_id: RecordId):
     batch = _batch(request, batch_id)
     try:
         path = queries.open_import_report(request.auth, batch)

@@ -23,10 +23,11 @@ def import_batches_visible_to(user, *, kind: str | None = None, status: str | No
     if roles.can_read_registry(user):
         visible |= region_q(user, "region_code") & ~Q(region_code="")
     batches = ImportBatch.objects.filter(visible)
+    # A filter value no kind or status has (a control character would also be refused by PostgreSQL): none.
     if kind:
-        batches = batches.filter(kind=kind)
+        batches = batches.filter(kind=kind) if kind.isprintable() else batches.none()
     if status:
-        batches = batches.filter(status=status)
+        batches = batches.filter(status=status) if status.isprintable() else batches.none()
     return batches.select_related("actor").order_by("-started_at", "-id")
 
 

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
+from jiuye.apitypes import text
 from jiuye.regions.codes import pad
 from jiuye.regions.models import Region
 
@@ -21,7 +22,7 @@ class RegionOut(Schema):
 
 
 @router.get("/", response=list[RegionOut], summary="行政区划（按上级查询下级）")
-def list_regions(request, parent: str | None = None):
+def list_regions(request, parent: text(12) | None = None):
     if not parent:
         return list(Region.objects.filter(parent__isnull=True).order_by("code"))
     try:
@@ -32,7 +33,7 @@ def list_regions(request, parent: str | None = None):
 
 
 @router.get("/{code}", response=RegionOut, summary="单个区划")
-def get_region(request, code: str):
+def get_region(request, code: text(12)):
     try:
         code = pad(code)
     except ValueError:

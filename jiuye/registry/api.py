@@ -3,15 +3,26 @@ A service's ValidationError becomes 422 and PermissionDenied 403 (the handlers i
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
+from pydantic import field_validator
 
+from jiuye.apitypes import (ApiDate, Limit, Offset, RecordId, RegionCode, RegionCodeFilter, SearchText, SmallInt,
+                            reject_null, text)
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number, mask_phone
-from jiuye.registry.models import Employer, Person, Registration
+from jiuye.registry.models import (
+    ContractType,
+    Employer,
+    EmploymentForm,
+    EndingReason,
+    Person,
+    Registration,
+    UnemploymentReason,
+)
 
 router = Router(tags=["registry"])
 
@@ -49,8 +60,9 @@ def _list_item(p: Person) -> PersonListItem:
 
 
 @router.get("/persons", response={200: PersonPage, 400: ErrorOut}, summary="人员检索（证件号码脱敏）")
-def search_persons(request, q: str = "", region: str = "", status: str = "", group: str = "", hukou_type: str = "",
-                   limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+def search_persons(request, q: SearchText = "", region: RegionCodeFilter = "", status: text(16) = "",
+                   group: text(64) = "", hukou_type: text(8) = "",
+                   limit: Limit = Query(50, le=200), offset: Offset = 0):
     try:
         rows, has_more = queries.search_persons(
             request.auth, queries.PersonSearch(text=q, region_code=region, status=status, group=group,
@@ -193,7 +205,7 @@ def _person_detail(page: queries.PersonPage) -> PersonDetail:
 
 
 @router.get("/persons/{person_id}", response=PersonDetail, summary="人员档案（查看留痕）")
-def get_person(request, person_id: int, on: datetime.date | None = None):
+def get_person(request, person_id: RecordId, on: ApiDate | None = None):
     return _person_detail(queries.person_page(request.auth, person_id, on=on))
 
 
@@ -207,34 +219,49 @@ class PersonStatusOut(Schema):
 
 
 @router.get("/persons/{person_id}/status", response=PersonStatusOut, summary="某日的就业状态与人员类别")
-def person_status(request, person_id: int, on: datetime.date):
+def person_status(request, person_id: RecordId, on: ApiDate):
     page = queries.person_page(request.auth, person_id, on=on)
     st = page.status_then.status
     return PersonStatusOut(person_id=page.person.pk, on=on, status=st.status, since=st.since, employer_id=st.employer_id,
                            groups=_groups_out(page.groups))
 
 
+def _choices(choices, blank: bool = True):
+    """A Literal of a model's choice values (the schema lists them; anything else is a 422)."""
+    return Literal[tuple(choices.values) + (("",) if blank else ())]
+
+
 class RegistrationIn(Schema):
-    kind: str = Field(..., description="employment | unemployment | ending")
-    effective_date: datetime.date
-    employer_id: int | None = None
-    employment_form: str = ""
-    contract_type: str = ""
-    contract_months: int | None = None
+    kind: Literal["employment", "unemployment", "ending"] = Field(..., description="employment | unemployment | ending")
+    effective_date: ApiDate
+    employer_credit_code: text(32) = Field("", description="就业单位的统一社会信用代码（任何地区的单位均可）")
+    employer_id: RecordId | None = Field(None, description="就业单位记录号（仅限您可查看的单位；否则用统一社会信用代码）")
+    employment_form: _choices(EmploymentForm) = ""
+    contract_type: _choices(ContractType) = ""
+    contract_months: SmallInt | None = None
     social_insurance: bool | None = None
-    occupation: str = ""
-    unemployment_reason: str = ""
-    ending_reason: str = ""
-    registered_in: str = Field("", description="登记地（社区/村区划代码），空为本人居住社区；须在本人管辖范围内")
-    former_employer_id: int | None = Field(None, description="失业前单位（仅失业登记，可空）")
+    occupation: text(64) = ""
+    unemployment_reason: _choices(UnemploymentReason) = ""
+    ending_reason: _choices(EndingReason) = ""
+    registered_in: RegionCode = Field("", description="登记地（社区/村区划代码），空为本人居住社区；须在本人管辖范围内")
+    former_employer_credit_code: text(32) = Field("", description="失业前单位的统一社会信用代码（仅失业登记，可空）")
+    former_employer_id: RecordId | None = Field(None, description="失业前单位记录号（仅失业登记，可空；仅限您可查看的单位）")
 
 
-def _employer_for(request, employer_id: int | None) -> Employer | None:
+def _employer_for(request, field: str, credit_code: str, employer_id: int | None) -> Employer | None:
+    """The employer a registration names: by its (public) credit code from any region, or by record
+    number among the employers the user may see. An id out of scope gets the same answer as one that
+    does not exist, and no name."""
+    if credit_code:
+        employer = queries.employer_for_registration(credit_code)
+        if employer is None:
+            raise ValidationError({f"{field}_credit_code": [f"统一社会信用代码为“{credit_code}”的单位未登记"]})
+        return employer
     if employer_id is None:
         return None
-    employer = queries.employer_for_registration_by_id(employer_id)
+    employer = queries.visible_employer_for_registration(request.auth, employer_id)
     if employer is None:
-        raise ValidationError({"employer_id": [f"单位{employer_id}不存在"]})
+        raise ValidationError({f"{field}_id": [f"单位{employer_id}不存在或不在您的管辖范围内，请用统一社会信用代码指定单位"]})
     return employer
 
 
@@ -244,15 +271,13 @@ def _add_registration(request, person: Person, payload: RegistrationIn, *, corre
     if payload.kind == Registration.Kind.EMPLOYMENT:
         return services.register_employment(
             employment_form=payload.employment_form,
-            employer=_employer_for(request, payload.employer_id), contract_type=payload.contract_type,
+            employer=_employer_for(request, "employer", payload.employer_credit_code, payload.employer_id),
+            contract_type=payload.contract_type,
             contract_months=payload.contract_months, social_insurance=payload.social_insurance,
             occupation=payload.occupation, **common)
     if payload.kind == Registration.Kind.UNEMPLOYMENT:
-        former = None
-        if payload.former_employer_id is not None:
-            former = Employer.objects.filter(pk=payload.former_employer_id).first()
-            if former is None:
-                raise ValidationError({"former_employer_id": [f"单位{payload.former_employer_id}不存在"]})
+        former = _employer_for(request, "former_employer", payload.former_employer_credit_code,
+                               payload.former_employer_id)
         return services.register_unemployment(unemployment_reason=payload.unemployment_reason,
                                               former_employer=former, **common)
     if payload.kind == Registration.Kind.ENDING:
@@ -261,23 +286,22 @@ def _add_registration(request, person: Person, payload: RegistrationIn, *, corre
 
 
 @router.post("/persons/{person_id}/registrations", response={201: RegistrationOut}, summary="就业/失业登记或状态终止")
-def add_registration(request, person_id: int, payload: RegistrationIn):
+def add_registration(request, person_id: RecordId, payload: RegistrationIn):
     person = _writable_person(request, person_id)
     entry = _add_registration(request, person, payload)
     return Status(201, _registration_out(entry, True))
 
 
 class CorrectionIn(Schema):
-    reason: str
+    reason: text(255, multiline=True, min_length=1)
     replacement: RegistrationIn | None = Field(None, description="空表示作废该登记")
 
 
 @router.post("/registrations/{registration_id}/corrections", response={201: RegistrationOut},
              summary="更正或作废一条登记（原登记保留）")
-def correct_registration(request, registration_id: int, payload: CorrectionIn):
-    entry = Registration.objects.filter(pk=registration_id).first()
-    if entry is None:
-        raise HttpError(404, "登记不存在")
+def correct_registration(request, registration_id: RecordId, payload: CorrectionIn):
+    # One answer for "no such registration" and "not yours to change" (ids cannot be probed).
+    entry = queries.get_registration_for_change(request.auth, registration_id)
     person = _writable_person(request, entry.person_id)
     if payload.replacement is None:
         new = services.void_registration(actor=request.auth, registration=entry, reason=payload.reason)
@@ -291,20 +315,20 @@ def _writable_person(request, person_id: int) -> Person:
 
 
 class PersonIn(Schema):
-    id_number: str
-    name: str
-    region_code: str
-    hukou_type: str
-    phone: str = ""
-    hukou_place: str = ""
-    address: str = ""
-    education: str = ""
-    graduation_date: datetime.date | None = None
-    school_type: str = ""
+    id_number: text(18)
+    name: text(64)
+    region_code: RegionCode
+    hukou_type: text(8)
+    phone: text(20) = ""
+    hukou_place: text(128) = ""
+    address: text(255) = ""
+    education: text(16) = ""
+    graduation_date: ApiDate | None = None
+    school_type: text(24) = ""
     is_veteran: bool = False
     has_disability: bool = False
     is_dibao: bool = False
-    poverty_status: str = "none"
+    poverty_status: text(16) = "none"
     able_to_work: bool = True
     willing_to_work: bool = True
 
@@ -317,21 +341,27 @@ def create_person(request, payload: PersonIn):
 
 
 class PersonPatch(Schema):
-    name: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    region_code: str | None = None
-    education: str | None = None
-    graduation_date: datetime.date | None = None
+    name: text(64) | None = None
+    phone: text(20) | None = None
+    address: text(255) | None = None
+    region_code: RegionCode | None = None
+    education: text(16) | None = None
+    graduation_date: ApiDate | None = None
     able_to_work: bool | None = None
     willing_to_work: bool | None = None
     is_dibao: bool | None = None
     has_disability: bool | None = None
-    poverty_status: str | None = None
+    poverty_status: text(16) | None = None
+
+    @field_validator("name", "phone", "address", "region_code", "education", "able_to_work", "willing_to_work",
+                     "is_dibao", "has_disability", "poverty_status", mode="before")
+    @classmethod
+    def _not_null(cls, value):
+        return reject_null(value)  # only graduation_date may be cleared with null
 
 
 @router.patch("/persons/{person_id}", response=PersonDetail, summary="修改人员信息")
-def update_person(request, person_id: int, payload: PersonPatch):
+def update_person(request, person_id: RecordId, payload: PersonPatch):
     person = _writable_person(request, person_id)
     changes = payload.dict(exclude_unset=True)
     if "region_code" in changes:
@@ -365,7 +395,7 @@ class HouseholdOut(Schema):
 
 
 @router.get("/households/{household_id}", response=HouseholdOut, summary="家庭户")
-def get_household(request, household_id: int):
+def get_household(request, household_id: RecordId):
     page = queries.household_page(request.auth, household_id)
     household = page.household
     return HouseholdOut(
@@ -393,8 +423,8 @@ class HouseholdPage(Schema):
 
 
 @router.get("/households", response={200: HouseholdPage, 400: ErrorOut}, summary="家庭户列表")
-def list_households(request, q: str = Query("", description="户编号（前缀）"), region: str = "",
-                    zero_employment: bool = False, limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+def list_households(request, q: SearchText = Query("", description="户编号（前缀）"), region: RegionCodeFilter = "",
+                    zero_employment: bool = False, limit: Limit = Query(50, le=200), offset: Offset = 0):
     try:
         rows, has_more = queries.search_households(request.auth, queries.HouseholdSearch(
             number=q, region_code=region, zero_employment=zero_employment, limit=limit, offset=offset))
@@ -431,13 +461,13 @@ def _employer_out(e: Employer) -> EmployerOut:
 
 
 @router.get("/employers", response=EmployerPage, summary="用人单位检索（统一社会信用代码或名称）")
-def list_employers(request, q: str = "", limit: int = Query(50, ge=1, le=200), offset: int = Query(0, ge=0)):
+def list_employers(request, q: SearchText = "", limit: Limit = Query(50, le=200), offset: Offset = 0):
     rows, has_more = queries.search_employers(request.auth, queries.EmployerSearch(text=q, limit=limit, offset=offset))
     return EmployerPage(items=[_employer_out(e) for e in rows], has_more=has_more, limit=limit, offset=offset)
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="用人单位")
-def get_employer(request, employer_id: int):
+def get_employer(request, employer_id: RecordId):
     return _employer_out(queries.get_employer(request.auth, employer_id))
 
 

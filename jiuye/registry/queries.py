@@ -473,6 +473,19 @@ def employer_for_registration(credit_code: str) -> Employer | None:
     return Employer.objects.filter(credit_code=code).only("pk", "name", "credit_code", "region_id").first()
 
 
-def employer_for_registration_by_id(pk: int) -> Employer | None:
-    """The same lookup by record number (the API names the employer by its id); not region-scoped either."""
-    return Employer.objects.filter(pk=pk).only("pk", "name", "credit_code", "region_id").first()
+def visible_employer_for_registration(user, pk: int) -> Employer | None:
+    """An employer named by record number when registering: only among the employers ``user`` may see
+    (internal ids are not public; an employer elsewhere is named by its credit code). None both when
+    it does not exist and when it lies outside the scope, so ids cannot be probed."""
+    return employers_visible_to(user).filter(pk=pk).only("pk", "name", "credit_code", "region_id").first()
+
+
+def get_registration_for_change(user, pk: int) -> Registration:
+    """A registration to correct or void: one the user may change (its person in the user's scope and a
+    role that writes the registry). The same NotFound whether it does not exist or lies outside."""
+    if not roles.can_write_registry(user):
+        raise OutOfScope(_("您的角色无权修改登记信息"))
+    entry = Registration.objects.filter(pk=pk, person__in=persons_visible_to(user)).first()
+    if entry is None:
+        raise NotFound(_("登记不存在或不在您的管辖范围内"))
+    return entry

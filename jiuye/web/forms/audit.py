@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiuye.apitypes import MAX_OFFSET
 from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.queries import AuditSearch
 from jiuye.web.forms.common import BLANK, date_field
@@ -19,7 +20,7 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("操作"), required=False, choices=BLANK + list(AuditEntry.Action.choices))
     date_from = date_field(_("起始日期"), required=False)
     date_to = date_field(_("截止日期"), required=False)
-    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

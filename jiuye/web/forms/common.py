@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiuye.accounts.scoping import scope_prefix
+from jiuye.apitypes import MAX_DATE, MIN_DATE
 from jiuye.regions import queries as region_queries
 
 BLANK = [("", _("（全部）"))]
@@ -18,8 +19,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def _date_in_range(value):
+    # The same range as the API's dates (jiuye.apitypes.ApiDate): beyond it date arithmetic overflows.
+    if value is not None and not MIN_DATE <= value <= MAX_DATE:
+        raise ValidationError(_("日期应在 %(a)s 至 %(b)s 之间") % {"a": MIN_DATE, "b": MAX_DATE}, code="date_range")
+
+
 def date_field(label, required=True, **kwargs):
-    return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
+    validators = [*kwargs.pop("validators", []), _date_in_range]
+    return forms.DateField(label=label, required=required, widget=DateInput(), validators=validators, **kwargs)
 
 
 class ServiceErrorsMixin:

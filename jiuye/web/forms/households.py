@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jiuye.apitypes import MAX_OFFSET
 from jiuye.registry import queries
 from jiuye.registry.models import Relation
 from jiuye.web.forms.common import ServiceErrorsMixin, date_field, region_filter_choices
@@ -14,7 +15,7 @@ class HouseholdSearchForm(forms.Form):
     q = forms.CharField(label=_("户编号"), required=False, max_length=32)
     region = forms.ChoiceField(label=_("区划"), required=False)
     zero_employment = forms.BooleanField(label=_("仅零就业家庭"), required=False)
-    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jiuye.imports import kinds
+from jiuye.middleware import upload_limit_mb, upload_too_large_message
 
 
 class ImportForm(forms.Form):
@@ -19,4 +21,10 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(self.ALLOWED_SUFFIXES):
             raise ValidationError(_("只能导入 .xlsx、.xls 或 .csv 文件"))
+        if upload.size > settings.JIUYE_MAX_UPLOAD_SIZE:
+            raise ValidationError(upload_too_large_message())
         return upload
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("最大 %(mb)d MB") % {"mb": upload_limit_mb()}

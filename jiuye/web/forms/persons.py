@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from jiuye.apitypes import MAX_OFFSET
 from jiuye.registry import queries
 from jiuye.registry.groups import GROUP_CHOICES
 from jiuye.registry.models import (
@@ -37,7 +38,7 @@ class PersonSearchForm(forms.Form):
     status = forms.ChoiceField(label=_("就业状态"), required=False, choices=BLANK + list(EmploymentStatus.choices))
     group = forms.ChoiceField(label=_("人员类别"), required=False, choices=BLANK + list(GROUP_CHOICES))
     hukou_type = forms.ChoiceField(label=_("户籍性质"), required=False, choices=BLANK + list(HukouType.choices))
-    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
