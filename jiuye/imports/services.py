@@ -258,12 +258,41 @@ def _convert(importer: Importer, batch: list[tuple[int, list]]) -> list[Record]:
     return records
 
 
-def _produce(importer: Importer, data_rows, conn) -> None:
+def _die_with_parent(parent_pid: int, unused) -> None:
+    """In the forked reader: close the pipe end it does not use and end when the writer ends.
+
+    The reader holds copies of every descriptor of the writer (its database socket too): had it outlived
+    a killed writer, PostgreSQL would keep the writer's session open, idle in transaction with its locks,
+    and the reader would wait on a pipe nobody reads. On Linux the kernel kills it with its parent
+    (PR_SET_PDEATHSIG); elsewhere ``_parent_gone`` is checked before every chunk, and a send to a closed
+    pipe fails, since no other process holds the read end any more.
+    """
+    unused.close()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _parent_gone(parent_pid: int) -> bool:
+    return os.getppid() != parent_pid
+
+
+def _produce(importer: Importer, data_rows, conn, parent_pid: int | None = None, unused=None) -> None:
     """The producer process: read, clean, convert, check and prepare rows; send chunks to the writer.
 
     Runs in a forked child that never touches the database (a lookup that would needs the database
-    raises NeedsDatabase, and the row is handed back to be redone by the writer).
+    raises NeedsDatabase, and the row is handed back to be redone by the writer). It dies with its
+    parent (``_die_with_parent``).
     """
+    if parent_pid is not None:
+        _die_with_parent(parent_pid, unused)
 
     timings: dict[str, float] = {}
     clock = _Clock(timings)
@@ -278,6 +307,8 @@ def _produce(importer: Importer, data_rows, conn) -> None:
         return item
 
     def send(item) -> None:
+        if parent_pid is not None and _parent_gone(parent_pid):
+            os._exit(1)
         conn.send(item)
         clock.lap("send")
 
@@ -303,6 +334,8 @@ def _produce(importer: Importer, data_rows, conn) -> None:
         send(chunk(batch, done))
         conn.send(("timings", timings))
         conn.send(None)
+    except (BrokenPipeError, ConnectionResetError):  # the writer is gone: nobody to tell
+        os._exit(1)
     except FileUnusable as exc:
         conn.send(("unusable", exc.message))
     except BaseException as exc:  # noqa: BLE001 - reported by the writer
@@ -316,9 +349,10 @@ def _run_parallel(importer: Importer, data_rows, report) -> int:
     ctx = importer.ctx
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_produce, args=(importer, data_rows, sender), name="jiuye-import-reader", daemon=True)
+    child = context.Process(target=_produce, args=(importer, data_rows, sender, os.getpid(), receiver),
+                            name="jiuye-import-reader", daemon=True)
     child.start()
-    sender.close()
+    sender.close()  # only the reader writes: its end of the pipe closes when it ends
     done = 0
     clock = _Clock(ctx.timings)
     try:
