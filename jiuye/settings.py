@@ -6,6 +6,8 @@ JIUYE_SECRET_KEY     secret key (default: a per-installation key stored in JIUYE
 JIUYE_DEBUG          "1" for debug mode
 JIUYE_ALLOWED_HOSTS  comma-separated host names (default: 127.0.0.1,localhost)
 JIUYE_TEST_DATABASE_URL  database used by the test suite (default: in-memory SQLite)
+JIUYE_TASKS_IMMEDIATE  "1" to run background tasks (imports) in the request, with no worker
+JIUYE_IMPORT_STALE_SECONDS  a running import with no progress for this long is marked failed (default 3600)
 """
 from __future__ import annotations
 
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "jiuye.regions",
     "jiuye.parameters",
     "jiuye.accounts",
@@ -161,6 +165,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
+
+# Background tasks (django-tasks with its database backend, django-tasks-db): long imports run in the
+# worker, `jiuye worker`, which reads the queue from the application's own database (SQLite or
+# PostgreSQL: no other server). The test suite runs tasks at once, in the caller
+# (JIUYE_TASKS_IMMEDIATE=1 does the same outside tests, with no worker).
+if TESTING or _env_bool("JIUYE_TASKS_IMMEDIATE"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "imports"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+# A batch "running" with no sign of life (progress, heartbeat) for this long is marked failed by the worker.
+JIUYE_IMPORT_STALE_SECONDS = int(os.environ.get("JIUYE_IMPORT_STALE_SECONDS", "3600"))
 
 # The deployment's own dated parameter files (per jurisdiction, docs/parameters.md), read on top of
 # the shipped ones in jiuye/parameters/data/. Empty: the shipped files only.
