@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "jiuye.imports",
     "jiuye.registry",
     "jiuye.web",
+    "jiuye.ops",
 ]
 
 MIDDLEWARE = [
