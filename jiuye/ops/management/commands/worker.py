@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import time
 
@@ -42,15 +43,20 @@ class Command(BaseCommand):
         worker = Worker(queue_names=options["queue"].split(","), interval=options["interval"], batch=True,
                         backend_name=backend.alias, startup_delay=False, max_tasks=None,
                         worker_id=f"{socket.gethostname()}:{os.getpid()}"[:64], excluded_queue_names=[])
+        previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
         worker.configure_signals()
         last_check = time.monotonic()
-        while worker.running:
-            worker.run()  # every ready task, then back here
-            if options["once"] or not worker.running:
-                break
-            if time.monotonic() - last_check >= options["check_every"]:
-                marked = mark_stale_batches()
-                if marked:
-                    logger.warning("marked %d stale import batches failed", marked)
-                last_check = time.monotonic()
-            time.sleep(options["interval"])
+        try:
+            while worker.running:
+                worker.run()  # every ready task, then back here
+                if options["once"] or not worker.running:
+                    break
+                if time.monotonic() - last_check >= options["check_every"]:
+                    marked = mark_stale_batches()
+                    if marked:
+                        logger.warning("marked %d stale import batches failed", marked)
+                    last_check = time.monotonic()
+                time.sleep(options["interval"])
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
