@@ -166,7 +166,8 @@ def read_manifest(src: pathlib.Path) -> dict:
 _PG_EMPTY_SCHEMA = """
 DO $$ DECLARE r record; BEGIN
   FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-           WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') LOOP
+           WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e') LOOP
     EXECUTE CASE r.relkind WHEN 'v' THEN 'DROP VIEW IF EXISTS ' WHEN 'm' THEN 'DROP MATERIALIZED VIEW IF EXISTS '
             WHEN 'f' THEN 'DROP FOREIGN TABLE IF EXISTS ' ELSE 'DROP TABLE IF EXISTS ' END || r.name || ' CASCADE';
   END LOOP;
@@ -175,7 +176,8 @@ DO $$ DECLARE r record; BEGIN
     EXECUTE 'DROP SEQUENCE IF EXISTS ' || r.name || ' CASCADE';
   END LOOP;
   FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-           WHERE n.nspname = current_schema() AND p.prokind IN ('f', 'p') LOOP
+           WHERE n.nspname = current_schema() AND p.prokind IN ('f', 'p')
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') LOOP
     EXECUTE 'DROP ROUTINE IF EXISTS ' || r.name || ' CASCADE';
   END LOOP;
 END $$;
