@@ -162,3 +162,17 @@ def test_an_interrupted_import_ends_failed(settings, tmp_path, street_officer, m
         services.run_import(kind="persons", path=path, actor=street_officer)
     batch = ImportBatch.objects.get()
     assert batch.status == "failed" and "导入进程被终止" in batch.error_message
+
+
+def test_cli_import_stays_synchronous_and_can_queue(queue, regions, tmp_path, capsys):
+    path = tmp_path / "p.csv"
+    path.write_bytes(_csv(2))
+    call_command("import", "persons", str(path))
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "imported=2 updated=0 unchanged=0 rejected=0"
+    assert ImportBatch.objects.get().status == "ok"
+    call_command("import", "persons", str(path), "--background")
+    batch = ImportBatch.objects.latest("id")
+    assert capsys.readouterr().out.strip().splitlines()[-1] == f"batch={batch.pk} status=queued"
+    call_command("worker", "--once", stdout=open(os.devnull, "w"))
+    batch.refresh_from_db()
+    assert batch.status == "ok" and batch.unchanged == 2
