@@ -10,6 +10,8 @@ JIUYE_PROXY_SSL_HEADER  "1" behind a proxy (nginx) that sets X-Forwarded-Proto: 
 JIUYE_HSTS_SECONDS   HSTS max-age with JIUYE_HTTPS (default: one year)
 JIUYE_MAX_UPLOAD_MB  largest file accepted for an import (default: 50)
 JIUYE_TEST_DATABASE_URL  database used by the test suite (default: in-memory SQLite)
+JIUYE_TASKS_IMMEDIATE  "1" to run background tasks (imports) in the request, with no worker
+JIUYE_IMPORT_STALE_SECONDS  a running import with no progress for this long is marked failed (default 3600)
 """
 from __future__ import annotations
 
@@ -63,6 +65,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # Swagger UI from the package's own static files (no CDN) at /api/v1/docs
     "jiuye.regions",
     "jiuye.parameters",
@@ -71,6 +75,7 @@ INSTALLED_APPS = [
     "jiuye.registry",
     "jiuye.web",
     "axes",
+    "jiuye.ops",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +239,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Background tasks (django-tasks with its database backend, django-tasks-db): long imports run in the
+# worker, `jiuye worker`, which reads the queue from the application's own database (SQLite or
+# PostgreSQL: no other server). The test suite runs tasks at once, in the caller
+# (JIUYE_TASKS_IMMEDIATE=1 does the same outside tests, with no worker).
+if TESTING or _env_bool("JIUYE_TASKS_IMMEDIATE"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "imports"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "imports"]}}
+# A batch "running" with no sign of life (progress, heartbeat) for this long is marked failed by the worker.
+JIUYE_IMPORT_STALE_SECONDS = int(os.environ.get("JIUYE_IMPORT_STALE_SECONDS", "3600"))
 
 # The deployment's own dated parameter files (per jurisdiction, docs/parameters.md), read on top of
 # the shipped ones in jiuye/parameters/data/. Empty: the shipped files only.

@@ -1,14 +1,13 @@
 """Import endpoints: upload a file, list batches, read a batch, download its error report.
 
-Mounted in jiuye/api.py at /api/v1: POST /imports (multipart: kind, file, dry_run), GET /imports
+Mounted in jiuye/api.py at /api/v1: POST /imports (multipart: kind, file, dry_run; stores the file,
+queues the import and returns the batch at once, see services.submit_import), GET /imports
 (the batches the user may see, filters kind and status), GET /imports/{id}, GET /imports/{id}/report.
 Reads go through ``jiuye.imports.queries`` (the same functions as the web pages).
 """
 from __future__ import annotations
 
 import datetime
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -22,7 +21,7 @@ from jiuye.accounts import roles
 from jiuye.apitypes import Limit, Offset, RecordId, text
 from jiuye.imports import kinds, queries
 from jiuye.imports.models import ImportBatch
-from jiuye.imports.services import run_import
+from jiuye.imports.services import submit_import
 from jiuye.middleware import upload_too_large_message
 
 router = Router(tags=["imports"])  # authentication: set once on the NinjaAPI (jiuye/api.py)
@@ -47,6 +46,10 @@ class ImportBatchOut(Schema):
     report_url: str | None
     started_at: datetime.datetime
     finished_at: datetime.datetime | None
+    expected_rows: int
+    rows_read: int
+    rows_validated: int
+    rows_written: int
 
 
 class ErrorOut(Schema):
@@ -60,7 +63,8 @@ def _out(batch: ImportBatch) -> ImportBatchOut:
         total_rows=batch.total_rows, imported=batch.imported, updated=batch.updated, unchanged=batch.unchanged,
         rejected=batch.rejected, error_message=batch.error_message,
         report_url=f"/imports/{batch.pk}/report" if batch.report_file else None,
-        started_at=batch.started_at, finished_at=batch.finished_at,
+        started_at=batch.started_at, finished_at=batch.finished_at, expected_rows=batch.expected_rows,
+        rows_read=batch.rows_read, rows_validated=batch.rows_validated, rows_written=batch.rows_written,
     )
 
 
@@ -78,7 +82,9 @@ def _batch(request, batch_id: int) -> ImportBatch:
         raise HttpError(404, str(exc)) from None
 
 
-@router.post("/imports", response={200: ImportBatchOut, 400: ErrorOut, 403: ErrorOut, 413: ErrorOut}, summary="上传文件导入（Excel 或 CSV）")
+@router.post("/imports", response={200: ImportBatchOut, 400: ErrorOut, 403: ErrorOut, 413: ErrorOut}, summary="上传文件导入（Excel 或 CSV）",
+             description="文件保存后立即返回批次（status 为 queued 或 running），导入由后台任务进程执行；"
+                         "用 GET /imports/{id} 查看进度（rows_read、rows_validated、rows_written）和结果。")
 def upload(request, kind: Form[text(32)], file: File[UploadedFile], dry_run: Form[bool] = False):
     user = request.auth
     if not roles.can_import(user):
@@ -92,14 +98,7 @@ def upload(request, kind: Form[text(32)], file: File[UploadedFile], dry_run: For
         return Status(400, {"detail": _("只能导入 .xlsx、.xls 或 .csv 文件")})
     if file.size > settings.JIUYE_MAX_UPLOAD_SIZE:
         return Status(413, {"detail": upload_too_large_message()})
-    handle, name = tempfile.mkstemp(prefix="jiuye-upload-", suffix=suffix)
-    try:
-        with os.fdopen(handle, "wb") as tmp:
-            for chunk in file.chunks():
-                tmp.write(chunk)
-        batch = run_import(kind=kind, path=Path(name), actor=user, dry_run=dry_run, original_name=file.name)
-    finally:
-        os.unlink(name)
+    batch = submit_import(kind=kind, upload=file, actor=user, dry_run=dry_run, original_name=file.name)
     return Status(200, _out(batch))
 
 

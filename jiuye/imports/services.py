@@ -13,11 +13,15 @@ progress(done_rows, total_rows).
 """
 from __future__ import annotations
 
+import datetime
 import gc
 import logging
 import multiprocessing
 import os
 import pathlib
+import secrets
+import shutil
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -47,17 +51,44 @@ def _authenticated(actor) -> bool:
     return actor is not None and getattr(actor, "is_authenticated", False)
 
 
-def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, original_name: str | None = None,
-               progress: Callable[[int, int], None] | None = None) -> ImportBatch:
-    """Import one file; always returns the saved ImportBatch (see the package docstring)."""
-    path = pathlib.Path(path)
-    batch = ImportBatch.objects.create(
+def _new_batch(*, kind: str, actor, dry_run: bool, file_name: str, status: str) -> ImportBatch:
+    now = timezone.now()
+    return ImportBatch.objects.create(
         kind=str(kind)[:16],
-        file_name=(original_name or path.name)[:255],
+        file_name=file_name[:255],
         actor=actor if _authenticated(actor) else None,
         region_code=(getattr(actor, "region_id", None) or "") if actor is not None else "",
         dry_run=dry_run,
+        status=status,
+        runner=runner_id() if status == ImportBatch.Status.RUNNING else "",
+        started_at=now,
+        heartbeat_at=now,
     )
+
+
+def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, original_name: str | None = None,
+               progress: Callable[[int, int], None] | None = None) -> ImportBatch:
+    """Import one file in this process; always returns the saved ImportBatch (see the package docstring)."""
+    path = pathlib.Path(path)
+    batch = _new_batch(kind=kind, actor=actor, dry_run=dry_run, file_name=original_name or path.name,
+                       status=ImportBatch.Status.RUNNING)
+    return _execute(batch, kind=kind, path=path, actor=actor, dry_run=dry_run, progress=progress)
+
+
+def _execute(batch: ImportBatch, *, kind: str, path: pathlib.Path, actor, dry_run: bool,
+             progress: Callable[[int, int], None] | None) -> ImportBatch:
+    """Run the import of a batch that is running in this process; the batch ends in a final state."""
+    try:
+        return _execute_batch(batch, kind=kind, path=path, actor=actor, dry_run=dry_run, progress=progress)
+    except BaseException:  # interrupted (a second Ctrl+C, the worker told to stop now): say so, then go on
+        if ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.RUNNING).exists():
+            fail_batch(batch, _("导入进程被终止"))
+        raise
+
+
+def _execute_batch(batch: ImportBatch, *, kind: str, path: pathlib.Path, actor, dry_run: bool,
+                   progress: Callable[[int, int], None] | None) -> ImportBatch:
+    progress = Progress(batch, progress)
     started = time.perf_counter()
     ctx = None
     logged_kind = kind if kind in dict(kinds.choices()) else "(unknown)"  # never what a user typed
@@ -121,6 +152,225 @@ def _finish(batch: ImportBatch, ctx: Context | None) -> None:
     )
 
 
+class Progress:
+    """How far a running import is: rows read, validated and written, recorded on the batch.
+
+    The importing process writes them to the batch row (with ``heartbeat_at``, the sign that it is
+    alive) after a chunk, at most once a second, outside the chunk's transaction; the batch page and
+    ``GET /api/v1/imports/{id}`` show them. ``callback(done, total)`` (the CLI's bar) is called too.
+    """
+
+    EVERY = 1.0  # seconds between writes to the batch row
+
+    def __init__(self, batch: ImportBatch, callback: Callable[[int, int], None] | None = None):
+        self.batch = batch
+        self.callback = callback
+        self.expected = 0
+        self.read = self.validated_rows = self.written_rows = 0
+        self._last = 0.0
+
+    def expect(self, expected: int) -> None:
+        self.expected = expected
+        self._save(force=True)
+
+    def validated(self, done: int) -> None:
+        self.read = max(self.read, done)
+        self.validated_rows = max(self.validated_rows, done)
+        self._report(done)
+
+    def written(self, done: int) -> None:
+        self.read = max(self.read, done)
+        self.validated_rows = max(self.validated_rows, done)
+        self.written_rows = max(self.written_rows, done)
+        self._report(done)
+
+    def finished(self, done: int) -> None:
+        self.written(done)
+        self._save(force=True)
+        if self.callback is not None:
+            self.callback(done, done)
+
+    def flush(self) -> None:
+        self._save(force=True)
+
+    def _report(self, done: int) -> None:
+        self._save()
+        if self.callback is not None:
+            self.callback(done, max(self.expected, done))
+
+    def _save(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._last < self.EVERY:
+            return
+        self._last = now
+        batch = self.batch
+        batch.expected_rows, batch.rows_read = max(self.expected, self.read), self.read
+        batch.rows_validated, batch.rows_written = self.validated_rows, self.written_rows
+        batch.heartbeat_at = timezone.now()
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            expected_rows=batch.expected_rows, rows_read=batch.rows_read, rows_validated=batch.rows_validated,
+            rows_written=batch.rows_written, heartbeat_at=batch.heartbeat_at)
+
+
+# ---------------------------------------------------------------------------------------------
+# Off the request: queued imports, run by the task worker (jiuye.imports.tasks, `jiuye worker`)
+
+UPLOAD_DIR = "import_uploads"
+
+
+def submit_import(*, kind: str, upload, actor, dry_run: bool = False, original_name: str | None = None) -> ImportBatch:
+    """Store an uploaded file under MEDIA_ROOT/import_uploads, queue its import and return the batch at once.
+
+    ``upload`` is a Django ``UploadedFile`` (or anything with ``chunks()``) or a path. The batch is
+    ``queued`` until the worker starts it (then ``running``, with progress); where tasks run at once
+    (the tests, JIUYE_TASKS_IMMEDIATE=1) it comes back finished. The stored file is deleted when the
+    import ends.
+    """
+    from jiuye.imports import tasks  # the task module imports this one
+
+    name = original_name or getattr(upload, "name", None) or pathlib.Path(upload).name
+    batch = _new_batch(kind=kind, actor=actor, dry_run=dry_run, file_name=pathlib.PurePath(name).name or "upload",
+                       status=ImportBatch.Status.QUEUED)
+    suffix = pathlib.PurePath(name).suffix.lower()[:8]
+    relative = pathlib.PurePosixPath(UPLOAD_DIR) / f"{batch.pk}-{secrets.token_hex(8)}{suffix}"
+    target = pathlib.Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "wb") as out:
+            if hasattr(upload, "chunks"):
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            else:
+                with open(upload, "rb") as source:
+                    shutil.copyfileobj(source, out, 1024 * 1024)
+        ImportBatch.objects.filter(pk=batch.pk).update(upload_file=str(relative))
+        context = audit.current_context()
+        result = tasks.run_batch.enqueue(batch_id=batch.pk, channel=context.channel, ip_address=context.ip_address)
+    except Exception:
+        target.unlink(missing_ok=True)
+        fail_batch(batch, _("无法保存或排队上传的文件"))
+        raise
+    ImportBatch.objects.filter(pk=batch.pk, task_id="").update(task_id=str(result.id)[:64])
+    batch.refresh_from_db()
+    return batch
+
+
+def run_queued_batch(batch_id: int, *, task_id: str = "", channel: str = "", ip_address: str | None = None) -> str:
+    """The worker's part: run a queued batch (once; a batch no longer queued is left alone). Returns its status."""
+    now = timezone.now()
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.RUNNING, runner=runner_id(), task_id=task_id[:64], started_at=now, heartbeat_at=now)
+    batch = ImportBatch.objects.select_related("actor").filter(pk=batch_id).first()
+    if batch is None:
+        return "missing"
+    if not claimed:
+        return batch.status
+    path = pathlib.Path(settings.MEDIA_ROOT) / batch.upload_file if batch.upload_file else pathlib.Path("/nonexistent")
+    token = audit.set_context(audit.AuditContext(channel=channel or "worker", ip_address=ip_address))
+    try:
+        _execute(batch, kind=batch.kind, path=path, actor=batch.actor, dry_run=batch.dry_run, progress=None)
+    finally:
+        audit.reset_context(token)
+        _remove_upload(batch)
+    return batch.status
+
+
+def _remove_upload(batch: ImportBatch) -> None:
+    if batch.upload_file:
+        root = pathlib.Path(settings.MEDIA_ROOT).resolve()
+        path = (root / batch.upload_file).resolve()
+        if path.is_relative_to(root / UPLOAD_DIR):
+            path.unlink(missing_ok=True)
+        ImportBatch.objects.filter(pk=batch.pk).update(upload_file="")
+        batch.upload_file = ""
+
+
+def fail_batch(batch: ImportBatch, reason: str) -> bool:
+    """Mark a queued or running batch failed with ``reason`` (audited); False when it had already ended."""
+    message = _("导入中断：%(reason)s。已写入的行保留，其余未导入；请重新导入该文件（重复导入不会产生重复记录）") % {
+        "reason": reason}
+    now = timezone.now()
+    if not ImportBatch.objects.filter(pk=batch.pk, status__in=ImportBatch.ACTIVE).update(
+            status=ImportBatch.Status.FAILED, error_message=message, finished_at=now):
+        return False
+    batch.refresh_from_db()
+    _remove_upload(batch)
+    audit.record(
+        batch.actor, AuditEntry.Action.IMPORT, object_type="import_batch", object_id=batch.pk,
+        object_label=batch.file_name, region_code=batch.region_code,
+        changes={"kind": batch.kind, "status": batch.status, "dry_run": batch.dry_run,
+                 "rows_written": batch.rows_written, "reason": reason},
+        summary=_("导入失败：%(m)s") % {"m": message},
+    )
+    logger.warning("import batch %s marked failed: %s", batch.pk, reason)
+    return True
+
+
+def runner_id() -> str:
+    """This process as ``host:pid:start`` (the start time tells a reused process id apart)."""
+    return f"{socket.gethostname()[:64]}:{os.getpid()}:{_start_time(os.getpid())}"
+
+
+def _start_time(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return "" if fields[0] in ("Z", "X") else fields[19]  # state; starttime (field 22)
+    except (OSError, IndexError):
+        return "?"
+
+
+def _runner_alive(runner: str) -> bool | None:
+    """Whether the process named by ``runner`` still runs; None when it runs on another host (unknown)."""
+    try:
+        host, pid_text, start = runner.rsplit(":", 2)
+        pid = int(pid_text)
+    except ValueError:
+        return None
+    if host != socket.gethostname()[:64]:
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    now_start = _start_time(pid)
+    if now_start == "":  # a zombie
+        return False
+    return now_start == start or "?" in (now_start, start)
+
+
+def mark_stale_batches(*, stale_after: int | None = None) -> int:
+    """Mark failed the batches whose import is gone; returns how many.
+
+    A running batch whose process on this host has ended (killed worker, killed `jiuye import`), or that
+    has shown no progress for ``stale_after`` seconds (JIUYE_IMPORT_STALE_SECONDS; a process on another
+    host), and a queued batch whose task is gone from the queue. The worker runs this when it starts
+    and every minute.
+    """
+    from jiuye.imports import tasks
+
+    stale_after = settings.JIUYE_IMPORT_STALE_SECONDS if stale_after is None else stale_after
+    cutoff = timezone.now() - datetime.timedelta(seconds=stale_after)
+    marked = 0
+    for batch in ImportBatch.objects.filter(status__in=ImportBatch.ACTIVE).select_related("actor"):
+        reason = None
+        if batch.status == ImportBatch.Status.RUNNING:
+            alive = _runner_alive(batch.runner)
+            if alive is False:
+                reason = _("导入进程已退出（例如被终止或服务器重启）")
+            elif batch.heartbeat_at is None or batch.heartbeat_at < cutoff:
+                reason = _("导入进程长时间没有进展")
+        elif tasks.task_gone(batch.task_id):
+            reason = _("后台任务已丢失")
+        elif not batch.task_id and batch.started_at < cutoff:
+            reason = _("后台任务已丢失")
+        if reason and fail_batch(batch, reason):
+            marked += 1
+    return marked
+
+
 # Files with more data rows than this are read and validated in a forked producer process while this
 # process writes the previous chunk to the database.
 PARALLEL_THRESHOLD = 20_000
@@ -165,7 +415,7 @@ class _Chunk:
     done: int  # data rows read so far
 
 
-def _run(importer_class: type[Importer], path: pathlib.Path, ctx: Context, progress) -> int:
+def _run(importer_class: type[Importer], path: pathlib.Path, ctx: Context, progress: "Progress") -> int:
     finder = HeaderFinder(importer_class.kind)
     opened = time.perf_counter()
     table = open_table(path, finder)
@@ -186,16 +436,16 @@ def _run(importer_class: type[Importer], path: pathlib.Path, ctx: Context, progr
                 yield number, cells, blank
         yield from rows
 
-    report = (lambda done: progress(done, max(expected, done))) if progress is not None else (lambda done: None)
+    progress.expect(expected)
     if importer.streaming and importer.parallel and expected > PARALLEL_THRESHOLD and _can_fork():
-        done = _run_parallel(importer, data_rows(), report)
+        done = _run_parallel(importer, data_rows(), progress)
     else:
-        done = _run_serial(importer, data_rows(), report)
+        done = _run_serial(importer, data_rows(), progress)
+    progress.flush()
     finishing = time.perf_counter()
     importer.finish()
     ctx.timings["finish"] = time.perf_counter() - finishing
-    if progress is not None:
-        progress(done, done)
+    progress.finished(done)
     return done
 
 
@@ -215,16 +465,18 @@ def _run_serial(importer: Importer, data_rows, report) -> int:
             clock.lap("read")
             records = _convert(importer, batch)
             clock.lap("validate")
+            report.validated(done)
             batch = []
             if importer.streaming:
                 importer.process(records)
+                report.written(done)
             else:
                 pending.extend(records)
             clock.lap("write")
-            report(done)
     clock.lap("read")
     records = _convert(importer, batch)
     clock.lap("validate")
+    report.validated(done)
     if importer.streaming:
         if records or importer.partial:
             importer.process(records)
@@ -258,12 +510,41 @@ def _convert(importer: Importer, batch: list[tuple[int, list]]) -> list[Record]:
     return records
 
 
-def _produce(importer: Importer, data_rows, conn) -> None:
+def _die_with_parent(parent_pid: int, unused) -> None:
+    """In the forked reader: close the pipe end it does not use and end when the writer ends.
+
+    The reader holds copies of every descriptor of the writer (its database socket too): had it outlived
+    a killed writer, PostgreSQL would keep the writer's session open, idle in transaction with its locks,
+    and the reader would wait on a pipe nobody reads. On Linux the kernel kills it with its parent
+    (PR_SET_PDEATHSIG); elsewhere ``_parent_gone`` is checked before every chunk, and a send to a closed
+    pipe fails, since no other process holds the read end any more.
+    """
+    unused.close()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _parent_gone(parent_pid: int) -> bool:
+    return os.getppid() != parent_pid
+
+
+def _produce(importer: Importer, data_rows, conn, parent_pid: int | None = None, unused=None) -> None:
     """The producer process: read, clean, convert, check and prepare rows; send chunks to the writer.
 
     Runs in a forked child that never touches the database (a lookup that would needs the database
-    raises NeedsDatabase, and the row is handed back to be redone by the writer).
+    raises NeedsDatabase, and the row is handed back to be redone by the writer). It dies with its
+    parent (``_die_with_parent``).
     """
+    if parent_pid is not None:
+        _die_with_parent(parent_pid, unused)
 
     timings: dict[str, float] = {}
     clock = _Clock(timings)
@@ -278,6 +559,8 @@ def _produce(importer: Importer, data_rows, conn) -> None:
         return item
 
     def send(item) -> None:
+        if parent_pid is not None and _parent_gone(parent_pid):
+            os._exit(1)
         conn.send(item)
         clock.lap("send")
 
@@ -303,6 +586,8 @@ def _produce(importer: Importer, data_rows, conn) -> None:
         send(chunk(batch, done))
         conn.send(("timings", timings))
         conn.send(None)
+    except (BrokenPipeError, ConnectionResetError):  # the writer is gone: nobody to tell
+        os._exit(1)
     except FileUnusable as exc:
         conn.send(("unusable", exc.message))
     except BaseException as exc:  # noqa: BLE001 - reported by the writer
@@ -316,9 +601,10 @@ def _run_parallel(importer: Importer, data_rows, report) -> int:
     ctx = importer.ctx
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_produce, args=(importer, data_rows, sender), name="jiuye-import-reader", daemon=True)
+    child = context.Process(target=_produce, args=(importer, data_rows, sender, os.getpid(), receiver),
+                            name="jiuye-import-reader", daemon=True)
     child.start()
-    sender.close()
+    sender.close()  # only the reader writes: its end of the pipe closes when it ends
     done = 0
     clock = _Clock(ctx.timings)
     try:
@@ -343,11 +629,12 @@ def _run_parallel(importer: Importer, data_rows, report) -> int:
             records = [importer.unpack(packed) for packed in item.records]
             records.extend(_convert(importer, item.redo))
             clock.lap("receive")
+            report.validated(item.done)
             if records:
                 importer.process(records)
             clock.lap("write")
             done = item.done
-            report(done)
+            report.written(done)
     finally:
         receiver.close()
         child.join(5)

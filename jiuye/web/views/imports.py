@@ -1,10 +1,6 @@
 """Imports wing: upload a file, the batch page, the error report."""
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -12,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from jiuye.imports import queries
-from jiuye.imports.services import run_import
+from jiuye.imports.services import submit_import
 from jiuye.web.forms import imports as forms
 from jiuye.web.views.common import importer_required
 
@@ -23,20 +19,17 @@ def imports(request):
                             request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.NamedTemporaryFile(prefix="jiuye-upload-", suffix=suffix, delete=False) as tmp:
-            for chunk in upload.chunks():
-                tmp.write(chunk)
         try:
-            batch = run_import(kind=form.cleaned_data["kind"], path=Path(tmp.name), actor=request.user,
-                               dry_run=form.cleaned_data["dry_run"], original_name=upload.name)
+            batch = submit_import(kind=form.cleaned_data["kind"], upload=upload, actor=request.user,
+                                  dry_run=form.cleaned_data["dry_run"], original_name=upload.name)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, _("文件已处理：%(s)s") % {"s": batch.get_status_display()})
+            if batch.is_active:
+                messages.success(request, _("文件已上传，正在后台导入，本页会自动刷新显示进度。"))
+            else:
+                messages.success(request, _("文件已处理：%(s)s") % {"s": batch.get_status_display()})
             return redirect("web:import_batch", pk=batch.pk)
-        finally:
-            os.unlink(tmp.name)
     batches = list(queries.import_batches_visible_to(
         request.user, kind=request.GET.get("kind", ""), status=request.GET.get("status", ""))[:20])
     return render(request, "web/imports/index.html", {"form": form, "batches": batches})

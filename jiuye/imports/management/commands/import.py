@@ -1,4 +1,6 @@
-"""jiuye import KIND FILE [--dry-run] [--user USERNAME] [--report PATH]
+"""jiuye import KIND FILE [--dry-run] [--user USERNAME] [--report PATH] [--background]
+
+Synchronous by default (the import runs in this process); --background queues it for `jiuye worker`.
 
 KIND is a registered import kind (``jiuye import --help`` lists them: persons, households ...).
 
@@ -21,7 +23,7 @@ from jiuye.accounts import audit, roles
 from jiuye.imports import kinds
 from jiuye.imports.models import ImportBatch
 from jiuye.imports.report import write_error_report
-from jiuye.imports.services import run_import
+from jiuye.imports.services import run_import, submit_import
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2  # noqa: F841 - documented exit codes
 
@@ -37,6 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="validate and count only; write nothing")
         parser.add_argument("--user", help="import as this user (rows outside the user's region are rejected)")
         parser.add_argument("--report", help="also write the error report (.xlsx) to this path")
+        parser.add_argument("--background", action="store_true",
+                            help=_("交给后台任务进程（jiuye worker）导入，立即返回；最后一行为 batch=编号 status=状态"))
 
     def handle(self, *args, **options):
         try:
@@ -52,6 +56,18 @@ class Command(BaseCommand):
                 self._fail(EXIT_UNUSABLE, _("用户“%(u)s”的角色（%(r)s）无权导入数据") % {
                     "u": actor.username, "r": actor.get_role_display()})
         path = Path(options["file"])
+        if options.get("background"):
+            if not path.is_file():
+                self._fail(EXIT_UNUSABLE, _("文件不存在：%(name)s") % {"name": path.name})
+            token = audit.set_context(audit.AuditContext(channel="cli"))
+            try:
+                batch = submit_import(kind=options["kind"], upload=path, actor=actor, dry_run=options["dry_run"],
+                                      original_name=path.name)
+            finally:
+                audit.reset_context(token)
+            self.stderr.write(_("已交给后台任务进程导入；用 jiuye worker 运行任务进程，在导入页面查看进度。"), style_func=str)
+            self.stdout.write(f"batch={batch.pk} status={batch.status}")
+            return
         token = audit.set_context(audit.AuditContext(channel="cli"))
         bar = None
         try:

@@ -1,6 +1,9 @@
-"""jiuye demo: a working demo on a fresh machine — database, regions, demo city, users, samples, server."""
+"""jiuye demo: a working demo on a fresh machine — database, regions, demo city, users, samples, server
+and the task worker (`jiuye worker`, where uploaded imports run) beside it."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -9,6 +12,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jiuye.registry.demo import samples, writer
 from jiuye.registry.management.commands.seed import DEFAULT_SEED, print_summary
+
+
+def _stop_with_parent() -> None:
+    """In the worker started by the demo: SIGTERM (a clean stop) when the demo process ends (Linux)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _width(text: str) -> int:
@@ -38,6 +52,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
         parser.add_argument("--no-serve", action="store_true", help="准备好数据并打印登录信息后退出，不启动服务")
+        parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程（导入将一直排队，直到另行运行 jiuye worker）")
 
     def handle(self, *args, **options):
         from jiuye.registry.demo.users import ensure_demo_users
@@ -76,5 +91,18 @@ class Command(BaseCommand):
         out.write("")
         if options["no_serve"]:
             return
+        worker = None
+        if not options["no_worker"] and not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+            # The task worker beside the web server: uploaded imports run there (README: production).
+            worker = subprocess.Popen([sys.executable, "-m", "jiuye.cli", "worker"], preexec_fn=_stop_with_parent)
+            out.write(f"后台任务进程（导入）已启动，进程号 {worker.pid}。")
         out.write("按 Ctrl+C 停止服务。")
-        call_command("runserver", addr, use_reloader=False)
+        try:
+            call_command("runserver", addr, use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
