@@ -5,13 +5,11 @@ from __future__ import annotations
 import io
 import logging
 import secrets
-import textwrap
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from ninja.testing import TestClient
 from stdnum.cn import uscc
@@ -25,7 +23,6 @@ from jiuye.imports.models import ImportBatch
 from jiuye.imports.normalise import CONTROL_REASON
 from jiuye.imports.report import masked_report_name
 from jiuye.imports.services import run_import
-from jiuye.parameters import clear_cache
 from jiuye.registry import services
 from jiuye.registry.identity import mask_id_number
 from jiuye.registry.models import Employer, Household, Person
@@ -128,23 +125,10 @@ def test_employers_say_only_out_of_scope(regions, tmp_path, street_officer, dist
 
 
 @pytest.fixture
-def tight_limits(tmp_path):
-    """Per file 2, per day 5 for 新城区 (a deployment's parameter file)."""
-    folder = tmp_path / "params"
-    folder.mkdir()
-    basis = "basis: {document: 测试, article: 第一条}"
-    (folder / "610102.yaml").write_text(textwrap.dedent(f"""\
-        jurisdiction: "610102"
-        parameters:
-          imports.out_of_scope.per_file:
-            - {{since: open, value: 2, {basis}}}
-          imports.out_of_scope.per_day:
-            - {{since: open, value: 5, {basis}}}
-        """), encoding="utf-8")
-    with override_settings(JIUYE_PARAMETERS_DIR=str(folder)):
-        clear_cache()
-        yield
-    clear_cache()
+def tight_limits(settings):
+    """Per file 2, per day 5."""
+    settings.JIUYE_IMPORT_OUT_OF_SCOPE_PER_FILE = 2
+    settings.JIUYE_IMPORT_OUT_OF_SCOPE_PER_DAY = 5
 
 
 def test_many_out_of_scope_hits_stop_the_file_and_are_flagged(regions, tmp_path, community_worker, auditor,

@@ -8,6 +8,3 @@ class ImportsConfig(AppConfig):
     label = "imports"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = "数据导入"
-
-    def ready(self):
-        from jiuye.imports import parameters  # noqa: F401  (declares the engine's dated parameters)
