@@ -410,3 +410,48 @@ def test_a_conflicting_household_is_rejected_and_the_rest_imported(regions, tmp_
     batch = run_import(kind="households", path=write_xlsx(tmp_path / "h.xlsx", rows), actor=street_officer)
     assert (batch.imported, batch.rejected) == (2, 1)
     assert Household.objects.filter(number__in=["H000", "H002"]).count() == 2
+
+
+@pytest.mark.skipif("sqlite" in settings.DATABASES["default"]["ENGINE"],
+                    reason="threads on the in-memory SQLite test database share one cache; SQLite is covered above")
+def test_two_overlapping_imports_on_separate_connections(transactional_db, regions, tmp_path, street_officer,
+                                                          monkeypatch):
+    """Two imports of overlapping files at once (PostgreSQL: COPY waits for the other's commit, then
+    meets the duplicate keys): the overlap is imported once, the rest of both files is imported."""
+    import threading
+
+    from django.db import connection
+
+    numbers = [make_id("610102", "19900307", f"{i:03d}") for i in range(1, 51)]
+    files = [write_xlsx(tmp_path / f"p{k}.xlsx", [PERSON_HEADER, *[[name(i), numbers[i], "城镇", "长乐社区"]
+                                                                   for i in part]])
+             for k, part in enumerate([range(0, 30), range(20, 50)])]
+    barrier = threading.Barrier(2, timeout=30)
+    original = Importer.write
+
+    def write(self, work, items):
+        if items and not getattr(self, "_met", False):
+            self._met = True
+            barrier.wait()  # both have looked the rows up: both think the overlap is new
+        return original(self, work, items)
+
+    monkeypatch.setattr(Importer, "write", write)
+    batches, errors = [None, None], []
+
+    def run(k):
+        try:
+            batches[k] = run_import(kind="persons", path=files[k], actor=street_officer)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert Person.objects.filter(id_number__in=numbers).count() == 50
+    assert sum(b.imported for b in batches) == 50 and sum(b.rejected for b in batches) == 10
+    assert all(b.status in (ImportBatch.Status.OK, ImportBatch.Status.PARTIAL) for b in batches)

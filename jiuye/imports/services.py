@@ -135,6 +135,7 @@ def _finish(batch: ImportBatch, ctx: Context | None) -> None:
                 batch.report_file = relative
     if batch.status == ImportBatch.Status.RUNNING:  # never left running (an error before the status was set)
         batch.status = ImportBatch.Status.UNUSABLE
+    batch.error_message = strip_control(batch.error_message)  # a message may quote a header of the file
     batch.finished_at = timezone.now()
     batch.save()
     summary = _("导入%(kind)s%(dry)s：新增%(i)d，更新%(u)d，未变化%(n)d，拒绝%(r)d") % {
