@@ -77,7 +77,7 @@ def test_persons_dry_run_says_only_out_of_scope(regions, tmp_path, community_wor
     assert [(r[0], r[1], r[3]) for r in rows] == [(2, "公民身份号码", GENERIC)]
     no_leak(rows)
     entry = AuditEntry.objects.get(action=AuditEntry.Action.IMPORT, object_type="import_batch")
-    assert entry.changes["out_of_scope"] == 1
+    assert entry.changes["out_of_scope"] == 1 and entry.changes["out_of_scope_rows"] == [2]
     assert outsider.id_number not in str(entry.changes) and outsider.id_number not in entry.summary
 
 

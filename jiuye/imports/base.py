@@ -26,6 +26,7 @@ from jiuye.imports.normalise import CONTROL_REASON, CellError, clean, clean_cell
 #: What an import says about a record that exists outside the importer's scope: nothing more (not
 #: where it lies, not its name, not whether the other cells match it).
 OUT_OF_SCOPE_REASON = gettext_lazy("该记录不在您的管辖范围内，请联系上级核实")
+OUT_OF_SCOPE_ROWS_AUDITED = 200  # row numbers of out-of-scope hits kept in the batch's audit entry
 
 
 class TooManyOutOfScope(Exception):
@@ -70,6 +71,7 @@ class Context:
     masks: dict[int, Callable[[str], str]] = field(default_factory=dict)  # column position -> mask (report copy)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (open, read, validate, write)
     out_of_scope: int = 0  # rows that hit an existing record outside the actor's scope
+    out_of_scope_rows: list[int] = field(default_factory=list)  # their row numbers (the first ones; audited)
     out_of_scope_limit: int | None = None  # more than this stops the file (None: no limit, the shell)
     alert: dict | None = None  # why the import was stopped or refused for out-of-scope hits (audited)
 
@@ -322,6 +324,8 @@ class Importer:
         (``TooManyOutOfScope``: call this before writing anything of the chunk)."""
         ctx = self.ctx
         ctx.out_of_scope += 1
+        if len(ctx.out_of_scope_rows) < OUT_OF_SCOPE_ROWS_AUDITED:
+            ctx.out_of_scope_rows.append(record_or_row.row if isinstance(record_or_row, Record) else record_or_row)
         self.error(record_or_row, name, str(OUT_OF_SCOPE_REASON), value)
         if ctx.out_of_scope_limit is not None and ctx.out_of_scope > ctx.out_of_scope_limit:
             raise TooManyOutOfScope(ctx.out_of_scope_limit)

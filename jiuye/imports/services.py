@@ -149,7 +149,8 @@ def _finish(batch: ImportBatch, ctx: Context | None) -> None:
         object_label=batch.file_name, region_code=batch.region_code,
         changes={"kind": batch.kind, "status": batch.status, "dry_run": batch.dry_run, "total_rows": batch.total_rows,
                  "imported": batch.imported, "updated": batch.updated, "unchanged": batch.unchanged,
-                 "rejected": batch.rejected, "out_of_scope": batch.out_of_scope},
+                 "rejected": batch.rejected, "out_of_scope": batch.out_of_scope,
+                 **({"out_of_scope_rows": ctx.out_of_scope_rows} if ctx is not None and ctx.out_of_scope_rows else {})},
         summary=summary,
     )
     alert = getattr(ctx, "alert", None)
