@@ -145,6 +145,12 @@ def test_many_out_of_scope_hits_stop_the_file_and_are_flagged(regions, tmp_path,
     # Auditors find the flags by object type.
     found, _more = search_audit(auditor, AuditSearch(object_type=guard.ALERT_OBJECT_TYPE))
     assert [e.pk for e in found] == [alert.pk]
+    from django.test import Client
+
+    web = Client()
+    web.force_login(auditor)
+    page = web.get(reverse("web:audit"), {"object_type": guard.ALERT_OBJECT_TYPE})
+    assert page.status_code == 200 and "导入触及管辖范围外的记录过多" in page.content.decode()
 
     # The day's allowance: 3 used, 2 left; a second file stops again, then the account is refused.
     second = run_import(kind="persons", path=write_xlsx(tmp_path / "p2.xlsx", rows), actor=community_worker, dry_run=True)
