@@ -461,3 +461,18 @@ def test_two_overlapping_imports_on_separate_connections(transactional_db, regio
     assert Person.objects.filter(id_number__in=numbers).count() == 50
     assert sum(b.imported for b in batches) == 50 and sum(b.rejected for b in batches) == 10
     assert all(b.status in (ImportBatch.Status.OK, ImportBatch.Status.PARTIAL) for b in batches)
+
+
+def test_an_interrupted_import_ends_in_a_final_state(regions, tmp_path, street_officer, monkeypatch):
+    from jiuye.registry.importers.persons import PersonImporter
+
+    def interrupted(self, records):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PersonImporter, "process", interrupted)
+    rows = [PERSON_HEADER, ["张三", make_id("610102", "19900307", "011"), "城镇", "长乐社区"]]
+    with pytest.raises(KeyboardInterrupt):
+        run_import(kind="persons", path=write_xlsx(tmp_path / "p.xlsx", rows), actor=street_officer)
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.UNUSABLE and "中断" in batch.error_message
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT, object_id=str(batch.pk)).exists()

@@ -105,6 +105,11 @@ def run_import(*, kind: str, path: pathlib.Path, actor, dry_run: bool = False, o
         if settings.DEBUG or getattr(settings, "TESTING", False):
             _finish(batch, ctx)
             raise
+    except (KeyboardInterrupt, SystemExit):  # Ctrl-C at the shell, a worker told to stop: still a final state
+        batch.status = ImportBatch.Status.UNUSABLE
+        batch.error_message = _("导入被中断，已导入的行保留，其余未导入，请重新导入")
+        _finish(batch, ctx)
+        raise
     _finish(batch, ctx)
     seconds = time.perf_counter() - started
     batch.timings = {**(ctx.timings if ctx is not None else {}), "total": seconds}  # not stored: for benchmarks
