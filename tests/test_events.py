@@ -195,8 +195,7 @@ def test_refresh_projections_announces_the_flipped_households_once(recorder, mak
     assert recorder.take() == []  # nothing flipped: nothing announced
 
 
-ALLOWED_IN_REGISTRY = {"regions", "accounts", "registry", "imports", "parameters", "paging",
-                       "migration_helpers"}  # paging, migration_helpers: utilities
+ALLOWED_IN_REGISTRY = {"regions", "accounts", "registry", "imports", "parameters", "paging", "migration_helpers"}  # utilities
 
 
 def test_registry_never_imports_a_listener():
