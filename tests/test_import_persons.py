@@ -239,7 +239,7 @@ def test_existing_person_of_another_street_is_not_updated(regions, media, tmp_pa
     batch = run_import(kind="persons", path=path, actor=street_officer)
     assert batch.rejected == 1
     [(_row, column, _value, reason)] = report_rows(batch)
-    assert column == "公民身份号码" and reason == "该人员档案属于长乐中路街道胡东社区，不在您的管辖范围内"
+    assert column == "公民身份号码" and reason == "该记录不在您的管辖范围内，请联系上级核实"  # issue 6: no place (was 该人员档案属于长乐中路街道胡东社区…)
     other.refresh_from_db()
     assert other.phone == "" and other.region_id == "610102002001"
 

@@ -11,6 +11,7 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
@@ -119,8 +120,10 @@ def get_batch(request, batch_id: RecordId):
 def get_report(request, batch_id: RecordId):
     batch = _batch(request, batch_id)
     try:
-        path = queries.open_import_report(request.auth, batch)
+        path = queries.open_import_report(request.auth, batch)  # the one rule: full, masked or none
     except Http404 as exc:
         raise HttpError(404, str(exc)) from None
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from None
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -16,11 +16,25 @@ from typing import Any, Callable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jiuye.imports.columns import IGNORED, Column, Field, Layout
 from jiuye.imports.db import AuditWriter
 from jiuye.imports.lookups import NeedsDatabase, RegionIndex, Scope
-from jiuye.imports.normalise import CellError, clean, clean_cells
+from jiuye.imports.normalise import CONTROL_REASON, CellError, clean, clean_cells, control_cells, strip_control
+
+#: What an import says about a record that exists outside the importer's scope: nothing more (not
+#: where it lies, not its name, not whether the other cells match it).
+OUT_OF_SCOPE_REASON = gettext_lazy("该记录不在您的管辖范围内，请联系上级核实")
+OUT_OF_SCOPE_ROWS_AUDITED = 200  # row numbers of out-of-scope hits kept in the batch's audit entry
+
+
+class TooManyOutOfScope(Exception):
+    """More rows of one file hit records outside the importer's scope than the limit allows."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(limit)
 
 
 @dataclass(slots=True)
@@ -54,7 +68,12 @@ class Context:
     rejected_rows: set[int] = field(default_factory=set)
     notes: list[RowError] = field(default_factory=list)
     audit: AuditWriter | None = None
+    masks: dict[int, Callable[[str], str]] = field(default_factory=dict)  # column position -> mask (report copy)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (open, read, validate, write)
+    out_of_scope: int = 0  # rows that hit an existing record outside the actor's scope
+    out_of_scope_rows: list[int] = field(default_factory=list)  # their row numbers (the first ones; audited)
+    out_of_scope_limit: int | None = None  # more than this stops the file (None: no limit, the shell)
+    alert: dict | None = None  # why the import was stopped or refused for out-of-scope hits (audited)
 
     @property
     def operator(self):
@@ -111,6 +130,9 @@ class Importer:
     # True: rows rejected for their cells still get the checks that need the database (person exists,
     # name matches ...), so that every problem of a row is reported at once; see ``take_partial``.
     diagnose_partial = False
+    # {field name: function}: the masked copy of the error report shows these columns' values through
+    # the function (identity numbers, phones), for readers who may not see them in full.
+    masked_fields: dict[str, Callable[[str], str]] = {}
 
     def __init__(self, ctx: Context, layout: Layout):
         self.ctx = ctx
@@ -127,6 +149,7 @@ class Importer:
         self._sink = threading.local()  # a producer thread collects its errors per chunk
         self.canonical = {f.name: f.header for f in type(self).fields}
         self.touched = Touched()
+        ctx.masks = {self.columns[name].index: mask for name, mask in self.masked_fields.items() if name in self.columns}
         key = self.columns.get(self.key_field)
         self._key_index = key.index if key is not None else 0
 
@@ -206,7 +229,7 @@ class Importer:
         self.rejected.add(row)
 
     def note(self, record: Record, name: str, message: str) -> None:
-        self.ctx.notes.append(RowError(record.row, self.header(name), self.raw(record, name), message))
+        self.ctx.notes.append(RowError(record.row, self.header(name), self.raw(record, name), message, self.col(name)))
 
     def is_footer(self, cells: list[Any]) -> bool:
         """A signature line under the table (填表人：…  审核人：…) or a total row, with no identifier."""
@@ -225,7 +248,12 @@ class Importer:
         ok = True
         cleaned = clean_cells(cells)
         n = len(cleaned)
+        controls = control_cells(cells)
         for index, name, convert, header, required in self.plan:
+            if controls and index in controls:
+                self.errors.append(RowError(row, header, strip_control(cells[index]), str(CONTROL_REASON), index))
+                ok = False
+                continue
             value = cleaned[index] if index < n else ""
             if value == "" or value is None:
                 if required:
@@ -289,6 +317,18 @@ class Importer:
             return True
         self.seen[key] = record.row
         return False
+
+    def out_of_scope(self, record_or_row, name: str, value: Any = None) -> None:
+        """Reject a row whose key hits an existing record outside the actor's scope, saying only that
+        (``OUT_OF_SCOPE_REASON``), and count it; past the file's limit the import stops
+        (``TooManyOutOfScope``: call this before writing anything of the chunk)."""
+        ctx = self.ctx
+        ctx.out_of_scope += 1
+        if len(ctx.out_of_scope_rows) < OUT_OF_SCOPE_ROWS_AUDITED:
+            ctx.out_of_scope_rows.append(record_or_row.row if isinstance(record_or_row, Record) else record_or_row)
+        self.error(record_or_row, name, str(OUT_OF_SCOPE_REASON), value)
+        if ctx.out_of_scope_limit is not None and ctx.out_of_scope > ctx.out_of_scope_limit:
+            raise TooManyOutOfScope(ctx.out_of_scope_limit)
 
     def scope_check(self, record: Record, name: str, code: str) -> bool:
         if self.ctx.scope.contains(code):

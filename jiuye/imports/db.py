@@ -102,7 +102,9 @@ class Table:
         """PostgreSQL COPY ... FROM STDIN: the fastest way to load many rows (``ids``: the primary keys)."""
         columns = self.column_list if ids is None else f"{self.pk_column}, {self.column_list}"
         tail = tuple(self.constant_values)
-        with connection.cursor() as cursor:
+        # The raw psycopg cursor raises psycopg's errors: wrapped, a duplicate key raised inside COPY is
+        # Django's IntegrityError like everywhere else (``Importer.write`` retries row by row on it).
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             with cursor.cursor.copy(f"COPY {_qn(self.table)} ({columns}) FROM STDIN") as copy:
                 write_row = copy.write_row
                 if ids is not None:

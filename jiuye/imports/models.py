@@ -35,6 +35,9 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField(_("更新"), default=0)
     unchanged = models.PositiveIntegerField(_("未变化"), default=0)
     rejected = models.PositiveIntegerField(_("拒绝"), default=0)
+    # Rows that hit an existing record outside the actor's scope (limited per file and per day: see
+    # jiuye/imports/parameters.py); a count, never the numbers tried.
+    out_of_scope = models.PositiveIntegerField(_("管辖范围外记录"), default=0)
     error_message = models.TextField(_("错误信息"), blank=True)
     report_file = models.CharField(_("错误报告文件"), max_length=255, blank=True, help_text=_("相对于 MEDIA_ROOT 的路径"))
     started_at = models.DateTimeField(_("开始时间"), default=timezone.now)

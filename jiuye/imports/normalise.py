@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any, Callable, Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 
@@ -43,17 +44,57 @@ _WHITESPACE = (" ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\
 
 
 def clean_cells(cells: list[Any]) -> list[Any]:
-    """``clean`` applied to every cell of a row; one pass over the joined text when all cells are text."""
+    """``clean`` applied to every cell of a row; one pass over the joined text when all cells are text.
+
+    A NUL inside a cell would split it in two and shift the cells after it: such a row is cleaned
+    cell by cell (and the cell is rejected by ``control_cells``)."""
     try:
         joined = "\x00".join(cells)
     except TypeError:  # numbers, dates from Excel
         return [clean(c) for c in cells]
     if not joined.isascii():
         joined = _normalize("NFKC", joined)
+    parts = joined.split("\x00")
+    if len(parts) != len(cells):
+        return [clean(c) for c in cells]
     for ws in _WHITESPACE:
         if ws in joined:
-            return [" ".join(c.split()) for c in joined.split("\x00")]
-    return joined.split("\x00")
+            return [" ".join(c.split()) for c in parts]
+    return parts
+
+
+# Control characters no sheet means to hold (tab, line feed and carriage return are ordinary
+# whitespace in a cell; everything else below U+0020, and DEL). openpyxl refuses them in a cell, a
+# terminal or a log would act on them, and NUL splits a row.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_REASON = gettext_lazy("单元格含有不可见的控制字符（如从其他系统复制时带入），请删除后重新导入")
+
+
+def control_cells(cells: list[Any]) -> list[int]:
+    """The positions of the text cells of a row that hold a control character (usually none: one search)."""
+    try:
+        if _CONTROL.search("".join(cells)) is None:
+            return []
+    except TypeError:  # numbers, dates from Excel
+        pass
+    return [i for i, c in enumerate(cells) if c.__class__ is str and _CONTROL.search(c) is not None]
+
+
+def control_rows(rows: list[list[Any]]) -> list[int]:
+    """The positions of the rows holding a control character in a text cell (one search per chunk)."""
+    try:
+        if _CONTROL.search("".join([c for cells in rows for c in cells])) is None:
+            return []
+    except TypeError:
+        pass
+    return [i for i, cells in enumerate(rows) if control_cells(cells)]
+
+
+def strip_control(value: Any) -> Any:
+    """``value`` without control characters (what the report and messages may show of a cell)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    return value
 
 
 def is_blank(value: Any) -> bool:

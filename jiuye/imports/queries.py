@@ -4,14 +4,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry
-from jiuye.accounts.scoping import region_q
+from jiuye.accounts.scoping import in_scope, region_q
 from jiuye.imports.models import ImportBatch
+from jiuye.imports.report import masked_report_name
+
+FULL, MASKED = "full", "masked"
 
 
 def import_batches_visible_to(user, *, kind: str | None = None, status: str | None = None) -> QuerySet[ImportBatch]:
@@ -39,14 +43,43 @@ def get_import_batch(user, pk: int) -> ImportBatch:
     return batch
 
 
+def report_access(user, batch: ImportBatch) -> str | None:
+    """Which error report of ``batch`` ``user`` may download: ``FULL``, ``MASKED`` or None.
+
+    The one rule for the web, the API and the CLI: whoever may import in the batch's region (the
+    region of the account that ran it) gets the report, masked when their role may not see full
+    identity numbers; those who read the audit log of that region (auditors, district and city
+    officers) get the masked report; nobody else any. ``user`` None is the installation administrator
+    at the shell (the full report).
+    """
+    if user is None:
+        return FULL
+    if not user.is_authenticated:
+        return None
+    in_region = in_scope(user, batch.region_code) if batch.region_code else user.is_superuser
+    if roles.can_import(user) and (in_region or batch.actor_id == user.pk):
+        return FULL if roles.can_see_full_id_number(user) else MASKED
+    if roles.can_read_audit(user) and in_region:
+        return MASKED
+    return None
+
+
 def open_import_report(user, batch: ImportBatch) -> Path:
-    """The path of the batch's error report (audited as an export); Http404 when there is none."""
+    """The path of the error report of ``batch`` that ``user`` may download (``report_access``: full
+    or masked), audited as an export; Http404 when there is none, PermissionDenied when the user may
+    see the batch but not its report."""
     if not batch.report_file:
         raise Http404(_("该批次没有错误报告"))
+    access = report_access(user, batch)
+    if access is None:
+        raise PermissionDenied(_("您的角色无权下载该批次的错误报告"))
+    relative = batch.report_file if access == FULL else masked_report_name(batch.report_file)
     root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / batch.report_file).resolve()
+    path = (root / relative).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        raise Http404(_("错误报告文件不存在"))
+        raise Http404(_("错误报告文件不存在") if access == FULL else _("该批次没有脱敏的错误报告（早于脱敏功能生成）"))
     audit.record(user, AuditEntry.Action.EXPORT, object_type="import_batch", object_id=batch.pk,
-                 object_label=batch.file_name, region_code=batch.region_code, summary=_("下载导入错误报告"))
+                 object_label=batch.file_name, region_code=batch.region_code,
+                 changes={"report": access},
+                 summary=_("下载导入错误报告") if access == FULL else _("下载导入错误报告（脱敏）"))
     return path

@@ -15,6 +15,8 @@ from typing import Any, Iterator
 
 from django.utils.translation import gettext as _
 
+from jiuye.imports.normalise import strip_control
+
 
 class FileUnusable(Exception):
     """The file cannot be imported at all; the message (Chinese) says why."""
@@ -61,38 +63,42 @@ def _sniff(path: Path) -> str:
     return "text"
 
 
-def open_table(path: Path, header_finder=None) -> Table:
-    """Open ``path`` by its content (a .csv that is really an .xlsx is read as Excel)."""
+def open_table(path: Path, header_finder=None, name: str | None = None) -> Table:
+    """Open ``path`` by its content (a .csv that is really an .xlsx is read as Excel).
+
+    ``name`` is the file's name as the user knows it (messages name it, never a server's temporary file).
+    """
     path = Path(path)
+    name = strip_control(name or path.name)
     if not path.exists() or not path.is_file():
-        raise FileUnusable(_("文件不存在：%(name)s") % {"name": path.name})
+        raise FileUnusable(_("文件不存在：%(name)s") % {"name": name})
     try:
         kind = _sniff(path)
     except OSError:
-        raise FileUnusable(_("无法读取文件：%(name)s") % {"name": path.name}) from None
+        raise FileUnusable(_("无法读取文件：%(name)s") % {"name": name}) from None
     suffix = path.suffix.lower()
     if kind in ("zip", "ole"):
         if suffix in (".docx", ".doc", ".pptx", ".zip", ".pdf"):
             raise FileUnusable(_("不支持的文件格式“%(s)s”，请上传 .xlsx 或 .csv 文件") % {"s": suffix})
-        return _open_excel(path, header_finder)
+        return _open_excel(path, header_finder, name)
     if suffix in EXCEL_SUFFIXES:
-        raise FileUnusable(_("文件“%(name)s”不是有效的Excel文件（可能已损坏，或只是改了扩展名）") % {"name": path.name})
+        raise FileUnusable(_("文件“%(name)s”不是有效的Excel文件（可能已损坏，或只是改了扩展名）") % {"name": name})
     if suffix and suffix not in CSV_SUFFIXES:
         raise FileUnusable(_("不支持的文件格式“%(s)s”，请上传 .xlsx 或 .csv 文件") % {"s": suffix})
-    return _open_csv(path)
+    return _open_csv(path, name)
 
 
 # ---------------------------------------------------------------------------------------------
 # Excel
 
 
-def _open_excel(path: Path, header_finder) -> Table:
+def _open_excel(path: Path, header_finder, file_name: str) -> Table:
     from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception:  # noqa: BLE001 - calamine raises several types for damaged files
-        raise FileUnusable(_("无法读取Excel文件“%(name)s”（文件可能已损坏或设有密码）") % {"name": path.name}) from None
+        raise FileUnusable(_("无法读取Excel文件“%(name)s”（文件可能已损坏或设有密码）") % {"name": file_name}) from None
     names = list(workbook.sheet_names)
     if not names:
         raise FileUnusable(_("Excel文件中没有工作表"))
@@ -195,15 +201,15 @@ def _delimiter(sample: str) -> str:
     return best
 
 
-def _open_csv(path: Path) -> Table:
+def _open_csv(path: Path, name: str) -> Table:
     try:
         data = path.read_bytes()
     except OSError:
-        raise FileUnusable(_("无法读取文件：%(name)s") % {"name": path.name}) from None
+        raise FileUnusable(_("无法读取文件：%(name)s") % {"name": name}) from None
     if not data.strip():
         raise FileUnusable(_("文件是空的"))
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise FileUnusable(_("文件“%(name)s”不是文本格式的CSV文件") % {"name": path.name})
+        raise FileUnusable(_("文件“%(name)s”不是文本格式的CSV文件") % {"name": name})
     text, encoding = decode_text(data)
     del data
     total = text.count("\n") + (0 if text.endswith("\n") else 1)

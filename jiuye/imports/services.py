@@ -33,14 +33,15 @@ from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry
-from jiuye.imports import kinds
-from jiuye.imports.base import Context, Importer, Record
+from jiuye.imports import guard, kinds
+from jiuye.imports.base import Context, Importer, Record, TooManyOutOfScope
 from jiuye.imports.columns import HeaderFinder
 from jiuye.imports.db import AuditWriter
 from jiuye.imports.lookups import RegionIndex, Scope
 from jiuye.imports.models import ImportBatch
+from jiuye.imports.normalise import strip_control
 from jiuye.imports.readers import FileUnusable, open_table
-from jiuye.imports.report import write_error_report
+from jiuye.imports.report import masked_report_name, write_error_report
 
 logger = logging.getLogger("jiuye.imports")
 
@@ -55,7 +56,7 @@ def _new_batch(*, kind: str, actor, dry_run: bool, file_name: str, status: str) 
     now = timezone.now()
     return ImportBatch.objects.create(
         kind=str(kind)[:16],
-        file_name=file_name[:255],
+        file_name=strip_control(file_name)[:255],
         actor=actor if _authenticated(actor) else None,
         region_code=(getattr(actor, "region_id", None) or "") if actor is not None else "",
         dry_run=dry_run,
@@ -91,6 +92,7 @@ def _execute_batch(batch: ImportBatch, *, kind: str, path: pathlib.Path, actor, 
     progress = Progress(batch, progress)
     started = time.perf_counter()
     ctx = None
+    allowed = None
     logged_kind = kind if kind in dict(kinds.choices()) else "(unknown)"  # never what a user typed
     try:
         try:
@@ -104,12 +106,28 @@ def _execute_batch(batch: ImportBatch, *, kind: str, path: pathlib.Path, actor, 
             raise FileUnusable(_("您的账号未设置所属区划，不能导入数据"))
         ctx = Context(actor=actor, scope=scope, regions=RegionIndex(scope), dry_run=dry_run, batch=batch,
                       audit=AuditWriter(actor))
-        total = _run(importer_class, path, ctx, progress)
+        allowed = guard.allowance(actor)
+        if allowed is not None:
+            if allowed.exhausted:
+                ctx.alert = {"reason": "per_day", "used": allowed.used, "limit": allowed.per_day}
+                raise FileUnusable(_("您的账号24小时内导入的记录中不在管辖范围内的已达%(n)d条，暂停导入；"
+                                     "已记入审计日志，请联系上级核实") % {"n": allowed.per_day})
+            ctx.out_of_scope_limit = allowed.limit
+        total = _run(importer_class, path, ctx, progress, batch.file_name)
         batch.total_rows = total
+        if total == 0:
+            raise FileUnusable(_("文件“%(name)s”只有表头，没有数据行") % {"name": batch.file_name})
         batch.status = ImportBatch.Status.PARTIAL if ctx.rejected_rows else ImportBatch.Status.OK
     except FileUnusable as exc:
         batch.status = ImportBatch.Status.UNUSABLE
         batch.error_message = exc.message
+    except TooManyOutOfScope as exc:
+        batch.status = ImportBatch.Status.UNUSABLE
+        per_day = allowed is not None and exc.limit < allowed.per_file
+        ctx.alert = {"reason": "per_day" if per_day else "per_file", "used": allowed.used if allowed else 0,
+                     "limit": allowed.per_day if per_day else exc.limit}
+        batch.error_message = _("文件中不在您管辖范围内的记录超过%(n)d条，导入已停止（此前已写入的行保留）；"
+                                "已记入审计日志，请联系上级核实") % {"n": exc.limit}
     except Exception as exc:  # noqa: BLE001 - the batch must record the failure; no personal data is logged
         logger.error("import batch %s (%s) failed: %s", batch.pk, logged_kind, type(exc).__name__)
         batch.status = ImportBatch.Status.UNUSABLE
@@ -118,6 +136,11 @@ def _execute_batch(batch: ImportBatch, *, kind: str, path: pathlib.Path, actor, 
         if settings.DEBUG or getattr(settings, "TESTING", False):
             _finish(batch, ctx)
             raise
+    except (KeyboardInterrupt, SystemExit):  # Ctrl-C at the shell, a worker told to stop: still a final state
+        batch.status = ImportBatch.Status.FAILED
+        batch.error_message = _("导入进程被终止（中断），已导入的行保留，其余未导入；重新导入同一文件不会产生重复记录")
+        _finish(batch, ctx)
+        raise
     _finish(batch, ctx)
     seconds = time.perf_counter() - started
     batch.timings = {**(ctx.timings if ctx is not None else {}), "total": seconds}  # not stored: for benchmarks
@@ -127,13 +150,28 @@ def _execute_batch(batch: ImportBatch, *, kind: str, path: pathlib.Path, actor, 
 
 
 def _finish(batch: ImportBatch, ctx: Context | None) -> None:
+    """Counts, the error report (and its masked copy), the final state and the audit entry: whatever
+    happened before, the batch leaves here finished."""
     if ctx is not None:
         batch.imported, batch.updated, batch.unchanged = ctx.imported, ctx.updated, ctx.unchanged
         batch.rejected = len(ctx.rejected_rows)
+        batch.out_of_scope = ctx.out_of_scope
         if ctx.errors or ctx.notes:
-            relative = pathlib.PurePosixPath(REPORT_DIR) / f"{batch.pk}-{batch.kind}-{timezone.now():%Y%m%d%H%M%S}.xlsx"
-            write_error_report(ctx.errors, pathlib.Path(settings.MEDIA_ROOT) / relative, ctx.notes)
-            batch.report_file = str(relative)
+            relative = str(pathlib.PurePosixPath(REPORT_DIR) / f"{batch.pk}-{batch.kind}-{timezone.now():%Y%m%d%H%M%S}.xlsx")
+            root = pathlib.Path(settings.MEDIA_ROOT)
+            try:
+                write_error_report(ctx.errors, root / relative, ctx.notes)
+                write_error_report(ctx.errors, root / masked_report_name(relative), ctx.notes, masks=ctx.masks)
+            except Exception as exc:  # noqa: BLE001 - the batch must still end; no cell value is logged
+                logger.error("import batch %s: error report failed: %s", batch.pk, type(exc).__name__)
+                batch.status = ImportBatch.Status.UNUSABLE
+                batch.error_message = _("生成错误报告时发生内部错误（%(e)s），已导入的行保留，请联系管理员") % {
+                    "e": type(exc).__name__}
+            else:
+                batch.report_file = relative
+    if batch.status == ImportBatch.Status.RUNNING:  # never left running (an error before the status was set)
+        batch.status = ImportBatch.Status.UNUSABLE
+    batch.error_message = strip_control(batch.error_message)  # a message may quote a header of the file
     batch.finished_at = timezone.now()
     batch.save()
     summary = _("导入%(kind)s%(dry)s：新增%(i)d，更新%(u)d，未变化%(n)d，拒绝%(r)d") % {
@@ -147,9 +185,20 @@ def _finish(batch: ImportBatch, ctx: Context | None) -> None:
         object_label=batch.file_name, region_code=batch.region_code,
         changes={"kind": batch.kind, "status": batch.status, "dry_run": batch.dry_run, "total_rows": batch.total_rows,
                  "imported": batch.imported, "updated": batch.updated, "unchanged": batch.unchanged,
-                 "rejected": batch.rejected},
+                 "rejected": batch.rejected, "out_of_scope": batch.out_of_scope,
+                 **({"out_of_scope_rows": ctx.out_of_scope_rows} if ctx is not None and ctx.out_of_scope_rows else {})},
         summary=summary,
     )
+    alert = getattr(ctx, "alert", None)
+    if alert is not None:
+        audit.record(
+            batch.actor, AuditEntry.Action.IMPORT, object_type=guard.ALERT_OBJECT_TYPE, object_id=batch.pk,
+            object_label=batch.file_name, region_code=batch.region_code,
+            changes={"import_batch": batch.pk, "kind": batch.kind, "dry_run": batch.dry_run,
+                     "out_of_scope": batch.out_of_scope, **alert},
+            summary=_("导入触及管辖范围外的记录过多（%(s)s上限%(n)d条），已停止，请核查") % {
+                "s": _("24小时") if alert["reason"] == "per_day" else _("单个文件"), "n": alert["limit"]},
+        )
 
 
 class Progress:
@@ -415,10 +464,11 @@ class _Chunk:
     done: int  # data rows read so far
 
 
-def _run(importer_class: type[Importer], path: pathlib.Path, ctx: Context, progress: "Progress") -> int:
+def _run(importer_class: type[Importer], path: pathlib.Path, ctx: Context, progress: "Progress",
+         name: str | None = None) -> int:
     finder = HeaderFinder(importer_class.kind)
     opened = time.perf_counter()
-    table = open_table(path, finder)
+    table = open_table(path, finder, name)
     ctx.timings["open"] = time.perf_counter() - opened
     rows = table.rows
     head: list[tuple[int, list, bool]] = []

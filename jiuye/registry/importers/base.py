@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from jiuye.imports.base import Importer, Touched
 from jiuye.registry import events
+from jiuye.registry.identity import mask_id_number, mask_phone
 
 # Event name in ``Touched`` -> the signal and the extra keyword arguments it carries.
 _SIGNALS = {
@@ -25,6 +26,10 @@ class RegistryImporter(Importer):
     ``registrations_recorded`` also keep the households/persons concerned under
     ``<name>:household_ids`` / ``<name>:person_ids``.
     """
+
+    # The masked error report (for readers who may not see full numbers) masks these columns by the
+    # registry's own rule.
+    masked_fields = {"id_number": mask_id_number, "phone": mask_phone, "contact_phone": mask_phone}
 
     def announce(self, touched: Touched) -> None:
         ids = touched.ids

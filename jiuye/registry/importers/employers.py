@@ -115,8 +115,7 @@ class EmployerImporter(RegistryImporter):
                 creates.append(record)
                 continue
             if not ctx.scope.contains(current["region_id"]):
-                self.error(record, "credit_code", _("该单位登记在%(r)s，不在您的管辖范围内") % {
-                    "r": ctx.regions.display(current["region_id"])})
+                self.out_of_scope(record, "credit_code")
                 continue
             changes = {}
             for name in self.present:

@@ -119,8 +119,7 @@ class HouseholdImporter(RegistryImporter):
             if person is None:
                 self.error(record, "id_number", _("该公民身份号码尚未建立人员档案，请先导入人员"))
             elif not ctx.scope.contains(person["region_id"]):
-                self.error(record, "id_number", _("该人员档案属于%(r)s，不在您的管辖范围内") % {
-                    "r": ctx.regions.display(person["region_id"])})
+                self.out_of_scope(record, "id_number")
             elif record.values.get("name") and record.values["name"] != person["name"]:
                 self.error(record, "name", _("成员姓名与该公民身份号码的人员档案不符"))
 
@@ -135,10 +134,9 @@ class HouseholdImporter(RegistryImporter):
                 ok = False
             else:
                 if not ctx.scope.contains(person["region_id"]):
-                    self.error(record, "id_number", _("该人员档案属于%(r)s，不在您的管辖范围内") % {
-                        "r": ctx.regions.display(person["region_id"])})
+                    self.out_of_scope(record, "id_number")  # and not whether the name matches
                     ok = False
-                if values.get("name") and values["name"] != person["name"]:
+                elif values.get("name") and values["name"] != person["name"]:
                     self.error(record, "name", _("成员姓名与该公民身份号码的人员档案不符"))
                     ok = False
             group = groups.get(values["number"])
@@ -148,8 +146,7 @@ class HouseholdImporter(RegistryImporter):
             current = group.existing
             if current is not None:
                 if not ctx.scope.contains(current["region_id"]):
-                    self.error(record, "number", _("户编号%(n)s已登记在%(r)s，不在您的管辖范围内") % {
-                        "n": group.number, "r": ctx.regions.display(current["region_id"])})
+                    self.out_of_scope(record, "number")
                     ok = False
                 elif values["region"] != current["region_id"]:
                     self.error(record, "region", _("户编号%(n)s已登记在%(r)s，导入不能更改家庭户所在社区") % {

@@ -347,7 +347,8 @@ class PersonImporter(RegistryImporter):
         columns = list(zip(*map(self.pick, cells_list)))
         raw_ids = columns[0]
         count = len(rows)
-        bad: set[int] = set()
+        # Rows with a control character go the generic way, which rejects the cell (one search per chunk).
+        bad: set[int] = set(N.control_rows(cells_list))
         redo: set[int] = set()
         missing: list[int] | None = None
         out = list(self.template_columns(count))
@@ -615,8 +616,7 @@ class PersonImporter(RegistryImporter):
                     creates.append(packed)
                     continue
                 if not ctx.scope.contains(current["region_id"]):
-                    self._reject(packed, _("该人员档案属于%(r)s，不在您的管辖范围内") % {
-                        "r": ctx.regions.display(current["region_id"])})
+                    self.out_of_scope(packed[0], "id_number", value=packed[4])
                     continue
                 values = self._values(packed)
                 changes = self._changes(values, current)

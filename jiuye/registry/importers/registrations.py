@@ -210,10 +210,9 @@ class RegistrationImporter(RegistryImporter):
                 continue
             ok = True
             if not ctx.scope.contains(person["region_id"]):
-                self.error(record, "id_number", _("该人员档案属于%(r)s，不在您的管辖范围内") % {
-                    "r": ctx.regions.display(person["region_id"])})
+                self.out_of_scope(record, "id_number")  # and not whether the name matches
                 ok = False
-            if values.get("name") and values["name"] != person["name"]:
+            elif values.get("name") and values["name"] != person["name"]:
                 self.error(record, "name", _("姓名与该公民身份号码的人员档案不符"))
                 ok = False
             rel = self._relevant(values)
@@ -276,9 +275,8 @@ class RegistrationImporter(RegistryImporter):
                 self.error(record, "id_number", _("该公民身份号码尚未建立人员档案，请先导入人员"))
             else:
                 if not self.ctx.scope.contains(person["region_id"]):
-                    self.error(record, "id_number", _("该人员档案属于%(r)s，不在您的管辖范围内") % {
-                        "r": self.ctx.regions.display(person["region_id"])})
-                if values.get("name") and values["name"] != person["name"]:
+                    self.out_of_scope(record, "id_number")  # and not whether the name matches
+                elif values.get("name") and values["name"] != person["name"]:
                     self.error(record, "name", _("姓名与该公民身份号码的人员档案不符"))
             if values.get("employer") and values["employer"] not in employers:
                 self.error(record, "employer", _("统一社会信用代码%(c)s的单位尚未登记，请先导入用人单位") % {"c": values["employer"]})

@@ -16,13 +16,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
-from jiuye.imports import kinds
+from jiuye.imports import kinds, queries
 from jiuye.imports.models import ImportBatch
-from jiuye.imports.report import write_error_report
+from jiuye.imports.report import masked_report_name, write_error_report
 from jiuye.imports.services import run_import, submit_import
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2  # noqa: F841 - documented exit codes
@@ -89,11 +91,20 @@ class Command(BaseCommand):
             if bar is not None:
                 bar.close()
             audit.reset_context(token)
-        report = Path(settings.MEDIA_ROOT) / batch.report_file if batch.report_file else None
+        report = None
+        if batch.report_file:
+            if queries.report_access(actor, batch) == queries.FULL:
+                report = Path(settings.MEDIA_ROOT) / batch.report_file
+            else:  # the same rule as the web and the API
+                report = Path(settings.MEDIA_ROOT) / masked_report_name(batch.report_file)
         if options.get("report"):
             target = Path(options["report"])
             target.parent.mkdir(parents=True, exist_ok=True)
             if report is not None:
+                try:
+                    report = queries.open_import_report(actor, batch)  # audited as an export
+                except (Http404, PermissionDenied) as exc:
+                    self._fail(EXIT_UNUSABLE, str(exc), batch)
                 shutil.copyfile(report, target)
             else:
                 write_error_report([], target)
