@@ -170,13 +170,13 @@ def build_world(tmp: Path) -> dict:
                                            region_id=place.street, display_name=f"探针{tag}街道干部")
         rejected_id = make_id(place.area6, f"1983070{i + 1}", "135")
         path = tmp / f"探针{tag}花名册.csv"
-        _write_csv(path, [["姓名", "公民身份号码", "户籍性质", "所在社区"], [f"探针{tag}拒", rejected_id, "火星户口", place.community]])
+        _write_csv(path, [["姓名", "公民身份号码", "户籍性质", "所在社区"], [f"探针{tag}拒", rejected_id, f"探{tag}户口", place.community]])
         batch = run_import(kind="persons", path=path, actor=officer, original_name=path.name)
         assert batch.rejected == 1, batch.summary_line()
         place.person, place.member, place.entry, place.household, place.employer = person, member, entry, household, employer
         place.batch, place.officer = batch, officer
         place.markers = [person.name, person.id_number, member.name, member.id_number, household.number, employer.name,
-                         path.name, f"探针{tag}拒", rejected_id]
+                         path.name, f"探针{tag}拒", rejected_id, f"探{tag}户口"]
         place.user_markers = [officer.username, officer.display_name]
     # The users under trial: every role on both sides.
     side_regions = {
@@ -223,8 +223,21 @@ def in_scope(user, code: str) -> bool:
 
 
 def _text_of(response) -> str:
+    """The body as text a person would read: JSON unescaped (names are \\u-escaped in it), workbooks' cells."""
+    cached = getattr(response, "_trial_text", None)
+    if cached is None:
+        cached = response._trial_text = _decode(response)
+    return cached
+
+
+def _decode(response) -> str:
     content = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
     kind = response.get("Content-Type", "")
+    if "json" in kind:
+        try:
+            return json.dumps(json.loads(content), ensure_ascii=False)
+        except ValueError:
+            pass
     if "spreadsheetml" in kind or content[:2] == b"PK":
         try:
             from openpyxl import load_workbook
@@ -522,7 +535,22 @@ def _control(world, tmp: Path) -> dict:
         attempts += 1
         effective += 1
         place.entry = place.person.registrations.order_by("-pk").first() or place.entry
-    return {"write_probes_that_work_in_scope": effective, "of_api_writes_and_web_forms": attempts}
+    # The read detector, in scope: record routes answer 2xx and show the planted markers.
+    seen = reads = 0
+    ids = {"person_id": place.person.pk, "household_id": place.household.pk, "employer_id": place.employer.pk,
+           "batch_id": place.batch.pk, "code": place.community}
+    for method, path, query in api_operations():
+        if method != "GET" or "{" not in path or "{code}" in path:
+            continue
+        response = client.get(re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
+                              + ("?on=2024-06-01" if "on" in query else ""))
+        reads += 1
+        shown = response.status_code == 200 and any(m in _text_of(response) for m in place.markers)
+        seen += shown
+        if not shown:
+            print("trial: control read without markers:", path, response.status_code, _text_of(response)[:300], file=sys.stderr)
+    return {"write_probes_that_work_in_scope": effective, "of_api_writes_and_web_forms": attempts,
+            "record_reads_showing_markers_in_scope": seen, "of_record_reads": reads}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -597,6 +625,7 @@ def _child_import(path: str, username: str, chunk: int) -> None:
     from jiuye.registry.importers.persons import PersonImporter
 
     services.PARALLEL_THRESHOLD = 0
+    services._can_fork = lambda: True  # the forked reader even on a busy machine: its death is under trial
     PersonImporter.chunk_size = chunk
     process = PersonImporter.process
 
