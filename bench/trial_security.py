@@ -352,6 +352,7 @@ class Tally:
         self.leaks: list[str] = []
         self.echoes = 0
         self.server_errors: list[str] = []
+        self.answered: Counter[str] = Counter()  # route and status of the 2xx/3xx answers (writes: form re-shown, redirect)
 
     def as_dict(self) -> dict:
         return {"requests": self.requests, "leaks": len(self.leaks), "echoes": self.echoes,
@@ -376,6 +377,8 @@ def cross_scope(world, tmp: Path) -> dict:
         tally.requests += 1
         role_tally["requests"] += 1
         tally.statuses[response.status_code] += 1
+        if tally is writes and 200 <= response.status_code < 400:
+            tally.answered[f"{label.split(' ', 1)[1].rsplit(' @', 1)[0]} {response.status_code}"] += 1
         if response.status_code >= 500:
             tally.server_errors.append(label)
             role_tally["server_errors"] += 1
@@ -474,7 +477,8 @@ def cross_scope(world, tmp: Path) -> dict:
         "web_routes": len([n for n, _p in web_routes() if n not in SKIP_WEB]),
         "requests": reads.requests + writes.requests,
         "reads": reads.as_dict(),
-        "writes": {**writes.as_dict(), "records_changed_outside_scope": changed_outside},
+        "writes": {**writes.as_dict(), "records_changed_outside_scope": changed_outside,
+                   "answered_2xx_3xx": dict(sorted(writes.answered.items()))},
         "leaks": len(reads.leaks) + len(writes.leaks),
         "leak_examples": (reads.leaks + writes.leaks)[:10],
         "server_errors": len(reads.server_errors) + len(writes.server_errors),
