@@ -471,8 +471,8 @@ class PersonImporter(RegistryImporter):
         if row in self._minor_rows:  # a row the fast path passed to the full check after all
             return
         self._minor_rows.add(row)
-        self.notes.append(RowError(row, self.header("id_number"), raw,
-                                       under_working_age_notice(birth, self.today), self.col("id_number")))
+        self.notes.append(RowError(row, self.header("id_number"), raw, under_working_age_notice(birth, self.today),
+                                   self.col("id_number")))
 
     def _birth_entry(self, digits: str) -> list:
         """[date or None, weighted sum, adapted date, a man's retirement date, {region: a woman's}] (adapted)."""
