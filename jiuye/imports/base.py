@@ -185,10 +185,17 @@ class Importer:
         sink = getattr(self._sink, "rejected", None)
         return self.ctx.rejected_rows if sink is None else sink
 
-    def collect_into(self, errors: list[RowError] | None, rejected: set[int] | None) -> None:
-        """Errors of the current thread go to these (a producer thread's chunk), or to the context (None)."""
+    @property
+    def notes(self) -> list[RowError]:
+        sink = getattr(self._sink, "notes", None)
+        return self.ctx.notes if sink is None else sink
+
+    def collect_into(self, errors: list[RowError] | None, rejected: set[int] | None,
+                     notes: list[RowError] | None = None) -> None:
+        """Errors and notes of the current thread go to these (a producer's chunk), or to the context (None)."""
         self._sink.errors = errors
         self._sink.rejected = rejected
+        self._sink.notes = notes
 
     def prepare(self, record: Record) -> None:
         """Work on a good row that needs no database (may run in the producer process)."""
@@ -229,7 +236,7 @@ class Importer:
         self.rejected.add(row)
 
     def note(self, record: Record, name: str, message: str) -> None:
-        self.ctx.notes.append(RowError(record.row, self.header(name), self.raw(record, name), message, self.col(name)))
+        self.notes.append(RowError(record.row, self.header(name), self.raw(record, name), message, self.col(name)))
 
     def is_footer(self, cells: list[Any]) -> bool:
         """A signature line under the table (填表人：…  审核人：…) or a total row, with no identifier."""

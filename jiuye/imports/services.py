@@ -24,7 +24,7 @@ import shutil
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from django.conf import settings
@@ -462,6 +462,7 @@ class _Chunk:
     rejected: set[int]
     redo: list[tuple[int, list]]  # rows whose validation needs the database (redone by the writer)
     done: int  # data rows read so far
+    notes: list = field(default_factory=list)  # 提示 lines (Importer.note)
 
 
 def _run(importer_class: type[Importer], path: pathlib.Path, ctx: Context, progress: "Progress",
@@ -602,7 +603,7 @@ def _produce(importer: Importer, data_rows, conn, parent_pid: int | None = None,
     def chunk(batch: list[tuple[int, list]], done: int) -> _Chunk:
         clock.lap("read")
         item = _Chunk([], [], set(), [], done)
-        importer.collect_into(item.errors, item.rejected)
+        importer.collect_into(item.errors, item.rejected, item.notes)
         records, item.redo = importer.convert_many(batch)
         item.records = [importer.pack(r) for r in records]
         clock.lap("validate")
@@ -676,6 +677,7 @@ def _run_parallel(importer: Importer, data_rows, report) -> int:
                 raise RuntimeError(f"import reader process failed: {item[1]}")
             ctx.errors.extend(item.errors)
             ctx.rejected_rows.update(item.rejected)
+            ctx.notes.extend(item.notes)
             records = [importer.unpack(packed) for packed in item.records]
             records.extend(_convert(importer, item.redo))
             clock.lap("receive")

@@ -6,6 +6,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import field_validator
 
@@ -14,6 +15,7 @@ from jiuye.apitypes import (ApiDate, Limit, Offset, RecordId, RegionCode, Region
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number, mask_phone
+from jiuye.registry.retirement import under_working_age_notice
 from jiuye.registry.models import (
     ContractType,
     Employer,
@@ -157,6 +159,7 @@ class PersonDetail(Schema):
     status_on: StatusOnOut | None = Field(None, description="给出 on 时：该日的就业状态")
     registrations: list[RegistrationOut]
     change_log: list[ChangeOut] | None = Field(None, description="档案变更记录（仅可查看审计日志的角色）")
+    notices: list[str] = Field(default_factory=list, description="提示（如新建档案的本人未满16周岁）")
 
 
 def _registration_out(entry: Registration, counts: bool) -> RegistrationOut:
@@ -337,7 +340,10 @@ class PersonIn(Schema):
 def create_person(request, payload: PersonIn):
     data = payload.dict()
     person = services.create_person(actor=request.auth, region=data.pop("region_code"), **data)
-    return Status(201, _person_detail(queries.person_page(request.auth, person.pk, audit_read=False)))
+    detail = _person_detail(queries.person_page(request.auth, person.pk, audit_read=False))
+    notice = under_working_age_notice(person.birth_date, timezone.localdate())
+    detail.notices = [notice] if notice else []
+    return Status(201, detail)
 
 
 class PersonPatch(Schema):

@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,24 @@ def age_on(birth_date: datetime.date, on: datetime.date) -> int:
 def working_age_start(birth_date: datetime.date) -> datetime.date:
     """16th birthday."""
     return birth_date + relativedelta(years=16)
+
+
+def under_working_age_notice(birth_date: datetime.date, on: datetime.date) -> str | None:
+    """The notice for a person record of someone under 16 on ``on`` (None from the 16th birthday).
+
+    Such a record is accepted (children are household members), but a real-name employment registry
+    says so: it is often a typing error in the identity number. Shown by the person form, returned as
+    ``notices`` by ``POST /persons`` and written to the 提示 sheet of a persons import (whose fast path
+    compares the birth date with ``minor_born_after(today)``)."""
+    if on >= working_age_start(birth_date):
+        return None
+    return _("本人未满16周岁（出生日期%(d)s），不在劳动年龄内；请核实公民身份号码") % {"d": birth_date.isoformat()}
+
+
+def minor_born_after(on: datetime.date) -> datetime.date:
+    """Whoever is born after this date is under 16 on ``on`` (the same test as ``working_age_start``,
+    29 February included)."""
+    return on - relativedelta(years=16)
 
 
 def is_working_age(birth_date: datetime.date, retirement: datetime.date, on: datetime.date) -> bool:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _l
 from jiuye.accounts.models import AuditEntry
 from jiuye.imports import db
 from jiuye.imports import normalise as N
-from jiuye.imports.base import Converter, Importer, Record
+from jiuye.imports.base import Converter, Importer, Record, RowError
 from jiuye.imports.lookups import NeedsDatabase
 from jiuye.imports.normalise import CellError
 from jiuye.parameters import params
@@ -26,7 +26,7 @@ from jiuye.registry.importers import choices as C
 from jiuye.registry.importers.base import RegistryImporter
 from jiuye.registry.importers.columns import PERSON_COLUMNS
 from jiuye.registry.models import Person, Sex
-from jiuye.registry.retirement import retirement_age_months
+from jiuye.registry.retirement import minor_born_after, retirement_age_months, under_working_age_notice
 from jiuye.registry import events
 from jiuye.registry.services import PERSON_EDITABLE_FIELDS, refresh_households_of
 
@@ -173,6 +173,8 @@ class PersonImporter(RegistryImporter):
         self.decoders = {name: self._decoder(by_name[name]) for name in IMPORT_FIELDS if name in adapters}
         self.now = now
         self.today = datetime.date.today()  # as normalise.resident_id has it
+        self.minor_after = minor_born_after(self.today)  # born after it: under 16 today, a note
+        self._minor_rows: set[int] = set()
         self._create_summary = _("批量导入：新建人员档案")
         self._audit_json: dict[int, tuple[str, str]] = {}
         self._present_names: dict[int, tuple[str, ...]] = {}
@@ -378,6 +380,7 @@ class PersonImporter(RegistryImporter):
         # identity.parse_resident_id, held to it by tests/test_import_identity.py), with the date, its
         # adapted forms and the retirement dates cached per birth date (YYYYMMDD).
         today = self.today
+        minor_after = self.minor_after
         seen = self.seen
         births = self._births
         addresses = self._addresses
@@ -416,6 +419,8 @@ class PersonImporter(RegistryImporter):
                 continue
             ids[i] = number
             dates[i] = entry[0]
+            if entry[0] > minor_after:
+                self._minor_note(row, raw, entry[0])
             birth_dates[i] = entry[2]
             if number[16] in "13579":
                 sexes[i] = "M"
@@ -460,6 +465,14 @@ class PersonImporter(RegistryImporter):
                 if record is not None:
                     packed.append(self._pack(record))
         return packed, [rows[i] for i in sorted(redo)]
+
+    def _minor_note(self, row: int, raw: Any, birth: datetime.date) -> None:
+        """A 提示 line for a person under 16 today: accepted, but said (retirement.under_working_age_notice)."""
+        if row in self._minor_rows:  # a row the fast path passed to the full check after all
+            return
+        self._minor_rows.add(row)
+        self.notes.append(RowError(row, self.header("id_number"), raw, under_working_age_notice(birth, self.today),
+                                   self.col("id_number")))
 
     def _birth_entry(self, digits: str) -> list:
         """[date or None, weighted sum, adapted date, a man's retirement date, {region: a woman's}] (adapted)."""
@@ -538,6 +551,8 @@ class PersonImporter(RegistryImporter):
             number, birth, sex = ident
             values["id_number"] = number
             values["_derived"] = (birth, sex)
+            if birth > self.minor_after:
+                self._minor_note(record.row, self.raw(record, "id_number"), birth)
             if self.duplicate(record, number, "id_number"):
                 ok = False
             if "_sex" in values:

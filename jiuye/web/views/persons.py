@@ -1,6 +1,7 @@
 """Persons wing: search, the person page, create and edit, registrations and their corrections."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -13,6 +14,7 @@ from jiuye.accounts import roles
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number
 from jiuye.registry.models import Registration
+from jiuye.registry.retirement import under_working_age_notice
 from jiuye.web.forms import persons as forms
 from jiuye.web.views.common import post_data, search_page, service_form, staff_required, writer_required
 
@@ -82,7 +84,11 @@ def person_create(request):
     form = forms.PersonForm(post_data(request), user=request.user)
 
     def call(f):
-        return person_url(services.create_person(actor=request.user, **f.service_kwargs()))
+        person = services.create_person(actor=request.user, **f.service_kwargs())
+        notice = under_working_age_notice(person.birth_date, timezone.localdate())
+        if notice:
+            messages.warning(request, notice)
+        return person_url(person)
 
     return service_form(request, form, call, success=_("人员档案已建立"), template="web/persons/form.html",
                         context={"title": _("新建人员档案")})
