@@ -249,6 +249,7 @@ class RegistrationIn(Schema):
     registered_in: RegionCode = Field("", description="登记地（社区/村区划代码），空为本人居住社区；须在本人管辖范围内")
     former_employer_credit_code: text(32) = Field("", description="失业前单位的统一社会信用代码（仅失业登记，可空）")
     former_employer_id: RecordId | None = Field(None, description="失业前单位记录号（仅失业登记，可空；仅限您可查看的单位）")
+    confirm: bool = Field(False, description="本人档案记为无劳动能力或无就业意愿时，办理失业登记须为 true（已核实）；记入审计")
 
 
 def _employer_for(request, field: str, credit_code: str, employer_id: int | None) -> Employer | None:
@@ -282,7 +283,7 @@ def _add_registration(request, person: Person, payload: RegistrationIn, *, corre
         former = _employer_for(request, "former_employer", payload.former_employer_credit_code,
                                payload.former_employer_id)
         return services.register_unemployment(unemployment_reason=payload.unemployment_reason,
-                                              former_employer=former, **common)
+                                              former_employer=former, confirm=payload.confirm, **common)
     if payload.kind == Registration.Kind.ENDING:
         return services.end_status(ending_reason=payload.ending_reason, **common)
     raise ValidationError({"kind": [f"登记类型“{payload.kind}”无效"]})

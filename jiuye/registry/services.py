@@ -33,7 +33,7 @@ from jiuye.registry.models import (
 )
 from jiuye.registry.retirement import retirement_date, working_age_start
 from jiuye.registry.groups import zero_employment_rule
-from jiuye.registry.status import status_on
+from jiuye.registry.status import effective_entries, status_on
 
 # The fields a user may edit. The import sets the same fields but female_retirement_base
 # (registry.importers.persons.IMPORT_FIELDS is derived from this list).
@@ -224,12 +224,13 @@ def _chunks(items: list, size: int):
 
 def _validate_entry(person: Person, kind: str, effective_date: datetime.date, *, employer, employment_form,
                     ignore: Registration | None = None) -> None:
-    """The rule for a new registration entry: not in the future, 16 or older for employment and
+    """The rule for any registration entry: not in the future, 16 or older for employment and
     unemployment, an employment form and (for the forms that need one) an employer, not after death.
 
     Copied for speed (row by row, without the person's history) in
     ``registry.importers.registrations.RegistrationImporter.check``; the death check runs there
     through ``status.status_on`` as here. tests/test_import_rules.py holds the copy to this rule.
+    A new entry (not a correction) also passes ``_validate_history``.
     """
     today = timezone.localdate()
     if effective_date > today:
@@ -245,6 +246,60 @@ def _validate_entry(person: Person, kind: str, effective_date: datetime.date, *,
     before = status_on(entries, effective_date)
     if before.status == EmploymentStatus.DECEASED:
         raise ValidationError({"effective_date": _("本人已于%(d)s登记死亡") % {"d": before.since}})
+
+
+def history_error(entries: Iterable[Registration], kind: str, effective_date: datetime.date) -> str | None:
+    """Why a new entry of ``kind`` on ``effective_date`` does not fit this history, or None.
+
+    - An unemployment registration while registered unemployed on that date is a second one.
+    The import applies this to each row against the history in order (older ledger rows may be
+    inserted where they fit); the services apply it, and ``_validate_history``'s "not before the
+    latest entry" rule, to new entries."""
+    before = status_on(entries, effective_date)
+    if kind == Registration.Kind.UNEMPLOYMENT and before.status == EmploymentStatus.UNEMPLOYED:
+        return _("本人自%(d)s起已是登记失业，不能重复办理失业登记；如原登记的日期或原因有误，请在登记记录中更正") % {"d": before.since}
+    return None
+
+
+def _validate_history(person: Person, kind: str, effective_date: datetime.date) -> None:
+    """The history rules for a new entry made through the services (web, API): not dated before the
+    person's latest counting entry (the history is corrected through a correction instead), an
+    ending not before the status it ends began, no second unemployment registration
+    (``history_error``)."""
+    entries = list(person.registrations.all())
+    counting = effective_entries(entries)
+    latest = counting[-1] if counting else None
+    if latest is not None and effective_date < latest.effective_date:
+        current = status_on(counting, timezone.localdate())
+        if kind == Registration.Kind.ENDING and current.since is not None and effective_date < current.since:
+            message = _("终止日期%(d)s早于当前状态（%(s)s）的开始日期%(since)s；终止须在所终止的状态之后。"
+                        "如当前状态登记有误，请在登记记录中更正或作废该登记") % {
+                "d": effective_date, "s": EmploymentStatus(current.status).label, "since": current.since}
+        else:
+            message = _("生效日期%(d)s早于本人最近一次登记（%(k)s，%(since)s）；不能在历史中间补登。"
+                        "如历史有误，请在登记记录中更正该登记") % {
+                "d": effective_date, "k": Registration.Kind(latest.kind).label, "since": latest.effective_date}
+        raise ValidationError({"effective_date": message})
+    error = history_error(entries, kind, effective_date)
+    if error:
+        raise ValidationError({"effective_date": error})
+
+
+def _confirmations(person: Person, kind: str, confirm: bool) -> list[str]:
+    """An unemployment registration for a person marked unable or unwilling to work needs ``confirm``;
+    returns what was confirmed (recorded in the entry's audit)."""
+    if kind != Registration.Kind.UNEMPLOYMENT:
+        return []
+    marks = []
+    if not person.able_to_work:
+        marks.append("able_to_work")
+    if not person.willing_to_work:
+        marks.append("willing_to_work")
+    if marks and not confirm:
+        labels = "、".join(str(_("无劳动能力") if m == "able_to_work" else _("无就业意愿")) for m in marks)
+        raise ValidationError({"confirm": _("本人档案记为%(m)s。请核实本人情况；确需办理失业登记，请勾选确认后再提交"
+                                            "（也可先修改人员信息）") % {"m": labels}}, code="confirm_required")
+    return marks
 
 
 def _registered_in(actor, person: Person, registered_in: Region | str | None,
@@ -281,7 +336,7 @@ def _former_employer(kind: str, former_employer: Employer | str | None) -> Emplo
 def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.date, source: str,
                corrects: Registration | None = None, reason: str = "", audit_action=AuditEntry.Action.REGISTER,
                registered_in: Region | str | None = None, former_employer: Employer | str | None = None,
-               **values) -> Registration:
+               confirm: bool = False, **values) -> Registration:
     ensure_can_write(actor, person.region_id)
     Person.objects.select_for_update().filter(pk=person.pk).first()
     place = _registered_in(actor, person, registered_in, corrects)
@@ -300,6 +355,10 @@ def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.dat
     if kind != Registration.Kind.VOID:
         _validate_entry(person, kind, effective_date, employer=values.get("employer"),
                         employment_form=values.get("employment_form", ""), ignore=corrects)
+    confirmed = []
+    if corrects is None:
+        _validate_history(person, kind, effective_date)
+        confirmed = _confirmations(person, kind, confirm)
     entry = Registration(
         person=person, kind=kind, effective_date=effective_date, corrects=corrects, reason=reason.strip(),
         operator=actor if getattr(actor, "is_authenticated", False) else None, source=source, **values,
@@ -315,7 +374,8 @@ def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.dat
         actor, audit_action, object_type="person", object_id=person.pk, object_label=person.name,
         region_code=person.region_id,
         changes={"registration": entry.pk, "kind": kind, "effective_date": effective_date, "corrects": corrects.pk if corrects else None,
-                 "registered_in": entry.registered_in_id, **{k: v for k, v in values.items()}},
+                 "registered_in": entry.registered_in_id, **{k: v for k, v in values.items()},
+                 **({"confirmed": confirmed} if confirmed else {})},
         summary=str(Registration.Kind(kind).label) if corrects is None else _("更正登记：%(r)s") % {"r": reason},
     )
     if corrects is None:
@@ -347,15 +407,16 @@ def register_employment(*, actor, person: Person, effective_date: datetime.date,
 def register_unemployment(*, actor, person: Person, effective_date: datetime.date, unemployment_reason: str,
                           source: str = RegistrationSource.MANUAL, corrects: Registration | None = None,
                           reason: str = "", registered_in: Region | str | None = None,
-                          former_employer: Employer | str | None = None) -> Registration:
+                          former_employer: Employer | str | None = None, confirm: bool = False) -> Registration:
     """失业登记. ``former_employer`` (失业前单位): an Employer or its credit code, optional;
-    ``registered_in`` (登记地): the community where it is made, by default the person's."""
+    ``registered_in`` (登记地): the community where it is made, by default the person's. A person marked
+    unable or unwilling to work needs ``confirm=True`` (recorded in the audit as ``confirmed``)."""
     if not unemployment_reason:
         raise ValidationError({"unemployment_reason": _("请填写失业原因")})
     return _add_entry(
         actor=actor, person=person, kind=Registration.Kind.UNEMPLOYMENT, effective_date=effective_date, source=source,
         corrects=corrects, reason=reason, registered_in=registered_in, former_employer=former_employer,
-        unemployment_reason=unemployment_reason,
+        confirm=confirm, unemployment_reason=unemployment_reason,
     )
 
 

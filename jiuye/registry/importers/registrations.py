@@ -254,6 +254,12 @@ class RegistrationImporter(RegistryImporter):
             if before.status == EmploymentStatus.DECEASED:
                 self.error(record, "effective_date", _("本人已于%(d)s登记死亡") % {"d": before.since.isoformat()})
                 continue
+            # A ledger's older rows may be inserted where they fit the history (the batch is the recorded
+            # reason, in the audit); a second unemployment registration does not fit anywhere.
+            history_error = services.history_error(entries, values["kind"], values["effective_date"])
+            if history_error:
+                self.error(record, "effective_date", history_error)
+                continue
             entries.append(entry)
             good.append((record, person, entry))
         if ctx.dry_run:

@@ -116,7 +116,20 @@ class UnemploymentRegistrationForm(ServiceErrorsMixin, forms.Form):
                                             choices=[("", "——")] + list(UnemploymentReason.choices))
     former_employer_credit_code = forms.CharField(label=_("失业前单位统一社会信用代码"), required=False, max_length=24,
                                                   help_text=_("选填：失业前工作单位，须为已登记的单位"))
+    confirm = forms.BooleanField(label=_("已核实，确认办理失业登记"), required=False)
     error_aliases = {"former_employer": "former_employer_credit_code"}
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, **kwargs)
+        marks = [str(label) for flag, label in ((person.able_to_work, _("无劳动能力")),
+                                                 (person.willing_to_work, _("无就业意愿"))) if not flag]
+        if marks:
+            # The service asks for the confirmation (services._confirmations); the form shows why.
+            self.warning = _("注意：本人档案记为%(m)s。请核实本人情况，确需办理失业登记请勾选确认。") % {"m": "、".join(marks)}
+            self.fields["confirm"].help_text = self.warning
+        else:
+            self.warning = ""
+            del self.fields["confirm"]
 
     def clean(self):
         data = super().clean()
@@ -134,7 +147,8 @@ class UnemploymentRegistrationForm(ServiceErrorsMixin, forms.Form):
     def service_kwargs(self) -> dict:
         return {"effective_date": self.cleaned_data["effective_date"],
                 "unemployment_reason": self.cleaned_data["unemployment_reason"],
-                "former_employer": self.cleaned_data["former_employer_obj"]}
+                "former_employer": self.cleaned_data["former_employer_obj"],
+                "confirm": bool(self.cleaned_data.get("confirm"))}
 
 
 class EndStatusForm(ServiceErrorsMixin, forms.Form):

@@ -109,6 +109,8 @@ def person_edit(request, pk: int):
 
 def _registration_view(request, pk, form_class, service, title, success, **form_kwargs):
     person = queries.get_person_for_change(request.user, pk)
+    if form_kwargs.pop("person", False):
+        form_kwargs["person"] = person
     form = form_class(post_data(request), initial={"effective_date": timezone.localdate()}, **form_kwargs)
 
     def call(f):
@@ -129,7 +131,7 @@ def register_employment(request, pk: int):
 @writer_required
 def register_unemployment(request, pk: int):
     return _registration_view(request, pk, forms.UnemploymentRegistrationForm, services.register_unemployment,
-                              _("失业登记"), _("已为%(n)s办理失业登记"))
+                              _("失业登记"), _("已为%(n)s办理失业登记"), person=True)
 
 
 @writer_required
