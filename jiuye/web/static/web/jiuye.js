@@ -2,6 +2,24 @@
 (function () {
   "use strict";
 
+  // Phones: the navigation collapses behind the menu button (the stylesheet shows it when this file is absent).
+  document.documentElement.classList.add("js");
+  document.querySelectorAll("[data-nav-toggle]").forEach(function (button) {
+    var nav = document.getElementById(button.getAttribute("aria-controls"));
+    if (!nav) return;
+    button.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) {
+        nav.classList.remove("open");
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+    });
+  });
+
   // Identity number on the person page: masked by default; the full number is asked of the server on
   // request (each request is recorded in the audit log), never sent with the page.
   document.querySelectorAll("[data-toggle-id]").forEach(function (button) {
