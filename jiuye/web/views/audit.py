@@ -28,6 +28,7 @@ from jiuye.imports.models import ImportBatch
 from jiuye.regions.models import Region
 from jiuye.registry import queries as registry_queries
 from jiuye.registry.identity import mask_id_number
+from jiuye.registry.industries import industry_label
 from jiuye.registry.models import Employer, Household, HouseholdMembership, Person, Registration
 from jiuye.web.forms import audit as forms
 from jiuye.web.views.common import PAGE_SIZE, audit_reader_required, search_page
@@ -191,6 +192,8 @@ class _Names:
             return mask_id_number(value)
         if key == "password":
             return "***"
+        if key == "industry_code" and isinstance(value, str):
+            return industry_label(value)
         if isinstance(value, dict):
             return "；".join(f"{_label(object_type, k) if k not in FILTER_LABELS else FILTER_LABELS[k]}："
                             f"{self.value(object_type, k, v)}" for k, v in value.items() if v not in (None, ""))
