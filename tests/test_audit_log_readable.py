@@ -113,3 +113,21 @@ def test_identity_numbers_masked_on_the_page_and_in_the_export(world, district_o
 
 def test_export_for_audit_readers_only(world, community_worker):
     assert client_for(community_worker).get(reverse("web:audit"), {"format": "xlsx"}).status_code in (302, 403)
+
+
+def test_an_import_run_reads_as_a_range_of_records(world, community_worker, district_officer, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import COMMUNITY_A1, make_id
+
+    settings.MEDIA_ROOT = tmp_path
+    lines = ["姓名,公民身份号码,户籍性质,所在社区"] + [
+        f"{'赵钱孙'[k]}小明,{make_id('610102', '19920101', f'{101 + 2 * k:03d}')},城镇,{COMMUNITY_A1}" for k in range(3)]
+    upload = SimpleUploadedFile("人员.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv")
+    assert client_for(community_worker).post(reverse("web:imports"), {"kind": "persons", "file": upload}).status_code == 302
+    rows = _rows(client_for(district_officer).get(reverse("web:audit"), {"operator": "cw_a1", "action": "create",
+                                                                         "object_type": "person"}))
+    assert rows
+    for r in rows:
+        assert r.object_ref.startswith("人员 #")
+        assert all(c.label not in ("first_id", "last_id", "count", "import_batch") for c in r.changes)
