@@ -52,6 +52,8 @@ def test_status_labels_tell_never_registered_from_ended(world, district_officer,
     listing = c.get(reverse("web:person_search"), {"q": "张三"}).content.decode()
     assert "已终止" in listing and ">未登记<" not in listing
     assert "未登记或已终止" in listing  # the status filter's option covers both
+    items = c.get("/api/v1/persons", {"q": "张三"}).json()["items"]
+    assert [i["employment_status_label"] for i in items] == ["已终止"]
     # On a date before the ending, and the rule itself.
     assert status_label("none") == "未登记"
     assert status_label("none", datetime.date(2024, 9, 1)) == "已终止"

@@ -26,7 +26,7 @@ def imports(request):
             form.add_error(None, exc.messages)
         else:
             if batch.is_active:
-                messages.success(request, _("文件已上传，正在后台导入，本页会自动刷新显示进度。"))
+                messages.info(request, _("文件已上传，正在后台导入，本页会自动刷新显示进度。"))
             else:
                 _banner(request, batch)
             return redirect("web:import_batch", pk=batch.pk)
