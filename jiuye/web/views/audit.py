@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from openpyxl import Workbook
 
 from jiuye.accounts import audit, queries
@@ -45,8 +46,8 @@ MODELS: dict[str, tuple[type[models.Model], ...]] = {
     "import_batch": (ImportBatch,),
 }
 OBJECT_TYPES = {
-    "person": _("人员"), "household": _("家庭户"), "employer": _("用人单位"), "user": _("用户"),
-    "import_batch": _("导入批次"), "import_alert": _("导入告警"), "api_token": _("接口令牌"),
+    "person": _l("人员"), "household": _l("家庭户"), "employer": _l("用人单位"), "user": _l("用户"),
+    "import_batch": _l("导入批次"), "import_alert": _l("导入告警"), "api_token": _l("接口令牌"), "audit": _l("审计日志"),
 }
 PAGES = {"person": ("web:person", registry_queries.persons_visible_to),
          "household": ("web:household", registry_queries.households_visible_to),
@@ -54,29 +55,29 @@ PAGES = {"person": ("web:person", registry_queries.persons_visible_to),
 
 #: Keys the services write that are no model field (label, and what the value refers to).
 EXTRA = {
-    "registration": (_("登记记录编号"), None),
-    "corrects": (_("更正的登记记录"), None),
-    "registered_in": (_("登记地"), "region"),
-    "member_added": (_("加入成员"), "person"),
-    "member_removed": (_("移出成员"), "person"),
-    "first_id": (_("起始编号"), None),
-    "last_id": (_("截止编号"), None),
-    "count": (_("条数"), None),
-    "rows": (_("行数"), None),
-    "filters": (_("筛选条件"), None),
-    "import_batch": (_("导入批次"), None),
-    "employer": (_("就业单位"), "employer"),
-    "former_employer": (_("失业前单位"), "employer"),
-    "current_employer": (_("当前就业单位"), "employer"),
-    "region": (_("所属区划"), "region"),
-    "password": (_("密码"), None),
-    "is_locked": (_("登录已锁定"), None),
+    "registration": (_l("登记记录编号"), None),
+    "corrects": (_l("更正的登记记录"), None),
+    "registered_in": (_l("登记地"), "region"),
+    "member_added": (_l("加入成员"), "person"),
+    "member_removed": (_l("移出成员"), "person"),
+    "first_id": (_l("起始编号"), None),
+    "last_id": (_l("截止编号"), None),
+    "count": (_l("条数"), None),
+    "rows": (_l("行数"), None),
+    "filters": (_l("筛选条件"), None),
+    "import_batch": (_l("导入批次"), None),
+    "employer": (_l("就业单位"), "employer"),
+    "former_employer": (_l("失业前单位"), "employer"),
+    "current_employer": (_l("当前就业单位"), "employer"),
+    "region": (_l("所属区划"), "region"),
+    "password": (_l("密码"), None),
+    "is_locked": (_l("登录已锁定"), None),
 }
 #: Filter keys of the exports (``changes["filters"]``).
 FILTER_LABELS = {
-    "text": _("关键词"), "role": _("角色"), "region": _("区划"), "status": _("状态"), "actor": _("操作人账号"),
-    "object_type": _("对象类型"), "object_id": _("对象编号"), "action": _("操作"), "date_from": _("起始日期"),
-    "date_to": _("截止日期"),
+    "text": _l("关键词"), "role": _l("角色"), "region": _l("区划"), "status": _l("状态"), "actor": _l("操作人账号"),
+    "object_type": _l("对象类型"), "object_id": _l("对象编号"), "action": _l("操作"), "date_from": _l("起始日期"),
+    "date_to": _l("截止日期"),
 }
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 
