@@ -136,7 +136,7 @@ def test_audit_lists_agree(town, data):
     some = data.draw(st.sampled_from(town["people"] + town["households"] + town["employers"]))
     date_from, date_to = data.draw(st.sampled_from(dates)), data.draw(st.sampled_from(dates))
     common = {
-        "object_type": data.draw(st.sampled_from(["", "person", "household", "employer", "user"])),
+        "object_type": data.draw(st.sampled_from(["", "person", "registration", "household", "employer", "user"])),
         "object_id": data.draw(st.sampled_from(["", str(some.pk), f" {some.pk} "])),
         "action": data.draw(st.sampled_from(["", "create", "register", "update", "login", "view"])),
         "date_from": date_from.isoformat() if date_from else "",

@@ -61,14 +61,32 @@ class AuditSearch:
     offset: int = 0
 
 
-def search_audit(user, search: AuditSearch) -> tuple[list[AuditEntry], bool]:
-    """One page of audit entries (newest first) and whether there are more."""
+#: The object filter's "登记" (registration) option: registrations, their corrections and voids are
+#: entries about the person (object type "person") with these actions; with an object number, the
+#: number is the registration's (``changes["registration"]``) or the corrected one's.
+REGISTRATION = "registration"
+REGISTRATION_ACTIONS = (AuditEntry.Action.REGISTER, AuditEntry.Action.CORRECT)
+
+
+def _registration_q(object_id: str) -> Q:
+    q = Q(object_type="person", action__in=REGISTRATION_ACTIONS)
+    if object_id:
+        if not object_id.isdigit() or len(object_id) > 18:
+            return Q(pk__in=[])
+        number = int(object_id)
+        q &= Q(changes__registration=number) | Q(changes__corrects=number)
+    return q
+
+
+def _audit(user, search: AuditSearch) -> QuerySet[AuditEntry]:
     qs = audit_entries_visible_to(user)
     actor = search.actor.strip()
     if actor:
         qs = qs.filter(actor_name=actor)
     object_id = search.object_id.strip()
-    if search.object_type and object_id:
+    if search.object_type == REGISTRATION:
+        qs = qs.filter(_registration_q(object_id))
+    elif search.object_type and object_id:
         qs = qs.filter(entries_about_q(search.object_type, object_id))
     elif search.object_type:
         qs = qs.filter(object_type=search.object_type)
@@ -82,7 +100,18 @@ def search_audit(user, search: AuditSearch) -> tuple[list[AuditEntry], bool]:
     if search.date_to:
         qs = qs.filter(at__lt=datetime.datetime.combine(search.date_to + datetime.timedelta(days=1), datetime.time.min,
                                                         tzinfo=tz))
-    return page(qs.order_by("-at", "-id"), search.limit, search.offset, max_limit=MAX_PAGE)
+    return qs.order_by("-at", "-id")
+
+
+def search_audit(user, search: AuditSearch) -> tuple[list[AuditEntry], bool]:
+    """One page of audit entries (newest first) and whether there are more."""
+    return page(_audit(user, search), search.limit, search.offset, max_limit=MAX_PAGE)
+
+
+def all_audit(user, search: AuditSearch, *, limit: int) -> list[AuditEntry]:
+    """Every entry the filter selects (newest first, at most ``limit``), for the export: the same rows
+    the pages show, from the same filter."""
+    return list(_audit(user, search)[:limit])
 
 
 

@@ -12,6 +12,7 @@ from pydantic import field_validator
 
 from jiuye.apitypes import (ApiDate, Limit, Offset, RecordId, RegionCode, RegionCodeFilter, SearchText, SmallInt,
                             reject_null, text)
+from jiuye.registry.status import status_label
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number, mask_phone
@@ -57,7 +58,7 @@ def _list_item(p: Person) -> PersonListItem:
     return PersonListItem(
         id=p.pk, name=p.name, id_number_masked=mask_id_number(p.id_number), sex=p.sex, birth_date=p.birth_date,
         region_code=p.region_id, region_name=p.region.name, employment_status=p.employment_status,
-        employment_status_label=str(p.get_employment_status_display()), phone_masked=mask_phone(p.phone),
+        employment_status_label=status_label(p.employment_status, p.status_since), phone_masked=mask_phone(p.phone),
     )
 
 

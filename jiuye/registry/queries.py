@@ -30,7 +30,7 @@ from jiuye.registry.models import (
     Registration,
 )
 from jiuye.registry.retirement import age_on, is_working_age
-from jiuye.registry.status import StatusOnDate, status_on, timeline
+from jiuye.registry.status import StatusOnDate, status_label, status_on, timeline
 
 
 class NotFound(Http404):
@@ -403,6 +403,12 @@ class PersonPage:
     status_then: StatusThen | None  # the status on the date asked for
     timeline: list[TimelineRow]
     change_log: list[ChangeRow] | None = field(default=None)  # None: the role may not read the audit log
+    status_label: str = ""  # today's status as people read it (status.status_label: 未登记 / 已终止（原因）)
+
+
+def _status_label(st, entry) -> str:
+    reason = entry.ending_reason if entry is not None and entry.kind == Registration.Kind.ENDING else ""
+    return status_label(st.status, st.since, reason)
 
 
 def person_page(user, pk: int, *, on: datetime.date | None = None, audit_read: bool = True) -> PersonPage:
@@ -416,8 +422,10 @@ def person_page(user, pk: int, *, on: datetime.date | None = None, audit_read: b
     if on is not None:
         st = status_on(entries, on)
         entry = next((e for e in entries if e.pk == st.registration_id), None)
-        status_then = StatusThen(on=on, status=st, label=str(EmploymentStatus(st.status).label),
+        status_then = StatusThen(on=on, status=st, label=_status_label(st, entry),
                                  employer=entry.employer if entry is not None and st.employer_id else None)
+    now = status_on(entries, today)
+    now_label = _status_label(now, next((e for e in entries if e.pk == now.registration_id), None))
     change_log = None
     if roles.can_read_audit(user):
         change_log = _change_rows(list(audit_entries_visible_to(user).filter(entries_about_q("person", person.pk))
@@ -434,6 +442,7 @@ def person_page(user, pk: int, *, on: datetime.date | None = None, audit_read: b
         status_then=status_then,
         timeline=timeline_rows(entries),
         change_log=change_log,
+        status_label=now_label,
     )
 
 

@@ -29,6 +29,7 @@ from django.db.models import Case, CharField, F, Q, QuerySet, Value, When, Windo
 from django.db.models.functions import RowNumber
 from django.db.models.sql.constants import LOUTER
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_cte import CTE, with_cte
 
 from jiuye.registry.models import EmploymentStatus, EndingReason, Registration
@@ -60,6 +61,19 @@ def status_of_entry(entry: Registration) -> str:
     if entry.kind == Registration.Kind.UNEMPLOYMENT:
         return EmploymentStatus.UNEMPLOYED
     return ENDING_STATUS.get(entry.ending_reason, EmploymentStatus.NONE)
+
+
+def status_label(status: str, since: datetime.date | None = None, ending_reason: str = "") -> str:
+    """The status as people read it. "未登记" only for someone never registered (no counting entry,
+    so no ``since``); an ending with no status of its own (就业终止, 无就业意愿 ...) reads "已终止",
+    with its reason when known: "已终止（就业终止）"."""
+    if status != EmploymentStatus.NONE:
+        return str(EmploymentStatus(status).label) if status in EmploymentStatus.values else status
+    if since is None:
+        return str(EmploymentStatus.NONE.label)
+    if ending_reason in EndingReason.values:
+        return _("已终止（%(r)s）") % {"r": EndingReason(ending_reason).label}
+    return str(_("已终止"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,26 +15,14 @@ from jiuye.registry.importers import cells as identity_cells
 from jiuye.registry.importers import choices as C
 from jiuye.registry.importers.base import RegistryImporter
 from jiuye.registry.importers.columns import EMPLOYER_COLUMNS
+from jiuye.registry.industries import SECTIONS, section_of  # noqa: F401  (GB/T 4754-2017, one table)
 from jiuye.registry.models import Employer
 from jiuye.registry.services import EMPLOYER_EDITABLE_FIELDS
 
 IMPORT_FIELDS = list(EMPLOYER_EDITABLE_FIELDS)  # the rule: what a user may edit of an employer
 ATTNAME = {"region": "region_id"}
 
-# GB/T 4754-2017: sections (门类) and the divisions (大类) they contain.
-SECTIONS = {
-    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52), "G": (53, 60),
-    "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72), "M": (73, 75), "N": (76, 79),
-    "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90), "S": (91, 96), "T": (97, 97),
-}
 _INDUSTRY = re.compile(r"^([A-T])?(\d{1,4})$")
-
-
-def section_of(division: int) -> str | None:
-    for letter, (low, high) in SECTIONS.items():
-        if low <= division <= high:
-            return letter
-    return None
 
 
 def industry_code(value: Any) -> str:

@@ -13,8 +13,9 @@ from jiuye.web.forms.common import BLANK, date_field
 class AuditFilterForm(forms.Form):
     operator = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
     object_type = forms.ChoiceField(label=_("对象类型"), required=False, choices=BLANK + [
-        ("person", _("人员")), ("household", _("家庭户")), ("employer", _("用人单位")), ("user", _("用户")),
+        ("person", _("人员")), ("registration", _("登记（就业、失业登记及更正）")), ("household", _("家庭户")), ("employer", _("用人单位")), ("user", _("用户")),
         ("import_batch", _("导入批次")), ("import_alert", _("导入告警（管辖范围外记录过多）")), ("api_token", _("接口令牌")),
+        ("audit", _("审计日志导出")),
     ])
     object_id = forms.CharField(label=_("对象编号"), required=False, max_length=64)
     action = forms.ChoiceField(label=_("操作"), required=False, choices=BLANK + list(AuditEntry.Action.choices))

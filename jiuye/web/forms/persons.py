@@ -35,7 +35,9 @@ class PersonSearchForm(forms.Form):
     q = forms.CharField(label=_("姓名/身份证号/电话"), required=False, max_length=64,
                         widget=forms.TextInput(attrs={"placeholder": _("姓名、公民身份号码或手机号"), "autofocus": True}))
     region = forms.ChoiceField(label=_("区划"), required=False)
-    status = forms.ChoiceField(label=_("就业状态"), required=False, choices=BLANK + list(EmploymentStatus.choices))
+    # "none" holds the never registered and those whose status ended with no status of its own
+    status = forms.ChoiceField(label=_("就业状态"), required=False, choices=BLANK + [
+        (value, _("未登记或已终止") if value == EmploymentStatus.NONE else label) for value, label in EmploymentStatus.choices])
     group = forms.ChoiceField(label=_("人员类别"), required=False, choices=BLANK + list(GROUP_CHOICES))
     hukou_type = forms.ChoiceField(label=_("户籍性质"), required=False, choices=BLANK + list(HukouType.choices))
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)

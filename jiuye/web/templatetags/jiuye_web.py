@@ -6,6 +6,8 @@ import json
 from django import template
 
 from jiuye.registry.identity import mask_id_number, mask_phone
+from jiuye.registry.industries import industry_label as _industry_label
+from jiuye.registry.status import status_label as _status_label
 
 register = template.Library()
 
@@ -18,6 +20,18 @@ def masked_phone(value: str) -> str:
 @register.filter
 def masked_id(value: str) -> str:
     return mask_id_number(value or "")
+
+
+@register.filter
+def status_label(person) -> str:
+    """A person's status today as people read it: 未登记 (never registered) apart from 已终止 (ended)."""
+    return _status_label(person.employment_status, person.status_since)
+
+
+@register.filter
+def industry(code: str) -> str:
+    """A GB/T 4754 code by name ("80" -> "O 居民服务、修理和其他服务业 / 80 居民服务业")."""
+    return _industry_label(code or "")
 
 
 @register.filter

@@ -1,14 +1,311 @@
-"""Audit wing: the audit log (read-only)."""
+"""Audit wing: the audit log (read-only) as a person reads it, and its Excel export.
+
+The entries store what changed as JSON with the models' field names and stored values (codes, ids);
+``describe`` turns a page of entries into rows a person reads: the models' verbose names as field
+labels, choice labels, employer, person and region names instead of ids and codes, the object by name
+with a link to its page when the reader may see it. Identity numbers are masked, on the page and in
+the export.
+"""
 from __future__ import annotations
 
-from django.shortcuts import render
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
 
-from jiuye.accounts import queries
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from openpyxl import Workbook
+
+from jiuye.accounts import audit, queries
+from jiuye.accounts.models import ApiToken, AuditEntry, Role, User
+from jiuye.imports.models import ImportBatch
+from jiuye.regions.models import Region
+from jiuye.registry import queries as registry_queries
+from jiuye.registry.identity import mask_id_number
+from jiuye.registry.industries import industry_label
+from jiuye.registry.models import Employer, Household, HouseholdMembership, Person, Registration
 from jiuye.web.forms import audit as forms
-from jiuye.web.views.common import audit_reader_required, search_page
+from jiuye.web.views.common import PAGE_SIZE, audit_reader_required, search_page
+
+EXPORT_MAX = 50_000
+
+#: The models whose fields an entry about each object type names (first match wins).
+MODELS: dict[str, tuple[type[models.Model], ...]] = {
+    "person": (Person, Registration, HouseholdMembership),
+    "household": (Household, HouseholdMembership),
+    "employer": (Employer,),
+    "user": (User,),
+    "api_token": (ApiToken,),
+    "import_batch": (ImportBatch,),
+}
+OBJECT_TYPES = {
+    "person": _l("人员"), "household": _l("家庭户"), "employer": _l("用人单位"), "user": _l("用户"),
+    "import_batch": _l("导入批次"), "import_alert": _l("导入告警"), "api_token": _l("接口令牌"), "audit": _l("审计日志"),
+}
+PAGES = {"person": ("web:person", registry_queries.persons_visible_to),
+         "household": ("web:household", registry_queries.households_visible_to),
+         "employer": ("web:employer", registry_queries.employers_visible_to)}
+
+#: Keys the services write that are no model field (label, and what the value refers to).
+EXTRA = {
+    "registration": (_l("登记记录编号"), None),
+    "corrects": (_l("更正的登记记录"), None),
+    "registered_in": (_l("登记地"), "region"),
+    "member_added": (_l("加入成员"), "person"),
+    "member_removed": (_l("移出成员"), "person"),
+    "first_id": (_l("起始编号"), None),
+    "last_id": (_l("截止编号"), None),
+    "count": (_l("条数"), None),
+    "rows": (_l("行数"), None),
+    "filters": (_l("筛选条件"), None),
+    "import_batch": (_l("导入批次"), None),
+    "employer": (_l("就业单位"), "employer"),
+    "former_employer": (_l("失业前单位"), "employer"),
+    "current_employer": (_l("当前就业单位"), "employer"),
+    "region": (_l("所属区划"), "region"),
+    "password": (_l("密码"), None),
+    "is_locked": (_l("登录已锁定"), None),
+}
+#: Filter keys of the exports (``changes["filters"]``).
+FILTER_LABELS = {
+    "text": _l("关键词"), "role": _l("角色"), "region": _l("区划"), "status": _l("状态"), "actor": _l("操作人账号"),
+    "object_type": _l("对象类型"), "object_id": _l("对象编号"), "action": _l("操作"), "date_from": _l("起始日期"),
+    "date_to": _l("截止日期"),
+}
+_ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every 18-character resident identity number masked (the export's last guard)."""
+    return _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
+
+
+@dataclass
+class Change:
+    label: str
+    old: str | None  # None: a value recorded as such (a new record's field), not a change
+    new: str
+
+
+@dataclass
+class Row:
+    entry: AuditEntry
+    action: str
+    object_name: str
+    object_type: str
+    object_ref: str  # "人员 #159", "人员 #12–#40（29条）"
+    url: str
+    region: str
+    summary: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _field(object_type: str, key: str) -> models.Field | None:
+    for model in MODELS.get(object_type, ()):
+        try:
+            f = model._meta.get_field(key)
+        except Exception:
+            continue
+        if getattr(f, "concrete", False):
+            return f
+    return None
+
+
+def _refers_to(object_type: str, key: str) -> str | None:
+    if key in EXTRA and EXTRA[key][1]:
+        return EXTRA[key][1]
+    f = _field(object_type, key)
+    if f is not None and f.is_relation and f.related_model is not None:
+        return {Employer: "employer", Region: "region", Person: "person", User: "user"}.get(f.related_model)
+    return None
+
+
+def _label(object_type: str, key: str) -> str:
+    f = _field(object_type, key)
+    if f is not None:
+        return str(f.verbose_name)
+    if key in EXTRA:
+        return str(EXTRA[key][0])
+    if key in FILTER_LABELS:
+        return str(FILTER_LABELS[key])
+    return key
+
+
+def _is_diff(entry: AuditEntry) -> bool:
+    changes = entry.changes
+    return (entry.action == AuditEntry.Action.UPDATE and isinstance(changes, dict) and bool(changes)
+            and all(isinstance(v, list) and len(v) == 2 for v in changes.values()))
+
+
+class _Names:
+    """Names for the ids and codes of one page of entries, read in one query per kind."""
+
+    def __init__(self, user, entries: list[AuditEntry]):
+        wanted: dict[str, set] = {"employer": set(), "region": set(), "person": set(), "user": set()}
+        for e in entries:
+            if e.region_code:
+                wanted["region"].add(e.region_code)
+            for key, value in self._values(e):
+                kind = _refers_to(e.object_type, key)
+                if kind and value not in (None, ""):
+                    wanted[kind].add(value)
+            if e.object_type in ("person", "household", "employer") and e.object_id.isdigit():
+                wanted.setdefault("obj_" + e.object_type, set()).add(int(e.object_id))
+        ints = lambda vs: {int(v) for v in vs if str(v).isdigit()}  # noqa: E731
+        self.regions = dict(Region.objects.filter(code__in={str(v) for v in wanted["region"]})
+                            .values_list("code", "name"))
+        # Names of records the reader may see; others by number only.
+        self.employers = dict(registry_queries.employers_visible_to(user).filter(pk__in=ints(wanted["employer"]))
+                              .values_list("pk", "name"))
+        self.persons = dict(registry_queries.persons_visible_to(user).filter(pk__in=ints(wanted["person"]))
+                            .values_list("pk", "name"))
+        self.users = dict(User.objects.filter(pk__in=ints(wanted["user"])).values_list("pk", "username"))
+        self.visible: dict[str, set[int]] = {}
+        for object_type, (_url, visible_to) in PAGES.items():
+            ids = wanted.get("obj_" + object_type, set())
+            self.visible[object_type] = set(visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+    @staticmethod
+    def _values(e: AuditEntry) -> Iterable[tuple[str, Any]]:
+        if not isinstance(e.changes, dict):
+            return
+        for key, value in e.changes.items():
+            if isinstance(value, list) and len(value) == 2 and _is_diff(e):
+                yield key, value[0]
+                yield key, value[1]
+            else:
+                yield key, value
+
+    def region(self, code: str) -> str:
+        return self.regions.get(code, code)
+
+    def value(self, object_type: str, key: str, value: Any) -> str:
+        if value is None or value == "":
+            return "—"
+        if key == "id_number" and isinstance(value, str):
+            return mask_id_number(value)
+        if key == "password":
+            return "***"
+        if key == "industry_code" and isinstance(value, str):
+            return industry_label(value)
+        if isinstance(value, dict):
+            return "；".join(f"{_label(object_type, k) if k not in FILTER_LABELS else FILTER_LABELS[k]}："
+                            f"{self.value(object_type, k, v)}" for k, v in value.items() if v not in (None, ""))
+        if isinstance(value, list):
+            return "、".join(self.value(object_type, key, v) for v in value)
+        kind = _refers_to(object_type, key)
+        if kind == "region":
+            return self.region(str(value))
+        if kind in ("employer", "person", "user"):
+            names = {"employer": self.employers, "person": self.persons, "user": self.users}[kind]
+            number = int(value) if str(value).isdigit() else value
+            return names.get(number) or f"#{value}"
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        f = _field(object_type, key)
+        if f is not None and f.choices:
+            labels = {str(k): str(v) for k, v in f.flatchoices}
+            if str(value) in labels:
+                return labels[str(value)]
+        if key == "object_type" and value in OBJECT_TYPES:
+            return str(OBJECT_TYPES[value])
+        if key == "action" and value in AuditEntry.Action.values:
+            return str(AuditEntry.Action(value).label)
+        if key == "role" and value in Role.values:
+            return str(Role(value).label)
+        return mask_text(str(value))
+
+
+def _object_ref(e: AuditEntry) -> str:
+    kind = str(OBJECT_TYPES.get(e.object_type, e.object_type))
+    if not e.object_type:
+        return ""
+    if e.object_id.startswith(audit.RANGE_PREFIX) and isinstance(e.changes, dict) and "first_id" in e.changes:
+        return _("%(k)s #%(a)s–#%(b)s（%(n)s条）") % {"k": kind, "a": e.changes["first_id"], "b": e.changes["last_id"],
+                                                  "n": e.changes.get("count", "")}
+    return f"{kind} #{e.object_id}" if e.object_id else kind
+
+
+def describe(user, entries: list[AuditEntry]) -> list[Row]:
+    """The entries as rows a person reads (see the module docstring)."""
+    names = _Names(user, entries)
+    rows = []
+    for e in entries:
+        url = ""
+        if e.object_type in PAGES and e.object_id.isdigit() and int(e.object_id) in names.visible[e.object_type]:
+            url = reverse(PAGES[e.object_type][0], args=[int(e.object_id)])
+        changes = []
+        if isinstance(e.changes, dict):
+            diff = _is_diff(e)
+            for key, value in e.changes.items():
+                if key in ("first_id", "last_id", "count") and e.object_id.startswith(audit.RANGE_PREFIX):
+                    continue
+                if diff:
+                    changes.append(Change(_label(e.object_type, key), names.value(e.object_type, key, value[0]),
+                                          names.value(e.object_type, key, value[1])))
+                elif value not in (None, ""):
+                    changes.append(Change(_label(e.object_type, key), None, names.value(e.object_type, key, value)))
+        rows.append(Row(entry=e, action=str(e.get_action_display()), object_name=mask_text(e.object_label),
+                        object_type=str(OBJECT_TYPES.get(e.object_type, e.object_type)), object_ref=_object_ref(e),
+                        url=url, region=names.region(e.region_code) if e.region_code else "", summary=mask_text(e.summary),
+                        changes=changes))
+    return rows
 
 
 @audit_reader_required
 def audit_log(request):
     form = forms.AuditFilterForm(request.GET)
-    return render(request, "web/audit/log.html", search_page(request, form, queries.search_audit))
+    if form.is_valid() and request.GET.get("format") == "xlsx":
+        return _export(request, form.search(limit=EXPORT_MAX))
+    context = search_page(request, form, queries.search_audit)
+    context["rows"] = describe(request.user, list(context["page"]["rows"]))
+    export = request.GET.copy()
+    export["format"] = "xlsx"
+    export.pop("offset", None)
+    context["export_url"] = "?" + export.urlencode()
+    return render(request, "web/audit/log.html", context)
+
+
+def _changes_text(row: Row) -> str:
+    return "\n".join(f"{c.label}：{c.new}" if c.old is None else f"{c.label}：{c.old} → {c.new}" for c in row.changes)
+
+
+def _export(request, search: queries.AuditSearch):
+    entries = queries.all_audit(request.user, search, limit=EXPORT_MAX)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("审计日志"))
+    ws.append([_("时间"), _("操作人账号"), _("操作人"), _("操作"), _("对象类型"), _("对象"), _("对象编号"), _("说明"),
+               _("区划代码"), _("区划"), _("来源"), _("IP地址"), _("变更内容")])
+    tz = timezone.get_current_timezone()
+    count = 0
+    for start in range(0, len(entries), 2000):
+        for row in describe(request.user, entries[start:start + 2000]):
+            e = row.entry
+            ws.append([e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name,
+                       e.actor.display_name if e.actor_id and e.actor else "", row.action, row.object_type,
+                       row.object_name, row.object_ref, row.summary, e.region_code, row.region, e.channel,
+                       e.ip_address or "", mask_text(_changes_text(row))])
+            count += 1
+    out = io.BytesIO()
+    wb.save(out)
+    filters = {"actor": search.actor, "object_type": search.object_type, "object_id": search.object_id,
+               "action": search.action,
+               "date_from": search.date_from.isoformat() if isinstance(search.date_from, datetime.date) else "",
+               "date_to": search.date_to.isoformat() if isinstance(search.date_to, datetime.date) else ""}
+    audit.record(request.user, AuditEntry.Action.EXPORT, object_type="audit", region_code=request.user.region_id or "",
+                 changes={"filters": filters, "rows": count}, summary=_("导出审计日志"))
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename=audit-{timezone.localdate():%Y%m%d}.xlsx"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+__all__ = ["audit_log", "describe", "mask_text", "PAGE_SIZE"]

@@ -26,13 +26,22 @@ def imports(request):
             form.add_error(None, exc.messages)
         else:
             if batch.is_active:
-                messages.success(request, _("文件已上传，正在后台导入，本页会自动刷新显示进度。"))
+                messages.info(request, _("文件已上传，正在后台导入，本页会自动刷新显示进度。"))
             else:
-                messages.success(request, _("文件已处理：%(s)s") % {"s": batch.get_status_display()})
+                _banner(request, batch)
             return redirect("web:import_batch", pk=batch.pk)
     batches = list(queries.import_batches_visible_to(
         request.user, kind=request.GET.get("kind", ""), status=request.GET.get("status", ""))[:20])
     return render(request, "web/imports/index.html", {"form": form, "batches": batches})
+
+
+#: The banner matching how a finished batch ended: green only when every row went in.
+_BANNERS = {"ok": messages.success, "partial": messages.warning, "unusable": messages.error, "failed": messages.error}
+
+
+def _banner(request, batch) -> None:
+    show = _BANNERS.get(batch.status, messages.info)
+    show(request, _("文件已处理：%(s)s") % {"s": batch.get_status_display()})
 
 
 @importer_required

@@ -39,6 +39,7 @@ def person_detail(request, pk: int):
     may_reveal = roles.can_see_full_id_number(user)
     return render(request, "web/persons/detail.html", {
         "person": page.person,
+        "status_label": page.status_label,
         "show_full_id": page.show_full_id,
         "may_reveal_id": may_reveal,
         "own_full_id": page.show_full_id and not may_reveal,
