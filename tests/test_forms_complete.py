@@ -294,7 +294,7 @@ def test_person_form_shows_every_error_in_one_submit(community_worker):
     assert "校验位错误" in errors["id_number"][0]  # although name, hukou type ... are empty
     assert {"id_number", "name", "hukou_type", "phone", "graduation_date"} <= set(errors)
     page = response.content.decode()
-    for message in ("校验位错误", "不是有效的电话号码", "晚于今年年底", "这个字段是必填项"):
+    for message in ("校验位错误", "不是有效的电话号码", "一年内的预计毕业时间", "这个字段是必填项"):
         assert message in page
 
 
@@ -350,19 +350,19 @@ def test_graduation_date_rule_through_web_api_and_import(community_worker, make_
     c = client_for(community_worker)
     data = {"name": person.name, "hukou_type": "urban", "region": COMMUNITY_A1, "poverty_status": "none"}
     response = c.post(reverse("web:person_edit", args=[person.pk]), {**data, "graduation_date": "2030-07-01"})
-    assert "晚于今年年底" in " ".join(errors_of(response)["graduation_date"])
-    # This year's class may be entered with its expected date.
-    expected = f"{this_year}-12-31"
+    assert "一年内的预计毕业时间" in " ".join(errors_of(response)["graduation_date"])
+    # A final-year student may be entered with the expected date (up to a year ahead), not further.
+    expected = (timezone.localdate() + datetime.timedelta(days=360)).isoformat()
     assert c.post(reverse("web:person_edit", args=[person.pk]), {**data, "graduation_date": expected}).status_code == 302
-    api = c.patch(f"/api/v1/persons/{person.pk}", json.dumps({"graduation_date": f"{this_year + 1}-07-01"}),
+    api = c.patch(f"/api/v1/persons/{person.pk}", json.dumps({"graduation_date": f"{this_year + 2}-07-01"}),
                   content_type="application/json")
     assert api.status_code == 422 and "graduation_date" in api.json()["detail"]
     rows = [["姓名", "公民身份号码", "户籍性质", "所在社区", "毕业时间"],
             ["未来毕业", make_id("610102", "20000101", "031"), "城镇", "长乐社区", "2030-07-01"],
-            ["今年毕业", make_id("610102", "20000101", "033"), "城镇", "长乐社区", f"{this_year}-07-01"]]
+            ["今年毕业", make_id("610102", "20000101", "033"), "城镇", "长乐社区", f"{this_year}-01-01"]]
     batch = run_import(kind="persons", path=write_csv(tmp_path / "g.csv", rows), actor=community_worker)
     assert (batch.imported, batch.rejected) == (1, 1)
-    assert "晚于今年年底" in report_text(batch, media)
+    assert "一年内的预计毕业时间" in report_text(batch, media)
 
 
 def test_a_child_is_never_recorded_as_able_and_willing_to_work(community_worker, media, tmp_path):

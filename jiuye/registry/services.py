@@ -103,20 +103,31 @@ def phone_error(value: str) -> str | None:
 
 def graduation_date_error(value: datetime.date | None, *, birth_date: datetime.date | None = None,
                           today: datetime.date | None = None) -> str | None:
-    """The graduation date rule: not after the end of the current year, not before birth.
+    """The graduation date rule: at most one year ahead (an expected date), not before birth.
 
-    Graduates count from the year they graduate (毕业年度, DOMAIN §4), so this year's class may be
-    entered before it leaves school with its expected date (e.g. in March, a graduation in July of this
-    year); a date in a later year is a typing error or a student, and is refused. The persons import
-    applies the same function to each cell (``registry.importers.persons``)."""
+    Graduates count from the year they graduate (毕业年度, DOMAIN §4) and are served before they leave
+    (autumn recruiting for next summer's class), so a student's expected graduation date may be entered up
+    to a year ahead — the final-year class at any time of the year; a date further ahead (2030) is a
+    typing error or a student not yet in their final year, and is refused. The persons import applies the
+    same function to each cell (``registry.importers.persons``)."""
     if value is None:
         return None
     today = today or timezone.localdate()
-    if value.year > today.year:
-        return _("毕业时间%(d)s晚于今年年底；本年度毕业生可填写今年的预计毕业时间，以后年度的不能登记") % {"d": value.isoformat()}
+    limit = graduation_limit(today)
+    if value > limit:
+        return _("毕业时间%(d)s晚于%(l)s；尚未毕业的只可填写一年内的预计毕业时间") % {
+            "d": value.isoformat(), "l": limit.isoformat()}
     if birth_date is not None and value <= birth_date:
         return _("毕业时间%(d)s早于出生日期%(b)s") % {"d": value.isoformat(), "b": birth_date.isoformat()}
     return None
+
+
+def graduation_limit(today: datetime.date) -> datetime.date:
+    """The latest graduation date accepted on ``today``: one year ahead (29 February: 28 February)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
 
 
 def person_field_errors(values: dict[str, Any], *, birth_date: datetime.date | None,

@@ -325,7 +325,7 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
                 field.choices = [("", "——")] + list(choices)[1:]
             self.fields[name] = field
         self.fields["graduation_date"].widget = DateInput()
-        self.fields["graduation_date"].help_text = _("本年度毕业生可填预计毕业时间")
+        self.fields["graduation_date"].help_text = _("尚未毕业的可填一年内的预计毕业时间")
         self.fields["phone"] = phone_field(model_fields["phone"].label)
         choices = community_choices(user)
         if person is not None and person.region_id not in {c for c, _l in choices}:
