@@ -9,6 +9,8 @@ import re
 
 import pytest
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -17,7 +19,7 @@ from stdnum.cn import uscc
 from jiuye.accounts.models import AuditEntry
 from jiuye.imports.services import run_import
 from jiuye.registry import services
-from jiuye.registry.identity import IdentityError, parse_credit_code, parse_phone
+from jiuye.registry.identity import IdentityError, is_mobile_fast, parse_credit_code, parse_phone
 from jiuye.registry.industries import DIVISIONS, SECTION_NAMES, section_of
 from jiuye.registry.models import Employer, Household, Person, Relation
 from jiuye.web.forms import employers as employer_forms
@@ -393,3 +395,13 @@ def test_a_child_is_never_recorded_as_able_and_willing_to_work(community_worker,
     flags = dict(Person.objects.filter(name__in=["小刚", "大刚", "小强"]).values_list("name", "willing_to_work"))
     assert flags == {"小刚": False, "大刚": True, "小强": False}
     assert not Person.objects.get(name="小刚").able_to_work
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet="0123456789-+ ()", min_size=0, max_size=14),
+                 st.from_regex(r"1[0-9]{10}", fullmatch=True), st.text(max_size=12)))
+def test_the_imports_fast_phone_path_is_the_rule(value):
+    """The persons import accepts a usual mobile cell without calling identity.parse_phone: only values the
+    rule returns unchanged."""
+    if is_mobile_fast(value):
+        assert parse_phone(value) == value
