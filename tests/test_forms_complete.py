@@ -405,3 +405,12 @@ def test_the_imports_fast_phone_path_is_the_rule(value):
     rule returns unchanged."""
     if is_mobile_fast(value):
         assert parse_phone(value) == value
+
+
+def test_a_persons_import_without_flag_columns_leaves_stored_flags_alone(community_worker, make_person, tmp_path):
+    adult = make_person(region=COMMUNITY_A1, name="老张", willing_to_work=False)
+    rows = [["姓名", "公民身份号码", "户籍性质", "所在社区", "居住地址"], ["老张", adult.id_number, "城镇", "长乐社区", "新地址"]]
+    batch = run_import(kind="persons", path=write_csv(tmp_path / "u.csv", rows), actor=community_worker)
+    assert batch.updated == 1
+    adult.refresh_from_db()
+    assert adult.address == "新地址" and adult.willing_to_work is False and adult.able_to_work is True
