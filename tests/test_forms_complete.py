@@ -414,3 +414,29 @@ def test_a_persons_import_without_flag_columns_leaves_stored_flags_alone(communi
     assert batch.updated == 1
     adult.refresh_from_db()
     assert adult.address == "新地址" and adult.willing_to_work is False and adult.able_to_work is True
+
+
+def test_api_registers_and_edits_employers_with_the_same_rules(community_worker, district_officer):
+    c = client_for(community_worker)
+    post = lambda body: c.post("/api/v1/employers", json.dumps(body), content_type="application/json")  # noqa: E731
+    bad = post({"credit_code": "ABC123", "name": "", "region_code": COMMUNITY_A1, "contact_phone": "1234"})
+    assert bad.status_code == 422
+    detail = bad.json()["detail"]
+    assert "应为18位，实际为6位" in detail["credit_code"][0] and {"name", "contact_phone"} <= set(detail)
+    services.create_employer(actor=district_officer, credit_code=credit_code("222222222"), name="外街道保密单位",
+                             region=COMMUNITY_B1)
+    other = post({"credit_code": credit_code("222222222"), "name": "x", "region_code": COMMUNITY_A1})
+    assert other.status_code == 422 and "外街道保密单位" not in other.content.decode()
+    assert "已在其他辖区登记" in other.json()["detail"]["credit_code"][0]
+    made = post({"credit_code": credit_code(), "name": "接口单位", "region_code": COMMUNITY_A1, "industry_code": "65",
+                 "employee_count": 3})
+    assert made.status_code == 201, made.content
+    pk = made.json()["id"]
+    patch = lambda body: c.patch(f"/api/v1/employers/{pk}", json.dumps(body), content_type="application/json")  # noqa: E731
+    assert patch({"contact_phone": "1234"}).status_code == 422
+    assert patch({"industry_code": "99"}).status_code == 422
+    ok = patch({"contact_phone": "13912345678", "employee_count": None})
+    assert ok.status_code == 200 and ok.json()["employee_count"] is None
+    assert Employer.objects.get(pk=pk).contact_phone == "13912345678"
+    far = Employer.objects.get(credit_code=credit_code("222222222"))
+    assert c.patch(f"/api/v1/employers/{far.pk}", json.dumps({"name": "y"}), content_type="application/json").status_code == 404
