@@ -111,7 +111,7 @@ def test_web_unemployment_form_takes_the_former_employers_credit_code(make_perso
     url = reverse("web:register_unemployment", args=[person.pk])
     response = client.post(url, {"effective_date": "2024-09-01", "unemployment_reason": "dismissed",
                                  "former_employer_credit_code": credit_code("987654321")})
-    assert response.status_code == 200 and "请先登记该单位" in response.content.decode()
+    assert response.status_code == 200 and "的单位未登记" in response.content.decode()  # finding 3: not "未找到"
     response = client.post(url, {"effective_date": "2024-09-01", "unemployment_reason": "dismissed",
                                  "former_employer_credit_code": employer.credit_code})
     assert response.status_code == 302

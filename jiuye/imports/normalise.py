@@ -197,24 +197,6 @@ def name_text(value: Any) -> str:
     return value
 
 
-_PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
-
-
-_phone_match = _PHONE.match
-
-
-def phone(value: Any) -> str:
-    if value.__class__ is str and _phone_match(value):
-        return value
-    value = squeeze(as_text(value))
-    if value.startswith("+86"):
-        value = value[3:]
-    value = value.replace("(", "").replace(")", "")
-    if not _PHONE.match(value):
-        raise CellError(_("“%(v)s”不是有效的电话号码（手机号11位，座机如029-87654321）") % {"v": value})
-    return value
-
-
 _LIST_SPLIT = re.compile(r"[、,;/|\n]+")
 
 

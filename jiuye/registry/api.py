@@ -3,11 +3,12 @@ A service's ValidationError becomes 422 and PermissionDenied 403 (the handlers i
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import Field as PydanticField
 from pydantic import field_validator
 
 from jiuye.apitypes import (ApiDate, Limit, Offset, RecordId, RegionCode, RegionCodeFilter, SearchText, SmallInt,
@@ -477,6 +478,57 @@ def list_employers(request, q: SearchText = "", limit: Limit = Query(50, le=200)
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="用人单位")
 def get_employer(request, employer_id: RecordId):
     return _employer_out(queries.get_employer(request.auth, employer_id))
+
+
+# Registering and editing employers (issue 7, complete forms): the services' rules and messages, as on the web.
+EmployeeCount = Annotated[int, PydanticField(ge=0, le=10_000_000)]
+
+
+class EmployerIn(Schema):
+    credit_code: text(24)
+    name: text(128)
+    region_code: RegionCode
+    industry_code: text(4) = ""
+    size_class: text(8) = ""
+    ownership: text(24) = ""
+    address: text(255) = ""
+    contact_name: text(64) = ""
+    contact_phone: text(20) = ""
+    employee_count: EmployeeCount | None = None
+
+
+@router.post("/employers", response={201: EmployerOut}, summary="登记用人单位")
+def create_employer(request, payload: EmployerIn):
+    data = payload.dict()
+    employer = services.create_employer(actor=request.auth, region=data.pop("region_code"), **data)
+    return Status(201, _employer_out(employer))
+
+
+class EmployerPatch(Schema):
+    name: text(128) | None = None
+    region_code: RegionCode | None = None
+    industry_code: text(4) | None = None
+    size_class: text(8) | None = None
+    ownership: text(24) | None = None
+    address: text(255) | None = None
+    contact_name: text(64) | None = None
+    contact_phone: text(20) | None = None
+    employee_count: EmployeeCount | None = None
+
+    @field_validator("name", "region_code", "industry_code", "size_class", "ownership", "address", "contact_name",
+                     "contact_phone", mode="before")
+    @classmethod
+    def _not_null(cls, value):
+        return reject_null(value)  # only employee_count may be cleared with null
+
+
+@router.patch("/employers/{employer_id}", response=EmployerOut, summary="修改单位信息")
+def update_employer(request, employer_id: RecordId, payload: EmployerPatch):
+    employer = queries.get_employer(request.auth, employer_id, audit_read=False)
+    changes = payload.dict(exclude_unset=True)
+    if "region_code" in changes:
+        changes["region"] = changes.pop("region_code")
+    return _employer_out(services.update_employer(actor=request.auth, employer=employer, **changes))
 
 
 class GroupDef(Schema):

@@ -74,6 +74,12 @@ def under_working_age_notice(birth_date: datetime.date, on: datetime.date) -> st
     return _("本人未满16周岁（出生日期%(d)s），不在劳动年龄内；请核实公民身份号码") % {"d": birth_date.isoformat()}
 
 
+def flags_apply(birth_date: datetime.date, on: datetime.date) -> bool:
+    """Whether 有劳动能力 / 有就业意愿 apply to a person on ``on``: from the 16th birthday. Before it they
+    are "不适用" (services.person_rules stores them as not given; the person page says 不适用)."""
+    return on >= working_age_start(birth_date)
+
+
 def minor_born_after(on: datetime.date) -> datetime.date:
     """Whoever is born after this date is under 16 on ``on`` (the same test as ``working_age_start``,
     29 February included)."""

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit
 from jiuye.accounts.models import AuditEntry
-from jiuye.accounts.scoping import ensure_can_write
+from jiuye.accounts.scoping import ensure_can_write, in_scope
 from jiuye.parameters import params
 from jiuye.regions.codes import pad
 from jiuye.regions.models import Region
 from jiuye.registry import events
-from jiuye.registry.identity import IdentityError, parse_credit_code, parse_resident_id
+from jiuye.registry.identity import IdentityError, parse_credit_code, parse_phone, parse_resident_id
+from jiuye.registry.industries import DIVISIONS
 from jiuye.registry.models import (
     EmploymentForm,
     EmploymentStatus,
@@ -31,7 +32,7 @@ from jiuye.registry.models import (
     RegistrationSource,
     Relation,
 )
-from jiuye.registry.retirement import retirement_date, working_age_start
+from jiuye.registry.retirement import flags_apply, retirement_date, working_age_start
 from jiuye.registry.groups import zero_employment_rule
 from jiuye.registry.status import effective_entries, status_on
 
@@ -84,6 +85,105 @@ def derived_person_values(id_number: str, female_retirement_base: int | None, re
     }
 
 
+# ---------------------------------------------------------------------------------------------
+# Field rules shared by the web forms, the API and the import (the forms run them as field checks, so
+# that every mistake shows in one submit; the services run them again before writing).
+
+WORK_FLAGS = ("able_to_work", "willing_to_work")
+
+
+def phone_error(value: str) -> str | None:
+    """Why ``value`` is not a phone number (``identity.parse_phone``), or None."""
+    try:
+        parse_phone(value)
+    except IdentityError as exc:
+        return str(exc)
+    return None
+
+
+def graduation_date_error(value: datetime.date | None, *, birth_date: datetime.date | None = None,
+                          today: datetime.date | None = None) -> str | None:
+    """The graduation date rule: at most one year ahead (an expected date), not before birth.
+
+    Graduates count from the year they graduate (毕业年度, DOMAIN §4) and are served before they leave
+    (autumn recruiting for next summer's class), so a student's expected graduation date may be entered up
+    to a year ahead — the final-year class at any time of the year; a date further ahead (2030) is a
+    typing error or a student not yet in their final year, and is refused. The persons import applies the
+    same function to each cell (``registry.importers.persons``)."""
+    if value is None:
+        return None
+    today = today or timezone.localdate()
+    limit = graduation_limit(today)
+    if value > limit:
+        return _("毕业时间%(d)s晚于%(l)s；尚未毕业的只可填写一年内的预计毕业时间") % {
+            "d": value.isoformat(), "l": limit.isoformat()}
+    if birth_date is not None and value <= birth_date:
+        return _("毕业时间%(d)s早于出生日期%(b)s") % {"d": value.isoformat(), "b": birth_date.isoformat()}
+    return None
+
+
+def graduation_limit(today: datetime.date) -> datetime.date:
+    """The latest graduation date accepted on ``today``: one year ahead (29 February: 28 February)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
+def person_field_errors(values: dict[str, Any], *, birth_date: datetime.date | None,
+                        today: datetime.date | None = None) -> dict[str, list[str]]:
+    """Every rule of ``person_rules`` that ``values`` break, by field (nothing is changed)."""
+    return person_rules(dict(values), birth_date=birth_date, today=today)
+
+
+def person_rules(values: dict[str, Any], *, birth_date: datetime.date | None,
+                 today: datetime.date | None = None) -> dict[str, list[str]]:
+    """Normalises ``values`` in place and returns the broken rules by field (all of them at once):
+    the phone number (stored as ``identity.parse_phone`` returns it), the graduation date
+    (``graduation_date_error``), and the work flags of a person under 16: 有劳动能力 and 有就业意愿 do not
+    apply before the 16th birthday and are stored as not given (False; the person page shows
+    "不适用"), whatever was ticked — a child's record is accepted (children are household members),
+    but never as able and willing to work. The import applies the same rules."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if values.get("phone"):
+        try:
+            values["phone"] = parse_phone(values["phone"])
+        except IdentityError as exc:
+            errors["phone"] = [str(exc)]
+    message = graduation_date_error(values.get("graduation_date"), birth_date=birth_date, today=today)
+    if message:
+        errors["graduation_date"] = [message]
+    if birth_date is not None and not flags_apply(birth_date, today):
+        for flag in WORK_FLAGS:
+            if flag in values:
+                values[flag] = False
+    return errors
+
+
+def employer_rules(values: dict[str, Any]) -> dict[str, list[str]]:
+    """Normalises ``values`` in place and returns the broken rules by field: the contact phone
+    (``identity.parse_phone``) and the industry (a GB/T 4754-2017 division, or a 3-4 digit group or
+    class within one)."""
+    errors: dict[str, list[str]] = {}
+    if values.get("contact_phone"):
+        try:
+            values["contact_phone"] = parse_phone(values["contact_phone"])
+        except IdentityError as exc:
+            errors["contact_phone"] = [str(exc)]
+    code = (values.get("industry_code") or "").strip()
+    if "industry_code" in values:
+        values["industry_code"] = code
+    if code and not (code.isascii() and code.isdigit() and 2 <= len(code) <= 4 and code[:2] in DIVISIONS):
+        errors["industry_code"] = [_("行业代码“%(c)s”不是GB/T 4754-2017的大类代码") % {"c": code}]
+    return errors
+
+
+def _raise(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
 def _person_snapshot(person: Person, fields: Iterable[str]) -> dict[str, Any]:
     return {f: (getattr(person, f + "_id") if f == "region" else getattr(person, f)) for f in fields}
 
@@ -96,11 +196,20 @@ def create_person(*, actor, id_number: str, name: str, region: Region | str, huk
     unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
-    derived = derived_person_values(id_number, fields.get("female_retirement_base"), region.code)
-    if Person.objects.filter(id_number=derived["id_number"]).exists():
-        raise ValidationError({"id_number": _("公民身份号码%(n)s已登记") % {"n": derived["id_number"]}})
+    errors: dict[str, list[str]] = {}
+    derived = {}
+    try:
+        derived = derived_person_values(id_number, fields.get("female_retirement_base"), region.code)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if derived and Person.objects.filter(id_number=derived["id_number"]).exists():
+        errors["id_number"] = [_("公民身份号码%(n)s已登记") % {"n": derived["id_number"]}]
     if not (name or "").strip():
-        raise ValidationError({"name": _("姓名不能为空")})
+        errors["name"] = [_("姓名不能为空")]
+    if derived and not flags_apply(derived["birth_date"], timezone.localdate()):
+        fields.update({flag: False for flag in WORK_FLAGS})  # not applicable under 16 (person_rules)
+    errors.update(person_rules(fields, birth_date=derived.get("birth_date")))
+    _raise(errors)
     person = Person(name=name.strip(), region=region, hukou_type=hukou_type, **derived, **fields)
     person.full_clean(exclude=["retirement_date", "sex", "birth_date"])
     person.save()
@@ -123,6 +232,7 @@ def update_person(*, actor, person: Person, **changes) -> Person:
         changes["region"] = _region(changes["region"])
         _require_community(changes["region"])
         ensure_can_write(actor, changes["region"].code)
+    _raise(person_rules(changes, birth_date=person.birth_date))
     before = _person_snapshot(person, changes)
     for field, value in changes.items():
         setattr(person, field, value)
@@ -467,15 +577,25 @@ def correct_registration(*, actor, registration: Registration, reason: str, **re
 # Households
 
 
+HOUSEHOLD_NUMBER_DIGITS = 5
+
+
+def next_household_number(region: Region) -> str:
+    """The 户编号 given when none is typed: the community's 12-digit code, a dash and the next free
+    5-digit sequence number in that community ("610102001001-00042"; the demo city's format)."""
+    prefix = f"{region.code}-"
+    taken = Household.objects.filter(number__startswith=prefix).values_list("number", flat=True)
+    sequences = [int(n[len(prefix):]) for n in taken if n[len(prefix):].isdigit()]
+    return f"{prefix}{(max(sequences, default=0) + 1):0{HOUSEHOLD_NUMBER_DIGITS}d}"
+
+
 @transaction.atomic
-def create_household(*, actor, number: str, region: Region | str, address: str = "", has_business_income: bool = False,
+def create_household(*, actor, number: str = "", region: Region | str, address: str = "", has_business_income: bool = False,
                      note: str = "") -> Household:
     region = _region(region)
     _require_community(region)
     ensure_can_write(actor, region.code)
-    number = (number or "").strip()
-    if not number:
-        raise ValidationError({"number": _("户编号不能为空")})
+    number = (number or "").strip() or next_household_number(region)
     if Household.objects.filter(number=number).exists():
         raise ValidationError({"number": _("户编号%(n)s已存在") % {"n": number}})
     household = Household.objects.create(
@@ -533,7 +653,7 @@ def add_household_member(*, actor, household: Household, person: Person, relatio
         current.left_on = joined_on
         current.save(update_fields=["left_on"])
     if relation == Relation.HEAD and household.memberships.filter(left_on__isnull=True, relation=Relation.HEAD).exists():
-        raise ValidationError({"relation": _("本户已有户主")})
+        raise ValidationError({"relation": _("本户已有户主，不能再添加户主；请选择其他关系")})
     membership = HouseholdMembership.objects.create(household=household, person=person, relation=relation, joined_on=joined_on)
     refresh_zero_employment([household.pk] + ([current.household_id] if current else []))
     audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
@@ -546,6 +666,32 @@ def add_household_member(*, actor, household: Household, person: Person, relatio
                                        person_ids=[person.pk], via=events.VIA_SERVICE)
     events.memberships_opened.send(sender=HouseholdMembership, ids=[membership.pk], household_ids=[household.pk],
                                    person_ids=[person.pk], via=events.VIA_SERVICE)
+    return membership
+
+
+@transaction.atomic
+def change_member_relation(*, actor, household: Household, person: Person, relation: str) -> HouseholdMembership:
+    """Changes a current member's 与户主关系 (audited). A household has at most one 户主: making a member
+    户主 while another is head is refused (change the head's relation first)."""
+    ensure_can_write(actor, household.region_id)
+    if relation not in Relation.values:
+        raise ValidationError({"relation": _("与户主关系“%(r)s”无效") % {"r": relation}})
+    membership = household.memberships.select_for_update().filter(person=person, left_on__isnull=True).first()
+    if membership is None:
+        raise ValidationError({"person": _("%(n)s不是本户现有成员") % {"n": person.name}})
+    if relation == membership.relation:
+        return membership
+    if relation == Relation.HEAD:
+        head = household.memberships.filter(left_on__isnull=True, relation=Relation.HEAD).exclude(pk=membership.pk).first()
+        if head is not None:
+            raise ValidationError({"relation": _("本户已有户主（%(n)s），请先修改其与户主关系") % {"n": head.person.name}})
+    before = membership.relation
+    membership.relation = relation
+    membership.save(update_fields=["relation"])
+    audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
+                 object_label=household.number, region_code=household.region_id,
+                 changes={"member": person.pk, "relation": relation, "former_relation": before},
+                 summary=_("修改与户主关系"))
     return membership
 
 
@@ -569,6 +715,21 @@ def remove_household_member(*, actor, household: Household, person: Person, left
 # Employers
 
 
+def duplicate_credit_code_error(actor, code: str) -> str | None:
+    """The message for a credit code that is already registered, or None.
+
+    Within the actor's scope it names the employer (the actor may open it). Outside, it says only that
+    the code is registered in another area, not where nor under what name (docs/architecture.md
+    "Errors never reveal records outside the user's scope"): the uniqueness of a public code cannot be
+    hidden, anything more about the record can."""
+    existing = Employer.objects.filter(credit_code=code).only("pk", "name", "region_id").first()
+    if existing is None:
+        return None
+    if actor is not None and in_scope(actor, existing.region_id):
+        return _("统一社会信用代码%(c)s已登记为“%(n)s”，请直接修改该单位的信息") % {"c": code, "n": existing.name}
+    return _("统一社会信用代码%(c)s已在其他辖区登记，不能重复登记；如需变更请联系区人社部门") % {"c": code}
+
+
 @transaction.atomic
 def create_employer(*, actor, credit_code: str, name: str, region: Region | str, **fields) -> Employer:
     region = _region(region)
@@ -576,14 +737,20 @@ def create_employer(*, actor, credit_code: str, name: str, region: Region | str,
     unknown = set(fields) - set(EMPLOYER_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown employer fields: {sorted(unknown)}")
+    errors: dict[str, list[str]] = {}
+    code = ""
     try:
         code = parse_credit_code(credit_code)
     except IdentityError as exc:
-        raise ValidationError({"credit_code": str(exc)}) from None
-    if Employer.objects.filter(credit_code=code).exists():
-        raise ValidationError({"credit_code": _("统一社会信用代码%(c)s已登记") % {"c": code}})
+        errors["credit_code"] = [str(exc)]
+    if code:
+        message = duplicate_credit_code_error(actor, code)
+        if message:
+            errors["credit_code"] = [message]
     if not (name or "").strip():
-        raise ValidationError({"name": _("单位名称不能为空")})
+        errors["name"] = [_("单位名称不能为空")]
+    errors.update(employer_rules(fields))
+    _raise(errors)
     employer = Employer(credit_code=code, name=name.strip(), region=region, **fields)
     employer.full_clean()
     employer.save()
@@ -604,6 +771,11 @@ def update_employer(*, actor, employer: Employer, **changes) -> Employer:
     if "region" in changes:
         changes["region"] = _region(changes["region"])
         ensure_can_write(actor, changes["region"].code)
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+        if not changes["name"]:
+            raise ValidationError({"name": _("单位名称不能为空")})
+    _raise(employer_rules(changes))
     before = {f: (employer.region_id if f == "region" else getattr(employer, f)) for f in changes}
     for f, v in changes.items():
         setattr(employer, f, v)

@@ -28,6 +28,12 @@ urlpatterns = [
     path("households/<int:pk>/members/remove/", households.household_remove_member, name="household_remove_member"),
     path("employers/", employers.employer_search, name="employer_search"),
     path("employers/<int:pk>/", employers.employer_detail, name="employer"),
+    # complete forms (H4): employers and households created and edited on the web
+    path("employers/new/", employers.employer_create, name="employer_create"),
+    path("employers/<int:pk>/edit/", employers.employer_edit, name="employer_edit"),
+    path("households/new/", households.household_create, name="household_create"),
+    path("households/<int:pk>/edit/", households.household_edit, name="household_edit"),
+    path("households/<int:pk>/members/relation/", households.household_member_relation, name="household_member_relation"),
     path("imports/", imports.imports, name="imports"),
     path("imports/<int:pk>/", imports.import_batch, name="import_batch"),
     path("imports/<int:pk>/report", imports.import_report, name="import_report"),

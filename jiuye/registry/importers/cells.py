@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jiuye.imports.normalise import CellError, excel_mangled_number_reason, squeeze
-from jiuye.registry.identity import IdentityError, known_address_code, parse_credit_code, parse_resident_id
+from jiuye.registry.identity import IdentityError, known_address_code, parse_credit_code, parse_phone, parse_resident_id
 
 # ---------------------------------------------------------------------------------------------
 # Identity numbers
@@ -125,5 +125,20 @@ def credit_code(value: Any) -> str:
         raise CellError(reason)
     try:
         return parse_credit_code(value)
+    except IdentityError as exc:
+        raise CellError(str(exc)) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Phone numbers
+
+
+def phone(value: Any) -> str:
+    """A phone cell, checked by the registry's one rule (``identity.parse_phone``); Excel may have
+    stored a mobile number as a number."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return parse_phone(str(value))
     except IdentityError as exc:
         raise CellError(str(exc)) from None

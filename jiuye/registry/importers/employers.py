@@ -75,7 +75,7 @@ class EmployerImporter(RegistryImporter):
             "region": lambda v: regions.resolve(v, community=False),
             "address": N.text(length("address"), label=_("单位地址")),
             "contact_name": N.text(length("contact_name"), label=_("联系人")),
-            "contact_phone": N.phone,
+            "contact_phone": identity_cells.phone,
             "employee_count": N.integer(0, 10_000_000, label=_("职工人数"), suffixes=("人",)),
         }
 

@@ -21,6 +21,7 @@ from jiuye.imports.base import Converter, Importer, Record, RowError
 from jiuye.imports.lookups import NeedsDatabase
 from jiuye.imports.normalise import CellError
 from jiuye.parameters import params
+from jiuye.registry.identity import is_mobile_fast
 from jiuye.registry.importers import cells as identity_cells
 from jiuye.registry.importers import choices as C
 from jiuye.registry.importers.base import RegistryImporter
@@ -28,7 +29,7 @@ from jiuye.registry.importers.columns import PERSON_COLUMNS
 from jiuye.registry.models import Person, Sex
 from jiuye.registry.retirement import minor_born_after, retirement_age_months, under_working_age_notice
 from jiuye.registry import events
-from jiuye.registry.services import PERSON_EDITABLE_FIELDS, refresh_households_of
+from jiuye.registry.services import PERSON_EDITABLE_FIELDS, WORK_FLAGS, graduation_date_error, refresh_households_of
 
 # Fields an import may set: the rule services.PERSON_EDITABLE_FIELDS minus female_retirement_base
 # (which only a user decides; the import derives the retirement date from the region's base).
@@ -110,6 +111,19 @@ _BIT = {name: 1 << i for i, name in enumerate(IMPORT_FIELDS)}
 _DETAIL = {"is_veteran": "veteran_kind", "has_disability": "disability_grade"}
 
 
+def _graduation(convert, today: datetime.date | None = None):
+    """The graduation date cell: a date (month precision) that passes services.graduation_date_error."""
+
+    def check(value):
+        date = convert(value)
+        message = graduation_date_error(date, today=today)
+        if message:
+            raise CellError(message)
+        return date
+
+    return check
+
+
 class PersonImporter(RegistryImporter):
     """Persons: a compiled plan per file (chosen once from the header) converts the cells of a row
     straight into the row to insert.
@@ -160,6 +174,7 @@ class PersonImporter(RegistryImporter):
         # The columns set per row; the others are the same for every new person of this file.
         variable = ["id_number", "name", "sex", "birth_date", "retirement_date", "region"]
         variable += [n for n in self.present if n not in variable]
+        variable += [flag for flag in WORK_FLAGS if flag not in variable]  # False for a minor (person_rules)
         if "veteran_kind" in self.columns and "is_veteran" not in variable:
             variable.append("is_veteran")
         if "disability_grade" in self.columns and "has_disability" not in variable:
@@ -207,13 +222,13 @@ class PersonImporter(RegistryImporter):
             "name": N.person_name,
             "id_number": identity_cells.resident_id,
             "ethnicity": text("ethnicity", _("民族")),
-            "phone": N.phone,
+            "phone": identity_cells.phone,
             "hukou_type": C.HUKOU,
             "hukou_place": text("hukou_place", _("户籍地")),
             "region": lambda v: regions.resolve(v, community=True),
             "address": text("address", _("居住地址")),
             "education": C.EDUCATION,
-            "graduation_date": N.date_converter(month_precision=True),
+            "graduation_date": _graduation(N.date_converter(month_precision=True)),
             "school_type": C.SCHOOL_TYPE,
             "school_name": text("school_name", _("毕业院校")),
             "major": text("major", _("专业")),
@@ -319,8 +334,8 @@ class PersonImporter(RegistryImporter):
             return compute_name
         if name == "phone":
 
-            def compute_phone(raw, _compute=compute):
-                if raw.__class__ is str and len(raw) == 11 and raw[0] == "1" and raw.isascii() and raw.isdigit():
+            def compute_phone(raw, _compute=compute, _fast=is_mobile_fast):
+                if _fast(raw):  # identity.parse_phone would return it unchanged
                     return raw
                 return _compute(raw)
 
@@ -389,6 +404,7 @@ class PersonImporter(RegistryImporter):
         regions = out[self.region_slot]
         ids, sexes, birth_dates, retirements = [None] * count, [None] * count, [None] * count, [None] * count
         dates = [None] * count
+        minors: list[int] = []
         for i, raw in enumerate(raw_ids):
             if raw.__class__ is not str or (redo and i in redo):
                 bad.add(i)
@@ -421,6 +437,7 @@ class PersonImporter(RegistryImporter):
             dates[i] = entry[0]
             if entry[0] > minor_after:
                 self._minor_note(row, raw, entry[0])
+                minors.append(i)
             birth_dates[i] = entry[2]
             if number[16] in "13579":
                 sexes[i] = "M"
@@ -437,6 +454,11 @@ class PersonImporter(RegistryImporter):
                     retirement = entry[4][region] = self.adapt_date(_retirement(entry[0], "F", self._base(region)))
             retirements[i] = retirement
         out[0], out[2], out[3], out[4] = ids, sexes, birth_dates, retirements
+        # Under 16 the work flags do not apply (services.person_rules): stored as not given.
+        for flag in WORK_FLAGS:
+            column, value = out[self.slot[flag]], self._false(flag)
+            for i in minors:
+                column[i] = value
         # A 性别 or 出生日期 column must agree with the number.
         if "_sex" in given:
             bad.update(i for i, (g, s) in enumerate(zip(given["_sex"], sexes)) if g is not BLANK and g != s)
@@ -481,6 +503,10 @@ class PersonImporter(RegistryImporter):
         if len(self._births) < 100_000:
             self._births[digits] = entry
         return entry
+
+    def _false(self, flag: str):
+        adapt = self.adapters.get(flag)
+        return adapt(False) if adapt is not None else False
 
     def template_columns(self, count: int):
         for value in self.template:
@@ -553,6 +579,7 @@ class PersonImporter(RegistryImporter):
             values["_derived"] = (birth, sex)
             if birth > self.minor_after:
                 self._minor_note(record.row, self.raw(record, "id_number"), birth)
+                values.update({flag: False for flag in WORK_FLAGS})  # services.person_rules
             if self.duplicate(record, number, "id_number"):
                 ok = False
             if "_sex" in values:

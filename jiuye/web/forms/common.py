@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from jiuye.accounts.scoping import scope_prefix
 from jiuye.apitypes import MAX_DATE, MIN_DATE
 from jiuye.regions import queries as region_queries
+from jiuye.regions.models import Region
+from jiuye.registry.services import phone_error
 
 BLANK = [("", _("（全部）"))]
 
@@ -55,3 +57,36 @@ def community_choices(user) -> list[tuple[str, str]]:
     """Communities/villages the user may place a person in, with their street."""
     return [("", "——")] + [(r.code, f"{r.parent.name if r.parent_id else ''} {r.name}".strip())
                            for r in region_queries.communities_within(scope_prefix(user))]
+
+
+def preselect_single(form, name: str) -> None:
+    """A required select with one real option offers only it, preselected (a community worker's own
+    community): no "——" to pick first."""
+    field = form.fields[name]
+    options = [(value, label) for value, label in field.choices if value not in ("", None)]
+    if len(options) == 1 and field.required:
+        field.choices = options
+        if not form.is_bound and not form.initial.get(name):
+            form.initial[name] = options[0][0]
+
+
+def region_choices(user) -> list[tuple[str, str]]:
+    """The user's own region and every county, street and community below it (an employer's place)."""
+    indent = {3: "", 4: "\u3000", 5: "\u3000\u3000"}
+    prefix = scope_prefix(user)
+    regions = list(region_queries.filter_choices(prefix))
+    own = Region.objects.filter(code=user.region_id).first() if user.region_id else None
+    if own is not None and own.code not in {r.code for r in regions}:
+        regions.insert(0, own)
+    return [("", "——")] + [(r.code, f"{indent.get(r.level, '')}{r.name}") for r in regions]
+
+
+def phone_field(label):
+    """A phone input checked by the registry's one rule (identity.parse_phone) as a field check."""
+    def check(value):
+        message = phone_error(value)
+        if message:
+            raise ValidationError(message, code="phone")
+
+    return forms.CharField(label=label, required=False, max_length=20, validators=[check],
+                           widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))

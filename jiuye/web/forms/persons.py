@@ -3,13 +3,19 @@ from __future__ import annotations
 
 import re
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from jiuye.accounts import roles
 from jiuye.apitypes import MAX_OFFSET
 from jiuye.registry import queries
+from jiuye.registry.identity import IdentityError, parse_credit_code, parse_resident_id
 from jiuye.registry.groups import GROUP_CHOICES
 from jiuye.registry.models import (
     ContractType,
@@ -20,13 +26,15 @@ from jiuye.registry.models import (
     Person,
     UnemploymentReason,
 )
-from jiuye.registry.services import PERSON_EDITABLE_FIELDS
+from jiuye.registry.services import PERSON_EDITABLE_FIELDS, person_field_errors
 from jiuye.web.forms.common import (
     BLANK,
     DateInput,
     ServiceErrorsMixin,
     community_choices,
     date_field,
+    phone_field,
+    preselect_single,
     region_filter_choices,
 )
 
@@ -60,6 +68,24 @@ class StatusOnForm(forms.Form):
 # Registrations
 
 
+def employer_by_credit_code(user, code: str):
+    """(employer, None) for a registered credit code, else (None, message): the code's own mistake
+    (length, illegal character, expected check character; ``identity.parse_credit_code``), or, for a
+    valid code no employer has, "未登记" with a link to register it when ``user`` may."""
+    try:
+        code = parse_credit_code(code)
+    except IdentityError as exc:
+        return None, str(exc)
+    employer = queries.employer_for_registration(code)
+    if employer is not None:
+        return employer, None
+    if roles.can_write_registry(user):
+        return None, format_html(
+            _("统一社会信用代码{}的单位未登记。<a href=\"{}\">登记该单位</a>后再办理"),
+            code, reverse("web:employer_create") + "?" + urlencode({"credit_code": code}))
+    return None, _("统一社会信用代码%(c)s的单位未登记，请联系社区或街道先登记该单位") % {"c": code}
+
+
 class EmployerChoiceMixin(forms.Form):
     """An employer given by its credit code or picked from the employers within the user's region."""
 
@@ -76,11 +102,10 @@ class EmployerChoiceMixin(forms.Form):
         code = (data.get("employer_credit_code") or "").strip()
         data["employer_obj"] = None
         if code:
-            employer = queries.employer_for_registration(code)
-            if employer is None:
-                self.add_error("employer_credit_code", _("未找到统一社会信用代码为%(c)s的单位，请先登记该单位") % {"c": code})
-            else:
-                data["employer_obj"] = employer
+            employer, message = employer_by_credit_code(self.user, code)
+            if message:
+                self.add_error("employer_credit_code", message)
+            data["employer_obj"] = employer
         elif data.get("employer"):
             data["employer_obj"] = queries.visible_employer(self.user, data["employer"])
         return data
@@ -88,7 +113,7 @@ class EmployerChoiceMixin(forms.Form):
 
 class EmploymentRegistrationForm(ServiceErrorsMixin, EmployerChoiceMixin):
     effective_date = date_field(_("就业日期"))
-    employment_form = forms.ChoiceField(label=_("就业形式"), required=False, choices=[("", "——")] + list(EmploymentForm.choices))
+    employment_form = forms.ChoiceField(label=_("就业形式"), error_messages={"required": _("请填写就业形式")}, choices=[("", "——")] + list(EmploymentForm.choices))
     contract_type = forms.ChoiceField(label=_("劳动合同类型"), required=False, choices=[("", "——")] + list(ContractType.choices))
     contract_months = forms.IntegerField(label=_("合同期限（月）"), required=False, min_value=1, max_value=600)
     social_insurance = forms.NullBooleanField(label=_("缴纳社会保险"), required=False)
@@ -114,15 +139,15 @@ class EmploymentRegistrationForm(ServiceErrorsMixin, EmployerChoiceMixin):
 
 class UnemploymentRegistrationForm(ServiceErrorsMixin, forms.Form):
     effective_date = date_field(_("失业登记日期"))
-    unemployment_reason = forms.ChoiceField(label=_("失业原因"), required=False,
-                                            choices=[("", "——")] + list(UnemploymentReason.choices))
+    unemployment_reason = forms.ChoiceField(label=_("失业原因"), error_messages={"required": _("请填写失业原因")}, choices=[("", "——")] + list(UnemploymentReason.choices))
     former_employer_credit_code = forms.CharField(label=_("失业前单位统一社会信用代码"), required=False, max_length=24,
                                                   help_text=_("选填：失业前工作单位，须为已登记的单位"))
     confirm = forms.BooleanField(label=_("已核实，确认办理失业登记"), required=False)
     error_aliases = {"former_employer": "former_employer_credit_code"}
 
-    def __init__(self, *args, person: Person, **kwargs):
+    def __init__(self, *args, person: Person, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         marks = [str(label) for flag, label in ((person.able_to_work, _("无劳动能力")),
                                                  (person.willing_to_work, _("无就业意愿"))) if not flag]
         if marks:
@@ -138,12 +163,10 @@ class UnemploymentRegistrationForm(ServiceErrorsMixin, forms.Form):
         code = (data.get("former_employer_credit_code") or "").strip()
         data["former_employer_obj"] = None
         if code:
-            employer = queries.employer_for_registration(code)
-            if employer is None:
-                self.add_error("former_employer_credit_code",
-                               _("未找到统一社会信用代码为%(c)s的单位，请先登记该单位") % {"c": code})
-            else:
-                data["former_employer_obj"] = employer
+            employer, message = employer_by_credit_code(self.user, code)
+            if message:
+                self.add_error("former_employer_credit_code", message)
+            data["former_employer_obj"] = employer
         return data
 
     def service_kwargs(self) -> dict:
@@ -155,7 +178,7 @@ class UnemploymentRegistrationForm(ServiceErrorsMixin, forms.Form):
 
 class EndStatusForm(ServiceErrorsMixin, forms.Form):
     effective_date = date_field(_("终止日期"))
-    ending_reason = forms.ChoiceField(label=_("终止原因"), required=False, choices=[("", "——")] + list(EndingReason.choices))
+    ending_reason = forms.ChoiceField(label=_("终止原因"), error_messages={"required": _("请填写终止原因")}, choices=[("", "——")] + list(EndingReason.choices))
 
     def service_kwargs(self) -> dict:
         return {"effective_date": self.cleaned_data["effective_date"], "ending_reason": self.cleaned_data["ending_reason"]}
@@ -170,15 +193,16 @@ class CorrectionForm(ServiceErrorsMixin, EmployerChoiceMixin):
         (MODE_CORRECT, _("更正（以更正后的内容替换原登记）")), (MODE_VOID, _("作废（原登记不应存在）")),
     ])
     reason = forms.CharField(label=_("更正/作废原因"), max_length=255, widget=forms.TextInput(attrs={"size": 60}))
-    effective_date = date_field(_("生效日期"), required=False)
-    employment_form = forms.ChoiceField(label=_("就业形式"), required=False, choices=[("", "——")] + list(EmploymentForm.choices))
+    # Required for a correction (the entry's values are prefilled); a void ignores them (clean).
+    effective_date = date_field(_("生效日期"))
+    employment_form = forms.ChoiceField(label=_("就业形式"), error_messages={"required": _("请填写就业形式")}, choices=[("", "——")] + list(EmploymentForm.choices))
     contract_type = forms.ChoiceField(label=_("劳动合同类型"), required=False, choices=[("", "——")] + list(ContractType.choices))
     contract_months = forms.IntegerField(label=_("合同期限（月）"), required=False, min_value=1, max_value=600)
     social_insurance = forms.NullBooleanField(label=_("缴纳社会保险"), required=False)
     occupation = forms.CharField(label=_("工种/岗位"), required=False, max_length=64)
-    unemployment_reason = forms.ChoiceField(label=_("失业原因"), required=False,
-                                            choices=[("", "——")] + list(UnemploymentReason.choices))
-    ending_reason = forms.ChoiceField(label=_("终止原因"), required=False, choices=[("", "——")] + list(EndingReason.choices))
+    unemployment_reason = forms.ChoiceField(label=_("失业原因"), error_messages={"required": _("请填写失业原因")}, choices=[("", "——")] + list(UnemploymentReason.choices))
+    ending_reason = forms.ChoiceField(label=_("终止原因"), error_messages={"required": _("请填写终止原因")}, choices=[("", "——")] + list(EndingReason.choices))
+    VOID_IGNORES = ("effective_date", "employment_form", "unemployment_reason", "ending_reason")
 
     field_order = ["mode", "reason", "effective_date", "employment_form", "employer_credit_code", "employer",
                    "contract_type", "contract_months", "social_insurance", "occupation", "unemployment_reason",
@@ -218,8 +242,9 @@ class CorrectionForm(ServiceErrorsMixin, EmployerChoiceMixin):
 
     def clean(self):
         data = super().clean()
-        if data.get("mode") == self.MODE_CORRECT and not data.get("effective_date"):
-            self.add_error("effective_date", _("请填写生效日期"))
+        if data.get("mode") == self.MODE_VOID:
+            for name in self.VOID_IGNORES:  # a void keeps the entry as it is
+                self._errors.pop(name, None)
         return data
 
     @property
@@ -300,10 +325,13 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
                 field.choices = [("", "——")] + list(choices)[1:]
             self.fields[name] = field
         self.fields["graduation_date"].widget = DateInput()
+        self.fields["graduation_date"].help_text = _("尚未毕业的可填一年内的预计毕业时间")
+        self.fields["phone"] = phone_field(model_fields["phone"].label)
         choices = community_choices(user)
         if person is not None and person.region_id not in {c for c, _l in choices}:
             choices.append((person.region_id, person.region.name))
         self.fields["region"].choices = choices
+        preselect_single(self, "region")
         if person is not None:
             del self.fields["id_number"]
         order = [name for _title, names in self.SECTIONS for name in names if name in self.fields]
@@ -312,8 +340,30 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
     def sections(self):
         return [(title, [self[n] for n in names if n in self.fields]) for title, names in self.SECTIONS]
 
+    def clean_id_number(self):
+        # At once, whatever else is missing: the number's own mistake (length, characters, birth date,
+        # check character) and a number already registered.
+        try:
+            ident = parse_resident_id(self.cleaned_data["id_number"])
+        except IdentityError as exc:
+            raise ValidationError(str(exc)) from None
+        if Person.objects.filter(id_number=ident.number).exists():
+            raise ValidationError(_("公民身份号码%(n)s已登记") % {"n": ident.number})
+        self.birth_date = ident.birth_date
+        return ident.number
+
     def clean_name(self):
         return self.cleaned_data["name"].strip()
+
+    def clean(self):
+        data = super().clean()
+        birth = self.person.birth_date if self.person is not None else getattr(self, "birth_date", None)
+        # The services' field rules (graduation date), shown with the form's own errors in one submit.
+        errors = person_field_errors({k: v for k, v in data.items() if k == "graduation_date"}, birth_date=birth)
+        for name, messages in errors.items():
+            if name in self.fields and name not in self._errors:
+                self.add_error(name, messages)
+        return data
 
     def service_kwargs(self) -> dict:
         return dict(self.cleaned_data)

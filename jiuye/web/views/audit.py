@@ -60,6 +60,8 @@ EXTRA = {
     "registered_in": (_l("登记地"), "region"),
     "member_added": (_l("加入成员"), "person"),
     "member_removed": (_l("移出成员"), "person"),
+    "member": (_l("成员"), "person"),  # H4: change_member_relation
+    "former_relation": (_l("原与户主关系"), None),
     "first_id": (_l("起始编号"), None),
     "last_id": (_l("截止编号"), None),
     "count": (_l("条数"), None),
@@ -209,7 +211,7 @@ class _Names:
             return names.get(number) or f"#{value}"
         if isinstance(value, bool):
             return _("是") if value else _("否")
-        f = _field(object_type, key)
+        f = _field(object_type, {"former_relation": "relation"}.get(key, key))  # former_relation: a Relation
         if f is not None and f.choices:
             labels = {str(k): str(v) for k, v in f.flatchoices}
             if str(value) in labels:

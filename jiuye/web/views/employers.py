@@ -1,14 +1,17 @@
-"""Employers wing: search and the employer page."""
+"""Employers wing: search, the employer page, registering and editing an employer."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from jiuye.accounts import roles
-from jiuye.registry import queries
+from jiuye.accounts.scoping import in_scope
+from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number
 from jiuye.web.forms import employers as forms
-from jiuye.web.views.common import PAGE_SIZE, search_page, staff_required
+from jiuye.web.views.common import PAGE_SIZE, post_data, search_page, service_form, staff_required, writer_required
 
 
 @staff_required
@@ -20,10 +23,41 @@ def employer_search(request):
 @login_required
 def employer_detail(request, pk: int):
     employer = queries.get_employer(request.user, pk)
-    context = {"employer": employer}
+    context = {"employer": employer,
+               "may_edit": roles.can_write_registry(request.user) and in_scope(request.user, employer.region_id)}
     if roles.can_read_registry(request.user):
         employees = queries.visible_employees(request.user, employer)
         context["employee_count"] = employees.count()
         context["employees"] = [{"person": p, "id_masked": mask_id_number(p.id_number)}
                                 for p in employees.order_by("name", "pk")[:PAGE_SIZE]]
     return render(request, "web/employers/detail.html", context)
+
+
+def employer_url(employer) -> str:
+    return reverse("web:employer", args=[employer.pk])
+
+
+@writer_required
+def employer_create(request):
+    """登记用人单位. ``?credit_code=`` prefills the code (the link from a registration form that met an
+    unregistered employer)."""
+    initial = {"credit_code": request.GET.get("credit_code", "")[:24]}
+    form = forms.EmployerForm(post_data(request), user=request.user, initial=initial)
+
+    def call(f):
+        return employer_url(services.create_employer(actor=request.user, **f.service_kwargs()))
+
+    return service_form(request, form, call, success=_("用人单位已登记"), template="web/employers/form.html",
+                        context={"title": _("登记用人单位")})
+
+
+@writer_required
+def employer_edit(request, pk: int):
+    employer = queries.get_employer(request.user, pk, audit_read=False)
+    form = forms.EmployerForm(post_data(request), user=request.user, employer=employer)
+
+    def call(f):
+        return employer_url(services.update_employer(actor=request.user, employer=employer, **f.service_kwargs()))
+
+    return service_form(request, form, call, success=_("单位信息已保存"), template="web/employers/form.html",
+                        context={"title": _("修改单位信息"), "employer": employer})

@@ -1,4 +1,5 @@
-"""Households wing: search, the household page, adding and removing members."""
+"""Households wing: search, the household page, creating and editing a household, adding and removing
+members and changing their relation to the head."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -6,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jiuye.accounts import roles
+from jiuye.accounts.scoping import in_scope
 from jiuye.registry import queries, services
+from jiuye.registry.models import Relation
 from jiuye.web.forms import households as forms
-from jiuye.web.views.common import search_page, staff_required, writer_required
+from jiuye.web.views.common import post_data, search_page, service_form, staff_required, writer_required
 
 
 @staff_required
@@ -22,14 +26,15 @@ def household_search(request):
 
 def _household_page(request, pk: int, *, audit_read: bool = True, add_form=None, remove_error=None):
     page = queries.household_page(request.user, pk, audit_read=audit_read)
-    may_write = roles.can_write_registry(request.user)
+    may_write = roles.can_write_registry(request.user) and in_scope(request.user, page.household.region_id)
     return render(request, "web/households/detail.html", {
         "household": page.household,
         "members": page.members,
         "zero_employment": page.zero_employment,
         "may_write": may_write,
-        "add_form": add_form or (forms.AddMemberForm(user=request.user) if may_write else None),
+        "add_form": add_form or (forms.AddMemberForm(user=request.user, household=page.household) if may_write else None),
         "remove_error": remove_error,
+        "relation_choices": Relation.choices,
     })
 
 
@@ -43,7 +48,7 @@ def household_add_member(request, pk: int):
     household = queries.get_household(request.user, pk, audit_read=False)
     if request.method != "POST":
         return redirect("web:household", pk=household.pk)
-    form = forms.AddMemberForm(request.POST, user=request.user)
+    form = forms.AddMemberForm(request.POST, user=request.user, household=household)
     if form.is_valid():
         try:
             services.add_household_member(
@@ -75,4 +80,51 @@ def household_remove_member(request, pk: int):
     except ValidationError as exc:
         return _household_page(request, household.pk, audit_read=False, remove_error="；".join(exc.messages))
     messages.success(request, _("已将%(n)s移出本户") % {"n": membership.person.name})
+    return redirect("web:household", pk=household.pk)
+
+
+def household_url(household) -> str:
+    return reverse("web:household", args=[household.pk])
+
+
+@writer_required
+def household_create(request):
+    form = forms.HouseholdForm(post_data(request), user=request.user)
+
+    def call(f):
+        return household_url(services.create_household(actor=request.user, **f.service_kwargs()))
+
+    return service_form(request, form, call, success=_("家庭户已建立，请添加家庭成员"),
+                        template="web/households/form.html", context={"title": _("新建家庭户")})
+
+
+@writer_required
+def household_edit(request, pk: int):
+    household = queries.get_household(request.user, pk, audit_read=False)
+    form = forms.HouseholdForm(post_data(request), user=request.user, household=household)
+
+    def call(f):
+        return household_url(services.update_household(actor=request.user, household=household, **f.service_kwargs()))
+
+    return service_form(request, form, call, success=_("家庭户信息已保存"), template="web/households/form.html",
+                        context={"title": _("修改家庭户信息"), "household": household})
+
+
+@writer_required
+def household_member_relation(request, pk: int):
+    household = queries.get_household(request.user, pk, audit_read=False)
+    if request.method != "POST":
+        return redirect("web:household", pk=household.pk)
+    form = forms.MemberRelationForm(request.POST)
+    if not form.is_valid():
+        return _household_page(request, household.pk, audit_read=False, remove_error=_("请选择与户主关系"))
+    membership = queries.household_members(household).filter(person_id=form.cleaned_data["person_id"]).first()
+    if membership is None:
+        raise Http404(_("该人员不是本户现有成员"))
+    try:
+        services.change_member_relation(actor=request.user, household=household, person=membership.person,
+                                        relation=form.cleaned_data["relation"])
+    except ValidationError as exc:
+        return _household_page(request, household.pk, audit_read=False, remove_error="；".join(exc.messages))
+    messages.success(request, _("已修改%(n)s与户主关系") % {"n": membership.person.name})
     return redirect("web:household", pk=household.pk)

@@ -132,7 +132,7 @@ def register_employment(request, pk: int):
 @writer_required
 def register_unemployment(request, pk: int):
     return _registration_view(request, pk, forms.UnemploymentRegistrationForm, services.register_unemployment,
-                              _("失业登记"), _("已为%(n)s办理失业登记"), person=True)
+                              _("失业登记"), _("已为%(n)s办理失业登记"), person=True, user=request.user)
 
 
 @writer_required
