@@ -578,3 +578,32 @@ def pending_employers(pending_rows) -> dict[int, Employer]:
     """The employers named in these pending rows' values, by id (one query)."""
     ids = {v for p in pending_rows for k, v in (p.values or {}).items() if k in ("employer", "former_employer") and v}
     return {e.pk: e for e in Employer.objects.filter(pk__in=ids)}
+
+
+def pending_summary(pending) -> str:
+    """What a pending entry will register, in words (the web pages and the API say the same)."""
+    from jiuye.registry.models import ContractType, EmploymentForm, UnemploymentReason
+
+    values = pending.values or {}
+    employers = pending_employers([pending])
+    parts = []
+    if pending.kind == Registration.Kind.EMPLOYMENT:
+        if values.get("employment_form") in EmploymentForm.values:
+            parts.append(str(EmploymentForm(values["employment_form"]).label))
+        if values.get("employer") in employers:
+            parts.append(employers[values["employer"]].name)
+        if values.get("contract_type") in ContractType.values:
+            parts.append(str(ContractType(values["contract_type"]).label))
+        if values.get("contract_start") or values.get("contract_end"):
+            parts.append(_("合同 %(s)s 至 %(e)s") % {"s": values.get("contract_start") or "—",
+                                                    "e": values.get("contract_end") or "—"})
+        if values.get("contract_months") is not None:
+            parts.append(_("%(m)s个月") % {"m": values["contract_months"]})
+        if values.get("occupation"):
+            parts.append(values["occupation"])
+    else:
+        if values.get("unemployment_reason") in UnemploymentReason.values:
+            parts.append(_("失业原因：%(r)s") % {"r": UnemploymentReason(values["unemployment_reason"]).label})
+        if values.get("former_employer") in employers:
+            parts.append(_("失业前单位：%(n)s") % {"n": employers[values["former_employer"]].name})
+    return "，".join(parts)
