@@ -146,3 +146,12 @@ def test_resident_withdraws_a_waiting_request(resident, person):
     r = client_for(resident).post(reverse("web:portal_withdraw", args=[pending.pk]), follow=True)
     assert "已撤回" in r.content.decode()
     assert AuditEntry.objects.filter(actor=resident, summary="撤回网上自助登记").exists()
+
+
+def test_the_audit_log_reads_a_self_registration_in_chinese(resident, person, community_worker, auditor):
+    pending = services.submit_self_registration(actor=resident, kind="unemployment", effective_date=D(2024, 5, 1),
+                                                unemployment_reason="resigned")
+    services.reject_pending_registration(actor=community_worker, pending=pending, reason="信息不实")
+    page = client_for(auditor).get(reverse("web:audit")).content.decode()
+    assert "待生效/网上登记编号" in page and "待社区确认" in page and "未通过" in page and "本人辞职" in page
+    assert "pending_registration" not in page and "waiting_confirmation" not in page
