@@ -13,7 +13,7 @@ from jiuye.registry import services
 from jiuye.registry.models import PendingRegistration, Registration, RegistrationSource
 
 from .conftest import COMMUNITY_A1, COMMUNITY_B1, _user
-from .test_pending_registrations import credit_code
+from .test_pending_registrations import credit_code, immediate  # noqa: F401  (fixture)
 
 D = datetime.date
 
@@ -155,3 +155,12 @@ def test_the_audit_log_reads_a_self_registration_in_chinese(resident, person, co
     page = client_for(auditor).get(reverse("web:audit")).content.decode()
     assert "待生效/网上登记编号" in page and "待社区确认" in page and "未通过" in page and "本人辞职" in page
     assert "pending_registration" not in page and "waiting_confirmation" not in page
+
+
+def test_self_registration_takes_effect_at_once_where_the_parameter_says_so(resident, person, immediate):
+    r = client_for(resident).post(reverse("web:portal_register", args=["employment"]),
+                                  {"effective_date": "2024-05-01", "employment_form": "flexible"}, follow=True)
+    body = r.content.decode()
+    assert "即时生效" in body and "已生效" in body
+    entry = Registration.objects.get(person=person)
+    assert (entry.source, entry.operator) == (RegistrationSource.ONLINE, resident)
