@@ -92,6 +92,8 @@ class RegistrationOut(Schema):
     employment_form: str
     contract_type: str
     contract_months: int | None
+    contract_start: datetime.date | None = Field(None, description="合同起始日期（仅就业登记）")
+    contract_end: datetime.date | None = Field(None, description="合同终止日期：合同的最后一天（仅就业登记）")
     social_insurance: bool | None
     occupation: str
     unemployment_reason: str
@@ -169,6 +171,7 @@ def _registration_out(entry: Registration, counts: bool) -> RegistrationOut:
         id=entry.pk, kind=entry.kind, kind_label=str(entry.get_kind_display()), effective_date=entry.effective_date,
         employer_id=entry.employer_id, employer_name=entry.employer.name if entry.employer_id else None,
         employment_form=entry.employment_form, contract_type=entry.contract_type, contract_months=entry.contract_months,
+        contract_start=entry.contract_start, contract_end=entry.contract_end,
         social_insurance=entry.social_insurance, occupation=entry.occupation,
         unemployment_reason=entry.unemployment_reason, ending_reason=entry.ending_reason, corrects_id=entry.corrects_id,
         reason=entry.reason, operator=entry.operator.username if entry.operator_id else None, source=entry.source,
@@ -243,7 +246,9 @@ class RegistrationIn(Schema):
     employer_id: RecordId | None = Field(None, description="就业单位记录号（仅限您可查看的单位；否则用统一社会信用代码）")
     employment_form: _choices(EmploymentForm) = ""
     contract_type: _choices(ContractType) = ""
-    contract_months: SmallInt | None = None
+    contract_months: SmallInt | None = Field(None, description="合同期限（月）；给出合同起止日期时由系统计算，可不填，填写须与之相符")
+    contract_start: ApiDate | None = Field(None, description="合同起始日期")
+    contract_end: ApiDate | None = Field(None, description="合同终止日期（合同的最后一天）；固定期限合同必填，无固定期限合同不填")
     social_insurance: bool | None = None
     occupation: text(64) = ""
     unemployment_reason: _choices(UnemploymentReason) = ""
@@ -280,7 +285,8 @@ def _add_registration(request, person: Person, payload: RegistrationIn, *, corre
             employer=_employer_for(request, "employer", payload.employer_credit_code, payload.employer_id),
             contract_type=payload.contract_type,
             contract_months=payload.contract_months, social_insurance=payload.social_insurance,
-            occupation=payload.occupation, **common)
+            occupation=payload.occupation, contract_start=payload.contract_start, contract_end=payload.contract_end,
+            **common)
     if payload.kind == Registration.Kind.UNEMPLOYMENT:
         former = _employer_for(request, "former_employer", payload.former_employer_credit_code,
                                payload.former_employer_id)
@@ -539,3 +545,89 @@ class GroupDef(Schema):
 @router.get("/groups", response=list[GroupDef], summary="重点群体与就业困难人员类别")
 def list_groups(request):
     return [GroupDef(code=g.code, label=str(g.label)) for g in group_rules.GROUPS]
+
+
+# ---------------------------------------------------------------------------------------------
+# Online self-registration (网上自助) and pending registrations (待生效)
+
+
+class PendingOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    kind: str
+    kind_label: str
+    effective_date: datetime.date
+    origin: str
+    origin_label: str
+    status: str = Field(..., description="waiting_confirmation | scheduled | applied | rejected | withdrawn")
+    status_label: str
+    summary: str = Field(..., description="登记内容（中文）")
+    requested_at: datetime.datetime
+    decided_at: datetime.datetime | None
+    decision_reason: str = Field(..., description="不予确认或未能生效的原因")
+    registration_id: int | None = Field(None, description="已生效时：生成的登记")
+
+
+def _pending_out(p) -> PendingOut:
+    return PendingOut(
+        id=p.pk, person_id=p.person_id, person_name=p.person.name, kind=p.kind, kind_label=str(p.get_kind_display()),
+        effective_date=p.effective_date, origin=p.origin, origin_label=str(p.get_origin_display()), status=p.status,
+        status_label=str(p.get_status_display()), summary=queries.pending_summary(p), requested_at=p.requested_at,
+        decided_at=p.decided_at, decision_reason=p.decision_reason, registration_id=p.registration_id,
+    )
+
+
+class SelfRegistrationIn(Schema):
+    kind: Literal["employment", "unemployment"] = Field(..., description="employment（就业登记） | unemployment（失业登记）")
+    effective_date: ApiDate = Field(..., description="就业或失业日期，不晚于今天")
+    employment_form: _choices(EmploymentForm) = ""
+    employer_credit_code: text(32) = Field("", description="就业单位的统一社会信用代码（单位就业须填）")
+    contract_type: _choices(ContractType) = ""
+    contract_start: ApiDate | None = None
+    contract_end: ApiDate | None = None
+    occupation: text(64) = ""
+    unemployment_reason: _choices(UnemploymentReason) = ""
+    former_employer_credit_code: text(32) = Field("", description="失业前单位的统一社会信用代码（可空）")
+
+
+class RejectIn(Schema):
+    reason: text(255, multiline=True, min_length=1) = Field(..., description="不予确认的原因（居民可见）")
+
+
+@router.post("/self-registrations", response={201: PendingOut}, summary="居民网上办理本人就业/失业登记（网上自助）")
+def submit_self_registration(request, payload: SelfRegistrationIn):
+    if payload.kind == "employment":
+        values = dict(employment_form=payload.employment_form, contract_type=payload.contract_type,
+                      contract_start=payload.contract_start, contract_end=payload.contract_end,
+                      occupation=payload.occupation,
+                      employer=_employer_for(request, "employer", payload.employer_credit_code, None))
+    else:
+        values = dict(unemployment_reason=payload.unemployment_reason,
+                      former_employer=_employer_for(request, "former_employer", payload.former_employer_credit_code, None))
+    pending = services.submit_self_registration(actor=request.auth, kind=payload.kind,
+                                                effective_date=payload.effective_date, **values)
+    return Status(201, _pending_out(pending))
+
+
+@router.get("/self-registrations/mine", response=list[PendingOut], summary="本人的网上登记及处理结果（居民）")
+def my_self_registrations(request):
+    return [_pending_out(p) for p in queries.own_pending_registrations(request.auth)]
+
+
+@router.get("/self-registrations", response=list[PendingOut], summary="辖区内待确认的网上自助登记（工作人员）")
+def waiting_self_registrations(request):
+    return [_pending_out(p) for p in queries.self_registrations_waiting(request.auth)]
+
+
+@router.post("/self-registrations/{pending_id}/confirm", response={201: RegistrationOut}, summary="确认网上自助登记（登记生效）")
+def confirm_self_registration(request, pending_id: RecordId):
+    pending = queries.get_pending_for_change(request.auth, pending_id)
+    entry = services.confirm_self_registration(actor=request.auth, pending=pending)
+    return Status(201, _registration_out(entry, True))
+
+
+@router.post("/self-registrations/{pending_id}/reject", response=PendingOut, summary="不予确认网上自助登记（须写原因）")
+def reject_self_registration(request, pending_id: RecordId, payload: RejectIn):
+    pending = queries.get_pending_for_change(request.auth, pending_id)
+    return _pending_out(services.reject_pending_registration(actor=request.auth, pending=pending, reason=payload.reason))

@@ -325,6 +325,10 @@ class Registration(models.Model):
     employment_form = models.CharField(_("就业形式"), max_length=16, choices=EmploymentForm.choices, blank=True)
     contract_type = models.CharField(_("合同类型"), max_length=16, choices=ContractType.choices, blank=True)
     contract_months = models.PositiveSmallIntegerField(_("合同期限（月）"), null=True, blank=True)
+    # 合同起止日期: the end date is the contract's last day; contract_months is derived from both
+    # (services.contract_terms: whole months, a remainder of days dropped).
+    contract_start = models.DateField(_("合同起始日期"), null=True, blank=True)
+    contract_end = models.DateField(_("合同终止日期"), null=True, blank=True)
     social_insurance = models.BooleanField(_("缴纳社会保险"), null=True, blank=True)
     occupation = models.CharField(_("工种/岗位"), max_length=64, blank=True)
     unemployment_reason = models.CharField(_("失业原因"), max_length=20, choices=UnemploymentReason.choices, blank=True)
@@ -383,6 +387,67 @@ class Registration(models.Model):
         if self.registered_in_id is None and self.person_id is not None:
             self.registered_in_id = self.person.region_id
         super().save(*args, **kwargs)
+
+
+class PendingRegistration(models.Model):
+    """A registration that does not count yet (待生效): a resident's online self-registration waiting for
+    the community worker's confirmation (origin ``self_service``, 网上自助), or a hire or placement dated
+    in the future that the daily job applies on its date (origin ``pending_hire``, 待生效录用, scheduled by
+    the jobs and assistance apps through ``services.schedule_registration``).
+
+    ``values`` holds the entry's fields as the services take them (employer and former employer by id,
+    dates as ISO text). An applied request names the ``Registration`` it produced; a rejected one says why.
+    Written only through ``registry.services``; an immediate self-registration is stored here too, as
+    applied, so that the resident sees every request and its outcome."""
+
+    class Kind(models.TextChoices):
+        EMPLOYMENT = "employment", _("就业登记")
+        UNEMPLOYMENT = "unemployment", _("失业登记")
+
+    class Origin(models.TextChoices):
+        SELF_SERVICE = "self_service", _("网上自助")
+        PENDING_HIRE = "pending_hire", _("待生效录用")
+
+    class Status(models.TextChoices):
+        WAITING_CONFIRMATION = "waiting_confirmation", _("待社区确认")
+        SCHEDULED = "scheduled", _("待生效")
+        APPLIED = "applied", _("已生效")
+        REJECTED = "rejected", _("未通过")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    OPEN = (Status.WAITING_CONFIRMATION, Status.SCHEDULED)
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="pending_registrations")
+    kind = models.CharField(_("登记类型"), max_length=16, choices=Kind.choices)
+    effective_date = models.DateField(_("生效日期"))
+    values = models.JSONField(_("登记内容"), default=dict, blank=True)
+    origin = models.CharField(_("来源"), max_length=16, choices=Origin.choices)
+    source = models.CharField(_("登记来源"), max_length=8, choices=RegistrationSource.choices)
+    status = models.CharField(_("状态"), max_length=24, choices=Status.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人/经办人"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision_reason = models.CharField(_("原因"), max_length=255, blank=True)
+    registration = models.OneToOneField(Registration, verbose_name=_("生成的登记"), null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="pending_origin")
+
+    class Meta:
+        verbose_name = _("待生效登记")
+        verbose_name_plural = _("待生效登记")
+        indexes = [
+            models.Index(fields=["status", "effective_date"]),
+            models.Index(fields=["person", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="applied") | Q(registration__isnull=False),
+                                   name="applied_pending_names_registration"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_date} ({self.get_status_display()})"
 
 
 class AccountLink(models.Model):

@@ -33,4 +33,11 @@ PARAMETERS = [
               minimum=1),
 ]
 
+# Online self-service registration (线上就业、失业登记): whether a resident's own registration waits for
+# the community worker's confirmation (true) or takes effect at once (false).
+PARAMETERS.append(
+    Parameter("registry.self_registration.requires_confirmation", "bool", "网上自助登记须经社区确认",
+              description="true：居民网上办理的就业、失业登记待社区工作人员确认后生效；false：提交即生效。"),
+)
+
 declare(*PARAMETERS, owner="registry")

@@ -498,3 +498,112 @@ def get_registration_for_change(user, pk: int) -> Registration:
     if entry is None:
         raise NotFound(_("登记不存在或不在您的管辖范围内"))
     return entry
+
+
+# ---------------------------------------------------------------------------------------------
+# Pending registrations (待生效: scheduled hires, online self-registrations)
+
+
+def pending_visible_to(user) -> QuerySet:
+    """Pending registrations of the persons in the user's scope (nothing for roles that do not read the
+    registry)."""
+    from jiuye.registry.models import PendingRegistration
+
+    if not roles.can_read_registry(user):
+        return PendingRegistration.objects.none()
+    return PendingRegistration.objects.filter(region_q(user, "person__region"))
+
+
+def self_registrations_waiting(user, *, limit: int | None = None) -> list:
+    """Online self-registrations of the user's scope waiting for a worker's confirmation, oldest first;
+    empty for roles that cannot confirm them."""
+    from jiuye.registry.models import PendingRegistration
+
+    if not roles.can_write_registry(user):
+        return []
+    qs = (pending_visible_to(user).filter(origin=PendingRegistration.Origin.SELF_SERVICE,
+                                          status=PendingRegistration.Status.WAITING_CONFIRMATION)
+          .select_related("person", "person__region", "requested_by").order_by("requested_at", "pk"))
+    return list(qs[:limit] if limit else qs)
+
+
+def count_self_registrations_waiting(user) -> int:
+    from jiuye.registry.models import PendingRegistration
+
+    if not roles.can_write_registry(user):
+        return 0
+    return pending_visible_to(user).filter(origin=PendingRegistration.Origin.SELF_SERVICE,
+                                           status=PendingRegistration.Status.WAITING_CONFIRMATION).count()
+
+
+def get_pending_for_change(user, pk: int):
+    """A pending registration the user may confirm or reject: the same NotFound whether it does not
+    exist or lies outside the user's scope."""
+    if not roles.can_write_registry(user):
+        raise OutOfScope(_("您的角色无权修改登记信息"))
+    pending = pending_visible_to(user).filter(pk=pk).select_related("person", "person__region", "requested_by").first()
+    if pending is None:
+        raise NotFound(_("登记申请不存在或不在您的管辖范围内"))
+    return pending
+
+
+def own_pending_registrations(user) -> list:
+    """A resident's own online registration requests, newest first (the resident's portal)."""
+    from jiuye.registry.models import PendingRegistration
+
+    person_id = linked_person_id(user) if getattr(user, "role", None) == Role.RESIDENT else None
+    if person_id is None:
+        return []
+    return list(PendingRegistration.objects.filter(person_id=person_id, origin=PendingRegistration.Origin.SELF_SERVICE)
+                .select_related("registration", "decided_by").order_by("-requested_at", "-pk"))
+
+
+def get_own_pending(user, pk: int):
+    """One of the resident's own requests, or NotFound."""
+    row = next((p for p in own_pending_registrations(user) if p.pk == pk), None)
+    if row is None:
+        raise NotFound(_("登记申请不存在"))
+    return row
+
+
+def open_pending_of(person: Person) -> list:
+    """The person's pending registrations that have not been decided (the person page's 待生效)."""
+    from jiuye.registry.models import PendingRegistration
+
+    return list(person.pending_registrations.filter(status__in=PendingRegistration.OPEN)
+                .select_related("requested_by").order_by("effective_date", "pk"))
+
+
+def pending_employers(pending_rows) -> dict[int, Employer]:
+    """The employers named in these pending rows' values, by id (one query)."""
+    ids = {v for p in pending_rows for k, v in (p.values or {}).items() if k in ("employer", "former_employer") and v}
+    return {e.pk: e for e in Employer.objects.filter(pk__in=ids)}
+
+
+def pending_summary(pending) -> str:
+    """What a pending entry will register, in words (the web pages and the API say the same)."""
+    from jiuye.registry.models import ContractType, EmploymentForm, UnemploymentReason
+
+    values = pending.values or {}
+    employers = pending_employers([pending])
+    parts = []
+    if pending.kind == Registration.Kind.EMPLOYMENT:
+        if values.get("employment_form") in EmploymentForm.values:
+            parts.append(str(EmploymentForm(values["employment_form"]).label))
+        if values.get("employer") in employers:
+            parts.append(employers[values["employer"]].name)
+        if values.get("contract_type") in ContractType.values:
+            parts.append(str(ContractType(values["contract_type"]).label))
+        if values.get("contract_start") or values.get("contract_end"):
+            parts.append(_("合同 %(s)s 至 %(e)s") % {"s": values.get("contract_start") or "—",
+                                                    "e": values.get("contract_end") or "—"})
+        if values.get("contract_months") is not None:
+            parts.append(_("%(m)s个月") % {"m": values["contract_months"]})
+        if values.get("occupation"):
+            parts.append(values["occupation"])
+    else:
+        if values.get("unemployment_reason") in UnemploymentReason.values:
+            parts.append(_("失业原因：%(r)s") % {"r": UnemploymentReason(values["unemployment_reason"]).label})
+        if values.get("former_employer") in employers:
+            parts.append(_("失业前单位：%(n)s") % {"n": employers[values["former_employer"]].name})
+    return "，".join(parts)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Iterable
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,11 +23,13 @@ from jiuye.registry import events
 from jiuye.registry.identity import IdentityError, parse_credit_code, parse_phone, parse_resident_id
 from jiuye.registry.industries import DIVISIONS
 from jiuye.registry.models import (
+    ContractType,
     EmploymentForm,
     EmploymentStatus,
     Employer,
     Household,
     HouseholdMembership,
+    PendingRegistration,
     Person,
     Registration,
     RegistrationSource,
@@ -333,7 +336,7 @@ def _chunks(items: list, size: int):
 
 
 def _validate_entry(person: Person, kind: str, effective_date: datetime.date, *, employer, employment_form,
-                    ignore: Registration | None = None) -> None:
+                    ignore: Registration | None = None, allow_future: bool = False) -> None:
     """The rule for any registration entry: not in the future, 16 or older for employment and
     unemployment, an employment form and (for the forms that need one) an employer, not after death.
 
@@ -343,7 +346,7 @@ def _validate_entry(person: Person, kind: str, effective_date: datetime.date, *,
     A new entry (not a correction) also passes ``_validate_history``.
     """
     today = timezone.localdate()
-    if effective_date > today:
+    if effective_date > today and not allow_future:  # a pending hire is scheduled instead (schedule_registration)
         raise ValidationError({"effective_date": _("生效日期%(d)s晚于今天，不能预先登记") % {"d": effective_date}})
     if kind in (Registration.Kind.EMPLOYMENT, Registration.Kind.UNEMPLOYMENT) and effective_date < working_age_start(person.birth_date):
         raise ValidationError({"effective_date": _("生效日期%(d)s时本人未满16周岁") % {"d": effective_date}})
@@ -356,6 +359,58 @@ def _validate_entry(person: Person, kind: str, effective_date: datetime.date, *,
     before = status_on(entries, effective_date)
     if before.status == EmploymentStatus.DECEASED:
         raise ValidationError({"effective_date": _("本人已于%(d)s登记死亡") % {"d": before.since}})
+
+
+def contract_months_between(start: datetime.date, end: datetime.date) -> int:
+    """The whole months of a contract from its first day ``start`` to its last day ``end`` (inclusive):
+    the calendar months from ``start`` to the day after ``end``, a remainder of days dropped (rounded
+    down). 2024-01-01 to 2026-12-31 is 36; 2024-03-15 to 2025-03-14 is 12; 2024-01-15 to 2024-03-10 is 1."""
+    delta = relativedelta(end + datetime.timedelta(days=1), start)
+    return delta.years * 12 + delta.months
+
+
+def contract_error(contract_type: str, start: datetime.date | None, end: datetime.date | None,
+                   months: int | None, effective_date: datetime.date | None = None) -> tuple[str, str] | None:
+    """Why these contract facts do not fit together, as (field, message), or None. The rules (docs/glossary.md,
+    合同起止日期): the end not before the start, nor before the employment began; dates need a contract
+    type; 未签订 has no dates and no term; 无固定期限 has no end date and no term; 固定期限 needs its end
+    date (a term in months alone is accepted only when no date is known, as old ledgers record it);
+    以完成一定工作任务为期限 may leave the end open; a given term must equal the months derived from the
+    dates (``contract_months_between``). Shared by the services and the registrations import."""
+    if start and end and end < start:
+        return "contract_end", _("合同终止日期%(e)s早于合同起始日期%(s)s") % {"e": end, "s": start}
+    if end and effective_date and end < effective_date:
+        return "contract_end", _("合同终止日期%(e)s早于就业日期%(d)s") % {"e": end, "d": effective_date}
+    if (start or end) and not contract_type:
+        return "contract_type", _("填写了合同起止日期，请选择劳动合同类型")
+    if contract_type == ContractType.NONE and (start or end or months):
+        return "contract_type", _("“未签订”劳动合同时不填写合同起止日期和合同期限")
+    if contract_type == ContractType.OPEN_ENDED:
+        if end:
+            return "contract_end", _("无固定期限劳动合同没有终止日期")
+        if months:
+            return "contract_months", _("无固定期限劳动合同没有合同期限（月）")
+    if contract_type == ContractType.FIXED and not end and not (months and not start):
+        return "contract_end", _("固定期限劳动合同须填写合同终止日期")
+    if start and end and months is not None:
+        derived = contract_months_between(start, end)
+        if months != derived:
+            return "contract_months", _("合同期限%(m)d个月与合同起止日期（%(s)s至%(e)s，共%(d)d个月）不符；"
+                                        "填写起止日期时合同期限可不填，由系统计算") % {
+                "m": months, "s": start, "e": end, "d": derived}
+    return None
+
+
+def contract_terms(contract_type: str, start: datetime.date | None, end: datetime.date | None, months: int | None,
+                   effective_date: datetime.date | None = None) -> int | None:
+    """The contract term in months to store: derived from the dates when both are given, else the
+    given months; ValidationError naming the field when the facts do not fit (``contract_error``)."""
+    error = contract_error(contract_type, start, end, months, effective_date)
+    if error:
+        raise ValidationError({error[0]: error[1]})
+    if start and end:
+        return contract_months_between(start, end)
+    return months
 
 
 def history_error(entries: Iterable[Registration], kind: str, effective_date: datetime.date) -> str | None:
@@ -446,8 +501,11 @@ def _former_employer(kind: str, former_employer: Employer | str | None) -> Emplo
 def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.date, source: str,
                corrects: Registration | None = None, reason: str = "", audit_action=AuditEntry.Action.REGISTER,
                registered_in: Region | str | None = None, former_employer: Employer | str | None = None,
-               confirm: bool = False, **values) -> Registration:
-    ensure_can_write(actor, person.region_id)
+               confirm: bool = False, authorised: bool = False, operator=None, **values) -> Registration:
+    """``authorised``: the caller has checked that the entry may be made (a resident's own self-registration,
+    the daily job applying a scheduled entry); ``operator`` (经办人) defaults to ``actor``."""
+    if not authorised:
+        ensure_can_write(actor, person.region_id)
     Person.objects.select_for_update().filter(pk=person.pk).first()
     place = _registered_in(actor, person, registered_in, corrects)
     former = _former_employer(kind, former_employer)
@@ -462,6 +520,12 @@ def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.dat
             raise ValidationError({"corrects": _("该登记已被更正或作废")})
         if not reason.strip():
             raise ValidationError({"reason": _("更正或作废须填写原因")})
+    if kind == Registration.Kind.EMPLOYMENT:
+        values["contract_months"] = contract_terms(
+            values.get("contract_type", ""), values.get("contract_start"), values.get("contract_end"),
+            values.get("contract_months"), effective_date)
+    elif values.get("contract_start") or values.get("contract_end"):
+        raise ValidationError({"contract_start": _("只有就业登记可以填写合同起止日期")})
     if kind != Registration.Kind.VOID:
         _validate_entry(person, kind, effective_date, employer=values.get("employer"),
                         employment_form=values.get("employment_form", ""), ignore=corrects)
@@ -471,7 +535,7 @@ def _add_entry(*, actor, person: Person, kind: str, effective_date: datetime.dat
         confirmed = _confirmations(person, kind, confirm)
     entry = Registration(
         person=person, kind=kind, effective_date=effective_date, corrects=corrects, reason=reason.strip(),
-        operator=actor if getattr(actor, "is_authenticated", False) else None, source=source, **values,
+        operator=operator or (actor if getattr(actor, "is_authenticated", False) else None), source=source, **values,
     )
     if isinstance(place, Region):
         entry.registered_in = place
@@ -504,13 +568,16 @@ def register_employment(*, actor, person: Person, effective_date: datetime.date,
                         employer: Employer | None = None, contract_type: str = "", contract_months: int | None = None,
                         social_insurance: bool | None = None, occupation: str = "", source: str = RegistrationSource.MANUAL,
                         corrects: Registration | None = None, reason: str = "",
-                        registered_in: Region | str | None = None) -> Registration:
-    """就业登记. ``registered_in`` (登记地): the community where it is made, by default the person's."""
+                        registered_in: Region | str | None = None, contract_start: datetime.date | None = None,
+                        contract_end: datetime.date | None = None) -> Registration:
+    """就业登记. ``registered_in`` (登记地): the community where it is made, by default the person's.
+    ``contract_start`` / ``contract_end`` (合同起止日期): ``contract_months`` is derived from them
+    (``contract_terms``); a given months value that disagrees is refused."""
     return _add_entry(
         actor=actor, person=person, kind=Registration.Kind.EMPLOYMENT, effective_date=effective_date, source=source,
         corrects=corrects, reason=reason, registered_in=registered_in, employer=employer, employment_form=employment_form,
         contract_type=contract_type, contract_months=contract_months, social_insurance=social_insurance,
-        occupation=occupation,
+        occupation=occupation, contract_start=contract_start, contract_end=contract_end,
     )
 
 
@@ -554,8 +621,10 @@ def correct_registration(*, actor, registration: Registration, reason: str, **re
     """Replaces an entry with a corrected copy (same kind unless ``kind`` is given). The copy keeps the
     entry's 登记地 and 失业前单位 unless ``registered_in`` / ``former_employer`` are given."""
     fields = ["effective_date", "employer", "employment_form", "contract_type", "contract_months", "social_insurance",
-              "occupation", "unemployment_reason", "ending_reason"]
+              "occupation", "unemployment_reason", "ending_reason", "contract_start", "contract_end"]
     kind = replacement.pop("kind", registration.kind)
+    if ("contract_start" in replacement or "contract_end" in replacement) and "contract_months" not in replacement:
+        replacement["contract_months"] = None  # derived anew from the corrected dates
     registered_in = replacement.pop("registered_in", None)
     if "former_employer" in replacement:
         former_employer = replacement.pop("former_employer")
@@ -565,12 +634,240 @@ def correct_registration(*, actor, registration: Registration, reason: str, **re
     if unknown:
         raise ValueError(f"unknown registration fields: {sorted(unknown)}")
     values = {f: replacement.get(f, getattr(registration, f)) for f in fields}
+    if kind != Registration.Kind.EMPLOYMENT:
+        values.pop("contract_start")
+        values.pop("contract_end")
     effective_date = values.pop("effective_date")
     return _add_entry(
         actor=actor, person=registration.person, kind=kind, effective_date=effective_date,
         source=RegistrationSource.MANUAL, corrects=registration, reason=reason, audit_action=AuditEntry.Action.CORRECT,
         registered_in=registered_in, former_employer=former_employer, **values,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pending registrations (待生效): scheduled hires and online self-registrations (网上自助)
+
+# The entry fields a pending registration keeps (PendingRegistration.values), per kind.
+PENDING_FIELDS = {
+    PendingRegistration.Kind.EMPLOYMENT: ["employer", "employment_form", "contract_type", "contract_start",
+                                          "contract_end", "contract_months", "social_insurance", "occupation"],
+    PendingRegistration.Kind.UNEMPLOYMENT: ["unemployment_reason", "former_employer"],
+}
+_PENDING_DATES = {"contract_start", "contract_end"}
+_PENDING_EMPLOYERS = {"employer", "former_employer"}
+
+
+def _pending_values(kind: str, values: dict) -> dict:
+    """The entry's values as JSON (employers by id, dates as ISO text)."""
+    unknown = set(values) - set(PENDING_FIELDS[kind])
+    if unknown:
+        raise ValueError(f"unknown registration fields for {kind}: {sorted(unknown)}")
+    out = {}
+    for name, value in values.items():
+        if name in _PENDING_EMPLOYERS:
+            value = value.pk if isinstance(value, Employer) else None
+        elif name in _PENDING_DATES:
+            value = value.isoformat() if value else None
+        out[name] = value
+    return out
+
+
+def pending_entry_values(pending: PendingRegistration) -> dict:
+    """The stored values back as the services take them (Employer objects, dates)."""
+    out = {}
+    for name, value in (pending.values or {}).items():
+        if name in _PENDING_EMPLOYERS:
+            value = Employer.objects.filter(pk=value).first() if value else None
+        elif name in _PENDING_DATES:
+            value = datetime.date.fromisoformat(value) if value else None
+        out[name] = value
+    return out
+
+
+def _check_new_entry(person: Person, kind: str, effective_date: datetime.date, values: dict, *,
+                     allow_future: bool) -> dict:
+    """The rules of a new entry (``_add_entry``), checked without writing; returns the values with the
+    contract term derived. ``allow_future``: a scheduled entry (its date is checked again on the day)."""
+    if kind not in PENDING_FIELDS:
+        raise ValidationError({"kind": _("只能办理就业登记或失业登记")})
+    if kind == Registration.Kind.UNEMPLOYMENT and not values.get("unemployment_reason"):
+        raise ValidationError({"unemployment_reason": _("请填写失业原因")})
+    values = dict(values)
+    if kind == Registration.Kind.EMPLOYMENT:
+        values["contract_months"] = contract_terms(values.get("contract_type", ""), values.get("contract_start"),
+                                                   values.get("contract_end"), values.get("contract_months"),
+                                                   effective_date)
+    _validate_entry(person, kind, effective_date, employer=values.get("employer"),
+                    employment_form=values.get("employment_form", ""), allow_future=allow_future)
+    _validate_history(person, kind, effective_date)
+    return values
+
+
+def _record_pending(actor, pending: PendingRegistration, summary: str, **changes) -> None:
+    person = pending.person
+    audit.record(actor, AuditEntry.Action.REGISTER if pending.status != PendingRegistration.Status.REJECTED
+                 else AuditEntry.Action.UPDATE, object_type="person", object_id=person.pk,
+                 object_label=person.name, region_code=person.region_id,
+                 changes={"pending_registration": pending.pk, "kind": pending.kind,
+                          "effective_date": pending.effective_date, "status": pending.status, **changes},
+                 summary=summary)
+
+
+@transaction.atomic
+def schedule_registration(*, actor, person: Person, kind: str, effective_date: datetime.date,
+                          source: str = RegistrationSource.MANUAL,
+                          origin: str = PendingRegistration.Origin.PENDING_HIRE, **values) -> PendingRegistration:
+    """A hire or placement that takes effect on a future date (待生效录用): the hook the jobs and
+    assistance apps call. Checked now with the rules of a new entry as far as they can be (scope, form
+    and employer, age, contract dates, not before the latest entry); ``apply_due_pending`` registers it
+    on its date through the normal path, or rejects it with the reason when it no longer fits."""
+    ensure_can_write(actor, person.region_id)
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if effective_date <= timezone.localdate():
+        raise ValidationError({"effective_date": _("生效日期%(d)s不晚于今天，请直接办理登记") % {"d": effective_date}})
+    values = _check_new_entry(person, kind, effective_date, values, allow_future=True)
+    pending = PendingRegistration.objects.create(
+        person=person, kind=kind, effective_date=effective_date, values=_pending_values(kind, values), origin=origin,
+        source=source, status=PendingRegistration.Status.SCHEDULED,
+        requested_by=actor if getattr(actor, "is_authenticated", False) else None)
+    _record_pending(actor, pending, _("待生效登记：%(k)s") % {"k": pending.get_kind_display()}, **pending.values)
+    return pending
+
+
+def apply_due_pending(today: datetime.date | None = None) -> dict[str, int]:
+    """The daily job's step (``jiuye refresh_projections``): every scheduled entry due on or before
+    ``today`` is registered through ``_add_entry`` (rules, audit, events as any new entry; the person
+    who scheduled it as 经办人), in date order, each in its own transaction. One that no longer fits the
+    history is marked rejected with the reason; nothing is applied silently."""
+    today = today or timezone.localdate()
+    due = list(PendingRegistration.objects.filter(status=PendingRegistration.Status.SCHEDULED,
+                                                  effective_date__lte=today)
+               .select_related("person", "requested_by").order_by("effective_date", "requested_at", "pk"))
+    applied = rejected = 0
+    for pending in due:
+        try:
+            with transaction.atomic():
+                entry = _apply_pending(None, pending, operator=pending.requested_by, summary=_("待生效登记到期生效"))
+        except ValidationError as exc:
+            with transaction.atomic():
+                _decide(None, pending, PendingRegistration.Status.REJECTED, _error_text(exc),
+                        _("待生效登记到期未能生效"))
+            rejected += 1
+        else:
+            applied += 1 if entry else 0
+    return {"applied": applied, "rejected": rejected}
+
+
+def _error_text(exc: ValidationError) -> str:
+    return "；".join(str(m) for m in exc.messages)[:255]
+
+
+def _apply_pending(actor, pending: PendingRegistration, *, operator, summary: str, confirm: bool = False) -> Registration:
+    """Registers a pending entry through ``_add_entry`` and marks it applied (the caller's transaction)."""
+    pending = PendingRegistration.objects.select_for_update().get(pk=pending.pk)
+    if pending.status not in PendingRegistration.OPEN:
+        raise ValidationError({"status": _("该登记申请已处理（%(s)s）") % {"s": pending.get_status_display()}})
+    values = pending_entry_values(pending)
+    if pending.kind == Registration.Kind.UNEMPLOYMENT:
+        values["confirm"] = confirm
+    entry = _add_entry(actor=actor, person=pending.person, kind=pending.kind, effective_date=pending.effective_date,
+                       source=pending.source, authorised=actor is None, operator=operator, **values)
+    pending.registration = entry
+    _decide(actor, pending, PendingRegistration.Status.APPLIED, "", summary)
+    return entry
+
+
+def _decide(actor, pending: PendingRegistration, status: str, reason: str, summary: str) -> None:
+    pending.status = status
+    pending.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    pending.decided_at = timezone.now()
+    pending.decision_reason = reason
+    pending.save(update_fields=["status", "decided_by", "decided_at", "decision_reason", "registration"])
+    _record_pending(actor, pending, summary, registration=pending.registration_id, **({"reason": reason} if reason else {}))
+
+
+def self_registration_requires_confirmation(person: Person) -> bool:
+    """The jurisdiction's dated parameter ``registry.self_registration.requires_confirmation`` (today)."""
+    return bool(params(person.region_id)["registry.self_registration.requires_confirmation"])
+
+
+@transaction.atomic
+def submit_self_registration(*, actor, kind: str, effective_date: datetime.date, **values) -> PendingRegistration:
+    """A resident registers their own unemployment or employment online (线上就业、失业登记, 网上自助).
+    The same rules as a worker's entry; the date not in the future. It takes effect at once, or waits for
+    the community worker's confirmation, as the parameter ``registry.self_registration.requires_confirmation``
+    says; it always waits when the record marks the person unable or unwilling to work (a worker checks).
+    Returns the request (status applied, with its Registration, or waiting_confirmation)."""
+    from jiuye.accounts.models import Role
+    from jiuye.accounts.scoping import OutOfScope
+    from jiuye.registry.models import AccountLink
+
+    link = AccountLink.objects.filter(user_id=getattr(actor, "pk", None), person__isnull=False).select_related("person").first()
+    if getattr(actor, "role", None) != Role.RESIDENT or link is None:
+        raise OutOfScope(_("只有已关联本人档案的居民账号可以网上办理登记"))
+    person = link.person
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if PendingRegistration.objects.filter(person=person, status=PendingRegistration.Status.WAITING_CONFIRMATION).exists():
+        raise ValidationError({"__all__": _("您已有一项网上登记等待社区确认，请等待处理结果或先撤回")})
+    values = _check_new_entry(person, kind, effective_date, values, allow_future=False)
+    waits = self_registration_requires_confirmation(person) or (
+        kind == Registration.Kind.UNEMPLOYMENT and not (person.able_to_work and person.willing_to_work))
+    pending = PendingRegistration.objects.create(
+        person=person, kind=kind, effective_date=effective_date, values=_pending_values(kind, values),
+        origin=PendingRegistration.Origin.SELF_SERVICE, source=RegistrationSource.ONLINE,
+        status=PendingRegistration.Status.WAITING_CONFIRMATION, requested_by=actor)
+    _record_pending(actor, pending, _("网上自助登记申请：%(k)s") % {"k": pending.get_kind_display()}, **pending.values)
+    if not waits:
+        # Takes effect at once: the resident is the actor and the 经办人 of their own entry.
+        values = pending_entry_values(pending)
+        entry = _add_entry(actor=actor, person=person, kind=kind, effective_date=effective_date,
+                           source=RegistrationSource.ONLINE, authorised=True, **values)
+        pending.registration = entry
+        _decide(actor, pending, PendingRegistration.Status.APPLIED, "", _("网上自助登记即时生效"))
+    return pending
+
+
+@transaction.atomic
+def confirm_self_registration(*, actor, pending: PendingRegistration) -> Registration:
+    """The community worker confirms a resident's online registration: the Registration is made through
+    the services with the worker as 经办人 and source 网上自助. A request that no longer fits the
+    history is refused with the reason (the worker then rejects it)."""
+    ensure_can_write(actor, pending.person.region_id)
+    if pending.origin != PendingRegistration.Origin.SELF_SERVICE or \
+            pending.status != PendingRegistration.Status.WAITING_CONFIRMATION:
+        raise ValidationError({"__all__": _("该登记申请已处理（%(s)s）") % {"s": pending.get_status_display()}})
+    return _apply_pending(actor, pending, operator=actor, summary=_("确认网上自助登记"), confirm=True)
+
+
+@transaction.atomic
+def reject_pending_registration(*, actor, pending: PendingRegistration, reason: str) -> PendingRegistration:
+    """Rejects a waiting self-registration or cancels a scheduled entry; the reason is required and
+    shown to the resident."""
+    ensure_can_write(actor, pending.person.region_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写不予确认的原因")})
+    pending = PendingRegistration.objects.select_for_update().select_related("person").get(pk=pending.pk)
+    if pending.status not in PendingRegistration.OPEN:
+        raise ValidationError({"__all__": _("该登记申请已处理（%(s)s）") % {"s": pending.get_status_display()}})
+    _decide(actor, pending, PendingRegistration.Status.REJECTED, reason[:255], _("不予确认网上自助登记")
+            if pending.origin == PendingRegistration.Origin.SELF_SERVICE else _("取消待生效登记"))
+    return pending
+
+
+@transaction.atomic
+def withdraw_self_registration(*, actor, pending: PendingRegistration) -> PendingRegistration:
+    """The resident withdraws their own request while it waits."""
+    from jiuye.accounts.scoping import OutOfScope
+
+    pending = PendingRegistration.objects.select_for_update().select_related("person").get(pk=pending.pk)
+    if pending.requested_by_id != getattr(actor, "pk", None) or pending.origin != PendingRegistration.Origin.SELF_SERVICE:
+        raise OutOfScope(_("只能撤回本人的网上登记申请"))
+    if pending.status != PendingRegistration.Status.WAITING_CONFIRMATION:
+        raise ValidationError({"__all__": _("该登记申请已处理（%(s)s）") % {"s": pending.get_status_display()}})
+    _decide(actor, pending, PendingRegistration.Status.WITHDRAWN, "", _("撤回网上自助登记"))
+    return pending
 
 
 # ---------------------------------------------------------------------------------------------

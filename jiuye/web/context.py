@@ -30,6 +30,7 @@ def _nav_items(user, own: dict) -> list[dict]:
     out = [{"url": reverse(name), "label": label, "exact": name == "web:home"} for name, label, allowed in items if allowed]
     if own["own_person_id"]:
         out.append({"url": reverse("web:person", args=[own["own_person_id"]]), "label": _("本人档案"), "exact": False})
+        out.append({"url": reverse("web:portal"), "label": _("网上办理登记"), "exact": False})
     if own["own_employer_id"]:
         out.append({"url": reverse("web:employer", args=[own["own_employer_id"]]), "label": _("本单位信息"),
                     "exact": False})

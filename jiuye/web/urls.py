@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path, re_path, reverse_lazy
 
-from jiuye.web.views import audit, employers, home, households, imports, persons, users
+from jiuye.web.views import audit, employers, home, households, imports, persons, portal, users
 
 app_name = "web"
 
@@ -45,4 +45,10 @@ urlpatterns = [
     path("users/<int:pk>/password/", users.user_password, name="user_password"),
     path("users/<int:pk>/unlock/", users.user_unlock, name="user_unlock"),
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
+    # online self-registration (网上自助) and pending registrations (H1)
+    path("portal/", portal.portal_home, name="portal"),
+    re_path(r"^portal/(?P<kind>employment|unemployment)/$", portal.portal_register, name="portal_register"),
+    path("portal/requests/<int:pk>/withdraw/", portal.portal_withdraw, name="portal_withdraw"),
+    path("self-registrations/", portal.self_registration_list, name="self_registrations"),
+    path("self-registrations/<int:pk>/", portal.self_registration_detail, name="self_registration"),
 ]

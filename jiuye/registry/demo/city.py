@@ -54,7 +54,7 @@ EMPLOYER_FIELDS = [
 REGISTRATION_FIELDS = [
     "id", "person_id", "kind", "effective_date", "employer_id", "employment_form", "contract_type", "contract_months",
     "social_insurance", "occupation", "unemployment_reason", "ending_reason", "corrects_id", "reason", "operator_id",
-    "source", "recorded_at", "import_key", "registered_in_id", "former_employer_id",
+    "source", "recorded_at", "import_key", "registered_in_id", "former_employer_id", "contract_start", "contract_end",
 ]
 JSON_FIELDS = {"skills", "certificates"}
 
@@ -839,9 +839,18 @@ class CityGenerator:
                unemployment_reason="", ending_reason="", corrects_id=None, reason="", recorded_at=None,
                former_employer_id=None) -> tuple:
         self._registration_id += 1
+        # 合同起止日期: a contract signed on the day the employment starts; the end (its last day) follows from
+        # the term, so that the stored months equal services.contract_months_between(start, end).
+        contract_start = day if contract_type in ("fixed", "task", "open_ended") else None
+        contract_end = None
+        if contract_start is not None and contract_months:
+            contract_end = day + relativedelta(months=contract_months) - datetime.timedelta(days=1)
+            delta = relativedelta(contract_end + datetime.timedelta(days=1), day)
+            if delta.years * 12 + delta.months != contract_months:  # a start at a month's end: the term alone
+                contract_start = contract_end = None
         return (self._registration_id, person_id, kind, day, employer_id, employment_form, contract_type,
                 contract_months, social_insurance, occupation, unemployment_reason, ending_reason, corrects_id, reason,
-                None, "seed", recorded_at, None, registered_in, former_employer_id)
+                None, "seed", recorded_at, None, registered_in, former_employer_id, contract_start, contract_end)
 
     def _later(self, recorded: datetime.datetime, days: int) -> datetime.datetime:
         """``recorded`` plus ``days``, never after the reference date."""

@@ -80,6 +80,8 @@ REGISTRATION_COLUMNS = [
     F("employment_form", "就业形式", "就业方式", "就业类型"),
     F("contract_type", "合同类型", "劳动合同类型"),
     F("contract_months", "合同期限(月)", "合同期限", "合同期限月", "合同期限(个月)"),
+    F("contract_start", "合同起始日期", "合同开始日期", "合同起始时间", "合同开始时间"),
+    F("contract_end", "合同终止日期", "合同结束日期", "合同终止时间", "合同结束时间", "合同到期日期"),
     F("social_insurance", "是否缴纳社保", "缴纳社保", "是否缴纳社会保险", "社保", "是否参保"),
     F("occupation", "工种", "岗位", "工种/岗位", "职业"),
     F("unemployment_reason", "失业原因"),

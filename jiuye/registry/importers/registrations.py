@@ -29,9 +29,9 @@ from jiuye.registry.retirement import working_age_start
 from jiuye.registry.status import status_on
 
 KIND = Registration.Kind
-DETAIL_FIELDS = ["contract_type", "contract_months", "social_insurance", "occupation"]
+DETAIL_FIELDS = ["contract_type", "contract_months", "social_insurance", "occupation", "contract_start", "contract_end"]
 INSERT_COLUMNS = ["person_id", "kind", "effective_date", "employer_id", "employment_form", "contract_type",
-                  "contract_months", "social_insurance", "occupation", "unemployment_reason", "ending_reason",
+                  "contract_months", "contract_start", "contract_end", "social_insurance", "occupation", "unemployment_reason", "ending_reason",
                   "corrects_id", "reason", "operator_id", "source", "recorded_at", "import_key", "registered_in_id",
                   "former_employer_id"]
 _MONTHS = re.compile(r"^(\d+(?:\.\d+)?)(个月|月|年)?$")
@@ -85,6 +85,8 @@ class RegistrationImporter(RegistryImporter):
             "employment_form": C.EMPLOYMENT_FORM,
             "contract_type": C.CONTRACT_TYPE,
             "contract_months": contract_months,
+            "contract_start": N.date_converter(),  # 合同起始日期
+            "contract_end": N.date_converter(),  # 合同终止日期: the contract's last day
             "social_insurance": N.yes_no(_("是否缴纳社保")),
             "occupation": N.text(Registration._meta.get_field("occupation").max_length, label=_("工种")),
             "unemployment_reason": C.UNEMPLOYMENT_REASON,
@@ -119,6 +121,17 @@ class RegistrationImporter(RegistryImporter):
                     and "employer" not in self._bad_columns(record):
                 self.error(record, "employer", _("“%(f)s”须填写就业单位的统一社会信用代码") % {"f": EmploymentForm(form).label})
                 ok = False
+            # 合同起止日期: the services' rule (services.contract_error); the months derived from the dates.
+            bad = self._bad_columns(record)
+            if not bad & {"contract_type", "contract_start", "contract_end", "contract_months"}:
+                start, end = values.get("contract_start"), values.get("contract_end")
+                error = services.contract_error(values.get("contract_type", ""), start, end,
+                                                values.get("contract_months"), date)
+                if error:
+                    self.error(record, error[0], error[1])
+                    ok = False
+                elif start and end:
+                    values["contract_months"] = services.contract_months_between(start, end)
         elif kind == KIND.UNEMPLOYMENT:
             if not values.get("unemployment_reason") and "unemployment_reason" not in self._bad_columns(record):
                 self.error(record, "unemployment_reason", _("失业登记须填写失业原因"))
@@ -145,10 +158,11 @@ class RegistrationImporter(RegistryImporter):
     def _relevant(self, values: dict[str, Any]) -> dict[str, Any]:
         kind = values["kind"]
         out = {"employer": "", "employment_form": "", "contract_type": "", "contract_months": None,
-               "social_insurance": None, "occupation": "", "unemployment_reason": "", "ending_reason": "",
+               "contract_start": None, "contract_end": None, "social_insurance": None, "occupation": "", "unemployment_reason": "", "ending_reason": "",
                "former_employer": ""}
         if kind == KIND.EMPLOYMENT:
-            for name in ("employer", "employment_form", "contract_type", "contract_months", "social_insurance", "occupation"):
+            for name in ("employer", "employment_form", "contract_type", "contract_months", "contract_start",
+                         "contract_end", "social_insurance", "occupation"):
                 if name in values:
                     out[name] = values[name]
         elif kind == KIND.UNEMPLOYMENT:
@@ -243,7 +257,8 @@ class RegistrationImporter(RegistryImporter):
             entry = Registration(
                 person_id=person["pk"], kind=values["kind"], effective_date=values["effective_date"], employer_id=employer_id,
                 employment_form=rel["employment_form"], contract_type=rel["contract_type"],
-                contract_months=rel["contract_months"], social_insurance=rel["social_insurance"],
+                contract_months=rel["contract_months"], contract_start=rel["contract_start"],
+                contract_end=rel["contract_end"], social_insurance=rel["social_insurance"],
                 occupation=rel["occupation"], unemployment_reason=rel["unemployment_reason"],
                 ending_reason=rel["ending_reason"], recorded_at=now, import_key=values["_key"],
                 registered_in_id=person["region_id"],  # 登记地: the person's community at import time
@@ -297,7 +312,7 @@ class RegistrationImporter(RegistryImporter):
         rows = []
         for _record, _person, e in items:
             rows.append([e.person_id, e.kind, e.effective_date, e.employer_id, e.employment_form, e.contract_type,
-                         e.contract_months, e.social_insurance, e.occupation, e.unemployment_reason, e.ending_reason,
+                         e.contract_months, e.contract_start, e.contract_end, e.social_insurance, e.occupation, e.unemployment_reason, e.ending_reason,
                          None, "", operator_id, RegistrationSource.IMPORT, e.recorded_at, e.import_key,
                          e.registered_in_id, e.former_employer_id])
         self.table.insert(rows)
@@ -306,7 +321,8 @@ class RegistrationImporter(RegistryImporter):
             changes = {"registration": ids[e.import_key], "kind": e.kind, "effective_date": e.effective_date,
                        "import_batch": ctx.batch.pk}
             changes["registered_in"] = e.registered_in_id
-            for name in ("employer_id", "employment_form", "contract_type", "contract_months", "social_insurance",
+            for name in ("employer_id", "employment_form", "contract_type", "contract_months", "contract_start",
+                         "contract_end", "social_insurance",
                          "occupation", "unemployment_reason", "ending_reason", "former_employer_id"):
                 value = getattr(e, name)
                 if value not in (None, ""):

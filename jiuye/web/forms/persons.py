@@ -115,12 +115,15 @@ class EmploymentRegistrationForm(ServiceErrorsMixin, EmployerChoiceMixin):
     effective_date = date_field(_("就业日期"))
     employment_form = forms.ChoiceField(label=_("就业形式"), error_messages={"required": _("请填写就业形式")}, choices=[("", "——")] + list(EmploymentForm.choices))
     contract_type = forms.ChoiceField(label=_("劳动合同类型"), required=False, choices=[("", "——")] + list(ContractType.choices))
-    contract_months = forms.IntegerField(label=_("合同期限（月）"), required=False, min_value=1, max_value=600)
+    contract_start = date_field(_("合同起始日期"), required=False)
+    contract_end = date_field(_("合同终止日期"), required=False, help_text=_("合同的最后一天；固定期限合同必填"))
+    contract_months = forms.IntegerField(label=_("合同期限（月）"), required=False, min_value=0, max_value=600,
+                                         help_text=_("填写合同起止日期时由系统计算，可不填"))
     social_insurance = forms.NullBooleanField(label=_("缴纳社会保险"), required=False)
     occupation = forms.CharField(label=_("工种/岗位"), required=False, max_length=64)
 
     field_order = ["effective_date", "employment_form", "employer_credit_code", "employer", "contract_type",
-                   "contract_months", "social_insurance", "occupation"]
+                   "contract_start", "contract_end", "contract_months", "social_insurance", "occupation"]
     error_aliases = {"corrects": "__all__"}
 
     def __init__(self, *args, user, **kwargs):
@@ -133,6 +136,7 @@ class EmploymentRegistrationForm(ServiceErrorsMixin, EmployerChoiceMixin):
         return {
             "effective_date": d["effective_date"], "employment_form": d["employment_form"], "employer": d["employer_obj"],
             "contract_type": d["contract_type"], "contract_months": d["contract_months"],
+            "contract_start": d["contract_start"], "contract_end": d["contract_end"],
             "social_insurance": d["social_insurance"], "occupation": d["occupation"].strip(),
         }
 
@@ -197,7 +201,10 @@ class CorrectionForm(ServiceErrorsMixin, EmployerChoiceMixin):
     effective_date = date_field(_("生效日期"))
     employment_form = forms.ChoiceField(label=_("就业形式"), error_messages={"required": _("请填写就业形式")}, choices=[("", "——")] + list(EmploymentForm.choices))
     contract_type = forms.ChoiceField(label=_("劳动合同类型"), required=False, choices=[("", "——")] + list(ContractType.choices))
-    contract_months = forms.IntegerField(label=_("合同期限（月）"), required=False, min_value=1, max_value=600)
+    contract_start = date_field(_("合同起始日期"), required=False)
+    contract_end = date_field(_("合同终止日期"), required=False, help_text=_("合同的最后一天；固定期限合同必填"))
+    contract_months = forms.IntegerField(label=_("合同期限（月）"), required=False, min_value=0, max_value=600,
+                                         help_text=_("填写合同起止日期时由系统计算，可不填"))
     social_insurance = forms.NullBooleanField(label=_("缴纳社会保险"), required=False)
     occupation = forms.CharField(label=_("工种/岗位"), required=False, max_length=64)
     unemployment_reason = forms.ChoiceField(label=_("失业原因"), error_messages={"required": _("请填写失业原因")}, choices=[("", "——")] + list(UnemploymentReason.choices))
@@ -205,11 +212,11 @@ class CorrectionForm(ServiceErrorsMixin, EmployerChoiceMixin):
     VOID_IGNORES = ("effective_date", "employment_form", "unemployment_reason", "ending_reason")
 
     field_order = ["mode", "reason", "effective_date", "employment_form", "employer_credit_code", "employer",
-                   "contract_type", "contract_months", "social_insurance", "occupation", "unemployment_reason",
-                   "ending_reason"]
+                   "contract_type", "contract_start", "contract_end", "contract_months", "social_insurance",
+                   "occupation", "unemployment_reason", "ending_reason"]
     KIND_FIELDS = {
-        "employment": ["employment_form", "employer_credit_code", "employer", "contract_type", "contract_months",
-                       "social_insurance", "occupation"],
+        "employment": ["employment_form", "employer_credit_code", "employer", "contract_type", "contract_start",
+                       "contract_end", "contract_months", "social_insurance", "occupation"],
         "unemployment": ["unemployment_reason"],
         "ending": ["ending_reason"],
     }
@@ -221,6 +228,7 @@ class CorrectionForm(ServiceErrorsMixin, EmployerChoiceMixin):
         initial = {
             "mode": self.MODE_CORRECT, "effective_date": r.effective_date, "employment_form": r.employment_form,
             "contract_type": r.contract_type, "contract_months": r.contract_months, "social_insurance": r.social_insurance,
+            "contract_start": r.contract_start, "contract_end": r.contract_end,
             "occupation": r.occupation, "unemployment_reason": r.unemployment_reason, "ending_reason": r.ending_reason,
             "employer_credit_code": r.employer.credit_code if r.employer_id else "",
         }
@@ -263,6 +271,10 @@ class CorrectionForm(ServiceErrorsMixin, EmployerChoiceMixin):
                 out[name] = d.get(name)
         if "occupation" in out:
             out["occupation"] = (out["occupation"] or "").strip()
+        r = self.registration
+        if "contract_months" in out and (out["contract_start"], out["contract_end"]) != (r.contract_start, r.contract_end) \
+                and out["contract_months"] == r.contract_months:
+            out["contract_months"] = None  # the dates changed and the term was left as it was: derived anew
         return out
 
 

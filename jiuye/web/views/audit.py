@@ -30,7 +30,7 @@ from jiuye.regions.models import Region
 from jiuye.registry import queries as registry_queries
 from jiuye.registry.identity import mask_id_number
 from jiuye.registry.industries import industry_label
-from jiuye.registry.models import Employer, Household, HouseholdMembership, Person, Registration
+from jiuye.registry.models import Employer, Household, HouseholdMembership, PendingRegistration, Person, Registration
 from jiuye.web.forms import audit as forms
 from jiuye.web.views.common import PAGE_SIZE, audit_reader_required, search_page
 
@@ -38,7 +38,7 @@ EXPORT_MAX = 50_000
 
 #: The models whose fields an entry about each object type names (first match wins).
 MODELS: dict[str, tuple[type[models.Model], ...]] = {
-    "person": (Person, Registration, HouseholdMembership),
+    "person": (Person, Registration, HouseholdMembership, PendingRegistration),
     "household": (Household, HouseholdMembership),
     "employer": (Employer,),
     "user": (User,),
@@ -56,6 +56,7 @@ PAGES = {"person": ("web:person", registry_queries.persons_visible_to),
 #: Keys the services write that are no model field (label, and what the value refers to).
 EXTRA = {
     "registration": (_l("登记记录编号"), None),
+    "pending_registration": (_l("待生效/网上登记编号"), None),
     "corrects": (_l("更正的登记记录"), None),
     "registered_in": (_l("登记地"), "region"),
     "member_added": (_l("加入成员"), "person"),

@@ -54,6 +54,7 @@ def person_detail(request, pk: int):
         "timeline": page.timeline,
         "change_log": page.change_log,
         "may_write": roles.can_write_registry(user),
+        "pending": queries.open_pending_of(page.person),  # 待生效
     })
 
 

@@ -1,0 +1,117 @@
+"""Portal wing: a resident's online self-registration (线上就业、失业登记, 网上自助) and the community
+worker's confirmation of it. The resident's pages are phone-first."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from jiuye.accounts.models import Role
+from jiuye.registry import queries, services
+from jiuye.registry.models import PendingRegistration
+from jiuye.registry.status import status_label
+from jiuye.web.forms import portal as forms
+from jiuye.web.views.common import post_data, require, writer_required
+
+
+def _is_linked_resident(user) -> bool:
+    return bool(user.is_authenticated and user.role == Role.RESIDENT and queries.linked_person_id(user))
+
+
+resident_required = require(_is_linked_resident, gettext_lazy("网上登记仅供已关联本人档案的居民使用"))
+
+
+def _own_person(user):
+    return queries.account_link(user).person
+
+
+@resident_required
+def portal_home(request):
+    person = _own_person(request.user)
+    return render(request, "web/portal/home.html", {
+        "person": person,
+        "status_label": status_label(person.employment_status, person.status_since),
+        "requests": queries.own_pending_registrations(request.user),
+        "waiting": PendingRegistration.Status.WAITING_CONFIRMATION,
+    })
+
+
+_KINDS = {
+    "unemployment": (forms.SelfUnemploymentForm, gettext_lazy("失业登记")),
+    "employment": (forms.SelfEmploymentForm, gettext_lazy("就业登记")),
+}
+
+
+@resident_required
+def portal_register(request, kind: str):
+    form_class, title = _KINDS[kind]
+    form = form_class(post_data(request), initial={"effective_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = services.submit_self_registration(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            if pending.status == PendingRegistration.Status.APPLIED:
+                messages.success(request, _("%(k)s已办理，即时生效") % {"k": title})
+            else:
+                messages.info(request, _("%(k)s申请已提交，待社区工作人员确认后生效") % {"k": title})
+            return redirect("web:portal")
+    return render(request, "web/portal/form.html", {"form": form, "title": title, "kind": kind})
+
+
+@require_POST
+@resident_required
+def portal_withdraw(request, pk: int):
+    pending = queries.get_own_pending(request.user, pk)
+    try:
+        services.withdraw_self_registration(actor=request.user, pending=pending)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("申请已撤回"))
+    return redirect("web:portal")
+
+
+# ---------------------------------------------------------------------------------------------
+# The community worker's side
+
+
+@writer_required
+def self_registration_list(request):
+    return render(request, "web/portal/pending_list.html", {
+        "rows": queries.self_registrations_waiting(request.user),
+    })
+
+
+@writer_required
+def self_registration_detail(request, pk: int):
+    pending = queries.get_pending_for_change(request.user, pk)
+    reject_form = forms.RejectForm(request.POST if request.method == "POST" and request.POST.get("action") == "reject"
+                                   else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "confirm":
+                services.confirm_self_registration(actor=request.user, pending=pending)
+                messages.success(request, _("已确认%(n)s的%(k)s，登记已生效") % {
+                    "n": pending.person.name, "k": pending.get_kind_display()})
+                return redirect("web:self_registrations")
+            if reject_form.is_valid():
+                services.reject_pending_registration(actor=request.user, pending=pending,
+                                                     reason=reject_form.cleaned_data["reason"])
+                messages.warning(request, _("已不予确认%(n)s的%(k)s") % {
+                    "n": pending.person.name, "k": pending.get_kind_display()})
+                return redirect("web:self_registrations")
+        except ValidationError as exc:
+            if request.POST.get("action") == "reject":
+                reject_form.add_service_error(exc)
+            else:
+                messages.error(request, _("无法确认：%(e)s") % {"e": "；".join(exc.messages)})
+        pending.refresh_from_db()
+    queries.record_person_read(request.user, pending.person, summary=_("查看人员档案（网上自助登记确认）"))
+    return render(request, "web/portal/pending_detail.html", {"p": pending, "reject_form": reject_form})
