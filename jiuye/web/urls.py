@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from jiuye.web.views import audit, employers, home, households, imports, persons, users
+from jiuye.web.views import audit, employers, home, households, imports, moves, persons, users
 
 app_name = "web"
 
@@ -39,4 +39,11 @@ urlpatterns = [
     path("users/<int:pk>/password/", users.user_password, name="user_password"),
     path("users/<int:pk>/unlock/", users.user_unlock, name="user_unlock"),
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
+    # 就业创业证 and 迁入/迁出 (issue 7, H2)
+    path("persons/<int:pk>/certificate/print/", moves.certificate_print, name="certificate_print"),
+    path("persons/<int:pk>/certificate/reissue/", moves.certificate_reissue, name="certificate_reissue"),
+    path("persons/<int:pk>/certificate/issue/", moves.certificate_issue, name="certificate_issue"),
+    path("persons/<int:pk>/transfer/", moves.transfer_request, name="transfer_request"),
+    path("transfers/", moves.transfer_list, name="transfers"),
+    path("transfers/<int:tid>/", moves.transfer_decide, name="transfer_decide"),
 ]
