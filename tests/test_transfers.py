@@ -73,7 +73,7 @@ def test_audit_entries_on_both_sides(make_person, community_worker, worker_b1):
     assert sorted((e.actor.username, e.region_code) for e in entries) == sorted([
         ("cw_a1", COMMUNITY_A1), ("cw_a1", COMMUNITY_B1), ("cw_b1", COMMUNITY_A1), ("cw_b1", COMMUNITY_B1)])
     accepted = entries.filter(actor=worker_b1).first()
-    assert accepted.changes["region"] == [COMMUNITY_A1, COMMUNITY_B1]
+    assert (accepted.changes["from_region"], accepted.changes["to_region"]) == (COMMUNITY_A1, COMMUNITY_B1)
 
 
 def test_reject_keeps_the_person_and_needs_a_reason(make_person, community_worker, worker_b1):
@@ -238,3 +238,18 @@ def test_api_transfer_of_a_person_outside_scope_is_not_found(make_person, worker
     assert client.post("/api/v1/transfers/999999/accept", {}, content_type="application/json").status_code == 404
 
 
+
+
+def test_the_audit_log_reads_the_transfer_in_chinese(make_person, community_worker, worker_b1, district_officer):
+    person = make_person()
+    services.register_unemployment(actor=district_officer, person=person, effective_date=D(2024, 1, 1),
+                                   unemployment_reason="resigned")
+    transfer = transfers.request_transfer(actor=community_worker, person=person, to_region=COMMUNITY_B1, reason="搬家")
+    transfers.accept_transfer(actor=worker_b1, transfer=transfer, note="已核实")
+    client = Client()
+    client.force_login(district_officer)
+    page = client.get(reverse("web:audit") + f"?object_type=person&object_id={person.pk}").content.decode()
+    for text in ("迁移原因", "搬家", "迁入社区", "长乐社区", "处理意见", "已核实", "待接收", "已接收", "就业创业证编号"):
+        assert text in page, text
+    for raw in ("transfer_reason", "to_region", "accepted", "household_left", "issued_by"):
+        assert raw not in page, raw

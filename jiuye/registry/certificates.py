@@ -205,7 +205,7 @@ def reissue(*, actor, person: Person, reason: str, note: str = "") -> Certificat
     )
     _audit_issue(actor, cert, person.name, person.region_id,
                  summary=_("补发/换发就业创业证：%(r)s") % {"r": ReissueReason(reason).label},
-                 extra={"replaces": old.number, "reason": reason, "note": note.strip()}).save()
+                 extra={"replaces": old.number, "reissue_reason": reason, "note": note.strip()}).save()
     return cert
 
 

@@ -169,7 +169,7 @@ def request_transfer(*, actor, person: Person, to_region, reason: str) -> Transf
     _both_sides(actor, transfer, action=AuditEntry.Action.UPDATE, label=person.name,
                 summary=_("申请迁出至%(t)s") % {"t": target.name},
                 changes={"status": TransferStatus.PENDING, "from_region": transfer.from_region_id,
-                         "to_region": target.code, "reason": transfer.reason})
+                         "to_region": target.code, "transfer_reason": transfer.reason})
     return transfer
 
 
@@ -208,7 +208,8 @@ def accept_transfer(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     _both_sides(actor, transfer, action=AuditEntry.Action.UPDATE, label=person.name,
                 summary=_("迁移已接收：%(f)s → %(t)s") % {"f": transfer.from_region.name, "t": transfer.to_region.name},
-                changes={"status": TransferStatus.ACCEPTED, "region": [transfer.from_region_id, transfer.to_region_id],
+                changes={"status": TransferStatus.ACCEPTED, "from_region": transfer.from_region_id,
+                         "to_region": transfer.to_region_id,
                          "household_left": membership.household_id if membership else None,
                          "decision_note": transfer.decision_note})
     if membership is not None:
