@@ -79,8 +79,11 @@ def test_certificate_print_page_fits(transactional_db, live_server, browser_page
     login(page, base, "cw_a1")
     page.goto(f"{base}/persons/{person.pk}/")
     page.get_by_role("link", name="打印就业创业证").click()
+    page.wait_for_url(f"{base}/persons/{person.pk}/certificate/print/")
+    page.wait_for_load_state("load")  # the print stylesheet too
     assert page.get_by_test_id("print-number").inner_text().strip()
     assert person.id_number in page.inner_text("body")
     assert overflow(page) <= 0
+    assert page.locator(".print-bar").is_visible()
     page.emulate_media(media="print")
-    assert not page.locator(".print-bar").is_visible()
+    page.locator(".print-bar").wait_for(state="hidden")  # the print stylesheet hides the bar
