@@ -154,6 +154,7 @@ def request_transfer(*, actor, person: Person, to_region, reason: str) -> Transf
     ensure_can_write(actor, person.region_id)
     Person.objects.select_for_update().filter(pk=person.pk).first()
     person.refresh_from_db(fields=["region"])
+    ensure_can_write(actor, person.region_id)  # where the person lives now, read under the lock
     target = _community(to_region)
     prefix = city_prefix(actor)
     if prefix is None or not target.code.startswith(prefix):
