@@ -253,3 +253,16 @@ def test_the_audit_log_reads_the_transfer_in_chinese(make_person, community_work
         assert text in page, text
     for raw in ("transfer_reason", "to_region", "accepted", "household_left", "issued_by"):
         assert raw not in page, raw
+
+
+def test_the_receiving_worker_home_page_says_transfers_wait(make_person, community_worker, worker_b1):
+    person = make_person()
+    client = Client()
+    client.force_login(worker_b1)
+    assert "待您接收" not in client.get(reverse("web:home")).content.decode()
+    transfers.request_transfer(actor=community_worker, person=person, to_region=COMMUNITY_B1, reason="搬家")
+    page = client.get(reverse("web:home")).content.decode()
+    assert "有 1 人从其他社区迁入，待您接收" in page and reverse("web:transfers") in page
+    sender = Client()
+    sender.force_login(community_worker)
+    assert "待您接收" not in sender.get(reverse("web:home")).content.decode()

@@ -39,3 +39,12 @@ def person_transfer(context, person):
         "history": transfers.person_transfers(person),
         "may_request": roles.can_write_registry(user),
     }
+
+
+@register.simple_tag(takes_context=True)
+def incoming_transfers_pending(context) -> int:
+    """How many transfers wait for the user's acceptance (the home page's notice); 0 for non-writers."""
+    user = context["request"].user
+    if not roles.can_write_registry(user):
+        return 0
+    return transfers.incoming(user).filter(status="pending").count()
