@@ -353,3 +353,21 @@ def test_api_issue_and_reissue(make_person, community_worker):
     assert bad.status_code == 422
 
 
+
+
+def test_web_issue_button_and_scope_of_the_forms(make_person, community_worker, other_street_officer):
+    person = make_person()
+    services.Registration.objects.create(person=person, kind="employment", effective_date=D(2024, 1, 1),
+                                         employment_form="flexible")  # registered before certificates were kept
+    client = Client()
+    client.force_login(community_worker)
+    page = client.get(reverse("web:person", args=[person.pk])).content.decode()
+    assert reverse("web:certificate_issue", args=[person.pk]) in page and "发放就业创业证" in page
+    response = client.post(reverse("web:certificate_issue", args=[person.pk]), follow=True)
+    assert current(person) is not None and "已发放就业创业证" in response.content.decode()
+    stranger = Client()
+    stranger.force_login(other_street_officer)
+    for name in ("certificate_reissue", "certificate_issue", "certificate_print", "transfer_request"):
+        response = stranger.post(reverse(f"web:{name}", args=[person.pk]), {"reason": "lost"})
+        assert response.status_code == 404, name
+    assert Certificate.objects.filter(person=person).count() == 1
