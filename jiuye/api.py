@@ -75,8 +75,10 @@ from jiuye.accounts.api import router as accounts_router  # noqa: E402
 from jiuye.regions.api import router as regions_router  # noqa: E402
 from jiuye.registry.api import router as registry_router  # noqa: E402
 from jiuye.imports.api import router as imports_router  # noqa: E402
+from jiuye.registry.api_moves import router as moves_router  # noqa: E402  (issue 7, H2: 就业创业证, 迁移)
 
 api.add_router("/regions", regions_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/", registry_router)
 api.add_router("/", imports_router)
+api.add_router("/", moves_router)

@@ -144,7 +144,7 @@ def test_unknown_kind_is_a_clear_error_listing_the_kinds(regions, tmp_path):
     path = write_csv(tmp_path / "a.csv", [HEADER, *people(1)])
     batch = run_import(kind="cats", path=path, actor=None)
     assert batch.status == ImportBatch.Status.UNUSABLE
-    assert batch.error_message.startswith("未知的导入类型“cats”（可选：persons（人员）、households（家庭户）")
+    assert batch.error_message.startswith("未知的导入类型“cats”（可选：persons（人员）、 households（家庭户）")
     assert ImportBatch.objects.get(pk=batch.pk).kind == "cats"
     with pytest.raises(kinds.UnknownKind):
         kinds.get("cats")

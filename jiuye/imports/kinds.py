@@ -60,8 +60,9 @@ def label(kind: str) -> str:
 
 
 def describe() -> str:
-    """“persons（人员）、households（家庭户）…”: the registered kinds for messages and help texts."""
-    return "、".join(f"{kind}（{text}）" for kind, text in choices())
+    """“persons（人员）、 households（家庭户）…”: the registered kinds for messages and help texts. The space
+    after 、 lets argparse wrap a long list between kinds instead of inside a kind's name."""
+    return "、 ".join(f"{kind}（{text}）" for kind, text in choices())
 
 
 def unregister(kind: str) -> None:

@@ -25,4 +25,8 @@ class RegistryConfig(AppConfig):
 
         register_all()
 
+        from jiuye.registry import certificates  # issue 7 (H2): 就业创业证 issued on registration
+
+        certificates.connect()
+
         post_migrate.connect(_refresh_planner_statistics, sender=self, dispatch_uid="jiuye_registry_analyze")

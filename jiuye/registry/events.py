@@ -64,6 +64,11 @@ households_changed = Signal()
 #: Employers were created or changed. kwargs: ids, created (bool), fields, via.
 employers_changed = Signal()
 
+#: Persons moved to another community (迁入/迁出, ``registry.transfers.accept_transfer``), after
+#: ``persons_changed(fields=["region"])``. The hook for work kept per region (assistance cases, ...)
+#: to follow the person. kwargs: ids (Transfer ids), person_ids, from_region, to_region (codes), via.
+persons_transferred = Signal()
+
 VIA_SERVICE = "service"
 VIA_IMPORT = "import"
 VIA_REFRESH = "refresh"

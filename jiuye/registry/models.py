@@ -469,3 +469,109 @@ class AccountLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → person={self.person_id} employer={self.employer_id}"
+
+
+# ---------------------------------------------------------------------------------------------
+# 就业创业证 and 迁入/迁出 (issue 7, helper H2): the certificate and moves between communities.
+
+
+class CertificateStatus(models.TextChoices):
+    CURRENT = "current", _("有效")
+    REPLACED = "replaced", _("已换发")
+    REVOKED = "revoked", _("已注销")
+
+
+class ReissueReason(models.TextChoices):
+    LOST = "lost", _("遗失补发")
+    DAMAGED = "damaged", _("损坏换发")
+    INFO_CHANGED = "info_changed", _("信息变更换发")
+    LEDGER_IMPORT = "ledger_import", _("导入旧台账")
+    OTHER = "other", _("其他")
+
+
+class Certificate(models.Model):
+    """就业创业证 (employment and entrepreneurship certificate). One current certificate per person
+    (a database constraint); a reissue marks the old one ``replaced`` and points the new one at it.
+
+    Numbers issued here: ``certificates.next_numbers`` (county code + year + 7-digit sequence from a
+    locked per-(county, year) counter row). Imported numbers keep the ledger's own format."""
+
+    person = models.ForeignKey(Person, verbose_name=_("持证人"), on_delete=models.PROTECT, related_name="employment_certificates")
+    number = models.CharField(_("证书编号"), max_length=32)
+    issued_on = models.DateField(_("发证日期"))
+    issued_by = models.ForeignKey("regions.Region", verbose_name=_("发证机构"), on_delete=models.PROTECT,
+                                  related_name="certificates_issued")
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.CURRENT)
+    replaces = models.ForeignKey("self", verbose_name=_("换发前证书"), null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="replaced_by")
+    reissue_reason = models.CharField(_("补发/换发原因"), max_length=16, choices=ReissueReason.choices, blank=True)
+    note = models.CharField(_("备注"), max_length=255, blank=True)
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(_("录入时间"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("就业创业证")
+        verbose_name_plural = _("就业创业证")
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="certificate_number_unique"),
+            models.UniqueConstraint(fields=["person"], condition=Q(status="current"), name="one_current_certificate_per_person"),
+        ]
+        indexes = [models.Index(fields=["person", "issued_on"], name="certificate_person_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CertificateCounter(models.Model):
+    """The last sequence number issued per (county, year); incremented with one UPDATE inside the
+    issuing transaction, so concurrent issuers queue on the row (see ``certificates.next_numbers``)."""
+
+    county_code = models.CharField(max_length=6)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["county_code", "year"], name="certificate_counter_unique")]
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    REJECTED = "rejected", _("已退回")
+    CANCELLED = "cancelled", _("已撤回")
+
+
+class Transfer(models.Model):
+    """迁入/迁出: a person handed over from one community to another. The sending side (a writer whose
+    scope covers the person) requests; the receiving side (a writer whose scope covers ``to_region``)
+    accepts or rejects. At most one pending transfer per person (a database constraint)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="transfers")
+    from_region = models.ForeignKey("regions.Region", verbose_name=_("迁出社区"), on_delete=models.PROTECT, related_name="+")
+    to_region = models.ForeignKey("regions.Region", verbose_name=_("迁入社区"), on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("迁移原因"), max_length=255)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申请人"), null=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    status = models.CharField(_("状态"), max_length=12, choices=TransferStatus.choices, default=TransferStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("处理人"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision_note = models.CharField(_("处理意见"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("人员迁移")
+        verbose_name_plural = _("人员迁移")
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=Q(status="pending"), name="one_pending_transfer_per_person"),
+            models.CheckConstraint(condition=~Q(from_region=models.F("to_region")), name="transfer_to_another_region"),
+        ]
+        indexes = [
+            models.Index(fields=["to_region", "status"], name="transfer_to_idx"),
+            models.Index(fields=["from_region", "status"], name="transfer_from_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.from_region_id} → {self.to_region_id}"

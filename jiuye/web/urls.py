@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path, reverse_lazy
 
-from jiuye.web.views import audit, employers, home, households, imports, persons, portal, users
+from jiuye.web.views import audit, employers, home, households, imports, moves, persons, portal, users
 
 app_name = "web"
 
@@ -51,4 +51,12 @@ urlpatterns = [
     path("portal/requests/<int:pk>/withdraw/", portal.portal_withdraw, name="portal_withdraw"),
     path("self-registrations/", portal.self_registration_list, name="self_registrations"),
     path("self-registrations/<int:pk>/", portal.self_registration_detail, name="self_registration"),
+
+    # 就业创业证 and 迁入/迁出 (issue 7, H2)
+    path("persons/<int:pk>/certificate/print/", moves.certificate_print, name="certificate_print"),
+    path("persons/<int:pk>/certificate/reissue/", moves.certificate_reissue, name="certificate_reissue"),
+    path("persons/<int:pk>/certificate/issue/", moves.certificate_issue, name="certificate_issue"),
+    path("persons/<int:pk>/transfer/", moves.transfer_request, name="transfer_request"),
+    path("transfers/", moves.transfer_list, name="transfers"),
+    path("transfers/<int:tid>/", moves.transfer_decide, name="transfer_decide"),
 ]

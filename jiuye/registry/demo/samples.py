@@ -3,7 +3,8 @@
 Four workbooks (人员花名册, 家庭户, 用人单位, 就业失业登记) with a title row above the header, Chinese
 headers and values, merged cells in the household sheet, dates in mixed formats and a few deliberate
 errors that README.txt lists. The persons and employers are new: none is in the database, so importing
-the files imports rows.
+the files imports rows. A fifth workbook, 就业创业证.xlsx, is an old ledger of certificates for the same
+persons (``certificate_sample``).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from jiuye.registry.demo import places, vocab
+from jiuye.registry.demo import certificate_sample, places, vocab
 from jiuye.registry.demo.city import org_code_check, ric_check, uscc_check
 from jiuye.registry.models import (
     ContractType,
@@ -368,12 +369,16 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
     paths.append(directory / "就业失业登记.xlsx")
     wb.save(paths[-1])
 
+    paths.append(certificate_sample.write(  # 就业创业证.xlsx (issue 7, H2)
+        directory, people, errors, maker=maker, sheet=_sheet, date_text=_date_text, new_only=_new_only,
+        community_name=COMMUNITY_NAME, street_name=STREET_NAME, today=today))
+
     readme = directory / "README.txt"
     lines = [
         "示例导入文件（由 jiuye seed / jiuye demo 生成的合成数据，人员和单位均为虚构）",
         "",
         f"社区：{COMMUNITY_NAME}（{STREET_NAME}，区划代码 {COMMUNITY_CODE}）；另有 3 人的所在社区写作12位区划代码 {OTHER_COMMUNITY_CODE}（{OTHER_COMMUNITY_NAME}）。",
-        "建议导入顺序：人员花名册.xlsx → 用人单位.xlsx → 家庭户.xlsx → 就业失业登记.xlsx。",
+        "建议导入顺序：人员花名册.xlsx → 用人单位.xlsx → 家庭户.xlsx → 就业失业登记.xlsx → 就业创业证.xlsx。",
         "每个文件第1行为标题，第2行为表头，数据从第3行开始；日期混用“2020年3月5日”“2020.3.5”“2020-03-05”和Excel日期格式。",
         "家庭户.xlsx 中户编号、所在社区、家庭地址、有无经营性收入为合并单元格，跨该户全部成员行。",
         "",

@@ -11,3 +11,7 @@ def register_all() -> None:
 
     for importer in (PersonImporter, HouseholdImporter, EmployerImporter, RegistrationImporter):
         kinds.register(importer)
+
+    from jiuye.registry.importers.certificates import CertificateImporter  # issue 7 (H2): 就业创业证
+
+    kinds.register(CertificateImporter)

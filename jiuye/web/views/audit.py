@@ -30,7 +30,8 @@ from jiuye.regions.models import Region
 from jiuye.registry import queries as registry_queries
 from jiuye.registry.identity import mask_id_number
 from jiuye.registry.industries import industry_label
-from jiuye.registry.models import Employer, Household, HouseholdMembership, PendingRegistration, Person, Registration
+from jiuye.registry.models import (Certificate, Employer, Household, HouseholdMembership, PendingRegistration, Person,
+                                  Registration, Transfer)
 from jiuye.web.forms import audit as forms
 from jiuye.web.views.common import PAGE_SIZE, audit_reader_required, search_page
 
@@ -38,7 +39,7 @@ EXPORT_MAX = 50_000
 
 #: The models whose fields an entry about each object type names (first match wins).
 MODELS: dict[str, tuple[type[models.Model], ...]] = {
-    "person": (Person, Registration, HouseholdMembership, PendingRegistration),
+    "person": (Person, Registration, HouseholdMembership, PendingRegistration, Transfer, Certificate),
     "household": (Household, HouseholdMembership),
     "employer": (Employer,),
     "user": (User,),
@@ -75,6 +76,11 @@ EXTRA = {
     "region": (_l("所属区划"), "region"),
     "password": (_l("密码"), None),
     "is_locked": (_l("登录已锁定"), None),
+    # 就业创业证 and 迁入/迁出 (issue 7, H2)
+    "certificate": (_l("就业创业证编号"), None),
+    "transfer": (_l("迁移记录编号"), None),
+    "transfer_reason": (_l("迁移原因"), None),
+    "household_left": (_l("离开的家庭户编号"), None),
 }
 #: Filter keys of the exports (``changes["filters"]``).
 FILTER_LABELS = {
