@@ -39,7 +39,12 @@ EXPORT_MAX = 50_000
 
 #: The models whose fields an entry about each object type names (first match wins).
 MODELS: dict[str, tuple[type[models.Model], ...]] = {
-    "person": (Person, Registration, HouseholdMembership, PendingRegistration, Transfer, Certificate),
+    "person": (Person, Registration, HouseholdMembership),
+    # Entries about a person's transfer, certificate or pending registration name that record's fields
+    # first (their ``status`` differs): see ``_model_key``.
+    "person.transfer": (Transfer, Person, HouseholdMembership),
+    "person.certificate": (Certificate, Person),
+    "person.pending": (PendingRegistration, Registration, Person),
     "household": (Household, HouseholdMembership),
     "employer": (Employer,),
     "user": (User,),
@@ -116,6 +121,20 @@ class Row:
     changes: list[Change] = field(default_factory=list)
 
 
+#: A key in an entry's changes that says which record of a person the entry is about.
+_SUBJECT_KEYS = (("transfer", "person.transfer"), ("certificate", "person.certificate"),
+                 ("pending_registration", "person.pending"))
+
+
+def _model_key(e: AuditEntry) -> str:
+    """The key into MODELS for an entry: its object type, refined for a person's sub-records."""
+    if e.object_type == "person" and isinstance(e.changes, dict):
+        for key, model_key in _SUBJECT_KEYS:
+            if key in e.changes:
+                return model_key
+    return e.object_type
+
+
 def _field(object_type: str, key: str) -> models.Field | None:
     for model in MODELS.get(object_type, ()):
         try:
@@ -162,7 +181,7 @@ class _Names:
             if e.region_code:
                 wanted["region"].add(e.region_code)
             for key, value in self._values(e):
-                kind = _refers_to(e.object_type, key)
+                kind = _refers_to(_model_key(e), key)
                 if kind and value not in (None, ""):
                     wanted[kind].add(value)
             if e.object_type in ("person", "household", "employer") and e.object_id.isdigit():
@@ -251,16 +270,17 @@ def describe(user, entries: list[AuditEntry]) -> list[Row]:
         if e.object_type in PAGES and e.object_id.isdigit() and int(e.object_id) in names.visible[e.object_type]:
             url = reverse(PAGES[e.object_type][0], args=[int(e.object_id)])
         changes = []
+        model_key = _model_key(e)
         if isinstance(e.changes, dict):
             diff = _is_diff(e)
             for key, value in e.changes.items():
                 if key in ("first_id", "last_id", "count") and e.object_id.startswith(audit.RANGE_PREFIX):
                     continue
                 if diff:
-                    changes.append(Change(_label(e.object_type, key), names.value(e.object_type, key, value[0]),
-                                          names.value(e.object_type, key, value[1])))
+                    changes.append(Change(_label(model_key, key), names.value(model_key, key, value[0]),
+                                          names.value(model_key, key, value[1])))
                 elif value not in (None, ""):
-                    changes.append(Change(_label(e.object_type, key), None, names.value(e.object_type, key, value)))
+                    changes.append(Change(_label(model_key, key), None, names.value(model_key, key, value)))
         rows.append(Row(entry=e, action=str(e.get_action_display()), object_name=mask_text(e.object_label),
                         object_type=str(OBJECT_TYPES.get(e.object_type, e.object_type)), object_ref=_object_ref(e),
                         url=url, region=names.region(e.region_code) if e.region_code else "", summary=mask_text(e.summary),
