@@ -55,3 +55,9 @@ def community_choices(user) -> list[tuple[str, str]]:
     """Communities/villages the user may place a person in, with their street."""
     return [("", "——")] + [(r.code, f"{r.parent.name if r.parent_id else ''} {r.name}".strip())
                            for r in region_queries.communities_within(scope_prefix(user))]
+
+
+def sort_field():
+    """A list's sort key from its column headers ("name", "-name"); the app's queries hold the whitelist
+    and fall back to the list's default order for anything else."""
+    return forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
