@@ -692,7 +692,9 @@ def test_import_report_download_is_scoped(world, community_worker, other_street_
     assert "persons.xlsx" in page and reverse("web:import_report", args=[batch.pk]) in page
     assert "persons.xlsx" in c.get(reverse("web:home")).content.decode()  # recent imports
     assert c.get(reverse("web:import_batch", args=[batch.pk])).status_code == 200
-    response = c.get(reverse("web:import_report", args=[batch.pk]))
+    # A report with no masked copy: only the full one, asked for explicitly by a role that may see it.
+    assert c.get(reverse("web:import_report", args=[batch.pk])).status_code == 404
+    response = c.get(reverse("web:import_report", args=[batch.pk]), {"full_id": "1"})
     assert response.status_code == 200
     assert "校验位错误" in b"".join(response.streaming_content).decode()
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, object_type="import_batch").exists()

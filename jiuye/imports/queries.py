@@ -66,15 +66,19 @@ def report_access(user, batch: ImportBatch) -> str | None:
     return None
 
 
-def open_import_report(user, batch: ImportBatch) -> Path:
-    """The path of the error report of ``batch`` that ``user`` may download (``report_access``: full
-    or masked), audited as an export; Http404 when there is none, PermissionDenied when the user may
-    see the batch but not its report."""
+def open_import_report(user, batch: ImportBatch, *, full: bool = False) -> Path:
+    """The path of the error report of ``batch`` that ``user`` may download, audited as an export;
+    Http404 when there is none, PermissionDenied when the user may see the batch but not its report.
+
+    The one rule of every list, export and file (web/exports.py): identity numbers are masked unless
+    the user may see full numbers (``report_access`` FULL) AND asked for them (``full``)."""
     if not batch.report_file:
         raise Http404(_("该批次没有错误报告"))
     access = report_access(user, batch)
     if access is None:
         raise PermissionDenied(_("您的角色无权下载该批次的错误报告"))
+    if access == FULL and not full:
+        access = MASKED
     relative = batch.report_file if access == FULL else masked_report_name(batch.report_file)
     root = Path(settings.MEDIA_ROOT).resolve()
     path = (root / relative).resolve()

@@ -71,11 +71,15 @@ def _banner(request, batch) -> None:
 
 @importer_required
 def import_batch(request, pk: int):
-    return render(request, "web/imports/batch.html", {"batch": queries.get_import_batch(request.user, pk)})
+    batch = queries.get_import_batch(request.user, pk)
+    return render(request, "web/imports/batch.html", {
+        "batch": batch, "may_export_full_ids": queries.report_access(request.user, batch) == queries.FULL})
 
 
 @staff_required
 def import_report(request, pk: int):
     # queries.open_import_report applies the one rule (full, masked or none), as the API and the CLI do
-    path = queries.open_import_report(request.user, queries.get_import_batch(request.user, pk))
+    # masked unless the role may see full numbers and asked for them ("含完整身份证号", ?full_id=1)
+    path = queries.open_import_report(request.user, queries.get_import_batch(request.user, pk),
+                                      full=request.GET.get("full_id") == "1")
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
