@@ -71,3 +71,15 @@ def sort_th(context, key: str, label: str, css: str = ""):
     return format_html('<th class="sortable {}" aria-sort="{}" data-sort="{}"><a href="?{}" title="{}">{}'
                        '<span class="sort-mark" aria-hidden="true">{}</span></a></th>',
                        css, state, key, params.urlencode(), title, label, mark)
+
+
+@register.filter
+def thousands(value) -> str:
+    """A count with thousands separators ("12,345"), whatever the locale's formats say (Django's
+    zh-hans formats group nothing, so humanize's intcomma prints "12345")."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
