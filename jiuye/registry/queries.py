@@ -648,7 +648,7 @@ def region_overview(user, *, with_groups: bool = True) -> Overview | None:
     groups = []
     if with_groups:
         groups = [(g.code, str(g.label), group_rules.filter_group(persons, g.code).count()) for g in group_rules.GROUPS]
-    labels = {4: _("区县"), 6: _("街道/乡镇"), 9: _("社区/村"), 12: _("社区/村")}
+    labels = {2: _("省"), 4: _("市"), 6: _("区县"), 9: _("街道/乡镇"), 12: _("社区/村")}
     return Overview(level_label=labels.get(width, _("区划")), rows=rows, total=total, groups=groups,
                     own_node=own_node)
 
