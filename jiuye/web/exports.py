@@ -45,6 +45,20 @@ class Column:
     mask: Callable[[str], str] | None = None  # an identity number or phone: masked unless full numbers
 
 
+def choice_label(model, field: str) -> Callable[[Any], str]:
+    """The display label of a choice field, as a column value: each label is translated once per
+    process instead of once per row (``get_FOO_display`` hashes lazy strings on every call)."""
+    cache: dict[Any, str] = {}
+
+    def value(obj) -> str:
+        raw = getattr(obj, field)
+        if raw not in cache:
+            cache[raw] = str(dict(model._meta.get_field(field).flatchoices).get(raw, raw or ""))
+        return cache[raw]
+
+    return value
+
+
 def wants_full_numbers(request) -> bool:
     """The one rule: full identity numbers only for roles that may see them, and only when asked for."""
     return request.GET.get("full_id") in ("1", "on", "true") and roles.can_see_full_id_number(request.user)
@@ -127,4 +141,4 @@ def export_xlsx(request, *, rows: Iterable[Any], total: int, columns: list[Colum
     return response
 
 
-__all__ = ["Column", "EXPORT_MAX", "export_xlsx", "filters_of", "is_export", "mask_id_number", "wants_full_numbers"]
+__all__ = ["Column", "choice_label", "EXPORT_MAX", "export_xlsx", "filters_of", "is_export", "mask_id_number", "wants_full_numbers"]

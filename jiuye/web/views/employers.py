@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts import roles
 from jiuye.registry import queries
+from jiuye.registry.models import Employer
 from jiuye.registry.identity import mask_id_number
 from jiuye.web.forms import employers as forms
-from jiuye.web.exports import EXPORT_MAX, Column, export_xlsx, filters_of, is_export
+from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export
 from jiuye.web.views.common import PAGE_SIZE, list_page, staff_required
 
 
@@ -20,8 +21,8 @@ EMPLOYER_COLUMNS = [
     Column(_l("统一社会信用代码"), lambda e: e.credit_code),
     Column(_l("所在街道"), lambda e: e.region.parent.name if e.region.parent_id else ""),
     Column(_l("所在社区"), lambda e: e.region.name),
-    Column(_l("经济类型"), lambda e: e.get_ownership_display()),
-    Column(_l("企业规模"), lambda e: e.get_size_class_display()),
+    Column(_l("经济类型"), choice_label(Employer, "ownership")),
+    Column(_l("企业规模"), choice_label(Employer, "size_class")),
     Column(_l("职工人数"), lambda e: e.employee_count),
 ]
 

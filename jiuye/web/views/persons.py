@@ -15,10 +15,10 @@ from jiuye.accounts import roles
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number, mask_phone
 from jiuye.registry.status import status_label
-from jiuye.registry.models import Registration
+from jiuye.registry.models import Person, Registration
 from jiuye.registry.retirement import under_working_age_notice
 from jiuye.web.forms import persons as forms
-from jiuye.web.exports import EXPORT_MAX, Column, export_xlsx, filters_of, is_export
+from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export
 from jiuye.web.views.common import list_page, post_data, service_form, staff_required, writer_required
 
 
@@ -26,11 +26,11 @@ from jiuye.web.views.common import list_page, post_data, service_form, staff_req
 PERSON_COLUMNS = [
     Column(_l("姓名"), lambda p: p.name),
     Column(_l("公民身份号码"), lambda p: p.id_number, mask=mask_id_number),
-    Column(_l("性别"), lambda p: p.get_sex_display()),
+    Column(_l("性别"), choice_label(Person, "sex")),
     Column(_l("出生日期"), lambda p: p.birth_date),
     Column(_l("所在街道"), lambda p: p.region.parent.name if p.region.parent_id else ""),
     Column(_l("居住社区"), lambda p: p.region.name),
-    Column(_l("户籍"), lambda p: p.get_hukou_type_display()),
+    Column(_l("户籍"), choice_label(Person, "hukou_type")),
     Column(_l("就业状态"), lambda p: status_label(p.employment_status, p.status_since)),
     Column(_l("联系电话"), lambda p: p.phone, mask=mask_phone),
 ]
