@@ -609,8 +609,9 @@ def region_overview(user, *, with_groups: bool = True) -> Overview | None:
     """Registered persons, employed, registered unemployed, hard-to-employ persons and zero-employment
     households per child region of the user's node (districts of a city, streets of a district,
     communities of a street; a community worker's own community), with a totals row, and the key
-    groups over the whole scope. Set-based: one grouped query per measure whatever the number of
-    regions (the same filters as the lists the cells link to: status, ``filter_group``,
+    groups over the whole scope. Set-based whatever the number of regions: one grouped pass over the
+    persons for every person measure and key group, one over the households (the same conditions as
+    the lists the cells link to: status, ``groups.group_condition`` as in ``filter_group``,
     ``zero_employment_households``)."""
     prefix = scope_prefix(user)
     if prefix is None or not roles.can_read_registry(user):
@@ -626,16 +627,33 @@ def region_overview(user, *, with_groups: bool = True) -> Overview | None:
         regions = list(Region.objects.filter(parent_id=user.region_id).order_by("code"))
     else:
         regions = list(Region.objects.filter(parent__isnull=True).order_by("code"))
-    base = persons.order_by().annotate(_rk=Substr("region_id", 1, width)).values("_rk")
-    status_rows = base.annotate(
+    # One pass over the persons in scope, grouped by child region: the status measures, hard-to-employ
+    # and every key group as filtered counts over the aliases of ``with_history_annotations`` (today:
+    # the projections and the zero-employment members), each with ``group_condition``, the condition
+    # ``filter_group`` applies for the lists. One grouped query for the households.
+    today = timezone.localdate()
+    annotated = group_rules.with_history_annotations(persons, today, status=True, household=True)
+    codes = ["hard_to_employ"] + ([g.code for g in group_rules.GROUPS] if with_groups else [])
+    group_counts = {}
+    for code in dict.fromkeys(codes):
+        condition = group_rules.group_condition(annotated, code, today)
+        group_counts[f"g_{code.replace('.', '_')}"] = Count("pk", filter=condition if condition is not None
+                                                            else Q(pk__in=[]))
+    rows_q = annotated.order_by().annotate(_rk=Substr("region_id", 1, width)).values("_rk").annotate(
         persons=Count("pk"),
         employed=Count("pk", filter=Q(employment_status=EmploymentStatus.EMPLOYED)),
         unemployed=Count("pk", filter=Q(employment_status=EmploymentStatus.UNEMPLOYED)),
-    ).values_list("_rk", "persons", "employed", "unemployed")
+        **group_counts,
+    )
     measures: dict[str, dict[str, int]] = {m: {} for m in OVERVIEW_MEASURES}
-    for key, n, employed, unemployed in status_rows:
-        measures["persons"][key], measures["employed"][key], measures["unemployed"][key] = n, employed, unemployed
-    measures["hard_to_employ"] = _grouped(group_rules.filter_group(persons, "hard_to_employ"), width)
+    per_group: dict[str, int] = {}
+    for row in rows_q:
+        key = row["_rk"]
+        for m in ("persons", "employed", "unemployed"):
+            measures[m][key] = row[m]
+        measures["hard_to_employ"][key] = row["g_hard_to_employ"]
+        for name in group_counts:
+            per_group[name] = per_group.get(name, 0) + (row[name] or 0)
     measures["zero_employment_households"] = _grouped(
         households_visible_to(user).filter(pk__in=group_rules.zero_employment_households().values("pk")), width)
     rows = []
@@ -647,7 +665,7 @@ def region_overview(user, *, with_groups: bool = True) -> Overview | None:
     total = OverviewRow(code="", name=_("合计"), counts={m: sum(measures[m].values()) for m in OVERVIEW_MEASURES})
     groups = []
     if with_groups:
-        groups = [(g.code, str(g.label), group_rules.filter_group(persons, g.code).count()) for g in group_rules.GROUPS]
+        groups = [(g.code, str(g.label), per_group.get(f"g_{g.code.replace('.', '_')}", 0)) for g in group_rules.GROUPS]
     labels = {2: _("省"), 4: _("市"), 6: _("区县"), 9: _("街道/乡镇"), 12: _("社区/村")}
     return Overview(level_label=labels.get(width, _("区划")), rows=rows, total=total, groups=groups,
                     own_node=own_node)
