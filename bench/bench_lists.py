@@ -48,7 +48,8 @@ def _timed(fn, repeat: int) -> tuple[float, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--database-url", default=None, help="an already seeded database (a COPY: bench users are added)")
+    parser.add_argument("--database-url", default=None,
+                        help="an already seeded database (a COPY: bench users are added)")
     parser.add_argument("--persons", type=int, default=100_000, help="persons to seed when no --database-url")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (median)")
     parser.add_argument("--export-rows", type=int, default=10_000)

@@ -479,7 +479,8 @@ def _employer_out(e: Employer) -> EmployerOut:
 
 @router.get("/employers", response={200: EmployerPage, 400: ErrorOut}, summary="用人单位检索（统一社会信用代码或名称）")
 def list_employers(request, q: SearchText = "", region: RegionCodeFilter = "",
-                   sort: text(32) = Query("", description="排序：name、credit_code、region、ownership、size、employees，前加“-”为降序"),
+                   sort: text(32) = Query(
+                       "", description="排序：name、credit_code、region、ownership、size、employees，前加“-”为降序"),
                    limit: Limit = Query(50, le=200), offset: Offset = 0):
     search = queries.EmployerSearch(text=q, region_code=region, sort=sort, limit=limit, offset=offset)
     try:

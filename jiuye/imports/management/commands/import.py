@@ -103,7 +103,8 @@ class Command(BaseCommand):
             if report is not None:
                 try:
                     # audited as an export; the operator at the shell gets the report the summary names
-                    report = queries.open_import_report(actor, batch, full=queries.report_access(actor, batch) == queries.FULL)
+                    full = queries.report_access(actor, batch) == queries.FULL
+                    report = queries.open_import_report(actor, batch, full=full)
                 except (Http404, PermissionDenied) as exc:
                     self._fail(EXIT_UNUSABLE, str(exc), batch)
                 shutil.copyfile(report, target)
