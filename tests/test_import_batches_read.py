@@ -52,7 +52,7 @@ def test_web_and_api_list_the_same_batches(batches, user, kind, status):
     client = Client()
     client.force_login(account)
     filters = {"kind": kind, "status": status}
-    api = client.get("/api/v1/imports", {**filters, "limit": 20})
+    api = client.get("/api/v1/imports", {**filters, "limit": 50})  # the web list pages by 50
     assert api.status_code == 200
     api_ids = [b["id"] for b in api.json()]
     web = client.get(reverse("web:imports"), filters)

@@ -213,8 +213,12 @@ def test_api_report_follows_the_rule(rejected_batch, street_officer, district_of
     batch, number = rejected_batch
     client = TestClient(api)
     url = f"/imports/{batch.pk}/report"
-    full = client.get(url, headers=bearer(district_officer))
+    # Masked unless asked for, and full only for roles that may see full numbers.
+    default = client.get(url, headers=bearer(district_officer))
+    assert default.status_code == 200 and number not in _values(default.content)
+    full = client.get(url + "?full_id_number=true", headers=bearer(district_officer))
     assert full.status_code == 200 and number in _values(full.content)
+    assert number not in _values(client.get(url + "?full_id_number=true", headers=bearer(auditor)).content)
     for reader in (auditor, city_officer):
         masked = client.get(url, headers=bearer(reader))
         assert masked.status_code == 200
@@ -222,7 +226,7 @@ def test_api_report_follows_the_rule(rejected_batch, street_officer, district_of
         assert number not in text and mask_id_number(number) in text
     assert client.get(url, headers=bearer(policy_reviewer)).status_code == 403
     exports = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, object_type="import_batch")
-    assert sorted(e.changes["report"] for e in exports) == ["full", "masked", "masked"]
+    assert sorted(e.changes["report"] for e in exports) == ["full", "masked", "masked", "masked", "masked"]
 
 
 def test_web_report_follows_the_rule(rejected_batch, client, auditor, policy_reviewer, street_officer):
@@ -236,7 +240,8 @@ def test_web_report_follows_the_rule(rejected_batch, client, auditor, policy_rev
     client.force_login(policy_reviewer)
     assert client.get(url).status_code == 403
     client.force_login(street_officer)
-    assert number in _values(b"".join(client.get(url).streaming_content))
+    assert number not in _values(b"".join(client.get(url).streaming_content))
+    assert number in _values(b"".join(client.get(url, {"full_id": "1"}).streaming_content))
 
 
 def test_masked_report_is_written_with_the_full_one(rejected_batch):

@@ -49,7 +49,7 @@ def test_list_is_scoped_counted_sorted_filtered_and_exported(community_worker, s
     c = client_for(district_officer)
     page = c.get(reverse("web:users"), {"sort": "role"})
     html = page.content.decode()
-    assert page.status_code == 200 and "共 4 个账号" in html and "co_xa" not in html and "au_xc" not in html
+    assert page.status_code == 200 and "共 4 条" in html and "co_xa" not in html and "au_xc" not in html
     export = c.get(reverse("web:users"), {"status": "active", "format": "xlsx"})
     assert export.status_code == 200 and "no-store" in export["Cache-Control"]
     sheet = load_workbook(io.BytesIO(export.content)).active

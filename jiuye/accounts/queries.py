@@ -13,7 +13,7 @@ from jiuye.accounts import roles, throttling
 from jiuye.accounts.audit import entries_about_q
 from jiuye.accounts.models import AuditEntry, User
 from jiuye.accounts.scoping import region_q, scope_prefix
-from jiuye.paging import page
+from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.queries import under_code_q
 
 MAX_PAGE = 500
@@ -57,8 +57,12 @@ class AuditSearch:
     action: str = ""
     date_from: datetime.date | None = None  # inclusive, local dates
     date_to: datetime.date | None = None  # inclusive
+    sort: str = "-at"  # a key of AUDIT_SORTS, "-" for descending: newest first
     limit: int = 50
     offset: int = 0
+
+
+AUDIT_SORTS = {"at": ("at",)}
 
 
 #: The object filter's "登记" (registration) option: registrations, their corrections and voids are
@@ -100,12 +104,21 @@ def _audit(user, search: AuditSearch) -> QuerySet[AuditEntry]:
     if search.date_to:
         qs = qs.filter(at__lt=datetime.datetime.combine(search.date_to + datetime.timedelta(days=1), datetime.time.min,
                                                         tzinfo=tz))
-    return qs.order_by("-at", "-id")
+    return sorted_by(qs, AUDIT_SORTS, search.sort, "-at")
 
 
 def search_audit(user, search: AuditSearch) -> tuple[list[AuditEntry], bool]:
     """One page of audit entries (newest first) and whether there are more."""
     return page(_audit(user, search), search.limit, search.offset, max_limit=MAX_PAGE)
+
+
+def count_audit(user, search: AuditSearch) -> int:
+    """How many entries the filter selects (the log's total)."""
+    return _audit(user, search).order_by().count()
+
+
+def audit_sort(search: AuditSearch) -> str:
+    return sort_key(AUDIT_SORTS, search.sort, "-at")
 
 
 def all_audit(user, search: AuditSearch, *, limit: int) -> list[AuditEntry]:

@@ -1,6 +1,7 @@
 """Scoped reads of import batches: the web pages and the API both list and open batches here."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.scoping import in_scope, region_q
 from jiuye.imports.models import ImportBatch
 from jiuye.imports.report import masked_report_name
+from jiuye.paging import page, sort_key, sorted_by
 
 FULL, MASKED = "full", "masked"
 
@@ -64,15 +66,19 @@ def report_access(user, batch: ImportBatch) -> str | None:
     return None
 
 
-def open_import_report(user, batch: ImportBatch) -> Path:
-    """The path of the error report of ``batch`` that ``user`` may download (``report_access``: full
-    or masked), audited as an export; Http404 when there is none, PermissionDenied when the user may
-    see the batch but not its report."""
+def open_import_report(user, batch: ImportBatch, *, full: bool = False) -> Path:
+    """The path of the error report of ``batch`` that ``user`` may download, audited as an export;
+    Http404 when there is none, PermissionDenied when the user may see the batch but not its report.
+
+    The one rule of every list, export and file (web/exports.py): identity numbers are masked unless
+    the user may see full numbers (``report_access`` FULL) AND asked for them (``full``)."""
     if not batch.report_file:
         raise Http404(_("该批次没有错误报告"))
     access = report_access(user, batch)
     if access is None:
         raise PermissionDenied(_("您的角色无权下载该批次的错误报告"))
+    if access == FULL and not full:
+        access = MASKED
     relative = batch.report_file if access == FULL else masked_report_name(batch.report_file)
     root = Path(settings.MEDIA_ROOT).resolve()
     path = (root / relative).resolve()
@@ -83,3 +89,39 @@ def open_import_report(user, batch: ImportBatch) -> Path:
                  changes={"report": access},
                  summary=_("下载导入错误报告") if access == FULL else _("下载导入错误报告（脱敏）"))
     return path
+
+
+# ---------------------------------------------------------------------------------------------
+# The batch list (web): count, sort, page, export
+
+
+@dataclass
+class BatchSearch:
+    kind: str = ""
+    status: str = ""
+    sort: str = ""  # a key of BATCH_SORTS, "-" for descending; "" = newest first
+    limit: int = 50
+    offset: int = 0
+
+
+BATCH_SORTS = {"started_at": ("started_at",), "kind": ("kind",), "file_name": ("file_name",), "status": ("status",),
+               "imported": ("imported",), "updated": ("updated",), "unchanged": ("unchanged",),
+               "rejected": ("rejected",)}
+
+
+def batch_sort(search: BatchSearch) -> str:
+    return sort_key(BATCH_SORTS, search.sort, "-started_at")
+
+
+def batches_of_search(user, search: BatchSearch) -> QuerySet[ImportBatch]:
+    """Every visible batch of the search, in the list's order."""
+    return sorted_by(import_batches_visible_to(user, kind=search.kind, status=search.status), BATCH_SORTS,
+                     batch_sort(search), "-started_at")
+
+
+def search_batches(user, search: BatchSearch) -> tuple[list[ImportBatch], bool]:
+    return page(batches_of_search(user, search), search.limit, search.offset)
+
+
+def count_batches(user, search: BatchSearch) -> int:
+    return import_batches_visible_to(user, kind=search.kind, status=search.status).order_by().count()

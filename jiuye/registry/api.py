@@ -50,6 +50,7 @@ class PersonListItem(Schema):
 
 class PersonPage(Schema):
     items: list[PersonListItem]
+    count: int = Field(..., description="符合条件的总条数（与网页列表同一查询）")
     has_more: bool
     limit: int
     offset: int
@@ -66,14 +67,16 @@ def _list_item(p: Person) -> PersonListItem:
 @router.get("/persons", response={200: PersonPage, 400: ErrorOut}, summary="人员检索（证件号码脱敏）")
 def search_persons(request, q: SearchText = "", region: RegionCodeFilter = "", status: text(16) = "",
                    group: text(64) = "", hukou_type: text(8) = "",
+                   sort: text(32) = Query("", description="排序：name、region、status、id，前加“-”为降序"),
                    limit: Limit = Query(50, le=200), offset: Offset = 0):
+    search = queries.PersonSearch(text=q, region_code=region, status=status, group=group, hukou_type=hukou_type,
+                                  sort=sort, limit=limit, offset=offset)
     try:
-        rows, has_more = queries.search_persons(
-            request.auth, queries.PersonSearch(text=q, region_code=region, status=status, group=group,
-                                               hukou_type=hukou_type, limit=limit, offset=offset))
+        rows, has_more = queries.search_persons(request.auth, search)
+        count = queries.count_persons(request.auth, search)
     except ValueError as exc:
         return Status(400, {"detail": str(exc)})
-    return PersonPage(items=[_list_item(p) for p in rows], has_more=has_more, limit=limit, offset=offset)
+    return PersonPage(items=[_list_item(p) for p in rows], count=count, has_more=has_more, limit=limit, offset=offset)
 
 
 class GroupOut(Schema):
@@ -432,6 +435,7 @@ class HouseholdListItem(Schema):
 
 class HouseholdPage(Schema):
     items: list[HouseholdListItem]
+    count: int = Field(..., description="符合条件的总条数（与网页列表同一查询）")
     has_more: bool
     limit: int
     offset: int
@@ -439,15 +443,19 @@ class HouseholdPage(Schema):
 
 @router.get("/households", response={200: HouseholdPage, 400: ErrorOut}, summary="家庭户列表")
 def list_households(request, q: SearchText = Query("", description="户编号（前缀）"), region: RegionCodeFilter = "",
-                    zero_employment: bool = False, limit: Limit = Query(50, le=200), offset: Offset = 0):
+                    zero_employment: bool = False,
+                    sort: text(32) = Query("", description="排序：number、region、address、members，前加“-”为降序"),
+                    limit: Limit = Query(50, le=200), offset: Offset = 0):
+    search = queries.HouseholdSearch(number=q, region_code=region, zero_employment=zero_employment, sort=sort,
+                                     limit=limit, offset=offset)
     try:
-        rows, has_more = queries.search_households(request.auth, queries.HouseholdSearch(
-            number=q, region_code=region, zero_employment=zero_employment, limit=limit, offset=offset))
+        rows, has_more = queries.search_households(request.auth, search)
+        count = queries.count_households(request.auth, search)
     except ValueError as exc:
         return Status(400, {"detail": str(exc)})
     return HouseholdPage(items=[HouseholdListItem(id=h.pk, number=h.number, region_code=h.region_id, address=h.address,
                                                   member_count=h.member_count) for h in rows],
-                         has_more=has_more, limit=limit, offset=offset)
+                         count=count, has_more=has_more, limit=limit, offset=offset)
 
 
 class EmployerOut(Schema):
@@ -464,6 +472,7 @@ class EmployerOut(Schema):
 
 class EmployerPage(Schema):
     items: list[EmployerOut]
+    count: int = Field(..., description="符合条件的总条数（与网页列表同一查询）")
     has_more: bool
     limit: int
     offset: int
@@ -475,10 +484,19 @@ def _employer_out(e: Employer) -> EmployerOut:
                        employee_count=e.employee_count)
 
 
-@router.get("/employers", response=EmployerPage, summary="用人单位检索（统一社会信用代码或名称）")
-def list_employers(request, q: SearchText = "", limit: Limit = Query(50, le=200), offset: Offset = 0):
-    rows, has_more = queries.search_employers(request.auth, queries.EmployerSearch(text=q, limit=limit, offset=offset))
-    return EmployerPage(items=[_employer_out(e) for e in rows], has_more=has_more, limit=limit, offset=offset)
+@router.get("/employers", response={200: EmployerPage, 400: ErrorOut}, summary="用人单位检索（统一社会信用代码或名称）")
+def list_employers(request, q: SearchText = "", region: RegionCodeFilter = "",
+                   sort: text(32) = Query(
+                       "", description="排序：name、credit_code、region、ownership、size、employees，前加“-”为降序"),
+                   limit: Limit = Query(50, le=200), offset: Offset = 0):
+    search = queries.EmployerSearch(text=q, region_code=region, sort=sort, limit=limit, offset=offset)
+    try:
+        rows, has_more = queries.search_employers(request.auth, search)
+        count = queries.count_employers(request.auth, search)
+    except ValueError as exc:
+        return Status(400, {"detail": str(exc)})
+    return EmployerPage(items=[_employer_out(e) for e in rows], count=count, has_more=has_more, limit=limit,
+                        offset=offset)
 
 
 @router.get("/employers/{employer_id}", response=EmployerOut, summary="用人单位")

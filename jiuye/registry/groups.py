@@ -515,6 +515,16 @@ def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = Non
     rule = GROUPS_BY_CODE[code]
     if rule.uses_status or rule.uses_household:
         qs = with_history_annotations(qs, on, known_on, status=rule.uses_status, household=rule.uses_household)
+    condition = group_condition(qs, code, on)
+    return qs.filter(condition) if condition is not None else qs.none()
+
+
+def group_condition(qs: QuerySet[Person], code: str, on: datetime.date) -> Q | None:
+    """The condition of group ``code`` on ``on`` over ``qs``, which must carry the aliases of
+    ``with_history_annotations`` the rule reads (``filter_group`` adds them; a caller counting several
+    groups in one pass annotates once with both and uses this for each ``Count(filter=...)``).
+    None: no person of ``qs`` can be in the group."""
+    rule = GROUPS_BY_CODE[code]
     condition: Q | None = None
     covered: Q | None = None
     for prefix, r in _registry_params_by_jurisdiction(on):
@@ -534,7 +544,7 @@ def filter_group(qs: QuerySet[Person], code: str, on: datetime.date | None = Non
                 raise
             continue
         condition = part if condition is None else condition | part
-    return qs.filter(condition) if condition is not None else qs.none()
+    return condition
 
 
 def _registry_params_by_jurisdiction(on: datetime.date) -> list[tuple[str, Mapping]]:

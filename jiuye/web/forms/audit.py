@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from jiuye.apitypes import MAX_OFFSET
 from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.queries import AuditSearch
-from jiuye.web.forms.common import BLANK, date_field
+from jiuye.web.forms.common import BLANK, date_field, sort_field
 
 
 class AuditFilterForm(forms.Form):
@@ -22,6 +22,7 @@ class AuditFilterForm(forms.Form):
     date_from = date_field(_("起始日期"), required=False)
     date_to = date_field(_("截止日期"), required=False)
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+    sort = sort_field()
 
     def clean(self):
         data = super().clean()
@@ -32,5 +33,6 @@ class AuditFilterForm(forms.Form):
     def search(self, *, limit: int) -> AuditSearch:
         d = self.cleaned_data
         return AuditSearch(actor=d["operator"], object_type=d["object_type"], object_id=d["object_id"],
-                           action=d["action"], date_from=d["date_from"], date_to=d["date_to"], limit=limit,
+                           action=d["action"], date_from=d["date_from"], date_to=d["date_to"],
+                           sort=d["sort"] or "-at", limit=limit,
                            offset=d["offset"] or 0)

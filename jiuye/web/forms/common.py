@@ -90,3 +90,8 @@ def phone_field(label):
 
     return forms.CharField(label=label, required=False, max_length=20, validators=[check],
                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+
+def sort_field():
+    """A list's sort key from its column headers ("name", "-name"); the app's queries hold the whitelist
+    and fall back to the list's default order for anything else."""
+    return forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)

@@ -11,16 +11,31 @@ from jiuye.registry.identity import IdentityError, parse_credit_code
 from jiuye.registry.industries import DIVISIONS, SECTION_NAMES, industry_label
 from jiuye.registry.models import Employer, Ownership, SizeClass
 from jiuye.registry.services import EMPLOYER_EDITABLE_FIELDS
-from jiuye.web.forms.common import ServiceErrorsMixin, phone_field, preselect_single, region_choices
+from jiuye.web.forms.common import (
+    ServiceErrorsMixin,
+    phone_field,
+    preselect_single,
+    region_choices,
+    region_filter_choices,
+    sort_field,
+)
 
 
 class EmployerSearchForm(forms.Form):
     q = forms.CharField(label=_("单位名称或统一社会信用代码"), required=False, max_length=64,
                         widget=forms.TextInput(attrs={"placeholder": _("单位名称或统一社会信用代码"), "autofocus": True}))
+    region = forms.ChoiceField(label=_("街道/社区"), required=False)
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+    sort = sort_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_filter_choices(user)
 
     def search(self, *, limit: int) -> queries.EmployerSearch:
-        return queries.EmployerSearch(text=self.cleaned_data["q"], limit=limit, offset=self.cleaned_data["offset"] or 0)
+        d = self.cleaned_data
+        return queries.EmployerSearch(text=d["q"], region_code=d["region"], sort=d["sort"], limit=limit,
+                                      offset=d["offset"] or 0)
 
 
 def industry_choices(current: str = "") -> list:

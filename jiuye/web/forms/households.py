@@ -15,14 +15,16 @@ from jiuye.web.forms.common import (
     date_field,
     preselect_single,
     region_filter_choices,
+    sort_field,
 )
 
 
 class HouseholdSearchForm(forms.Form):
     q = forms.CharField(label=_("户编号"), required=False, max_length=32)
-    region = forms.ChoiceField(label=_("区划"), required=False)
+    region = forms.ChoiceField(label=_("街道/社区"), required=False)
     zero_employment = forms.BooleanField(label=_("仅零就业家庭"), required=False)
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+    sort = sort_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,7 +33,7 @@ class HouseholdSearchForm(forms.Form):
     def search(self, *, limit: int) -> queries.HouseholdSearch:
         d = self.cleaned_data
         return queries.HouseholdSearch(number=d["q"], region_code=d["region"], zero_employment=d["zero_employment"],
-                                       limit=limit, offset=d["offset"] or 0)
+                                       sort=d["sort"], limit=limit, offset=d["offset"] or 0)
 
 
 class HouseholdForm(ServiceErrorsMixin, forms.Form):

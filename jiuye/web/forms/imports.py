@@ -6,7 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from jiuye.apitypes import MAX_OFFSET
 from jiuye.imports import kinds
+from jiuye.imports.models import ImportBatch
+from jiuye.imports.queries import BatchSearch
+from jiuye.web.forms.common import BLANK, sort_field
 from jiuye.middleware import upload_limit_mb, upload_too_large_message
 
 
@@ -28,3 +32,19 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _("最大 %(mb)d MB") % {"mb": upload_limit_mb()}
+
+
+class BatchFilterForm(forms.Form):
+    # Any kind: batches of a kind no longer registered stay listable (as the API lists them).
+    kind = forms.CharField(label=_("导入类型"), required=False, max_length=16, widget=forms.Select)
+    status = forms.ChoiceField(label=_("结果"), required=False, choices=BLANK + list(ImportBatch.Status.choices))
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+    sort = sort_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.choices = BLANK + list(kinds.choices())
+
+    def search(self, *, limit: int) -> BatchSearch:
+        d = self.cleaned_data
+        return BatchSearch(kind=d["kind"], status=d["status"], sort=d["sort"], limit=limit, offset=d["offset"] or 0)

@@ -36,19 +36,21 @@ from jiuye.web.forms.common import (
     phone_field,
     preselect_single,
     region_filter_choices,
+    sort_field,
 )
 
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label=_("姓名/身份证号/电话"), required=False, max_length=64,
                         widget=forms.TextInput(attrs={"placeholder": _("姓名、公民身份号码或手机号"), "autofocus": True}))
-    region = forms.ChoiceField(label=_("区划"), required=False)
+    region = forms.ChoiceField(label=_("街道/社区"), required=False)
     # "none" holds the never registered and those whose status ended with no status of its own
     status = forms.ChoiceField(label=_("就业状态"), required=False, choices=BLANK + [
         (value, _("未登记或已终止") if value == EmploymentStatus.NONE else label) for value, label in EmploymentStatus.choices])
     group = forms.ChoiceField(label=_("人员类别"), required=False, choices=BLANK + list(GROUP_CHOICES))
     hukou_type = forms.ChoiceField(label=_("户籍性质"), required=False, choices=BLANK + list(HukouType.choices))
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+    sort = sort_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +59,7 @@ class PersonSearchForm(forms.Form):
     def search(self, *, limit: int) -> queries.PersonSearch:
         d = self.cleaned_data
         return queries.PersonSearch(text=d["q"], region_code=d["region"], status=d["status"], group=d["group"],
-                                    hukou_type=d["hukou_type"], limit=limit, offset=d["offset"] or 0)
+                                    hukou_type=d["hukou_type"], sort=d["sort"], limit=limit, offset=d["offset"] or 0)
 
 
 class StatusOnForm(forms.Form):

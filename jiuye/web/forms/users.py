@@ -16,6 +16,8 @@ from jiuye.web.forms.common import BLANK, ServiceErrorsMixin
 SORT_CHOICES = [
     ("username", _("用户名")), ("name", _("姓名")), ("role", _("角色")), ("region", _("所属区划")),
     ("last_login", _("最近登录")), ("-joined", _("新建时间（新的在前）")),
+    ("-username", _("用户名（降序）")), ("-name", _("姓名（降序）")), ("-role", _("角色（降序）")),
+    ("-region", _("所属区划（降序）")), ("-last_login", _("最近登录（降序）")), ("joined", _("新建时间")),
 ]
 STATUS_CHOICES = BLANK + [("active", _("正常")), ("inactive", _("已停用")), ("locked", _("登录已锁定"))]
 
@@ -39,7 +41,7 @@ class UserFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), required=False)
     region = forms.ChoiceField(label=_("所属区划"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=STATUS_CHOICES)
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
     offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from django import template
+from django.http import QueryDict
 
 from jiuye.registry.identity import mask_id_number, mask_phone
 from jiuye.registry.industries import industry_label as _industry_label
@@ -44,3 +45,41 @@ def pretty_json(value) -> str:
 @register.inclusion_tag("web/_field.html")
 def field(bound_field, wide=False):
     return {"f": bound_field, "wide": wide}
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context, key: str, label: str, css: str = ""):
+    """A sortable column header: a link that sorts the list by ``key`` (ascending, then descending on
+    the next click), marked when the list is sorted by it. Needs ``sorting`` (views.common.list_page)."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    sorting = context.get("sorting") or {}
+    current = sorting.get("current", "")
+    params = sorting.get("params")
+    params = params.copy() if params is not None else QueryDict(mutable=True)
+    label = gettext(label)
+    if current == key:
+        params["sort"], state, mark = "-" + key, "ascending", "▲"
+        title = gettext("按%(c)s升序排列，点击改为降序") % {"c": label}
+    elif current == "-" + key:
+        params["sort"], state, mark = key, "descending", "▼"
+        title = gettext("按%(c)s降序排列，点击改为升序") % {"c": label}
+    else:
+        params["sort"], state, mark = key, "none", ""
+        title = gettext("按%(c)s排序") % {"c": label}
+    return format_html('<th class="sortable {}" aria-sort="{}" data-sort="{}"><a href="?{}" title="{}">{}'
+                       '<span class="sort-mark" aria-hidden="true">{}</span></a></th>',
+                       css, state, key, params.urlencode(), title, label, mark)
+
+
+@register.filter
+def thousands(value) -> str:
+    """A count with thousands separators ("12,345"), whatever the locale's formats say (Django's
+    zh-hans formats group nothing, so humanize's intcomma prints "12345")."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

@@ -9,19 +9,15 @@ the export.
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from django.db import models
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from openpyxl import Workbook
 
 from jiuye.accounts import audit, queries
 from jiuye.accounts.models import ApiToken, AuditEntry, Role, User
@@ -33,9 +29,8 @@ from jiuye.registry.industries import industry_label
 from jiuye.registry.models import (Certificate, Employer, Household, HouseholdMembership, PendingRegistration, Person,
                                   Registration, Transfer)
 from jiuye.web.forms import audit as forms
-from jiuye.web.views.common import PAGE_SIZE, audit_reader_required, search_page
-
-EXPORT_MAX = 50_000
+from jiuye.web.exports import EXPORT_MAX, Column, export_xlsx, is_export, too_many
+from jiuye.web.views.common import PAGE_SIZE, audit_reader_required, list_page
 
 #: The models whose fields an entry about each object type names (first match wins).
 MODELS: dict[str, tuple[type[models.Model], ...]] = {
@@ -86,12 +81,15 @@ EXTRA = {
     "transfer": (_l("迁移记录编号"), None),
     "transfer_reason": (_l("迁移原因"), None),
     "household_left": (_l("离开的家庭户编号"), None),
+    "sort": (_l("排序"), None),
+    "full_id_number": (_l("含完整公民身份号码"), None),
 }
 #: Filter keys of the exports (``changes["filters"]``).
 FILTER_LABELS = {
     "text": _l("关键词"), "role": _l("角色"), "region": _l("区划"), "status": _l("状态"), "actor": _l("操作人账号"),
     "object_type": _l("对象类型"), "object_id": _l("对象编号"), "action": _l("操作"), "date_from": _l("起始日期"),
-    "date_to": _l("截止日期"),
+    "date_to": _l("截止日期"), "group": _l("人员类别"), "hukou_type": _l("户籍性质"), "zero_employment": _l("仅零就业家庭"),
+    "kind": _l("导入类型"),
 }
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 
@@ -288,53 +286,56 @@ def describe(user, entries: list[AuditEntry]) -> list[Row]:
     return rows
 
 
-@audit_reader_required
-def audit_log(request):
-    form = forms.AuditFilterForm(request.GET)
-    if form.is_valid() and request.GET.get("format") == "xlsx":
-        return _export(request, form.search(limit=EXPORT_MAX))
-    context = search_page(request, form, queries.search_audit)
-    context["rows"] = describe(request.user, list(context["page"]["rows"]))
-    export = request.GET.copy()
-    export["format"] = "xlsx"
-    export.pop("offset", None)
-    context["export_url"] = "?" + export.urlencode()
-    return render(request, "web/audit/log.html", context)
-
-
 def _changes_text(row: Row) -> str:
     return "\n".join(f"{c.label}：{c.new}" if c.old is None else f"{c.label}：{c.old} → {c.new}" for c in row.changes)
 
 
-def _export(request, search: queries.AuditSearch):
-    entries = queries.all_audit(request.user, search, limit=EXPORT_MAX)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("审计日志"))
-    ws.append([_("时间"), _("操作人账号"), _("操作人"), _("操作"), _("对象类型"), _("对象"), _("对象编号"), _("说明"),
-               _("区划代码"), _("区划"), _("来源"), _("IP地址"), _("变更内容")])
-    tz = timezone.get_current_timezone()
-    count = 0
+def _described(user, entries: list[AuditEntry]) -> Iterable[Row]:
     for start in range(0, len(entries), 2000):
-        for row in describe(request.user, entries[start:start + 2000]):
-            e = row.entry
-            ws.append([e.at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name,
-                       e.actor.display_name if e.actor_id and e.actor else "", row.action, row.object_type,
-                       row.object_name, row.object_ref, row.summary, e.region_code, row.region, e.channel,
-                       e.ip_address or "", mask_text(_changes_text(row))])
-            count += 1
-    out = io.BytesIO()
-    wb.save(out)
+        yield from describe(user, entries[start:start + 2000])
+
+
+AUDIT_COLUMNS = [
+    Column(_l("时间"), lambda r: r.entry.at),
+    Column(_l("操作人账号"), lambda r: r.entry.actor_name),
+    Column(_l("操作人"), lambda r: r.entry.actor.display_name if r.entry.actor_id and r.entry.actor else ""),
+    Column(_l("操作"), lambda r: r.action),
+    Column(_l("对象类型"), lambda r: r.object_type),
+    Column(_l("对象"), lambda r: r.object_name),
+    Column(_l("对象编号"), lambda r: r.object_ref),
+    Column(_l("说明"), lambda r: r.summary),
+    Column(_l("区划代码"), lambda r: r.entry.region_code),
+    Column(_l("区划"), lambda r: r.region),
+    Column(_l("来源"), lambda r: r.entry.channel),
+    Column(_l("IP地址"), lambda r: r.entry.ip_address or ""),
+    Column(_l("变更内容"), lambda r: mask_text(_changes_text(r))),
+]
+
+
+@audit_reader_required
+def audit_log(request):
+    form = forms.AuditFilterForm(request.GET)
+    if is_export(request, form):
+        return _export(request, form.search(limit=EXPORT_MAX))
+    context = list_page(request, form, search=queries.search_audit, count=queries.count_audit, sort=queries.audit_sort)
+    context["rows"] = describe(request.user, list(context["page"]["rows"]))
+    return render(request, "web/audit/log.html", context)
+
+
+def _export(request, search: queries.AuditSearch):
+    total = queries.count_audit(request.user, search)
+    if total > EXPORT_MAX:
+        return too_many(request, total)
+    entries = queries.all_audit(request.user, search, limit=EXPORT_MAX)
     filters = {"actor": search.actor, "object_type": search.object_type, "object_id": search.object_id,
                "action": search.action,
                "date_from": search.date_from.isoformat() if isinstance(search.date_from, datetime.date) else "",
                "date_to": search.date_to.isoformat() if isinstance(search.date_to, datetime.date) else ""}
-    audit.record(request.user, AuditEntry.Action.EXPORT, object_type="audit", region_code=request.user.region_id or "",
-                 changes={"filters": filters, "rows": count}, summary=_("导出审计日志"))
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=audit-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Cache-Control"] = "no-store"
-    return response
+    # Identity numbers in the log are always masked (mask_text over every text column).
+    return export_xlsx(request, rows=_described(request.user, entries), total=len(entries), columns=AUDIT_COLUMNS,
+                       sheet=_("审计日志"), filename="audit", object_type="audit",
+                       filters={k: v for k, v in filters.items() if v}, sort=queries.audit_sort(search),
+                       summary=_("导出审计日志"), full_numbers=False)
 
 
 __all__ = ["audit_log", "describe", "mask_text", "PAGE_SIZE"]

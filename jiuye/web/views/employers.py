@@ -5,19 +5,42 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts import roles
 from jiuye.accounts.scoping import in_scope
 from jiuye.registry import queries, services
 from jiuye.registry.identity import mask_id_number
+from jiuye.registry.models import Employer
 from jiuye.web.forms import employers as forms
-from jiuye.web.views.common import PAGE_SIZE, post_data, search_page, service_form, staff_required, writer_required
+from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export
+from jiuye.web.views.common import PAGE_SIZE, list_page, post_data, service_form, staff_required, writer_required
+
+
+#: The employer list's columns as the page shows them (the export writes the same).
+EMPLOYER_COLUMNS = [
+    Column(_l("单位名称"), lambda e: e.name),
+    Column(_l("统一社会信用代码"), lambda e: e.credit_code),
+    Column(_l("所在街道"), lambda e: e.region.parent.name if e.region.parent_id else ""),
+    Column(_l("所在社区"), lambda e: e.region.name),
+    Column(_l("经济类型"), choice_label(Employer, "ownership")),
+    Column(_l("企业规模"), choice_label(Employer, "size_class")),
+    Column(_l("职工人数"), lambda e: e.employee_count),
+]
 
 
 @staff_required
 def employer_search(request):
-    form = forms.EmployerSearchForm(request.GET)
-    return render(request, "web/employers/search.html", search_page(request, form, queries.search_employers))
+    form = forms.EmployerSearchForm(request.GET, user=request.user)
+    if is_export(request, form):
+        s = form.search(limit=EXPORT_MAX)
+        return export_xlsx(request, rows=queries.employers_of_search(request.user, s).iterator(chunk_size=2000),
+                           total=queries.count_employers(request.user, s), columns=EMPLOYER_COLUMNS,
+                           sheet=_("用人单位"), filename="employers", object_type="employer", filters=filters_of(form),
+                           sort=queries.employer_sort(s), summary=_("导出用人单位列表"))
+    context = list_page(request, form, search=queries.search_employers, count=queries.count_employers,
+                        sort=queries.employer_sort)
+    return render(request, "web/employers/search.html", context)
 
 
 @login_required

@@ -15,7 +15,10 @@ def home(request):
     user = request.user
     context = {"today": timezone.localdate()}
     if roles.can_read_registry(user):
-        context["counts"] = queries.registry_counts(user)
+        # One row per child region (streets of a district ...) and the key groups; the tiles are its totals.
+        overview = queries.region_overview(user)
+        context["overview"] = overview
+        context["counts"] = overview.total.counts if overview is not None else queries.registry_counts(user)
         if roles.can_import(user):
             context["recent_imports"] = list(import_queries.import_batches_visible_to(user)[:5])
     # Residents and employer users: own_person_id / own_employer_id come from web.context.

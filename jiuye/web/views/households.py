@@ -9,19 +9,39 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts import roles
 from jiuye.accounts.scoping import in_scope
 from jiuye.registry import queries, services
 from jiuye.registry.models import Relation
 from jiuye.web.forms import households as forms
-from jiuye.web.views.common import post_data, search_page, service_form, staff_required, writer_required
+from jiuye.web.exports import EXPORT_MAX, Column, export_xlsx, filters_of, is_export
+from jiuye.web.views.common import list_page, post_data, service_form, staff_required, writer_required
+
+
+#: The household list's columns as the page shows them (the export writes the same).
+HOUSEHOLD_COLUMNS = [
+    Column(_l("户编号"), lambda h: h.number),
+    Column(_l("所在街道"), lambda h: h.region.parent.name if h.region.parent_id else ""),
+    Column(_l("所在社区"), lambda h: h.region.name),
+    Column(_l("地址"), lambda h: h.address),
+    Column(_l("现有成员"), lambda h: h.member_count),
+]
 
 
 @staff_required
 def household_search(request):
     form = forms.HouseholdSearchForm(request.GET, user=request.user)
-    return render(request, "web/households/search.html", search_page(request, form, queries.search_households))
+    if is_export(request, form):
+        s = form.search(limit=EXPORT_MAX)
+        return export_xlsx(request, rows=queries.households_of_search(request.user, s).iterator(chunk_size=2000),
+                           total=queries.count_households(request.user, s), columns=HOUSEHOLD_COLUMNS,
+                           sheet=_("家庭户"), filename="households", object_type="household", filters=filters_of(form),
+                           sort=queries.household_sort(s), summary=_("导出家庭户列表"))
+    context = list_page(request, form, search=queries.search_households, count=queries.count_households,
+                        sort=queries.household_sort)
+    return render(request, "web/households/search.html", context)
 
 
 def _household_page(request, pk: int, *, audit_read: bool = True, add_form=None, remove_error=None):

@@ -9,19 +9,44 @@ from django.views.decorators.http import require_POST
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts import roles
 from jiuye.registry import queries, services
-from jiuye.registry.identity import mask_id_number
-from jiuye.registry.models import Registration
+from jiuye.registry.identity import mask_id_number, mask_phone
+from jiuye.registry.status import status_label
+from jiuye.registry.models import Person, Registration
 from jiuye.registry.retirement import under_working_age_notice
 from jiuye.web.forms import persons as forms
-from jiuye.web.views.common import post_data, search_page, service_form, staff_required, writer_required
+from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export
+from jiuye.web.views.common import list_page, post_data, service_form, staff_required, writer_required
+
+
+#: The person list's columns as the page shows them (the export writes the same).
+PERSON_COLUMNS = [
+    Column(_l("姓名"), lambda p: p.name),
+    Column(_l("公民身份号码"), lambda p: p.id_number, mask=mask_id_number),
+    Column(_l("性别"), choice_label(Person, "sex")),
+    Column(_l("出生日期"), lambda p: p.birth_date),
+    Column(_l("所在街道"), lambda p: p.region.parent.name if p.region.parent_id else ""),
+    Column(_l("居住社区"), lambda p: p.region.name),
+    Column(_l("户籍"), choice_label(Person, "hukou_type")),
+    Column(_l("就业状态"), lambda p: status_label(p.employment_status, p.status_since)),
+    Column(_l("联系电话"), lambda p: p.phone, mask=mask_phone),
+]
 
 
 @staff_required
 def person_search(request):
-    context = search_page(request, forms.PersonSearchForm(request.GET, user=request.user), queries.search_persons)
+    form = forms.PersonSearchForm(request.GET, user=request.user)
+    if is_export(request, form):
+        s = form.search(limit=EXPORT_MAX)
+        return export_xlsx(request, rows=queries.persons_of_search(request.user, s).iterator(chunk_size=2000),
+                           total=queries.count_persons(request.user, s), columns=PERSON_COLUMNS, sheet=_("人员"),
+                           filename="persons", object_type="person", filters=filters_of(form),
+                           sort=queries.person_sort(s), summary=_("导出人员列表"))
+    context = list_page(request, form, search=queries.search_persons, count=queries.count_persons,
+                        sort=queries.person_sort)
     page = context["page"]
     page["rows"] = [{"person": p, "id_masked": mask_id_number(p.id_number)} for p in page["rows"]]
     return render(request, "web/persons/search.html", context)

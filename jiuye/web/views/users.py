@@ -3,75 +3,55 @@ create, role and region, password reset, unlock, disable). Scope and rank rules 
 accounts.services/queries; every change is audited there."""
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
-from jiuye.accounts import audit, queries, roles, services
-from jiuye.accounts.models import AuditEntry, Role
+from jiuye.accounts import queries, roles, services
+from jiuye.accounts.models import Role
 from jiuye.web.forms import users as forms
-from jiuye.web.views.common import PAGE_SIZE, page_context, post_data, require, service_form
+from jiuye.web.exports import EXPORT_MAX, Column, export_xlsx, filters_of, is_export
+from jiuye.web.views.common import list_page, post_data, require, service_form
 
 user_admin_required = require(roles.can_admin_users, gettext_lazy("您的角色无权管理用户账号"))
-EXPORT_MAX = 50_000
 
 
 def _user_url(account) -> str:
     return reverse("web:user", args=[account.pk])
 
 
+def _status(u) -> str:
+    return _("已停用") if not u.is_active else (_("登录已锁定") if u.is_locked else _("正常"))
+
+
+#: The export's columns (the page's, with the region code and the account's creation time).
+USER_COLUMNS = [
+    Column(_l("用户名"), lambda u: u.username),
+    Column(_l("姓名"), lambda u: u.display_name),
+    Column(_l("角色"), lambda u: str(Role(u.role).label) if u.role in Role.values else u.role),
+    Column(_l("所属区划代码"), lambda u: u.region_id or ""),
+    Column(_l("所属区划"), lambda u: u.region.name if u.region_id else ""),
+    Column(_l("状态"), _status),
+    Column(_l("最近登录"), lambda u: u.last_login),
+    Column(_l("新建时间"), lambda u: u.date_joined),
+]
+
+
 @user_admin_required
 def user_list(request):
     form = forms.UserFilterForm(request.GET, user=request.user)
-    if form.is_valid() and request.GET.get("format") == "xlsx":
-        return _export(request, form.search(limit=EXPORT_MAX))
-    result, total = ([], False), None
-    if form.is_valid():
-        search = form.search(limit=PAGE_SIZE)
-        result = queries.search_users(request.user, search)
-        total = queries.count_users(request.user, search)
-    export = request.GET.copy()
-    export["format"] = "xlsx"
-    export.pop("offset", None)
-    return render(request, "web/users/list.html", {
-        "form": form, "page": page_context(request, form, result), "total": total,
-        "export_url": "?" + export.urlencode(),
-    })
-
-
-def _export(request, search):
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("用户账号"))
-    ws.append([_("用户名"), _("姓名"), _("角色"), _("所属区划代码"), _("所属区划"), _("状态"), _("最近登录"), _("新建时间")])
-    count = 0
-    tz = timezone.get_current_timezone()
-    for u in queries.all_users(request.user, search):
-        status = _("已停用") if not u.is_active else (_("登录已锁定") if u.is_locked else _("正常"))
-        ws.append([u.username, u.display_name, str(Role(u.role).label) if u.role in Role.values else u.role,
-                   u.region_id or "", u.region.name if u.region_id else "", status,
-                   u.last_login.astimezone(tz).strftime("%Y-%m-%d %H:%M") if u.last_login else "",
-                   u.date_joined.astimezone(tz).strftime("%Y-%m-%d %H:%M")])
-        count += 1
-    out = io.BytesIO()
-    wb.save(out)
-    audit.record(request.user, AuditEntry.Action.EXPORT, object_type="user", region_code=request.user.region_id or "",
-                 changes={"filters": {"text": search.text, "role": search.role, "region": search.region_code,
-                                      "status": search.status}, "rows": count},
-                 summary=_("导出用户账号列表"))
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f"attachment; filename=users-{timezone.localdate():%Y%m%d}.xlsx"
-    response["Cache-Control"] = "no-store"
-    return response
+    if is_export(request, form):
+        s = form.search(limit=EXPORT_MAX)
+        return export_xlsx(request, rows=queries.all_users(request.user, s), total=queries.count_users(request.user, s),
+                           columns=USER_COLUMNS, sheet=_("用户账号"), filename="users", object_type="user",
+                           filters=filters_of(form), sort=s.sort, summary=_("导出用户账号列表"))
+    context = list_page(request, form, search=queries.search_users, count=queries.count_users)
+    return render(request, "web/users/list.html", context)
 
 
 @user_admin_required

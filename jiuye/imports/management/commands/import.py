@@ -102,7 +102,9 @@ class Command(BaseCommand):
             target.parent.mkdir(parents=True, exist_ok=True)
             if report is not None:
                 try:
-                    report = queries.open_import_report(actor, batch)  # audited as an export
+                    # audited as an export; the operator at the shell gets the report the summary names
+                    full = queries.report_access(actor, batch) == queries.FULL
+                    report = queries.open_import_report(actor, batch, full=full)
                 except (Http404, PermissionDenied) as exc:
                     self._fail(EXIT_UNUSABLE, str(exc), batch)
                 shutil.copyfile(report, target)
