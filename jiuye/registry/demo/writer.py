@@ -297,7 +297,7 @@ def seed_city(*, persons: int, seed: int, force: bool = False, today: datetime.d
     from jiuye.registry.services import refresh_zero_employment
 
     refresh_zero_employment()
-    say("更新统计信息（ANALYZE）……")
+    say("更新数据库统计信息……")
     analyze()
     result.counts = table_counts()
     result.db_bytes = database_size()
