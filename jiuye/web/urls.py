@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from jiuye.web.views import audit, employers, home, households, imports, persons, users
+from jiuye.web.views import favicon, help as help_pages
 
 app_name = "web"
 
@@ -39,4 +40,8 @@ urlpatterns = [
     path("users/<int:pk>/password/", users.user_password, name="user_password"),
     path("users/<int:pk>/unlock/", users.user_unlock, name="user_unlock"),
     path("users/<int:pk>/active/", users.user_active, name="user_active"),
+    # favicon and help pages (操作指南)
+    path("favicon.ico", favicon.favicon, name="favicon"),
+    path("help/", help_pages.help_page, name="help"),
+    path("help/<slug:role>/", help_pages.help_page, name="help_role"),
 ]
