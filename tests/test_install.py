@@ -41,5 +41,8 @@ def test_building_the_package_warns_nothing(tmp_path):
     assert "Warning" not in done.stderr, done.stderr[-3000:]
     wheel, editable = (copy / "dist" / line[6:] for line in done.stdout.splitlines() if line.startswith("WHEEL="))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "jiuye/web/templates/web/base.html" in names and "jiuye/web/static/web/jiuye.css" in names
+    for shipped in ["jiuye/web/templates/web/base.html", "jiuye/web/static/web/jiuye.css",
+                    "jiuye/web/static/web/favicon.ico", "jiuye/web/templates/web/help/general.html",
+                    "jiuye/templates/admin/base_site.html", "jiuye/locale/zh_Hans/LC_MESSAGES/django.mo"]:
+        assert shipped in names, shipped
     assert any(n.endswith(".pth") for n in zipfile.ZipFile(editable).namelist())  # a plain path file
