@@ -8,6 +8,19 @@ import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, SystemCheckError
+from django.db.utils import OperationalError, ProgrammingError
+
+
+def pending_migrations() -> int | None:
+    """How many migrations the default database still needs (None: the database cannot be asked)."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except Exception:  # no database server, no permission ...: the original error says more
+        return None
 
 
 class Command(BaseCommand):
@@ -23,6 +36,17 @@ class Command(BaseCommand):
         except CommandError as exc:
             self.stderr.write(f"错误：{exc}")
             sys.exit(exc.returncode)
+        except (OperationalError, ProgrammingError):
+            pending = pending_migrations()
+            if not pending:
+                raise
+            self.database_not_ready(
+                f"错误：数据库尚未建立或不是最新版本（{pending} 个迁移待执行）。请先运行：jiuye migrate")
+
+    def database_not_ready(self, message: str) -> None:
+        """A table is missing because the database was never migrated: say what to run, and exit."""
+        self.stderr.write(message)
+        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

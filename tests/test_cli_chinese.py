@@ -169,3 +169,14 @@ def test_seed_on_a_database_never_migrated_migrates_it_first(tmp_path):
     assert again.returncode == 1
     assert "数据库尚未建立" not in again.stdout
     assert again.stderr.strip() == "错误：登记库中已有数据。如确需清空全部登记数据后重新生成，请加 --force。"
+
+
+def test_other_commands_on_a_database_never_migrated_say_what_to_run(tmp_path):
+    regions = jiuye("load_regions", data_dir=tmp_path)
+    assert regions.returncode == 1 and "Traceback" not in regions.stderr
+    assert re.fullmatch(r"错误：数据库尚未建立或不是最新版本（\d+ 个迁移待执行）。请先运行：jiuye migrate",
+                        regions.stderr.strip())
+    path = write_csv(tmp_path / "p.csv", [HEADER, ["张三", ZHANG, "城镇", "长乐社区"]])
+    imported = jiuye("import", "persons", str(path), data_dir=tmp_path)
+    assert imported.returncode == 2 and "请先运行：jiuye migrate" in imported.stderr
+    assert imported.stdout.strip().splitlines()[-1] == "imported=0 updated=0 unchanged=0 rejected=0"

@@ -136,6 +136,9 @@ class Command(JiuyeCommand):
         self.stdout.write(line)
         self.stdout.flush()
 
+    def database_not_ready(self, message: str) -> None:
+        self._fail(EXIT_UNUSABLE, message)  # the machine line last, like any file that cannot be used
+
     def _fail(self, code: int, message: str, batch: ImportBatch | None = None) -> None:
         """Print the reason on stderr, the summary line last on stdout, and exit with ``code``."""
         self.stderr.write(message)

@@ -7,10 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.migrations.executor import MigrationExecutor
 
-from jiuye.cli import Command as JiuyeCommand
+from jiuye.cli import Command as JiuyeCommand, pending_migrations
 from jiuye.registry.demo import samples, writer
 from jiuye.registry.models import EmploymentStatus
 
@@ -28,12 +26,6 @@ def _date(value: str) -> datetime.date:
 def _pad(text: str, width: int) -> str:
     """Pad to a display width: CJK characters take two columns."""
     return text + " " * max(0, width - sum(2 if ord(ch) > 0x2E7F else 1 for ch in text))
-
-
-def pending_migrations(alias: str = DEFAULT_DB_ALIAS) -> int:
-    """How many migrations the database still needs (all of them on a database never migrated)."""
-    executor = MigrationExecutor(connections[alias])
-    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def migrate_if_needed(out) -> None:
