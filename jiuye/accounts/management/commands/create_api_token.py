@@ -1,8 +1,8 @@
 from django.core.management.base import CommandError
 
-from jiuye.cli import Command as JiuyeCommand
 from jiuye.accounts import services
 from jiuye.accounts.models import User
+from jiuye.cli import Command as JiuyeCommand
 
 
 class Command(JiuyeCommand):

@@ -3,9 +3,9 @@ import getpass
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 
-from jiuye.cli import Command as JiuyeCommand
 from jiuye.accounts import services
 from jiuye.accounts.models import Role, User
+from jiuye.cli import Command as JiuyeCommand
 
 
 class Command(JiuyeCommand):

@@ -21,8 +21,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from jiuye.cli import Command as JiuyeCommand
 from jiuye.accounts import audit, roles
+from jiuye.cli import Command as JiuyeCommand
 from jiuye.imports import kinds, queries
 from jiuye.imports.models import ImportBatch
 from jiuye.imports.report import masked_report_name, write_error_report
