@@ -33,6 +33,14 @@ def svg() -> str:
             f'<g fill="#fff">{paths}</g></svg>\n')
 
 
+def _box(poly):
+    xs, ys = [x for x, _ in poly], [y for _, y in poly]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+BOXES = [_box(p) for p in STROKES]
+
+
 def _inside(poly, x: float, y: float) -> bool:
     hit = False
     for (x1, y1), (x2, y2) in zip(poly, poly[1:] + poly[:1]):
@@ -61,7 +69,8 @@ def raster(px: int) -> list[list[tuple[int, int, int, int]]]:
                     y = (j + (sj + 0.5) / n) * SIZE / px
                     if _in_square(x, y):
                         cover += 1
-                        white += any(_inside(p, x, y) for p in STROKES)
+                        white += any(x0 <= x <= x1 and y0 <= y <= y1 and _inside(p, x, y)
+                                     for p, (x0, y0, x1, y1) in zip(STROKES, BOXES))
             if not cover:
                 row.append((0, 0, 0, 0))
                 continue
