@@ -180,3 +180,27 @@ def test_other_commands_on_a_database_never_migrated_say_what_to_run(tmp_path):
     imported = jiuye("import", "persons", str(path), data_dir=tmp_path)
     assert imported.returncode == 2 and "请先运行：jiuye migrate" in imported.stderr
     assert imported.stdout.strip().splitlines()[-1] == "imported=0 updated=0 unchanged=0 rejected=0"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["import"], "错误：缺少参数：kind, file（用 jiuye import --help 查看用法）"),
+    (["params", "show"], "错误：缺少参数：region（用 jiuye params show --help 查看用法）"),
+    (["load_regions", "--bogus"], "错误：无法识别的参数：--bogus（用 jiuye load_regions --help 查看用法）"),
+    (["seed", "--persons", "abc"], "错误：参数 --persons 的取值 'abc' 无效（用 jiuye seed --help 查看用法）"),
+])
+def test_mistakes_on_the_command_line_are_explained_in_chinese(tmp_path, args, message):
+    done = jiuye(*args, data_dir=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == message
+
+
+def test_a_wrong_choice_lists_the_choices_in_chinese(tmp_path):
+    done = jiuye("create_user", "x", "--role", "boss", data_dir=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("错误：参数 --role 的取值 'boss' 无效，可选：'community_worker'")
+    assert "usage" not in done.stderr and "error" not in done.stderr
+
+
+def test_mistakes_in_code_still_raise_command_error():
+    with pytest.raises(CommandError, match="the following arguments are required"):
+        call_command("import")
