@@ -100,7 +100,7 @@ WSGI_APPLICATION = "jiuye.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [PACKAGE_DIR / "templates"],  # overrides of other apps' templates (admin/base_site.html)
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

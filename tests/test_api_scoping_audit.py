@@ -175,7 +175,7 @@ def test_group_filter_through_api(people, district_officer):
 
 def test_load_regions_is_idempotent(regions, capsys):
     call_command("load_regions")
-    assert "created=0 updated=0" in capsys.readouterr().out
+    assert "区划：新增 0 个，更新 0 个" in capsys.readouterr().out
 
 
 def test_create_user_command_checks_role_level(regions):

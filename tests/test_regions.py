@@ -38,7 +38,7 @@ def test_shipped_file_states_its_source_and_the_entered_class():
 
 def test_reloading_the_seed_is_idempotent(real_tree, capsys):
     call_command("load_regions")
-    assert "created=0 updated=0" in capsys.readouterr().out
+    assert "区划：新增 0 个，更新 0 个" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("code,expected", [("111", True), ("112", True), ("123", True), ("210", False), ("220", False),

@@ -75,7 +75,8 @@ def test_refuses_non_empty_registry_without_force(seeded):
 @pytest.mark.django_db
 def test_summary_counts(regions):
     out = seed()
-    assert "registry_person" in out and f"{PERSONS:,}" in out
+    assert "人员" in out and "registry_person" not in out and f"{PERSONS:,}" in out
+    assert "employed" not in out and "当前就业状态：" in out
     assert "数据库大小" in out and "用时" in out
     assert Employer.objects.count() == max(20, PERSONS // 40)
     assert HouseholdMembership.objects.count() == PERSONS

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from jiuye.accounts.models import ApiToken, AuditEntry, User
 
@@ -8,7 +9,7 @@ from jiuye.accounts.models import ApiToken, AuditEntry, User
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "role", "region", "is_active"]
     list_filter = ["role", "is_active"]
-    fieldsets = BaseUserAdmin.fieldsets + (("Jiuye", {"fields": ("display_name", "role", "region")}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("岗位与区划"), {"fields": ("display_name", "role", "region")}),)
     raw_id_fields = ["region"]
 
 

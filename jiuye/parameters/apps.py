@@ -14,6 +14,7 @@ class ParametersConfig(AppConfig):
 
     name = "jiuye.parameters"
     label = "parameters"
+    verbose_name = "参数"
 
     def ready(self):
         from jiuye.parameters import checks  # noqa: F401  (registers the system check)

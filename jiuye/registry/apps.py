@@ -16,6 +16,7 @@ def _refresh_planner_statistics(using="default", **kwargs):
 class RegistryConfig(AppConfig):
     name = "jiuye.registry"
     label = "registry"
+    verbose_name = "实名登记"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path, reverse_lazy
 
 from jiuye.web.views import audit, employers, home, households, imports, moves, persons, portal, users
+from jiuye.web.views import favicon, help as help_pages
 
 app_name = "web"
 
@@ -59,4 +60,9 @@ urlpatterns = [
     path("persons/<int:pk>/transfer/", moves.transfer_request, name="transfer_request"),
     path("transfers/", moves.transfer_list, name="transfers"),
     path("transfers/<int:tid>/", moves.transfer_decide, name="transfer_decide"),
+
+    # favicon and help pages (操作指南)
+    path("favicon.ico", favicon.favicon, name="favicon"),
+    path("help/", help_pages.help_page, name="help"),
+    path("help/<slug:role>/", help_pages.help_page, name="help_role"),
 ]

@@ -3,8 +3,13 @@
 Four workbooks (人员花名册, 家庭户, 用人单位, 就业失业登记) with a title row above the header, Chinese
 headers and values, merged cells in the household sheet, dates in mixed formats and a few deliberate
 errors that README.txt lists. The persons and employers are new: none is in the database, so importing
-the files imports rows. A fifth workbook, 就业创业证.xlsx, is an old ledger of certificates for the same
-persons (``certificate_sample``).
+the files imports rows.
+
+Every good row lies in the demo community (民乐社区), so that the demo community worker, the account
+README.txt names, gets exactly the rejections README.txt lists (tests/test_samples_agree.py); a few rows
+name the community in other ways (its 12-digit code, street name + community name) as ledgers do.
+A fifth workbook, 就业创业证.xlsx, is an old ledger of certificates for the same persons
+(``certificate_sample``).
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from jiuye.registry.demo import certificate_sample, places, vocab
+from jiuye.registry.demo.users import COMMUNITY as DEMO_COMMUNITY, DEMO_USERS
 from jiuye.registry.demo.city import org_code_check, ric_check, uscc_check
 from jiuye.registry.models import (
     ContractType,
@@ -39,8 +45,6 @@ from jiuye.registry.retirement import retirement_date
 # Real communities of 西一路街道 (jiuye/regions/data/xincheng_610102.yaml).
 COMMUNITY_NAME = "民乐社区"
 COMMUNITY_CODE = "610102001001"
-OTHER_COMMUNITY_CODE = "610102001003"  # 红会社区, written as a 12-digit code
-OTHER_COMMUNITY_NAME = "红会社区"
 STREET_NAME = "西一路街道"
 UNKNOWN_COMMUNITY = "西一路街道幸福里社区"  # 幸福里社区 exists, but in 胡家庙街道
 
@@ -186,8 +190,8 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
     rng = maker.rng
     year = today.year
     people = _new_only(maker, [maker.person() for _ in range(36)])
-    for p in people[30:33]:
-        p.community = OTHER_COMMUNITY_CODE
+    for p in people[30:33]:  # the same community written as its 12-digit code, as some ledgers do
+        p.community = COMMUNITY_CODE
     errors: dict[str, list[str]] = {"人员花名册.xlsx": [], "家庭户.xlsx": [], "用人单位.xlsx": [], "就业失业登记.xlsx": []}
 
     # ---------------------------------------------------------------- persons
@@ -296,7 +300,7 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
             code = maker.credit_code(prefix)
         trade = rng.choice(vocab.TRADE_NAMES) + rng.choice(vocab.TRADE_NAMES) + rng.choice(vocab.TRADE_NAMES)
         name = f"新城区{trade}{suffix}" if ownership in ("individual", "public_institution") else f"西安{trade}{suffix}"
-        region = COMMUNITY_NAME if k % 3 else ("610102001000" if k == 0 else COMMUNITY_CODE)
+        region = COMMUNITY_NAME if k % 3 else (f"{STREET_NAME}{COMMUNITY_NAME}" if k == 0 else COMMUNITY_CODE)
         count = {"micro": rng.randint(2, 9), "small": rng.randint(20, 90), "medium": rng.randint(120, 600)}[size]
         employers.append((code, name))
         ws.append([code, name, industry, str(size.label), str(ownership.label), region,
@@ -374,15 +378,21 @@ def write_samples(directory: Path | str, *, seed: int = 1, today: datetime.date 
         community_name=COMMUNITY_NAME, street_name=STREET_NAME, today=today))
 
     readme = directory / "README.txt"
+    worker = next(u for u in DEMO_USERS if u.region == DEMO_COMMUNITY)  # the worker of COMMUNITY_CODE
+    planted = [(name, len(items)) for name, items in errors.items() if items]
     lines = [
         "示例导入文件（由 jiuye seed / jiuye demo 生成的合成数据，人员和单位均为虚构）",
         "",
-        f"社区：{COMMUNITY_NAME}（{STREET_NAME}，区划代码 {COMMUNITY_CODE}）；另有 3 人的所在社区写作12位区划代码 {OTHER_COMMUNITY_CODE}（{OTHER_COMMUNITY_NAME}）。",
+        f"社区：{COMMUNITY_NAME}（{STREET_NAME}，区划代码 {COMMUNITY_CODE}）；所有人员、家庭户和用人单位都在本社区，"
+        f"有几行的所在社区写作12位区划代码 {COMMUNITY_CODE} 或“{STREET_NAME}{COMMUNITY_NAME}”，同样有效。",
+        f"用演示账号 {worker.username}（{worker.display_name}，{COMMUNITY_NAME}）登录，在“数据导入”页面上传；"
+        "下列故意设置的错误行被拒绝，其余各行全部导入。",
         "建议导入顺序：人员花名册.xlsx → 用人单位.xlsx → 家庭户.xlsx → 就业失业登记.xlsx → 就业创业证.xlsx。",
         "每个文件第1行为标题，第2行为表头，数据从第3行开始；日期混用“2020年3月5日”“2020.3.5”“2020-03-05”和Excel日期格式。",
         "家庭户.xlsx 中户编号、所在社区、家庭地址、有无经营性收入为合并单元格，跨该户全部成员行。",
         "",
-        "故意设置的错误（导入时应被拒绝并在错误报告中说明）：",
+        f"故意设置的错误共 {sum(n for _, n in planted)} 行（" + "，".join(f"{name} {n} 行" for name, n in planted)
+        + "），导入时应被拒绝并在错误报告中说明：",
     ]
     for file_name, items in errors.items():
         if items:

@@ -293,12 +293,15 @@ def seed_city(*, persons: int, seed: int, force: bool = False, today: datetime.d
             say(f"重建索引（{len(dropped)} 个）……")
             _create_indexes(dropped)
     reset_sequences()
+    # Statistics first: the planner must know the tables are full before the zero-employment pass (a
+    # database analysed while empty, e.g. by a daily `jiuye refresh_projections`, otherwise plans it as
+    # if they were empty: minutes on PostgreSQL instead of a second).
+    say("更新数据库统计信息……")
+    analyze()
     say("识别零就业家庭……")
     from jiuye.registry.services import refresh_zero_employment
 
     refresh_zero_employment()
-    say("更新统计信息（ANALYZE）……")
-    analyze()
     result.counts = table_counts()
     result.db_bytes = database_size()
     result.seconds = time.monotonic() - started

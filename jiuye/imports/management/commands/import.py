@@ -4,7 +4,8 @@ Synchronous by default (the import runs in this process); --background queues it
 
 KIND is a registered import kind (``jiuye import --help`` lists them: persons, households ...).
 
-The last line on stdout is ``imported=N updated=M unchanged=U rejected=K``. Exit code 0: every row
+Stdout ends with the result in Chinese (新增/更新/未变化/拒绝) and then, as the last line for scripts,
+``imported=N updated=M unchanged=U rejected=K``. Exit code 0: every row
 imported; 1: some rows rejected (the good rows are committed); 2: the file cannot be used (or the user
 may not import). Reasons are printed in Chinese on stderr.
 """
@@ -17,11 +18,11 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
+from jiuye.cli import Command as JiuyeCommand
 from jiuye.imports import kinds, queries
 from jiuye.imports.models import ImportBatch
 from jiuye.imports.report import masked_report_name, write_error_report
@@ -30,17 +31,17 @@ from jiuye.imports.services import run_import, submit_import
 EXIT_OK, EXIT_REJECTED, EXIT_UNUSABLE = 0, 1, 2  # noqa: F841 - documented exit codes
 
 
-class Command(BaseCommand):
+class Command(JiuyeCommand):
     @property
     def help(self) -> str:
         return _("导入 Excel（.xlsx）或 CSV 文件。导入类型：%(kinds)s") % {"kinds": kinds.describe()}
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help=_("导入类型：%(kinds)s") % {"kinds": kinds.describe()})
-        parser.add_argument("file", help="the .xlsx or .csv file")
-        parser.add_argument("--dry-run", action="store_true", help="validate and count only; write nothing")
-        parser.add_argument("--user", help="import as this user (rows outside the user's region are rejected)")
-        parser.add_argument("--report", help="also write the error report (.xlsx) to this path")
+        parser.add_argument("file", help=_("要导入的 .xlsx、.xls 或 .csv 文件"))
+        parser.add_argument("--dry-run", action="store_true", help=_("只校验和计数，不写入任何数据"))
+        parser.add_argument("--user", help=_("以该用户身份导入（不在其管辖范围内的行被拒绝）"))
+        parser.add_argument("--report", help=_("同时把错误报告（.xlsx）写到这个路径"))
         parser.add_argument("--background", action="store_true",
                             help=_("交给后台任务进程（jiuye worker）导入，立即返回；最后一行为 batch=编号 status=状态"))
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             finally:
                 audit.reset_context(token)
             self.stderr.write(_("已交给后台任务进程导入；用 jiuye worker 运行任务进程，在导入页面查看进度。"), style_func=str)
+            self.stdout.write(_("已排队：导入批次 %(pk)s，状态：%(s)s") % {"pk": batch.pk, "s": batch.get_status_display()})
             self.stdout.write(f"batch={batch.pk} status={batch.status}")
             return
         token = audit.set_context(audit.AuditContext(channel="cli"))
@@ -123,9 +125,21 @@ class Command(BaseCommand):
         self._summary(batch)
 
     def _summary(self, batch: ImportBatch | None) -> None:
+        """The result in Chinese for people, then the machine line for scripts, always last."""
+        if batch is None:
+            self.stdout.write(_("未导入任何行"))
+        else:
+            counts = {"i": batch.imported, "u": batch.updated, "n": batch.unchanged, "r": batch.rejected}
+            if batch.dry_run:
+                self.stdout.write(_("校验结果（未写入）：可新增 %(i)d 行，可更新 %(u)d 行，未变化 %(n)d 行，拒绝 %(r)d 行") % counts)
+            else:
+                self.stdout.write(_("导入结果：新增 %(i)d 行，更新 %(u)d 行，未变化 %(n)d 行，拒绝 %(r)d 行") % counts)
         line = batch.summary_line() if batch is not None else "imported=0 updated=0 unchanged=0 rejected=0"
         self.stdout.write(line)
         self.stdout.flush()
+
+    def database_not_ready(self, message: str) -> None:
+        self._fail(EXIT_UNUSABLE, message)  # the machine line last, like any file that cannot be used
 
     def _fail(self, code: int, message: str, batch: ImportBatch | None = None) -> None:
         """Print the reason on stderr, the summary line last on stdout, and exit with ``code``."""

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jiuye.cli import Command as JiuyeCommand
 from jiuye.ops.backup import BackupError, backup
 
 
-class Command(BaseCommand):
+class Command(JiuyeCommand):
     help = ("备份数据库（SQLite：在线备份；PostgreSQL：pg_dump）和数据目录下的上传文件、导入错误报告，附清单 manifest.json。"
             "DEST 为新的 .tar.gz 文件，或已有目录（在其中生成 jiuye-backup-日期-时间.tar.gz）。备份含个人信息，请妥善保管。")
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jiuye.cli import Command as JiuyeCommand
 from jiuye.ops.backup import BackupError, read_manifest, restore
 
 
-class Command(BaseCommand):
+class Command(JiuyeCommand):
     help = ("从 jiuye backup 生成的备份恢复：用备份中的数据替换当前数据库和上传文件、导入错误报告。"
             "恢复前请停止网页服务和后台任务进程（jiuye worker）；只能恢复到同类数据库（SQLite 或 PostgreSQL）。")
 

@@ -13,14 +13,15 @@ import signal
 import socket
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jiuye.cli import Command as JiuyeCommand
 from jiuye.imports.services import mark_stale_batches
 
 logger = logging.getLogger("jiuye.ops.worker")
 
 
-class Command(BaseCommand):
+class Command(JiuyeCommand):
     help = "后台任务进程：执行排队的导入等任务，并把进程已退出的导入批次标记为“导入中断”。生产环境与网页服务一同常驻运行。"
 
     def add_arguments(self, parser):

@@ -11,8 +11,9 @@ import os
 import sys
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jiuye.cli import Command as JiuyeCommand
 from jiuye.parameters import files
 from jiuye.parameters.resolve import Resolved, NotInForceAnswer, chain, jurisdiction_label
 from jiuye.parameters.schema import SCHEMA
@@ -52,7 +53,7 @@ def _region_name(code: str) -> str:
         return ""
 
 
-class Command(BaseCommand):
+class Command(JiuyeCommand):
     help = "检查参数文件（check）或显示某区划在某日的参数及其依据（show）"
 
     def add_arguments(self, parser):

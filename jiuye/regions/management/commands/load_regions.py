@@ -1,13 +1,14 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jiuye.cli import Command as JiuyeCommand
 from jiuye.regions import services
 
 
-class Command(BaseCommand):
-    help = "Load the seed region tree (西安市、安康市、武威市, 新城区 streets and communities) or a file of regions."
+class Command(JiuyeCommand):
+    help = "加载内置区划（西安市、安康市、武威市，新城区的街道和社区），可另加一个区划文件。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--file", help="CSV (code,name) or YAML file of regions to load in addition")
+        parser.add_argument("--file", help="另外加载的区划文件：CSV（列 code,name）或 YAML")
 
     def handle(self, *args, **options):
         result = services.load_seed_regions()
@@ -19,4 +20,4 @@ class Command(BaseCommand):
             result.created += extra.created
             result.updated += extra.updated
             result.unchanged += extra.unchanged
-        self.stdout.write(f"regions created={result.created} updated={result.updated} unchanged={result.unchanged}")
+        self.stdout.write(f"区划：新增 {result.created} 个，更新 {result.updated} 个，未变化 {result.unchanged} 个")

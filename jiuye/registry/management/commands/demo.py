@@ -8,8 +8,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from jiuye.cli import Command as JiuyeCommand
 from jiuye.registry.demo import samples, writer
 from jiuye.registry.management.commands.seed import DEFAULT_SEED, print_summary
 
@@ -44,7 +45,7 @@ def logins_table(rows: list[tuple[str, str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-class Command(BaseCommand):
+class Command(JiuyeCommand):
     help = "一键演示：建库/迁移、加载区划、生成示例数据（登记库为空时）、创建演示账号、写出示例导入文件，然后启动网页服务。"
 
     def add_arguments(self, parser):

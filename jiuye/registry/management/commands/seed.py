@@ -5,9 +5,12 @@ import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from jiuye.cli import Command as JiuyeCommand, pending_migrations
 from jiuye.registry.demo import samples, writer
+from jiuye.registry.models import EmploymentStatus
 
 DEFAULT_PERSONS = 20_000
 DEFAULT_SEED = 1
@@ -20,15 +23,31 @@ def _date(value: str) -> datetime.date:
         raise CommandError(f"日期“{value}”无效，应为 YYYY-MM-DD") from None
 
 
+def _pad(text: str, width: int) -> str:
+    """Pad to a display width: CJK characters take two columns."""
+    return text + " " * max(0, width - sum(2 if ord(ch) > 0x2E7F else 1 for ch in text))
+
+
+def migrate_if_needed(out) -> None:
+    """A new or older database is migrated first, saying so, instead of failing on a missing table."""
+    pending = pending_migrations()
+    if pending:
+        out.write(f"数据库尚未建立或不是最新版本：先建立/升级数据库（相当于 jiuye migrate，{pending} 个迁移）……")
+        call_command("migrate", interactive=False, verbosity=0)
+
+
 def print_summary(out, result: writer.SeedResult) -> None:
     mix = dict(result.status_mix)
     registered = mix.pop("_registered", 0)
     out.write(f"示例数据：{result.persons:,} 人，随机种子 {result.seed}，基准日期 {result.today}")
     out.write("各表行数：")
+    tables = {model._meta.db_table: str(model._meta.verbose_name) for model in writer.REGISTRY_MODELS}
     for table, count in result.counts.items():
-        out.write(f"  {table:<32} {count:>12,}")
+        out.write(f"  {_pad(tables.get(table, table), 16)} {count:>12,}")
     if result.persons:
-        parts = "，".join(f"{k} {v:,}（{v / result.persons:.1%}）" for k, v in sorted(mix.items(), key=lambda kv: -kv[1]))
+        labels = {**dict(EmploymentStatus.choices), EmploymentStatus.NONE: "未登记或已终止"}
+        parts = "，".join(f"{labels.get(k, k)} {v:,}（{v / result.persons:.1%}）"
+                         for k, v in sorted(mix.items(), key=lambda kv: -kv[1]))
         out.write(f"当前就业状态：{parts}")
     if registered:
         employed = mix.get("employed", 0)
@@ -39,7 +58,7 @@ def print_summary(out, result: writer.SeedResult) -> None:
     out.write(f"用时：{result.seconds:.1f} 秒")
 
 
-class Command(BaseCommand):
+class Command(JiuyeCommand):
     help = "生成确定性的合成示例数据（西安市新城区）：人员、家庭户、用人单位、十年就业失业登记，并写出示例导入文件。"
 
     def add_arguments(self, parser):
@@ -60,6 +79,7 @@ class Command(BaseCommand):
             if verbose:
                 self.stdout.write(message)
 
+        migrate_if_needed(self.stdout)
         try:
             result = writer.seed_city(persons=persons, seed=options["seed"], force=options["force"],
                                       today=options["today"], progress=progress)
