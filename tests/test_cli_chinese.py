@@ -118,7 +118,7 @@ def test_load_regions_and_refresh_projections_report_in_chinese(regions):
     code, out, _err = run("load_regions")
     assert out.strip().startswith("区划：新增 0 个，更新 0 个") and not english_words(out)
     code, out, _err = run("refresh_projections")
-    assert out.strip() == "零就业家庭标记已重新计算：0 户有变化"
+    assert out.strip().splitlines() == ["待生效登记：生效 0 条，未通过 0 条", "零就业家庭标记已重新计算：0 户有变化"]
 
 
 def test_create_user_and_token_speak_chinese_and_the_key_stands_alone(regions):

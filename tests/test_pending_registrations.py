@@ -145,7 +145,7 @@ def test_the_daily_job_applies_a_pending_hire_on_its_date(person, employer, comm
     with _today(start):
         out = StringIO()
         call_command("refresh_projections", stdout=out)
-        assert "applied=1 rejected=0" in out.getvalue()
+        assert "待生效登记：生效 1 条，未通过 0 条" in out.getvalue()
     pending.refresh_from_db()
     entry = pending.registration
     assert pending.status == PendingRegistration.Status.APPLIED
