@@ -131,3 +131,21 @@ def test_an_import_run_reads_as_a_range_of_records(world, community_worker, dist
     for r in rows:
         assert r.object_ref.startswith("人员 #")
         assert all(c.label not in ("first_id", "last_id", "count", "import_batch") for c in r.changes)
+
+
+def test_what_no_account_did_reads_as_the_system_and_account_links_by_name(db, regions, district_officer, make_person):
+    """Found on the demo city's audit log: the seed's entries showed the actor "system", the channel "web"
+    and a resident's link to their record as "person — → 75"."""
+    from django.test import Client
+
+    from jiuye.accounts.models import User
+    from jiuye.registry import services
+
+    person = make_person(name="关联本人")
+    resident = User.objects.create_user("res_link", password="pass-12345678", role="resident", region_id=person.region_id)
+    services.link_account(actor=None, user=resident, person=person)
+    client = Client()
+    client.force_login(district_officer)
+    html = client.get("/audit/", {"object_type": "user"}).content.decode()
+    assert ">system<" not in html and "系统" in html
+    assert "<dt>person</dt>" not in html and "本人档案" in html and "关联本人" in html

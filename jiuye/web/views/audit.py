@@ -26,11 +26,23 @@ from jiuye.regions.models import Region
 from jiuye.registry import queries as registry_queries
 from jiuye.registry.identity import mask_id_number
 from jiuye.registry.industries import industry_label
-from jiuye.registry.models import (Certificate, Employer, Household, HouseholdMembership, PendingRegistration, Person,
-                                  Registration, Transfer)
+from jiuye.registry.models import (
+    AccountLink,
+    Certificate,
+    Employer,
+    Household,
+    HouseholdMembership,
+    PendingRegistration,
+    Person,
+    Registration,
+    Transfer,
+)
 from jiuye.web.forms import audit as forms
 from jiuye.web.exports import EXPORT_MAX, Column, export_xlsx, is_export, too_many
 from jiuye.web.views.common import PAGE_SIZE, audit_reader_required, list_page
+
+SYSTEM_ACTOR = "system"  # accounts.audit.record's actor_name when no account acted
+CHANNELS = {"web": _l("网页"), "api": _l("接口"), "cli": _l("命令行"), "task": _l("后台任务")}
 
 #: The models whose fields an entry about each object type names (first match wins).
 MODELS: dict[str, tuple[type[models.Model], ...]] = {
@@ -42,7 +54,7 @@ MODELS: dict[str, tuple[type[models.Model], ...]] = {
     "person.pending": (PendingRegistration, Registration, Person),
     "household": (Household, HouseholdMembership),
     "employer": (Employer,),
-    "user": (User,),
+    "user": (User, AccountLink),  # AccountLink: link_account's person / employer
     "api_token": (ApiToken,),
     "import_batch": (ImportBatch,),
 }
@@ -117,6 +129,17 @@ class Row:
     region: str
     summary: str
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def actor(self) -> str:
+        """The account that acted; "系统" for what no account did (the demo seed, the daily job)."""
+        if self.entry.actor_id is None and self.entry.actor_name in ("", SYSTEM_ACTOR):
+            return str(_l("系统"))
+        return self.entry.actor_name
+
+    @property
+    def channel(self) -> str:
+        return str(CHANNELS.get(self.entry.channel, self.entry.channel))
 
 
 #: A key in an entry's changes that says which record of a person the entry is about.
@@ -297,7 +320,7 @@ def _described(user, entries: list[AuditEntry]) -> Iterable[Row]:
 
 AUDIT_COLUMNS = [
     Column(_l("时间"), lambda r: r.entry.at),
-    Column(_l("操作人账号"), lambda r: r.entry.actor_name),
+    Column(_l("操作人账号"), lambda r: r.actor),
     Column(_l("操作人"), lambda r: r.entry.actor.display_name if r.entry.actor_id and r.entry.actor else ""),
     Column(_l("操作"), lambda r: r.action),
     Column(_l("对象类型"), lambda r: r.object_type),
@@ -306,7 +329,7 @@ AUDIT_COLUMNS = [
     Column(_l("说明"), lambda r: r.summary),
     Column(_l("区划代码"), lambda r: r.entry.region_code),
     Column(_l("区划"), lambda r: r.region),
-    Column(_l("来源"), lambda r: r.entry.channel),
+    Column(_l("来源"), lambda r: r.channel),
     Column(_l("IP地址"), lambda r: r.entry.ip_address or ""),
     Column(_l("变更内容"), lambda r: mask_text(_changes_text(r))),
 ]
