@@ -1,0 +1,79 @@
+"""Screenshots of the main pages at a phone width (390 px) and a desktop width (1366 px) for
+docs/screenshots/, taken from a running demo (`bash scripts/demo.sh`, or `jiuye demo`).
+
+Usage: .venv/bin/python scripts/screenshots.py [--base http://127.0.0.1:8000] [--out docs/screenshots]
+Needs Playwright (the test extras) and Debian's chromium (/usr/bin/chromium); a CJK font such as
+fonts-wqy-microhei makes the Chinese readable in headless chromium.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
+ACCOUNTS = {  # the demo's fixed logins (jiuye/registry/demo/users.py)
+    "demo_community": "jiuye-community-2026",
+    "demo_district": "jiuye-district-2026",
+    "demo_resident": "jiuye-resident-2026",
+}
+# (file name, account, path or a callable that finds the path on the page)
+PAGES = [
+    ("01-login", None, "/login/"),
+    ("02-home-community", "demo_community", "/"),
+    ("03-persons", "demo_community", "/persons/?sort=name"),
+    ("04-person", "demo_community", "first-person"),
+    ("05-register-unemployment", "demo_community", "first-person:unemployment/"),
+    ("06-households", "demo_community", "/households/"),
+    ("07-employer-new", "demo_community", "/employers/new/"),
+    ("08-imports", "demo_community", "/imports/"),
+    ("09-home-district", "demo_district", "/"),
+    ("10-audit", "demo_district", "/audit/"),
+    ("11-help", "demo_community", "/help/"),
+    ("12-portal-resident", "demo_resident", "/portal/"),
+]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base", default="http://127.0.0.1:8000")
+    ap.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "docs" / "screenshots"))
+    a = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-background-networking"])
+        for wname, (w, h) in WIDTHS.items():
+            contexts = {}
+            first_person = None
+            for name, account, path in PAGES:
+                if account not in contexts:
+                    ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
+                    page = ctx.new_page()
+                    if account:
+                        page.goto(f"{a.base}/login/")
+                        page.fill("#id_username", account)
+                        page.fill("#id_password", ACCOUNTS[account])
+                        page.click("button[type=submit]")
+                        page.wait_for_load_state()
+                    contexts[account] = page
+                page = contexts[account]
+                if path.startswith("first-person"):
+                    if first_person is None:
+                        page.goto(f"{a.base}/persons/?status=unemployed&sort=name")
+                        href = page.locator("#person-results tbody a").first.get_attribute("href")
+                        first_person = re.sub(r"[^0-9]", "", href)
+                    path = f"/persons/{first_person}/" + (path.split(":", 1)[1] if ":" in path else "")
+                page.goto(f"{a.base}{path}")
+                target = out / f"{name}-{wname}.jpg"
+                page.screenshot(path=str(target), full_page=True, type="jpeg", quality=70)
+                print(target)
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
