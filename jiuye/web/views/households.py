@@ -83,24 +83,34 @@ def household_add_member(request, pk: int):
     return _household_page(request, household.pk, audit_read=False, add_form=form)
 
 
-@writer_required
-def household_remove_member(request, pk: int):
+def _member_action(request, pk: int, form_class, invalid: str, act, success: str):
+    """A POST about one current member (remove, change the relation): the member is looked up in the
+    household, ``act(household, membership, cleaned_data)`` calls the service, and its refusal shows on
+    the household page."""
     household = queries.get_household(request.user, pk, audit_read=False)
     if request.method != "POST":
         return redirect("web:household", pk=household.pk)
-    form = forms.RemoveMemberForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _household_page(request, household.pk, audit_read=False, remove_error=_("请求无效"))
+        return _household_page(request, household.pk, audit_read=False, remove_error=invalid)
     membership = queries.household_members(household).filter(person_id=form.cleaned_data["person_id"]).first()
     if membership is None:
         raise Http404(_("该人员不是本户现有成员"))
     try:
-        services.remove_household_member(actor=request.user, household=household, person=membership.person,
-                                         left_on=form.cleaned_data["left_on"])
+        act(household, membership, form.cleaned_data)
     except ValidationError as exc:
         return _household_page(request, household.pk, audit_read=False, remove_error="；".join(exc.messages))
-    messages.success(request, _("已将%(n)s移出本户") % {"n": membership.person.name})
+    messages.success(request, success % {"n": membership.person.name})
     return redirect("web:household", pk=household.pk)
+
+
+@writer_required
+def household_remove_member(request, pk: int):
+    def act(household, membership, data):
+        services.remove_household_member(actor=request.user, household=household, person=membership.person,
+                                         left_on=data["left_on"])
+
+    return _member_action(request, pk, forms.RemoveMemberForm, _("请求无效"), act, _("已将%(n)s移出本户"))
 
 
 def household_url(household) -> str:
@@ -132,19 +142,8 @@ def household_edit(request, pk: int):
 
 @writer_required
 def household_member_relation(request, pk: int):
-    household = queries.get_household(request.user, pk, audit_read=False)
-    if request.method != "POST":
-        return redirect("web:household", pk=household.pk)
-    form = forms.MemberRelationForm(request.POST)
-    if not form.is_valid():
-        return _household_page(request, household.pk, audit_read=False, remove_error=_("请选择与户主关系"))
-    membership = queries.household_members(household).filter(person_id=form.cleaned_data["person_id"]).first()
-    if membership is None:
-        raise Http404(_("该人员不是本户现有成员"))
-    try:
+    def act(household, membership, data):
         services.change_member_relation(actor=request.user, household=household, person=membership.person,
-                                        relation=form.cleaned_data["relation"])
-    except ValidationError as exc:
-        return _household_page(request, household.pk, audit_read=False, remove_error="；".join(exc.messages))
-    messages.success(request, _("已修改%(n)s与户主关系") % {"n": membership.person.name})
-    return redirect("web:household", pk=household.pk)
+                                        relation=data["relation"])
+
+    return _member_action(request, pk, forms.MemberRelationForm, _("请选择与户主关系"), act, _("已修改%(n)s与户主关系"))
