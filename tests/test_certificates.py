@@ -371,3 +371,34 @@ def test_web_issue_button_and_scope_of_the_forms(make_person, community_worker, 
         response = stranger.post(reverse(f"web:{name}", args=[person.pk]), {"reason": "lost"})
         assert response.status_code == 404, name
     assert Certificate.objects.filter(person=person).count() == 1
+
+
+def test_the_backfill_issues_once_to_everyone_registered_without_a_certificate(db, regions, district_officer,
+                                                                              make_person):
+    """A registry kept before certificates were issued here: `jiuye issue_certificates` gives every person
+    with a counting employment or unemployment registration one certificate, and a second run none."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from jiuye.registry.models import Certificate, Registration
+
+    registered = [make_person(name=f"补发{i}") for i in range(3)]
+    never = make_person(name="未登记")
+    for p in registered:
+        services.register_unemployment(actor=district_officer, person=p, effective_date=datetime.date(2024, 3, 1),
+                                       unemployment_reason="contract_ended")
+    Certificate.objects.all().delete()  # as if the registrations came before this feature
+    voided = make_person(name="作废")
+    entry = Registration.objects.create(person=voided, kind="unemployment", effective_date=datetime.date(2024, 3, 1),
+                                        unemployment_reason="contract_ended")
+    Registration.objects.create(person=voided, kind="void", effective_date=entry.effective_date, corrects=entry,
+                                reason="录错")
+    out = StringIO()
+    call_command("issue_certificates", stdout=out)
+    assert "已发放就业创业证 3 本" in out.getvalue()
+    assert set(Certificate.objects.values_list("person_id", flat=True)) == {p.pk for p in registered}
+    assert not Certificate.objects.filter(person=never).exists()
+    out = StringIO()
+    call_command("issue_certificates", stdout=out)
+    assert "已发放就业创业证 0 本" in out.getvalue()

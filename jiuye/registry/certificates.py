@@ -38,7 +38,7 @@ from typing import Iterable
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -141,6 +141,29 @@ def issue_on_registrations(registration_ids: Iterable[int], *, today: datetime.d
         for c in certs
     )
     return certs
+
+
+def issue_missing(*, chunk: int = 10_000, progress=None) -> int:
+    """Certificates for every person who has an employment or unemployment registration that counts and
+    holds no current certificate: the backfill for a registry that was kept before certificates were
+    issued here (``jiuye issue_certificates``; the demo runs it). The same set-based path as issuing on
+    registration, a chunk of persons per transaction, the person's first counting registration naming
+    the issuing community and operator. Returns how many were issued."""
+    holders = Certificate.objects.filter(status=CertificateStatus.CURRENT).values("person_id")
+    person_ids = list(Registration.objects.filter(kind__in=ISSUING_KINDS, corrects__isnull=True)
+                      .exclude(corrections__isnull=False).exclude(person_id__in=holders)
+                      .order_by("person_id").values_list("person_id", flat=True).distinct())
+    issued = 0
+    for start in range(0, len(person_ids), chunk):
+        part = person_ids[start:start + chunk]
+        with transaction.atomic():
+            first = (Registration.objects.filter(person_id__in=part, kind__in=ISSUING_KINDS, corrects__isnull=True)
+                     .exclude(corrections__isnull=False).values("person_id").annotate(first=Min("pk"))
+                     .values_list("first", flat=True))
+            issued += len(issue_on_registrations(list(first)))
+        if progress:
+            progress(min(start + chunk, len(person_ids)), len(person_ids))
+    return issued
 
 
 def _on_registrations_recorded(sender, ids, **kwargs):

@@ -73,6 +73,9 @@ class Command(JiuyeCommand):
             except writer.NotEmpty:  # pragma: no cover - raced with another writer
                 raise CommandError("登记库已有数据") from None
             print_summary(out, result)
+            from jiuye.registry.certificates import issue_missing
+
+            out.write(f"    发放就业创业证 {issue_missing():,} 本（有就业或失业登记的人员）")
         else:
             out.write("3/5 登记库已有数据，不再生成示例数据；刷新零就业家庭标记……")
             from jiuye.registry.services import refresh_zero_employment
