@@ -73,4 +73,5 @@ def test_worker_registers_an_employer_and_a_household_with_two_members(transacti
     members = page.inner_text("main")
     assert "王建国" in members and "李秀英" in members
     assert sorted(household.memberships.values_list("relation", flat=True)) == ["head", "spouse"]
+    page.wait_for_load_state("load")  # measured once the page and its stylesheet have loaded
     assert overflow(page) <= 0, viewport
