@@ -102,14 +102,15 @@ def test_guides_name_the_buttons_the_pages_really_have(district_officer, make_pe
     person = make_person()
     c = client_for(district_officer)
     person_page = c.get(reverse("web:person", args=[person.pk])).content.decode()
-    for button in ["就业登记", "失业登记", "终止状态", "修改信息", "显示完整号码", "查询该日状态"]:
+    for button in ["就业登记", "失业登记", "终止状态", "修改信息", "显示完整号码", "查询该日状态", "就业创业证",
+                   "迁出（移交其他社区）"]:
         assert button in person_page, button
     imports_page = c.get(reverse("web:imports")).content.decode()
     for label in ["导入类型", "仅校验，不写入", "上传并处理"]:
         assert label in imports_page, label
     guide = text_of(Client().get(reverse("web:help_role", args=["district_officer"])))
     for label in ["就业登记", "终止状态", "修改信息", "显示完整号码", "仅校验，不写入", "上传并处理", "用户管理", "审计日志",
-                  "导出Excel"]:
+                  "导出Excel", "打印就业创业证", "补发/换发", "迁出（移交其他社区）", "人员迁移"]:
         assert label in guide, label
 
 
