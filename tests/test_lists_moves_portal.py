@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from jiuye.accounts.models import AuditEntry, Role
+from jiuye.accounts.models import Role
 from jiuye.registry import transfers
 from jiuye.registry.identity import mask_id_number
 from jiuye.registry.models import PendingRegistration, Transfer, TransferStatus
