@@ -645,6 +645,65 @@ def count_self_registrations_waiting(user) -> int:
                                            status=PendingRegistration.Status.WAITING_CONFIRMATION).count()
 
 
+@dataclass
+class SelfRegistrationSearch:
+    """The 网上自助登记 list: a writer's online self-registrations of the user's scope."""
+    status: str = "waiting_confirmation"  # a PendingRegistration.Status value; "" = every status
+    kind: str = ""  # "employment" / "unemployment"; "" = both
+    region_code: str = ""  # a street or community (the person's)
+    date_from: datetime.date | None = None  # 提交时间, inclusive local dates
+    date_to: datetime.date | None = None
+    sort: str = ""  # a key of SELF_REGISTRATION_SORTS, "-" for descending; "" = oldest first
+    limit: int = 50
+    offset: int = 0
+
+
+SELF_REGISTRATION_SORTS = {"requested_at": ("requested_at",), "name": ("person__name",),
+                           "region": ("person__region_id",), "kind": ("kind", "requested_at"),
+                           "effective_date": ("effective_date",), "status": ("status", "requested_at")}
+SELF_REGISTRATION_DEFAULT_SORT = "requested_at"
+
+
+def self_registration_sort(search: SelfRegistrationSearch) -> str:
+    return sort_key(SELF_REGISTRATION_SORTS, search.sort, SELF_REGISTRATION_DEFAULT_SORT)
+
+
+def _self_registrations(user, search: SelfRegistrationSearch) -> QuerySet:
+    from jiuye.registry.models import PendingRegistration
+
+    if not roles.can_write_registry(user):
+        return PendingRegistration.objects.none()
+    qs = pending_visible_to(user).filter(origin=PendingRegistration.Origin.SELF_SERVICE)
+    if search.status:
+        qs = qs.filter(status=search.status)
+    if search.kind:
+        qs = qs.filter(kind=search.kind)
+    if search.region_code:
+        qs = qs.filter(_under_region_q(search.region_code, "person__region"))
+    tz = timezone.get_current_timezone()
+    if search.date_from:
+        qs = qs.filter(requested_at__gte=datetime.datetime.combine(search.date_from, datetime.time.min, tzinfo=tz))
+    if search.date_to:
+        qs = qs.filter(requested_at__lt=datetime.datetime.combine(search.date_to + datetime.timedelta(days=1),
+                                                                  datetime.time.min, tzinfo=tz))
+    return qs
+
+
+def self_registrations_of_search(user, search: SelfRegistrationSearch) -> QuerySet:
+    """Every row of the list in its order (the export)."""
+    return sorted_by(_self_registrations(user, search).select_related("person", "person__region",
+                                                                      "person__region__parent", "decided_by"),
+                     SELF_REGISTRATION_SORTS, self_registration_sort(search), SELF_REGISTRATION_DEFAULT_SORT)
+
+
+def search_self_registrations(user, search: SelfRegistrationSearch) -> tuple[list, bool]:
+    return page(self_registrations_of_search(user, search), search.limit, search.offset)
+
+
+def count_self_registrations(user, search: SelfRegistrationSearch) -> int:
+    return _self_registrations(user, search).count()
+
+
 def get_pending_for_change(user, pk: int):
     """A pending registration the user may confirm or reject: the same NotFound whether it does not
     exist or lies outside the user's scope."""

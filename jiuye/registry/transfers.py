@@ -26,6 +26,7 @@ show them, the transfer record itself stays in the sender's outgoing list.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -40,7 +41,8 @@ from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.scoping import ensure_can_write, in_scope, region_q, scope_prefix
 from jiuye.regions.codes import pad
 from jiuye.regions.models import Region
-from jiuye.regions.queries import communities_within
+from jiuye.paging import page, sort_key, sorted_by
+from jiuye.regions.queries import communities_within, under_code_q
 from jiuye.registry import events, services
 from jiuye.registry.models import HouseholdMembership, Person, Transfer, TransferStatus
 
@@ -95,19 +97,87 @@ class TransferLists:
     outgoing_pending: int
 
 
+def pending_counts(user) -> tuple[int, int]:
+    """Pending incoming and outgoing transfers of the user's scope (the tabs' badges)."""
+    if not roles.can_read_registry(user):
+        return 0, 0
+    return (incoming(user).filter(status=TransferStatus.PENDING).count(),
+            outgoing(user).filter(status=TransferStatus.PENDING).count())
+
+
 def transfer_lists(user, *, status: str = "", limit: int = 200) -> TransferLists:
-    """Both tabs of the 迁移 page, newest first, and the pending counts (the tabs' badges)."""
+    """Both directions, newest first, and the pending counts (the API's 迁移 answer)."""
     if not roles.can_read_registry(user):
         return TransferLists([], [], 0, 0)
     inc, out = incoming(user), outgoing(user)
     if status:
         inc, out = inc.filter(status=status), out.filter(status=status)
     order = ("-requested_at", "-pk")
+    incoming_pending, outgoing_pending = pending_counts(user)
     return TransferLists(
         incoming=list(inc.order_by(*order)[:limit]), outgoing=list(out.order_by(*order)[:limit]),
-        incoming_pending=incoming(user).filter(status=TransferStatus.PENDING).count(),
-        outgoing_pending=outgoing(user).filter(status=TransferStatus.PENDING).count(),
+        incoming_pending=incoming_pending, outgoing_pending=outgoing_pending,
     )
+
+
+# The 迁移 list (web): one direction at a time, counted, paged, sorted, filtered and exported alike.
+
+DIRECTIONS = ("incoming", "outgoing")
+
+
+@dataclass
+class TransferSearch:
+    direction: str = "incoming"  # "incoming" (to the user's scope) or "outgoing" (from it)
+    status: str = TransferStatus.PENDING  # a TransferStatus value; "" = every status
+    region_code: str = ""  # a street or community on the user's side (迁入社区 incoming, 迁出社区 outgoing)
+    date_from: datetime.date | None = None  # 申请时间, inclusive local dates
+    date_to: datetime.date | None = None
+    sort: str = ""  # a key of TRANSFER_SORTS, "-" for descending; "" = newest first
+    limit: int = 50
+    offset: int = 0
+
+
+TRANSFER_SORTS = {"name": ("person__name",), "from_region": ("from_region_id",), "to_region": ("to_region_id",),
+                  "requested_at": ("requested_at",), "status": ("status", "requested_at")}
+TRANSFER_DEFAULT_SORT = "-requested_at"
+
+
+def transfer_sort(search: TransferSearch) -> str:
+    return sort_key(TRANSFER_SORTS, search.sort, TRANSFER_DEFAULT_SORT)
+
+
+def _transfers(user, search: TransferSearch) -> QuerySet[Transfer]:
+    if not roles.can_read_registry(user):
+        return Transfer.objects.none()
+    outgoing_side = search.direction == "outgoing"
+    qs = outgoing(user) if outgoing_side else incoming(user)
+    if search.status:
+        qs = qs.filter(status=search.status)
+    if search.region_code:
+        try:
+            qs = qs.filter(under_code_q(search.region_code.strip(), "from_region" if outgoing_side else "to_region"))
+        except ValueError:
+            raise ValueError(_("区划代码“%(c)s”无效") % {"c": search.region_code}) from None
+    tz = timezone.get_current_timezone()
+    if search.date_from:
+        qs = qs.filter(requested_at__gte=datetime.datetime.combine(search.date_from, datetime.time.min, tzinfo=tz))
+    if search.date_to:
+        qs = qs.filter(requested_at__lt=datetime.datetime.combine(search.date_to + datetime.timedelta(days=1),
+                                                                  datetime.time.min, tzinfo=tz))
+    return qs
+
+
+def transfers_of_search(user, search: TransferSearch) -> QuerySet[Transfer]:
+    """Every transfer of the list in its order (the export)."""
+    return sorted_by(_transfers(user, search), TRANSFER_SORTS, transfer_sort(search), TRANSFER_DEFAULT_SORT)
+
+
+def search_transfers(user, search: TransferSearch) -> tuple[list[Transfer], bool]:
+    return page(transfers_of_search(user, search), search.limit, search.offset)
+
+
+def count_transfers(user, search: TransferSearch) -> int:
+    return _transfers(user, search).count()
 
 
 def get_transfer(user, pk: int) -> Transfer:

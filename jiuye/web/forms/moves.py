@@ -4,8 +4,50 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiuye.apitypes import MAX_OFFSET
 from jiuye.registry import certificates, transfers
-from jiuye.web.forms.common import ServiceErrorsMixin
+from jiuye.registry.models import TransferStatus
+from jiuye.web.forms.common import ServiceErrorsMixin, date_field, region_filter_choices, sort_field
+
+
+ALL = "all"  # the status filter's "every status" (no status in the query string means the default)
+
+
+class TransferSearchForm(forms.Form):
+    """The 人员迁移 list's filter: the direction (the tabs; 迁入 by default), status (待接收 by default),
+    the street or community on the user's side, the request date range, the sort."""
+
+    tab = forms.ChoiceField(label=_("方向"), required=False, choices=[("incoming", _("迁入")), ("outgoing", _("迁出"))],
+                            widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=list(TransferStatus.choices) + [(ALL, _("全部"))])
+    region = forms.ChoiceField(label=_("街道/社区"), required=False)
+    date_from = date_field(_("申请日期起"), required=False)
+    date_to = date_field(_("申请日期止"), required=False)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+    sort = sort_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_filter_choices(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("截止日期早于起始日期"))
+        return data
+
+    @property
+    def direction(self) -> str:
+        value = self.cleaned_data.get("tab") if self.is_valid() else self.data.get("tab")
+        return value if value in transfers.DIRECTIONS else "incoming"
+
+    def search(self, *, limit: int) -> transfers.TransferSearch:
+        d = self.cleaned_data
+        status = d["status"] or TransferStatus.PENDING
+        return transfers.TransferSearch(direction=self.direction, status="" if status == ALL else status,
+                                        region_code=d["region"], date_from=d["date_from"], date_to=d["date_to"],
+                                        sort=d["sort"], limit=limit, offset=d["offset"] or 0)
 
 
 class ReissueForm(ServiceErrorsMixin, forms.Form):

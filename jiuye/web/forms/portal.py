@@ -4,9 +4,46 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiuye.apitypes import MAX_OFFSET
 from jiuye.registry import queries
-from jiuye.registry.models import ContractType, EmploymentForm, UnemploymentReason
-from jiuye.web.forms.common import ServiceErrorsMixin, date_field
+from jiuye.registry.models import ContractType, EmploymentForm, PendingRegistration, UnemploymentReason
+from jiuye.web.forms.common import BLANK, ServiceErrorsMixin, date_field, region_filter_choices, sort_field
+
+ALL = "all"  # the status filter's "every status" (no status in the query string means 待社区确认)
+_SELF_STATUSES = [PendingRegistration.Status.WAITING_CONFIRMATION, PendingRegistration.Status.APPLIED,
+                  PendingRegistration.Status.REJECTED, PendingRegistration.Status.WITHDRAWN]
+
+
+class SelfRegistrationSearchForm(forms.Form):
+    """The 网上自助登记 list's filter: status (待社区确认 by default), kind, street or community, the
+    submission date range, the sort."""
+
+    status = forms.ChoiceField(label=_("状态"), required=False,
+                               choices=[(s.value, s.label) for s in _SELF_STATUSES] + [(ALL, _("全部"))])
+    kind = forms.ChoiceField(label=_("登记类型"), required=False, choices=BLANK + list(PendingRegistration.Kind.choices))
+    region = forms.ChoiceField(label=_("街道/社区"), required=False)
+    date_from = date_field(_("提交日期起"), required=False)
+    date_to = date_field(_("提交日期止"), required=False)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+    sort = sort_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_filter_choices(user)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("截止日期早于起始日期"))
+        return data
+
+    def search(self, *, limit: int) -> queries.SelfRegistrationSearch:
+        d = self.cleaned_data
+        status = d["status"] or PendingRegistration.Status.WAITING_CONFIRMATION
+        return queries.SelfRegistrationSearch(status="" if status == ALL else status, kind=d["kind"],
+                                              region_code=d["region"], date_from=d["date_from"],
+                                              date_to=d["date_to"], sort=d["sort"], limit=limit,
+                                              offset=d["offset"] or 0)
 
 
 def _employer(form, field: str, code: str):

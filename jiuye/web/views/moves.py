@@ -10,13 +10,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts.scoping import OutOfScope
 from jiuye.registry import certificates, queries, transfers
 from jiuye.registry.identity import mask_id_number
-from jiuye.registry.models import TransferStatus
+from jiuye.registry.models import Transfer, TransferStatus
+from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export
 from jiuye.web.forms import moves as forms
-from jiuye.web.views.common import post_data, service_form, staff_required, writer_required
+from jiuye.web.views.common import list_page, post_data, service_form, staff_required, writer_required
 
 
 def _person_url(person) -> str:
@@ -101,24 +103,54 @@ def transfer_request(request, pk: int):
         context=context))
 
 
+def _region_label(region) -> str:
+    return f"{region.parent.name} {region.name}" if region.parent_id else region.name
+
+
+#: The 人员迁移 list's columns as the page shows them (the export writes the same). Identity numbers
+#: are always masked here: the receiving side may not see a pending person's full record.
+TRANSFER_COLUMNS = [
+    Column(_l("姓名"), lambda t: t.person.name),
+    Column(_l("公民身份号码"), lambda t: t.person.id_number, mask=mask_id_number),
+    Column(_l("迁出社区"), lambda t: _region_label(t.from_region)),
+    Column(_l("迁入社区"), lambda t: _region_label(t.to_region)),
+    Column(_l("迁移原因"), lambda t: t.reason),
+    Column(_l("处理意见"), lambda t: t.decision_note),
+    Column(_l("申请时间"), lambda t: t.requested_at),
+    Column(_l("状态"), choice_label(Transfer, "status")),
+]
+
+
+def _effective_filters(form, search) -> dict:
+    filters = filters_of(form)
+    filters["tab"] = search.direction
+    filters["status"] = search.status or forms.ALL
+    return filters
+
+
 @staff_required
 def transfer_list(request):
-    tab = request.GET.get("tab") or "incoming"
-    if tab not in ("incoming", "outgoing"):
-        tab = "incoming"
-    status = request.GET.get("status", TransferStatus.PENDING)
-    if status not in TransferStatus.values and status != "all":
-        status = TransferStatus.PENDING
-    lists = transfers.transfer_lists(request.user, status="" if status == "all" else status)
-    rows = lists.incoming if tab == "incoming" else lists.outgoing
-    return render(request, "web/transfers/list.html", {
-        "tab": tab, "status": status, "lists": lists,
+    form = forms.TransferSearchForm(request.GET, user=request.user)
+    if is_export(request, form):
+        s = form.search(limit=EXPORT_MAX)
+        return export_xlsx(request, rows=transfers.transfers_of_search(request.user, s).iterator(chunk_size=2000),
+                           total=transfers.count_transfers(request.user, s), columns=TRANSFER_COLUMNS,
+                           sheet=_("迁入") if s.direction == "incoming" else _("迁出"), filename="transfers",
+                           object_type="transfer", filters=_effective_filters(form, s),
+                           sort=transfers.transfer_sort(s), summary=_("导出人员迁移列表"), full_numbers=False)
+    context = list_page(request, form, search=transfers.search_transfers, count=transfers.count_transfers,
+                        sort=transfers.transfer_sort)
+    context["may_export_full_ids"] = False
+    incoming_pending, outgoing_pending = transfers.pending_counts(request.user)
+    tab = form.direction
+    context.update({
+        "tab": tab, "incoming_pending": incoming_pending, "outgoing_pending": outgoing_pending,
+        "status": (form.cleaned_data.get("status") if form.is_valid() else "") or TransferStatus.PENDING,
         "rows": [{"t": t, "id_masked": mask_id_number(t.person.id_number),
                   "may_decide": transfers.may_decide(request.user, t),
-                  "may_cancel": transfers.may_cancel(request.user, t)} for t in rows],
-        "status_choices": [("pending", _("待接收")), ("accepted", _("已接收")), ("rejected", _("已退回")),
-                           ("cancelled", _("已撤回")), ("all", _("全部"))],
+                  "may_cancel": transfers.may_cancel(request.user, t)} for t in context["page"]["rows"]],
     })
+    return render(request, "web/transfers/list.html", context)
 
 
 @writer_required

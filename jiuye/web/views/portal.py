@@ -8,14 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from jiuye.accounts.models import Role
 from jiuye.registry import queries, services
+from jiuye.registry.identity import mask_id_number
 from jiuye.registry.models import PendingRegistration
 from jiuye.registry.status import status_label
+from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export
 from jiuye.web.forms import portal as forms
-from jiuye.web.views.common import post_data, require, writer_required
+from jiuye.web.views.common import list_page, post_data, require, writer_required
 
 
 def _is_linked_resident(user) -> bool:
@@ -81,11 +84,40 @@ def portal_withdraw(request, pk: int):
 # The community worker's side
 
 
+def _region_label(region) -> str:
+    return f"{region.parent.name} {region.name}" if region.parent_id else region.name
+
+
+#: The 网上自助登记 list's columns as the page shows them (the export writes the same).
+SELF_REGISTRATION_COLUMNS = [
+    Column(_l("提交时间"), lambda p: p.requested_at),
+    Column(_l("姓名"), lambda p: p.person.name),
+    Column(_l("公民身份号码"), lambda p: p.person.id_number, mask=mask_id_number),
+    Column(_l("所在街道/社区"), lambda p: _region_label(p.person.region)),
+    Column(_l("登记类型"), choice_label(PendingRegistration, "kind")),
+    Column(_l("生效日期"), lambda p: p.effective_date),
+    Column(_l("内容"), queries.pending_summary),
+    Column(_l("状态"), choice_label(PendingRegistration, "status")),
+    Column(_l("原因"), lambda p: p.decision_reason),
+]
+
+
 @writer_required
 def self_registration_list(request):
-    return render(request, "web/portal/pending_list.html", {
-        "rows": queries.self_registrations_waiting(request.user),
-    })
+    form = forms.SelfRegistrationSearchForm(request.GET, user=request.user)
+    if is_export(request, form):
+        s = form.search(limit=EXPORT_MAX)
+        filters = filters_of(form)
+        filters["status"] = s.status or forms.ALL
+        return export_xlsx(request, rows=queries.self_registrations_of_search(request.user, s).iterator(chunk_size=2000),
+                           total=queries.count_self_registrations(request.user, s), columns=SELF_REGISTRATION_COLUMNS,
+                           sheet=_("网上自助登记"), filename="self-registrations", object_type="pending_registration",
+                           filters=filters, sort=queries.self_registration_sort(s), summary=_("导出网上自助登记列表"))
+    context = list_page(request, form, search=queries.search_self_registrations,
+                        count=queries.count_self_registrations, sort=queries.self_registration_sort)
+    context["rows"] = [{"p": p, "id_masked": mask_id_number(p.person.id_number)} for p in context["page"]["rows"]]
+    context["waiting"] = PendingRegistration.Status.WAITING_CONFIRMATION
+    return render(request, "web/portal/pending_list.html", context)
 
 
 @writer_required
