@@ -3,10 +3,12 @@ A service's ValidationError becomes 422 and PermissionDenied 403 (the handlers i
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import Field as PydanticField
 from pydantic import field_validator
@@ -16,7 +18,7 @@ from jiuye.apitypes import (ApiDate, Limit, Offset, RecordId, RegionCode, Region
 from jiuye.registry.status import status_label
 from jiuye.registry import groups as group_rules
 from jiuye.registry import queries, services
-from jiuye.registry.identity import mask_id_number, mask_phone
+from jiuye.registry.identity import IdentityError, mask_id_number, mask_phone, parse_resident_id
 from jiuye.registry.retirement import under_working_age_notice
 from jiuye.registry.models import (
     ContractType,
@@ -25,6 +27,7 @@ from jiuye.registry.models import (
     EndingReason,
     Person,
     Registration,
+    Relation,
     UnemploymentReason,
 )
 
@@ -408,21 +411,25 @@ class HouseholdOut(Schema):
     region_code: str
     address: str
     has_business_income: bool
+    note: str
     zero_employment: bool
     members: list[MemberOut]
 
 
-@router.get("/households/{household_id}", response=HouseholdOut, summary="家庭户")
-def get_household(request, household_id: RecordId):
-    page = queries.household_page(request.auth, household_id)
+def _household_out(page: queries.HouseholdPage) -> HouseholdOut:
     household = page.household
     return HouseholdOut(
         id=household.pk, number=household.number, region_code=household.region_id, address=household.address,
-        has_business_income=household.has_business_income, zero_employment=page.zero_employment,
+        has_business_income=household.has_business_income, note=household.note, zero_employment=page.zero_employment,
         members=[MemberOut(person_id=m.person_id, name=m.person.name, id_number_masked=mask_id_number(m.person.id_number),
                            relation=m.relation, employment_status=m.person.employment_status, joined_on=m.joined_on)
                  for m in (row.membership for row in page.members)],
     )
+
+
+@router.get("/households/{household_id}", response=HouseholdOut, summary="家庭户")
+def get_household(request, household_id: RecordId):
+    return _household_out(queries.household_page(request.auth, household_id))
 
 
 class HouseholdListItem(Schema):
@@ -456,6 +463,138 @@ def list_households(request, q: SearchText = Query("", description="户编号（
     return HouseholdPage(items=[HouseholdListItem(id=h.pk, number=h.number, region_code=h.region_id, address=h.address,
                                                   member_count=h.member_count) for h in rows],
                          count=count, has_more=has_more, limit=limit, offset=offset)
+
+
+# Creating and editing households and their members (the web's services, rules and messages). Writers
+# only (403 for other roles); a household or member outside the user's scope is a 404 like a missing one.
+
+
+@contextmanager
+def _fields_named(**aliases: str):
+    """Reports a service's ValidationError under the body's field names (``region`` → ``region_code``)."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({aliases.get(k, k): v for k, v in exc.error_dict.items()}) from None
+
+
+def _strip(data: dict, *names: str) -> dict:
+    return {k: v.strip() if k in names and isinstance(v, str) else v for k, v in data.items()}
+
+
+class HouseholdIn(Schema):
+    number: text(32) = Field("", description="户编号；空则自动编号：社区代码-序号，如610102001001-00042")
+    region_code: RegionCode = Field(..., description="所在社区/村的12位区划代码")
+    address: text(255) = ""
+    has_business_income: bool = Field(False, description="有经营性或投资性收入")
+    note: text(255) = ""
+
+
+@router.post("/households", response={201: HouseholdOut}, summary="新建家庭户（户编号可自动生成）")
+def create_household(request, payload: HouseholdIn):
+    data = _strip(payload.dict(), "number", "address", "note")
+    with _fields_named(region="region_code"):
+        household = services.create_household(actor=request.auth, region=data.pop("region_code"), **data)
+    return Status(201, _household_out(queries.household_page(request.auth, household.pk, audit_read=False)))
+
+
+class HouseholdPatch(Schema):
+    address: text(255) | None = None
+    has_business_income: bool | None = None
+    note: text(255) | None = None
+
+    @field_validator("address", "has_business_income", "note", mode="before")
+    @classmethod
+    def _not_null(cls, value):
+        return reject_null(value)
+
+
+@router.patch("/households/{household_id}", response=HouseholdOut, summary="修改家庭户信息（户编号与所在社区不变）")
+def update_household(request, household_id: RecordId, payload: HouseholdPatch):
+    household = queries.get_household_for_change(request.auth, household_id)
+    changes = _strip(payload.dict(exclude_unset=True), "address", "note")
+    before = [getattr(household, f) for f in changes]
+    services.update_household(actor=request.auth, household=household, **changes)
+    changed = [getattr(household, f) for f in changes] != before
+    # With no change the answer is a read of the household, audited as one (a change is audited by the service).
+    return _household_out(queries.household_page(request.auth, household.pk, audit_read=not changed))
+
+
+class MemberIn(Schema):
+    person_id: RecordId | None = Field(None, description="成员的人员记录号（与 id_number 二选一）")
+    id_number: text(24) = Field("", description="成员的公民身份号码（与 person_id 二选一）")
+    relation: _choices(Relation, blank=False) = Field(..., description="与户主关系；一户只能有一个户主")
+    joined_on: ApiDate | None = Field(None, description="加入日期，空为今天")
+    move: bool = Field(False, description="已属其他户的，从原户迁入本户（原户成员关系于加入日期结束）")
+
+
+def _member_person(request, payload: MemberIn) -> Person:
+    """The person a member request names, among those the user may see (one message whether the person
+    does not exist or lies outside the scope)."""
+    if payload.person_id is not None and payload.id_number.strip():
+        raise ValidationError({"person_id": [_("请只指定 person_id 或 id_number 之一")]})
+    if payload.person_id is not None:
+        person = queries.visible_person(request.auth, payload.person_id)
+        if person is None:
+            raise ValidationError({"person_id": [_("人员%(id)s不存在或不在您的管辖范围内") % {"id": payload.person_id}]})
+        return person
+    if not payload.id_number.strip():
+        raise ValidationError({"person_id": [_("请指定成员：person_id 或 id_number")]})
+    try:
+        parse_resident_id(payload.id_number)
+    except IdentityError as exc:
+        raise ValidationError({"id_number": [str(exc)]}) from None
+    person = queries.visible_person_by_id_number(request.auth, payload.id_number)
+    if person is None:
+        raise ValidationError({"id_number": [_("未找到该公民身份号码的人员，或该人员不在您的管辖范围内；请先新建人员档案")]})
+    return person
+
+
+@router.post("/households/{household_id}/members", response={201: HouseholdOut}, summary="添加家庭成员")
+def add_household_member(request, household_id: RecordId, payload: MemberIn):
+    household = queries.get_household_for_change(request.auth, household_id)
+    person = _member_person(request, payload)
+    with _fields_named(person="id_number" if payload.person_id is None else "person_id"):
+        services.add_household_member(actor=request.auth, household=household, person=person,
+                                      relation=payload.relation, joined_on=payload.joined_on, move=payload.move)
+    return Status(201, _household_out(queries.household_page(request.auth, household.pk, audit_read=False)))
+
+
+def _current_member(request, household_id: int, person_id: int):
+    """A household the user may change and one of its current members; anything else is a 404."""
+    household = queries.get_household_for_change(request.auth, household_id)
+    membership = queries.household_members(household).filter(person_id=person_id).first()
+    if membership is None:
+        raise queries.NotFound(_("该人员不是本户现有成员"))
+    return household, membership
+
+
+class MemberRelationIn(Schema):
+    relation: _choices(Relation, blank=False) = Field(..., description="与户主关系；改为户主须先修改原户主的关系")
+
+
+@router.patch("/households/{household_id}/members/{person_id}", response=HouseholdOut, summary="修改与户主关系")
+def change_member_relation(request, household_id: RecordId, person_id: RecordId, payload: MemberRelationIn):
+    household, membership = _current_member(request, household_id, person_id)
+    with _fields_named(person="person_id"):
+        services.change_member_relation(actor=request.auth, household=household, person=membership.person,
+                                        relation=payload.relation)
+    return _household_out(queries.household_page(request.auth, household.pk, audit_read=False))
+
+
+class MemberLeaveIn(Schema):
+    left_on: ApiDate | None = Field(None, description="离开日期，空为今天")
+
+
+@router.post("/households/{household_id}/members/{person_id}/leave", response=HouseholdOut, summary="移出家庭成员")
+def remove_household_member(request, household_id: RecordId, person_id: RecordId, payload: MemberLeaveIn):
+    household, membership = _current_member(request, household_id, person_id)
+    with _fields_named(person="person_id"):
+        services.remove_household_member(actor=request.auth, household=household, person=membership.person,
+                                         left_on=payload.left_on)
+    return _household_out(queries.household_page(request.auth, household.pk, audit_read=False))
 
 
 class EmployerOut(Schema):

@@ -387,6 +387,19 @@ def get_household(user, pk: int, *, audit_read: bool = True) -> Household:
                         summary=_("查看家庭户"))
 
 
+def get_household_for_change(user, pk: int) -> Household:
+    """A household the user may change (writers only; out of scope answers like a missing record)."""
+    if not roles.can_write_registry(user):
+        raise OutOfScope(_("您的角色无权修改登记信息"))
+    return get_household(user, pk, audit_read=False)
+
+
+def visible_person(user, pk: int) -> Person | None:
+    """A person named by record number in a request body (a household member to add): None both when
+    it does not exist and when it lies outside the scope, so ids cannot be probed."""
+    return persons_visible_to(user).filter(pk=pk).first()
+
+
 def get_employer(user, pk: int, *, audit_read: bool = True) -> Employer:
     return _get_visible(employers_visible_to(user).select_related("region"), pk, user=user, audit_read=audit_read,
                         not_found=_("单位不存在或不在您的管辖范围内"), object_type="employer", label="name",
