@@ -302,3 +302,16 @@ def test_group_filters_combine_as_of_a_date(make_person, district_officer):
     assert list(both) == [woman] and both.count() == 1
     assert not groups.filter_group(groups.filter_group(Person.objects.all(), "migrant_worker", past), "hard_to_employ",
                                    past).exists()
+
+
+@given(since=st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2030, 12, 31)),
+       days=st.integers(min_value=0, max_value=800), months=st.integers(min_value=1, max_value=24))
+def test_the_months_cutoff_agrees_with_whole_months_at_month_ends(since, days, months):
+    """Found by the property test above on 2026-11-30: registered unemployed on May 31, a veteran had
+    6 whole months on Nov 30 by the Python face (May 31 + 6 months = Nov 30) but not by the SQL face,
+    whose cutoff was Nov 30 - 6 months = May 30. The cutoff now counts as the Python face does."""
+    from jiuye.registry.groups import months_cutoff
+
+    on = since + datetime.timedelta(days=days)
+    delta = relativedelta(on, since)
+    assert (delta.years * 12 + delta.months >= months) == (since <= months_cutoff(on, months))

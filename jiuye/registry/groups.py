@@ -112,8 +112,20 @@ def _needs_history(on: datetime.date, known_on=None) -> bool:
     return on != timezone.localdate() or known_on is not None
 
 
-def _unemployed_since_q(on: datetime.date, months: int) -> Q:
+def months_cutoff(on: datetime.date, months: int) -> datetime.date:
+    """The latest start date from which ``months`` whole months have passed on ``on``: the set-based
+    twin of ``relativedelta(on, since)`` (whole months as ``_unemployed_months`` counts them, where
+    ``since + N months`` falls on the month's last day when the day does not exist). When ``on`` is the
+    last day of its month, every start later in the month N months back also reaches it (May 31 + 6
+    months = Nov 30), so the cutoff is that month's last day."""
     cutoff = on - relativedelta(months=months)
+    if (on + datetime.timedelta(days=1)).day == 1:
+        cutoff = cutoff + relativedelta(day=31)
+    return cutoff
+
+
+def _unemployed_since_q(on: datetime.date, months: int) -> Q:
+    cutoff = months_cutoff(on, months)
     return Q(_status_on_date=EmploymentStatus.UNEMPLOYED, _status_since_on_date__lte=cutoff)
 
 
