@@ -24,6 +24,19 @@ MAX_PAGE = 500
 REGIONLESS_MAX_PREFIX = 6
 
 
+
+def days_q(field: str, date_from: datetime.date | None, date_to: datetime.date | None) -> Q:
+    """The one filter of a timestamp by whole days in the local time zone (both ends included): the
+    audit log, transfers and self-registrations filter their "from … to …" dates with it."""
+    tz = timezone.get_current_timezone()
+    q = Q()
+    if date_from:
+        q &= Q(**{f"{field}__gte": datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)})
+    if date_to:
+        q &= Q(**{f"{field}__lt": datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min,
+                                                             tzinfo=tz)})
+    return q
+
 def sees_regionless_entries(user) -> bool:
     """Entries with no region (failed logins with an unknown username, actions of the superuser in the
     admin, commands run as "system") belong to the deployment as a whole. Audit readers whose scope is a
@@ -98,12 +111,7 @@ def _audit(user, search: AuditSearch) -> QuerySet[AuditEntry]:
         qs = qs.filter(object_id=object_id)
     if search.action:
         qs = qs.filter(action=search.action)
-    tz = timezone.get_current_timezone()
-    if search.date_from:
-        qs = qs.filter(at__gte=datetime.datetime.combine(search.date_from, datetime.time.min, tzinfo=tz))
-    if search.date_to:
-        qs = qs.filter(at__lt=datetime.datetime.combine(search.date_to + datetime.timedelta(days=1), datetime.time.min,
-                                                        tzinfo=tz))
+    qs = qs.filter(days_q("at", search.date_from, search.date_to))
     return sorted_by(qs, AUDIT_SORTS, search.sort, "-at")
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from jiuye.accounts import audit, roles
 from jiuye.accounts.audit import entries_about_q
 from jiuye.accounts.models import AuditEntry, Role
-from jiuye.accounts.queries import audit_entries_visible_to
+from jiuye.accounts.queries import audit_entries_visible_to, days_q
 from jiuye.accounts.scoping import OutOfScope, region_q, scope_prefix
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.codes import LEVEL_PREFIX_LENGTH, significant_prefix
@@ -693,13 +693,7 @@ def _self_registrations(user, search: SelfRegistrationSearch) -> QuerySet:
         qs = qs.filter(kind=search.kind)
     if search.region_code:
         qs = qs.filter(_under_region_q(search.region_code, "person__region"))
-    tz = timezone.get_current_timezone()
-    if search.date_from:
-        qs = qs.filter(requested_at__gte=datetime.datetime.combine(search.date_from, datetime.time.min, tzinfo=tz))
-    if search.date_to:
-        qs = qs.filter(requested_at__lt=datetime.datetime.combine(search.date_to + datetime.timedelta(days=1),
-                                                                  datetime.time.min, tzinfo=tz))
-    return qs
+    return qs.filter(days_q("requested_at", search.date_from, search.date_to))
 
 
 def self_registrations_of_search(user, search: SelfRegistrationSearch) -> QuerySet:

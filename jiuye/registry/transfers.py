@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry
+from jiuye.accounts.queries import days_q
 from jiuye.accounts.scoping import ensure_can_write, in_scope, region_q, scope_prefix
 from jiuye.regions.codes import pad
 from jiuye.regions.models import Region
@@ -158,13 +159,7 @@ def _transfers(user, search: TransferSearch) -> QuerySet[Transfer]:
             qs = qs.filter(under_code_q(search.region_code.strip(), "from_region" if outgoing_side else "to_region"))
         except ValueError:
             raise ValueError(_("区划代码“%(c)s”无效") % {"c": search.region_code}) from None
-    tz = timezone.get_current_timezone()
-    if search.date_from:
-        qs = qs.filter(requested_at__gte=datetime.datetime.combine(search.date_from, datetime.time.min, tzinfo=tz))
-    if search.date_to:
-        qs = qs.filter(requested_at__lt=datetime.datetime.combine(search.date_to + datetime.timedelta(days=1),
-                                                                  datetime.time.min, tzinfo=tz))
-    return qs
+    return qs.filter(days_q("requested_at", search.date_from, search.date_to))
 
 
 def transfers_of_search(user, search: TransferSearch) -> QuerySet[Transfer]:

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from jiuye.apitypes import MAX_OFFSET
 from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.queries import AuditSearch
-from jiuye.web.forms.common import BLANK, date_field, sort_field
+from jiuye.web.forms.common import BLANK, DateRangeMixin, date_field, sort_field
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DateRangeMixin, forms.Form):
     operator = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
     object_type = forms.ChoiceField(label=_("对象类型"), required=False, choices=BLANK + [
         ("person", _("人员")), ("registration", _("登记（就业、失业登记及更正）")), ("household", _("家庭户")), ("employer", _("用人单位")), ("user", _("用户")),
@@ -23,12 +23,6 @@ class AuditFilterForm(forms.Form):
     date_to = date_field(_("截止日期"), required=False)
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
     sort = sort_field()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("截止日期早于起始日期"))
-        return data
 
     def search(self, *, limit: int) -> AuditSearch:
         d = self.cleaned_data

@@ -32,6 +32,16 @@ def date_field(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=DateInput(), validators=validators, **kwargs)
 
 
+class DateRangeMixin:
+    """A filter form with ``date_from`` / ``date_to``: the end may not come before the start."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("截止日期早于起始日期"))
+        return data
+
+
 class ServiceErrorsMixin:
     """Shows a ValidationError raised by a service next to the field it names."""
 

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from jiuye.apitypes import MAX_OFFSET
 from jiuye.registry import certificates, transfers
 from jiuye.registry.models import TransferStatus
-from jiuye.web.forms.common import ServiceErrorsMixin, date_field, region_filter_choices, sort_field
+from jiuye.web.forms.common import DateRangeMixin, ServiceErrorsMixin, date_field, region_filter_choices, sort_field
 
 
 ALL = "all"  # the status filter's "every status" (no status in the query string means the default)
 
 
-class TransferSearchForm(forms.Form):
+class TransferSearchForm(DateRangeMixin, forms.Form):
     """The 人员迁移 list's filter: the direction (the tabs; 迁入 by default), status (待接收 by default),
     the street or community on the user's side, the request date range, the sort."""
 
@@ -30,12 +30,6 @@ class TransferSearchForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = region_filter_choices(user)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("截止日期早于起始日期"))
-        return data
 
     @property
     def direction(self) -> str:

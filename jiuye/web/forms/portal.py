@@ -7,14 +7,21 @@ from django.utils.translation import gettext_lazy as _
 from jiuye.apitypes import MAX_OFFSET
 from jiuye.registry import queries
 from jiuye.registry.models import ContractType, EmploymentForm, PendingRegistration, UnemploymentReason
-from jiuye.web.forms.common import BLANK, ServiceErrorsMixin, date_field, region_filter_choices, sort_field
+from jiuye.web.forms.common import (
+    BLANK,
+    DateRangeMixin,
+    ServiceErrorsMixin,
+    date_field,
+    region_filter_choices,
+    sort_field,
+)
 
 ALL = "all"  # the status filter's "every status" (no status in the query string means 待社区确认)
 _SELF_STATUSES = [PendingRegistration.Status.WAITING_CONFIRMATION, PendingRegistration.Status.APPLIED,
                   PendingRegistration.Status.REJECTED, PendingRegistration.Status.WITHDRAWN]
 
 
-class SelfRegistrationSearchForm(forms.Form):
+class SelfRegistrationSearchForm(DateRangeMixin, forms.Form):
     """The 网上自助登记 list's filter: status (待社区确认 by default), kind, street or community, the
     submission date range, the sort."""
 
@@ -30,12 +37,6 @@ class SelfRegistrationSearchForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = region_filter_choices(user)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("截止日期早于起始日期"))
-        return data
 
     def search(self, *, limit: int) -> queries.SelfRegistrationSearch:
         d = self.cleaned_data
