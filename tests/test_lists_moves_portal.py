@@ -232,3 +232,31 @@ def test_self_registration_list_is_for_writers_and_in_the_menu(requests_, commun
     other = _user("cw_b1x", Role.COMMUNITY_WORKER, COMMUNITY_B1)
     rows = sheet_rows(client_for(other).get(reverse("web:self_registrations"), {"status": "all", "format": "xlsx"}))
     assert [r[1] for r in rows[1:]] == ["戊"]
+
+
+
+def test_the_employers_a_list_names_are_read_once_not_per_row(requests_, street_officer, district_officer):
+    """Each request's content names its employer; the list page and its export read the named employers
+    in one query (queries.with_summaries), however many rows name one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiuye.registry import services
+
+    from .test_web import credit_code
+
+    for i, name in enumerate("甲乙丙丁"):
+        employer = services.create_employer(actor=district_officer, credit_code=credit_code(f"12345678{i}"),
+                                            name=f"示例单位{i}", region=COMMUNITY_A1)
+        key = "employer" if requests_[name].kind == "employment" else "former_employer"
+        PendingRegistration.objects.filter(pk=requests_[name].pk).update(values={key: employer.pk})
+    c = client_for(street_officer)
+    url = reverse("web:self_registrations")
+    for params in ({"status": "all"}, {"status": "all", "format": "xlsx"}):
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(url, params)
+        reads = [q["sql"] for q in ctx.captured_queries
+                 if 'FROM "registry_employer"' in q["sql"] and q["sql"].lstrip().upper().startswith("SELECT")]
+        assert len(reads) == 1, params
+    rows = sheet_rows(response)
+    assert sum("示例单位" in str(r[6]) for r in rows[1:]) == 4

@@ -726,12 +726,14 @@ class PendingOut(Schema):
     registration_id: int | None = Field(None, description="已生效时：生成的登记")
 
 
-def _pending_out(p) -> PendingOut:
+def _pending_out(p, summary: str | None = None) -> PendingOut:
+    """``summary``: given by lists (``queries.with_summaries``), else read for this one entry."""
     return PendingOut(
         id=p.pk, person_id=p.person_id, person_name=p.person.name, kind=p.kind, kind_label=str(p.get_kind_display()),
         effective_date=p.effective_date, origin=p.origin, origin_label=str(p.get_origin_display()), status=p.status,
-        status_label=str(p.get_status_display()), summary=queries.pending_summary(p), requested_at=p.requested_at,
-        decided_at=p.decided_at, decision_reason=p.decision_reason, registration_id=p.registration_id,
+        status_label=str(p.get_status_display()), summary=queries.pending_summary(p) if summary is None else summary,
+        requested_at=p.requested_at, decided_at=p.decided_at, decision_reason=p.decision_reason,
+        registration_id=p.registration_id,
     )
 
 
@@ -769,12 +771,12 @@ def submit_self_registration(request, payload: SelfRegistrationIn):
 
 @router.get("/self-registrations/mine", response=list[PendingOut], summary="本人的网上登记及处理结果（居民）")
 def my_self_registrations(request):
-    return [_pending_out(p) for p in queries.own_pending_registrations(request.auth)]
+    return [_pending_out(p, p.summary) for p in queries.with_summaries(queries.own_pending_registrations(request.auth))]
 
 
 @router.get("/self-registrations", response=list[PendingOut], summary="辖区内待确认的网上自助登记（工作人员）")
 def waiting_self_registrations(request):
-    return [_pending_out(p) for p in queries.self_registrations_waiting(request.auth)]
+    return [_pending_out(p, p.summary) for p in queries.with_summaries(queries.self_registrations_waiting(request.auth))]
 
 
 @router.post("/self-registrations/{pending_id}/confirm", response={201: RegistrationOut}, summary="确认网上自助登记（登记生效）")

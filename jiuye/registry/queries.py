@@ -5,6 +5,8 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterable, Iterator
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -755,12 +757,25 @@ def pending_employers(pending_rows) -> dict[int, Employer]:
     return {e.pk: e for e in Employer.objects.filter(pk__in=ids)}
 
 
-def pending_summary(pending) -> str:
-    """What a pending entry will register, in words (the web pages and the API say the same)."""
+def with_summaries(pending_rows: Iterable, *, chunk: int = 2000) -> Iterator:
+    """The rows, each with ``summary`` set (``pending_summary``), reading the employers they name once
+    per chunk rather than once per row: for lists, exports and the API."""
+    rows = iter(pending_rows)
+    while batch := list(islice(rows, chunk)):
+        employers = pending_employers(batch)
+        for p in batch:
+            p.summary = pending_summary(p, employers=employers)
+            yield p
+
+
+def pending_summary(pending, *, employers: dict[int, Employer] | None = None) -> str:
+    """What a pending entry will register, in words (the web pages and the API say the same).
+    ``employers``: the named employers already read (``with_summaries`` reads them once per chunk)."""
     from jiuye.registry.models import ContractType, EmploymentForm, UnemploymentReason
 
     values = pending.values or {}
-    employers = pending_employers([pending])
+    if employers is None:
+        employers = pending_employers([pending])
     parts = []
     if pending.kind == Registration.Kind.EMPLOYMENT:
         if values.get("employment_form") in EmploymentForm.values:

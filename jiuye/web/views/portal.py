@@ -96,7 +96,7 @@ SELF_REGISTRATION_COLUMNS = [
     Column(_l("所在街道/社区"), lambda p: _region_label(p.person.region)),
     Column(_l("登记类型"), choice_label(PendingRegistration, "kind")),
     Column(_l("生效日期"), lambda p: p.effective_date),
-    Column(_l("内容"), queries.pending_summary),
+    Column(_l("内容"), lambda p: p.summary),
     Column(_l("状态"), choice_label(PendingRegistration, "status")),
     Column(_l("原因"), lambda p: p.decision_reason),
 ]
@@ -109,13 +109,15 @@ def self_registration_list(request):
         s = form.search(limit=EXPORT_MAX)
         filters = filters_of(form)
         filters["status"] = s.status or forms.ALL
-        return export_xlsx(request, rows=queries.self_registrations_of_search(request.user, s).iterator(chunk_size=2000),
+        return export_xlsx(request, rows=queries.with_summaries(
+                               queries.self_registrations_of_search(request.user, s).iterator(chunk_size=2000)),
                            total=queries.count_self_registrations(request.user, s), columns=SELF_REGISTRATION_COLUMNS,
                            sheet=_("网上自助登记"), filename="self-registrations", object_type="pending_registration",
                            filters=filters, sort=queries.self_registration_sort(s), summary=_("导出网上自助登记列表"))
     context = list_page(request, form, search=queries.search_self_registrations,
                         count=queries.count_self_registrations, sort=queries.self_registration_sort)
-    context["rows"] = [{"p": p, "id_masked": mask_id_number(p.person.id_number)} for p in context["page"]["rows"]]
+    context["rows"] = [{"p": p, "id_masked": mask_id_number(p.person.id_number)}
+                       for p in queries.with_summaries(context["page"]["rows"])]
     context["waiting"] = PendingRegistration.Status.WAITING_CONFIRMATION
     return render(request, "web/portal/pending_list.html", context)
 
