@@ -394,9 +394,15 @@ def test_the_backfill_issues_once_to_everyone_registered_without_a_certificate(d
                                         unemployment_reason="contract_ended")
     Registration.objects.create(person=voided, kind="void", effective_date=entry.effective_date, corrects=entry,
                                 reason="录错")
+    corrected = make_person(name="更正")  # its only counting entry is a correction
+    wrong = Registration.objects.create(person=corrected, kind="unemployment", effective_date=datetime.date(2024, 3, 1),
+                                        unemployment_reason="contract_ended")
+    Registration.objects.create(person=corrected, kind="unemployment", effective_date=datetime.date(2024, 3, 8),
+                                unemployment_reason="contract_ended", corrects=wrong, reason="日期录错")
+    registered.append(corrected)
     out = StringIO()
     call_command("issue_certificates", stdout=out)
-    assert "已发放就业创业证 3 本" in out.getvalue()
+    assert "已发放就业创业证 4 本" in out.getvalue()
     assert set(Certificate.objects.values_list("person_id", flat=True)) == {p.pk for p in registered}
     assert not Certificate.objects.filter(person=never).exists()
     out = StringIO()

@@ -101,14 +101,19 @@ def _audit_issue(actor, cert: Certificate, person_name: str, person_region: str,
 # Issue on registration (the receiver)
 
 
-def issue_on_registrations(registration_ids: Iterable[int], *, today: datetime.date | None = None) -> list[Certificate]:
-    """Certificates for the persons of these new registrations that hold none (set-based; see above)."""
+def issue_on_registrations(registration_ids: Iterable[int], *, today: datetime.date | None = None,
+                           corrections_too: bool = False) -> list[Certificate]:
+    """Certificates for the persons of these new registrations that hold none (set-based; see above).
+    A correction issues nothing (its person was registered already) unless ``corrections_too``: the
+    backfill names a person's first counting entry, which may be a correction."""
     today = today or timezone.localdate()
     ids = sorted(set(registration_ids))
     first: dict[int, dict] = {}
+    entries = Registration.objects.filter(kind__in=ISSUING_KINDS)
+    if not corrections_too:
+        entries = entries.filter(corrects__isnull=True)
     for start in range(0, len(ids), 900):
-        for row in (Registration.objects.filter(pk__in=ids[start:start + 900], kind__in=ISSUING_KINDS,
-                                                corrects__isnull=True)
+        for row in (entries.filter(pk__in=ids[start:start + 900])
                     .order_by("pk").values("person_id", "operator_id", "registered_in_id")):
             first.setdefault(row["person_id"], row)
     if not first:
@@ -150,17 +155,16 @@ def issue_missing(*, chunk: int = 10_000, progress=None) -> int:
     registration, a chunk of persons per transaction, the person's first counting registration naming
     the issuing community and operator. Returns how many were issued."""
     holders = Certificate.objects.filter(status=CertificateStatus.CURRENT).values("person_id")
-    person_ids = list(Registration.objects.filter(kind__in=ISSUING_KINDS, corrects__isnull=True)
-                      .exclude(corrections__isnull=False).exclude(person_id__in=holders)
+    counting = Registration.objects.filter(kind__in=ISSUING_KINDS).exclude(corrections__isnull=False)
+    person_ids = list(counting.exclude(person_id__in=holders)
                       .order_by("person_id").values_list("person_id", flat=True).distinct())
     issued = 0
     for start in range(0, len(person_ids), chunk):
         part = person_ids[start:start + chunk]
         with transaction.atomic():
-            first = (Registration.objects.filter(person_id__in=part, kind__in=ISSUING_KINDS, corrects__isnull=True)
-                     .exclude(corrections__isnull=False).values("person_id").annotate(first=Min("pk"))
+            first = (counting.filter(person_id__in=part).values("person_id").annotate(first=Min("pk"))
                      .values_list("first", flat=True))
-            issued += len(issue_on_registrations(list(first)))
+            issued += len(issue_on_registrations(list(first), corrections_too=True))
         if progress:
             progress(min(start + chunk, len(person_ids)), len(person_ids))
     return issued
