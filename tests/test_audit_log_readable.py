@@ -149,3 +149,26 @@ def test_what_no_account_did_reads_as_the_system_and_account_links_by_name(db, r
     html = client.get("/audit/", {"object_type": "user"}).content.decode()
     assert ">system<" not in html and "系统" in html
     assert "<dt>person</dt>" not in html and "本人档案" in html and "关联本人" in html
+
+
+def test_a_certificate_and_a_full_number_read_read_in_chinese_on_the_person_page_and_in_the_log(
+        db, regions, district_officer, make_person):
+    """Found on the demo's pages: the person page's change log showed the actor "system" and the keys
+    "certificate、issued_on、issued_by"; the audit log showed a full-number read as "fields: id_number"."""
+    from django.test import Client
+
+    from jiuye.registry import certificates, services
+
+    person = make_person(name="证书人")
+    services.register_unemployment(actor=district_officer, person=person, effective_date=datetime.date(2024, 3, 1),
+                                   unemployment_reason="contract_ended")
+    certificates.issue_missing()  # no account acted: the backfill
+    client = Client()
+    client.force_login(district_officer)
+    client.post(f"/persons/{person.pk}/id-number/")
+    page = client.get(f"/persons/{person.pk}/").content.decode()
+    assert "certificate、" not in page and "issued_on" not in page and ">system<" not in page
+    assert "就业创业证编号" in page
+    log = client.get("/audit/", {"object_type": "person", "object_id": str(person.pk)}).content.decode()
+    assert "<dt>fields</dt>" not in log and "<dd>id_number</dd>" not in log
+    assert "<dt>涉及字段</dt><dd>公民身份号码</dd>" in log

@@ -498,20 +498,16 @@ CHANGE_LOG_SIZE = 10
 @dataclass
 class ChangeRow:
     """One change to a person's record: who, when, what kind, and which fields (the values stay in the
-    audit log, whose readers may see more than the page's masking allows)."""
+    audit log, whose readers may see more than the page's masking allows; the web labels the fields as
+    the audit log does)."""
 
     entry: AuditEntry
     fields: list[str]  # field names as recorded
-    field_labels: list[str]  # the same in Chinese
 
 
 def _change_rows(entries: list[AuditEntry]) -> list[ChangeRow]:
-    labels = {f.name: str(f.verbose_name) for f in Person._meta.get_fields() if hasattr(f, "verbose_name")}
-    rows = []
-    for e in entries:
-        names = [str(k) for k in (e.changes if isinstance(e.changes, dict) else {})]
-        rows.append(ChangeRow(entry=e, fields=names, field_labels=[labels.get(n, n) for n in names]))
-    return rows
+    return [ChangeRow(entry=e, fields=[str(k) for k in (e.changes if isinstance(e.changes, dict) else {})])
+            for e in entries]
 
 
 @dataclass

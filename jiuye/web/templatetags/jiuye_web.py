@@ -14,6 +14,28 @@ register = template.Library()
 
 
 @register.filter
+def audit_actor(entry) -> str:
+    from jiuye.web.views.audit import actor_label
+
+    return actor_label(entry)
+
+
+@register.filter
+def audit_channel(entry) -> str:
+    from jiuye.web.views.audit import channel_label
+
+    return channel_label(entry)
+
+
+@register.filter
+def audit_keys(entry) -> str:
+    """The labels of the keys an audit entry's changes name, joined (the person page's change log)."""
+    from jiuye.web.views.audit import key_labels
+
+    return "、".join(key_labels(entry))
+
+
+@register.filter
 def masked_phone(value: str) -> str:
     return mask_phone(value or "")
 

@@ -80,6 +80,8 @@ EXTRA = {
     "last_id": (_l("截止编号"), None),
     "count": (_l("条数"), None),
     "rows": (_l("行数"), None),
+    "row": (_l("行号"), None),
+    "fields": (_l("涉及字段"), None),
     "filters": (_l("筛选条件"), None),
     "import_batch": (_l("导入批次"), None),
     "employer": (_l("就业单位"), "employer"),
@@ -132,14 +134,30 @@ class Row:
 
     @property
     def actor(self) -> str:
-        """The account that acted; "系统" for what no account did (the demo seed, the daily job)."""
-        if self.entry.actor_id is None and self.entry.actor_name in ("", SYSTEM_ACTOR):
-            return str(_l("系统"))
-        return self.entry.actor_name
+        return actor_label(self.entry)
 
     @property
     def channel(self) -> str:
-        return str(CHANNELS.get(self.entry.channel, self.entry.channel))
+        return channel_label(self.entry)
+
+
+def actor_label(entry: AuditEntry) -> str:
+    """The account that acted; "系统" for what no account did (the demo seed, the daily job)."""
+    if entry.actor_id is None and entry.actor_name in ("", SYSTEM_ACTOR):
+        return str(_l("系统"))
+    return entry.actor_name
+
+
+def channel_label(entry: AuditEntry) -> str:
+    return str(CHANNELS.get(entry.channel, entry.channel))
+
+
+def key_labels(entry: AuditEntry) -> list[str]:
+    """The Chinese labels of the keys an entry's changes name (the person page's "涉及字段")."""
+    if not isinstance(entry.changes, dict):
+        return []
+    model_key = _model_key(entry)
+    return [_label(model_key, str(key)) for key in entry.changes]
 
 
 #: A key in an entry's changes that says which record of a person the entry is about.
@@ -242,6 +260,8 @@ class _Names:
             return mask_id_number(value)
         if key == "password":
             return "***"
+        if key == "fields" and isinstance(value, str):  # a field's name: its label
+            return _label(object_type, value)
         if key == "industry_code" and isinstance(value, str):
             return industry_label(value)
         if isinstance(value, dict):
