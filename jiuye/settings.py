@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jiuye.accounts",
     "jiuye.imports",
     "jiuye.registry",
+    "jiuye.assistance",
     "jiuye.web",
     "axes",
     "jiuye.ops",

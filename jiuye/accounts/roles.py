@@ -9,6 +9,10 @@ REGISTRY_WRITERS = {Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.DISTRICT_OF
 REGISTRY_READERS = REGISTRY_WRITERS | {Role.CITY_OFFICER, Role.POLICY_REVIEWER, Role.AUDITOR}
 # Roles that see a full identity number on a person's detail page (lists are always masked).
 FULL_ID_NUMBER_ROLES = {Role.COMMUNITY_WORKER, Role.STREET_OFFICER, Role.DISTRICT_OFFICER, Role.POLICY_REVIEWER}
+# Roles that decide hard-to-employ recognitions (就业困难人员认定: an act of the street, or the district).
+RECOGNITION_DECIDERS = {Role.STREET_OFFICER, Role.DISTRICT_OFFICER}
+# Roles that work assistance cases (援助个案), record services and propose recognitions: the registry's keepers.
+ASSISTANCE_WORKERS = REGISTRY_WRITERS
 # Roles that may import files.
 IMPORTERS = REGISTRY_WRITERS
 # Roles that may read the audit log (of their region).
@@ -56,3 +60,11 @@ def assignable_roles(user) -> list[str]:
         return list(Role.values)
     rank = ROLE_RANK.get(user.role, 0)
     return [r for r in Role.values if r in ROLE_RANK and ROLE_RANK[r] <= rank]
+
+
+def can_decide_recognition(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in RECOGNITION_DECIDERS))
+
+
+def can_work_cases(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in ASSISTANCE_WORKERS))

@@ -69,6 +69,12 @@ employers_changed = Signal()
 #: to follow the person. kwargs: ids (Transfer ids), person_ids, from_region, to_region (codes), via.
 persons_transferred = Signal()
 
+#: The daily refresh (``jiuye refresh_projections``) has applied the due pending registrations and
+#: recomputed the registry's projections. Higher apps do their own daily work here (assistance:
+#: deadlines, escalation, recognitions that end with time ...) and return one line of Chinese text
+#: for the command to print (or None). kwargs: today.
+daily_refresh = Signal()
+
 VIA_SERVICE = "service"
 VIA_IMPORT = "import"
 VIA_REFRESH = "refresh"

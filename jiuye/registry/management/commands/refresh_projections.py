@@ -1,4 +1,5 @@
 from django.db import connection
+from django.utils import timezone
 
 from jiuye.cli import Command as JiuyeCommand
 from jiuye.registry import events
@@ -17,5 +18,8 @@ class Command(JiuyeCommand):
         self.stdout.write(f"待生效登记：生效 {pending['applied']} 条，未通过 {pending['rejected']} 条")
         changed = refresh_zero_employment(via=events.VIA_REFRESH)
         self.stdout.write(f"零就业家庭标记已重新计算：{changed} 户有变化")
+        for _receiver, line in events.daily_refresh.send(sender=None, today=timezone.localdate()):
+            if line:
+                self.stdout.write(str(line))
         with connection.cursor() as cursor:  # keep the query planner's statistics current
             cursor.execute("ANALYZE")

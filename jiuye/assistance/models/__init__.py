@@ -1,0 +1,2 @@
+"""The assistance app's models, one module per part (each part adds its module here)."""
+from jiuye.assistance.models.core import *  # noqa: F401,F403
