@@ -168,6 +168,89 @@ def reopen_case(case: Case, *, on: datetime.date, text: str, actor=None) -> Case
     return case
 
 
+@dataclass(frozen=True)
+class Subject:
+    """What a case is about, for ``open_cases_bulk``: a household (zero-employment) or a person
+    (hard-to-employ), its community, and optionally the recognition it follows."""
+
+    region_id: str
+    household_id: int | None = None
+    person_id: int | None = None
+    recognition_id: int | None = None
+
+
+@transaction.atomic
+def open_cases_bulk(kind: str, subjects: Iterable[Subject], *, opened_on: datetime.date, actor=None,
+                    text: str = "") -> dict[str, int]:
+    """``open_case`` for many subjects at once (a chunk of an import, the daily refresh, a reconcile):
+    a few queries per call whatever the number of subjects, not per case. Subjects with an open case
+    are left alone; a case in follow-up is reopened (one by one: rare). Returns counts
+    {"opened": n, "reopened": m}."""
+    subjects = list({(s.household_id if kind == CaseKind.ZERO_EMPLOYMENT else s.person_id): s for s in subjects}.values())
+    if not subjects:
+        return {"opened": 0, "reopened": 0}
+    key = "household_id" if kind == CaseKind.ZERO_EMPLOYMENT else "person_id"
+    ids = [getattr(s, key) for s in subjects]
+    active: dict[int, Case] = {}
+    for start in range(0, len(ids), 500):
+        for case in Case.objects.select_for_update().filter(kind=kind, status__in=ACTIVE, **{f"{key}__in": ids[start:start + 500]}):
+            active[getattr(case, key)] = case
+    reopened = 0
+    for case in active.values():
+        if case.status == CaseStatus.FOLLOW_UP:
+            reopen_case(case, on=opened_on, text=text or _("跟踪回访期内再次失业"), actor=actor)
+            reopened += 1
+    new = [s for s in subjects if getattr(s, key) not in active]
+    if not new:
+        return {"opened": 0, "reopened": reopened}
+    User = get_user_model()
+    regions = sorted({s.region_id for s in new})
+    workers: dict[str, int] = {}
+    for user_id, region_id in (User.objects.filter(role=Role.COMMUNITY_WORKER, region_id__in=regions, is_active=True)
+                               .order_by("-pk").values_list("pk", "region_id")):
+        workers[region_id] = user_id  # descending order: the first (lowest id) account wins, as in responsible_worker
+    lengths = {r: _deadline_lengths(kind, r, opened_on) for r in regions}
+    dues: dict[int, object] = {}
+
+    def due(n: int):
+        if n not in dues:
+            dues[n] = add_working_days(opened_on, n)
+        return dues[n]
+
+    escalation_after: dict[tuple[str, datetime.date], datetime.date] = {}
+
+    def district_due(region_id: str, due_on: datetime.date) -> datetime.date:
+        k = (region_id, due_on)
+        if k not in escalation_after:
+            after = params(region_id, due_on)["assistance.escalation.district_after_working_days"]
+            escalation_after[k] = add_working_days(due_on, after).due_on
+        return escalation_after[k]
+
+    cases = []
+    for s in new:
+        first = min(due(n).due_on for _kind, n in lengths[s.region_id])
+        cases.append(Case(kind=kind, household_id=s.household_id, person_id=s.person_id, recognition_id=s.recognition_id,
+                          region_id=s.region_id, assigned_to_id=workers.get(s.region_id), opened_on=opened_on,
+                          next_due_on=first, district_due_on=district_due(s.region_id, first)))
+    Case.objects.bulk_create(cases, batch_size=500)
+    deadlines, events_, entries = [], [], []
+    label = text or CaseKind(kind).label
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    for case in cases:
+        for dkind, n in lengths[case.region_id]:
+            d = due(n)
+            deadlines.append(CaseDeadline(case=case, kind=dkind, start_on=opened_on, working_days=n, due_on=d.due_on,
+                                          uncovered=d.uncovered))
+        events_.append(CaseEvent(case=case, kind=CaseEventKind.OPENED, on=opened_on, text=label[:255], actor=actor_obj))
+        entries.append(audit.build(actor, "create", object_type="case", object_id=case.pk,
+                                   object_label=f"{case.get_kind_display()} #{case.pk}", region_code=case.region_id,
+                                   summary=_("援助个案立案：%(t)s") % {"t": label}))
+    CaseDeadline.objects.bulk_create(deadlines, batch_size=1000)
+    CaseEvent.objects.bulk_create(events_, batch_size=1000)
+    audit.record_many(entries)
+    return {"opened": len(cases), "reopened": reopened}
+
+
 # ---------------------------------------------------------------------------------------------
 # Next steps: a hook other apps fill (jobs: recommended jobs; policies: subsidies the person may claim)
 
