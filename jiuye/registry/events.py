@@ -75,6 +75,13 @@ persons_transferred = Signal()
 #: for the command to print (or None). kwargs: today.
 daily_refresh = Signal()
 
+#: The registry was filled or refilled in bulk without per-change events (``jiuye seed``, ``jiuye demo``):
+#: higher apps rebuild what they derive from it (assistance: reconcile zero-employment households and
+#: hard-to-employ persons, open their cases). kwargs: today, demo (True when ``jiuye demo`` sends it,
+#: after the demo accounts exist: an app may add its demo content). Receivers return one line of
+#: Chinese text for the command to print (or None).
+registry_loaded = Signal()
+
 VIA_SERVICE = "service"
 VIA_IMPORT = "import"
 VIA_REFRESH = "refresh"

@@ -83,6 +83,13 @@ class Command(JiuyeCommand):
             refresh_zero_employment()
         out.write("4/5 创建演示账号……")
         rows = ensure_demo_users()
+        from django.utils import timezone
+
+        from jiuye.registry import events
+
+        for _receiver, line in events.registry_loaded.send(sender=None, today=timezone.localdate(), demo=True):
+            if line:
+                out.write("    " + str(line))
         directory = Path(settings.DATA_DIR) / "samples"
         samples.write_samples(directory, seed=options["seed"])
         out.write(f"5/5 示例导入文件已写入 {directory}（说明见其中的 README.txt）")

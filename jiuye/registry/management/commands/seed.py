@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from jiuye.cli import Command as JiuyeCommand, pending_migrations
+from jiuye.registry import events
 from jiuye.registry.demo import samples, writer
 from jiuye.registry.models import EmploymentStatus
 
@@ -86,6 +87,9 @@ class Command(JiuyeCommand):
         except writer.NotEmpty:
             raise CommandError("登记库中已有数据。如确需清空全部登记数据后重新生成，请加 --force。") from None
         print_summary(self.stdout, result)
+        for _receiver, line in events.registry_loaded.send(sender=None, today=result.today, demo=False):
+            if line:
+                self.stdout.write(str(line))
         if not options["no_samples"]:
             directory = Path(options["sample_dir"] or (settings.DATA_DIR / "samples"))
             paths = samples.write_samples(directory, seed=options["seed"], today=result.today)
