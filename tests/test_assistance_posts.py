@@ -237,3 +237,13 @@ def test_warnings_list_placements_ending_soon(post_factory, unemployed, district
     s = queries.PlacementSearch(ending_within=30, today=D(2026, 6, 10))
     assert [p.pk for p, in [(x,) for x in queries.search_placements(district_officer, s)[0]]] == [placement.pk]
     assert queries.count_placements(district_officer, queries.PlacementSearch(ending_within=30, today=D(2026, 5, 1))) == 0
+
+
+def test_next_step_suggests_a_post_when_the_case_is_overdue(post_factory, unemployed):
+    post_factory()
+    person = unemployed()
+    case = cases.open_case(kind=CaseKind.HARD_TO_EMPLOY, region_id=COMMUNITY_A1, person=person, opened_on=D(2025, 6, 2))
+    steps = [s for s in cases.next_steps(case, None, today=D(2025, 6, 3)) if s.code == "welfare_post"]
+    assert steps == []  # not overdue, employment deadline far away
+    steps = [s for s in cases.next_steps(case, None, today=D(2026, 1, 5)) if s.code == "welfare_post"]
+    assert len(steps) == 1 and "已逾期" in steps[0].reason and "本社区有空缺的公益性岗位1个" in steps[0].reason

@@ -36,7 +36,7 @@ from jiuye.assistance.models import (
 from jiuye.assistance.queries.recognitions import recognised_q
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.parameters import params
-from jiuye.regions.queries import under_code_q
+from jiuye.regions.queries import under_code_q, within_q
 from jiuye.registry.groups import GROUPS_BY_CODE, filter_group
 from jiuye.registry.models import EmploymentStatus, HouseholdMembership, Person
 
@@ -187,7 +187,7 @@ def get_post(user, pk: int) -> WelfarePost:
 def open_posts_near(region_code: str, on: datetime.date, *, width: int = 9) -> int:
     """Open posts with an opening in the street (``width`` 9) or community (12) of ``region_code``."""
     prefix = region_code[:width]
-    qs = with_filled(WelfarePost.objects.filter(status=PostStatus.OPEN, region_id__startswith=prefix, starts_on__lte=on)
+    qs = with_filled(WelfarePost.objects.filter(within_q(prefix), status=PostStatus.OPEN, starts_on__lte=on)
                      .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)))
     return qs.filter(openings__gt=F("_filled")).count()
 

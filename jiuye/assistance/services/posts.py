@@ -447,3 +447,67 @@ def record_attendance(*, actor, placement: Placement, month: datetime.date, days
 
 __all__ = ["create_post", "update_post", "tenure", "place", "placement_errors", "exit_placement", "record_attendance",
            "standard_subsidy", "post_subsidy", "active_case_for", "EXIT_REGISTRATION"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Next step on a case (the hook of services.cases): a public-welfare post as the last resort
+
+
+def _case_persons(case: Case) -> list[Person]:
+    if case.kind == CaseKind.HARD_TO_EMPLOY:
+        return [case.person] if case.person_id else []
+    return [m.person for m in HouseholdMembership.objects.filter(household_id=case.household_id, left_on__isnull=True)
+            .select_related("person").order_by("pk")]
+
+
+def post_next_steps(case: Case, user, today: datetime.date) -> list:
+    """Suggest a public-welfare post when the case is overdue or its employment deadline is within
+    ``assistance.posts.suggest_days_before_deadline`` days, and a person of the case is eligible (today,
+    urban or rural posts of the case's jurisdiction), with the number of open posts with an opening in
+    the case's community and street."""
+    from django.urls import NoReverseMatch, reverse
+
+    from jiuye.assistance.models import DeadlineKind
+    from jiuye.assistance.services.cases import NextStep
+
+    if case.status != CaseStatus.OPEN:
+        return []
+    try:
+        days = params(case.region_id, today)["assistance.posts.suggest_days_before_deadline"]
+    except ParameterError:
+        return []
+    deadline = case.deadlines.filter(kind=DeadlineKind.EMPLOYMENT, met_on__isnull=True).order_by("due_on").first()
+    overdue = case.next_due_on is not None and case.next_due_on < today
+    near = deadline is not None and deadline.due_on <= today + datetime.timedelta(days=days)
+    if not (overdue or near):
+        return []
+    eligible = []
+    for person in _case_persons(case):
+        if person.employment_status == EmploymentStatus.EMPLOYED or not (person.able_to_work and person.willing_to_work):
+            continue
+        for category in (PostCategory.URBAN, PostCategory.RURAL):
+            try:
+                if q.eligibility_reasons(person, category, case.region_id, today):
+                    eligible.append(person.name)
+                    break
+            except ParameterError:
+                continue
+    if not eligible:
+        return []
+    in_community = q.open_posts_near(case.region_id, today, width=12)
+    in_street = q.open_posts_near(case.region_id, today, width=9)
+    try:
+        url = reverse("web:posts") + f"?region={case.region_id[:9]}000&vacant=1"
+    except NoReverseMatch:
+        url = ""
+    when = _("已逾期") if overdue else _("距就业时限%(d)s不足%(n)d天") % {"d": deadline.due_on, "n": days}
+    return [NextStep(code="welfare_post", title=_("公益性岗位兜底安置"), priority=90, url=url,
+                     reason=_("%(w)s；%(p)s符合公益性岗位安置条件；本社区有空缺的公益性岗位%(c)d个，本街道%(s)d个") % {
+                         "w": when, "p": "、".join(eligible), "c": in_community, "s": in_street})]
+
+
+def connect() -> None:
+    """Register the next-step provider (called from AssistanceConfig.ready)."""
+    from jiuye.assistance.services.cases import register_next_steps
+
+    register_next_steps("posts", post_next_steps)
