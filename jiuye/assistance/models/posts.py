@@ -57,6 +57,12 @@ class WelfarePost(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def filled(self) -> int:
+        """Active placements (annotated by ``queries.posts.with_filled`` as ``_filled``, else counted)."""
+        value = getattr(self, "_filled", None)
+        return value if value is not None else self.placements.filter(status=PlacementStatus.ACTIVE).count()
+
 
 class PlacementStatus(models.TextChoices):
     ACTIVE = "active", _("在岗")
