@@ -99,7 +99,7 @@ def post_subsidy(post: WelfarePost, on: datetime.date) -> Decimal:
 # The catalogue
 
 
-def _post_errors(values: dict) -> dict[str, list[str]]:
+def post_errors(values: dict) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not (values.get("title") or "").strip():
         _add(errors, "title", _("请填写岗位名称"))
@@ -153,7 +153,7 @@ def create_post(*, actor, **values) -> WelfarePost:
     values = _resolve({k: v for k, v in values.items() if k in POST_FIELDS})
     region = values.get("region")
     ensure_can_write(actor, region.code if isinstance(region, Region) else (region or None))
-    _raise(_post_errors(values))
+    _raise(post_errors(values))
     post = WelfarePost.objects.create(created_by=_actor(actor), **values)
     _post_audit(actor, post, AuditEntry.Action.CREATE, _("新建公益性岗位"),
                 {k: audit.json_safe(getattr(post, f"{k}_id" if k in ("employer", "region") else k)) for k in values})
@@ -167,7 +167,7 @@ def update_post(*, actor, post: WelfarePost, **changes) -> WelfarePost:
     if isinstance(changes.get("region"), Region):
         ensure_can_write(actor, changes["region"].code)
     values = {k: getattr(post, k) for k in POST_FIELDS} | changes
-    errors = _post_errors(values)
+    errors = post_errors(values)
     filled = post.placements.filter(status=PlacementStatus.ACTIVE).count()
     if values.get("openings") and values["openings"] < filled:
         _add(errors, "openings", _("岗位数%(v)d少于在岗人数%(f)d") % {"v": values["openings"], "f": filled})
