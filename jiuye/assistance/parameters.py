@@ -45,7 +45,7 @@ PARAMETERS += [
     for c in POST_CATEGORIES
 ] + [
     Parameter(f"assistance.posts.subsidy_monthly.{c}", "decimal", f"公益性岗位月补贴标准：{c}", unit="元", minimum=0,
-              description="岗位未单独填写月补贴时按此标准；未设置时须在岗位上填写。")
+              description="岗位未单独填写月补贴时按此标准；0表示本辖区未规定统一标准，须在每个岗位上填写月补贴。")
     for c in ("urban", "rural")
 ] + [
     Parameter("assistance.posts.temporary_subsidy_rate", "decimal", "临时性公益性岗位补贴：按城镇公益性岗位月补贴标准的倍数",

@@ -78,15 +78,23 @@ def _actor(actor):
 # Subsidy standard
 
 
+class StandardNotSet(LookupError):
+    """The jurisdiction has no monthly subsidy standard for the category (value 0 or not set)."""
+
+
 def standard_subsidy(category: str, region_id: str, on: datetime.date) -> Decimal:
     """The monthly subsidy of a post of ``category`` without its own amount: the jurisdiction's standard;
     temporary posts get ``assistance.posts.temporary_subsidy_rate`` × the urban standard (新政发〔2020〕28号
-    （十五）3: 120%). ParameterError when the standard is not set (a deployment sets it; never invented)."""
+    （十五）3: 120%). StandardNotSet (or ParameterError) when the standard is 0 or not set: a
+    deployment sets it; the system never invents an amount."""
     p = params(region_id, on)
+    base = p["assistance.posts.subsidy_monthly.urban" if category == PostCategory.TEMPORARY
+             else f"assistance.posts.subsidy_monthly.{category}"]
+    if not base:
+        raise StandardNotSet(category)
     if category == PostCategory.TEMPORARY:
-        rate = p["assistance.posts.temporary_subsidy_rate"]
-        return (p["assistance.posts.subsidy_monthly.urban"] * rate).quantize(Decimal("0.01"))
-    return Decimal(p[f"assistance.posts.subsidy_monthly.{category}"]).quantize(Decimal("0.01"))
+        return (base * p["assistance.posts.temporary_subsidy_rate"]).quantize(Decimal("0.01"))
+    return Decimal(base).quantize(Decimal("0.01"))
 
 
 def post_subsidy(post: WelfarePost, on: datetime.date) -> Decimal:
@@ -127,7 +135,7 @@ def post_errors(values: dict) -> dict[str, list[str]]:
     if not errors and subsidy is None:
         try:
             standard_subsidy(values["category"], region.code, values["starts_on"])
-        except ParameterError:
+        except (ParameterError, StandardNotSet):
             _add(errors, "monthly_subsidy", _("本辖区未设置%(c)s的月补贴标准，请填写本岗位的月补贴标准") % {
                 "c": PostCategory(values["category"]).label})
     return errors
@@ -302,7 +310,7 @@ def placement_errors(post: WelfarePost, person: Person, started_on: datetime.dat
         plan["planned_end_on"] = end
     try:
         plan["monthly_subsidy"] = post_subsidy(post, started_on)
-    except ParameterError:
+    except (ParameterError, StandardNotSet):
         _add(errors, "post", _("岗位未填写月补贴标准，本辖区也未设置该类岗位的月补贴标准"))
     return errors, plan
 

@@ -18,6 +18,7 @@ from jiuye.accounts.models import AuditEntry
 from jiuye.assistance.models import Placement, WelfarePost
 from jiuye.assistance.queries import posts as queries
 from jiuye.assistance.services import posts as services
+from jiuye.parameters import ParameterError, params
 from jiuye.registry import queries as registry_queries
 from jiuye.registry.identity import mask_id_number
 from jiuye.web.exports import EXPORT_MAX, XLSX, Column, choice_label, export_xlsx, filters_of, is_export, wants_full_numbers
@@ -107,7 +108,7 @@ def post_detail(request, pk: int):
         candidate_count = queries.count_candidates(request.user, post, s)
     try:
         subsidy = services.post_subsidy(post, today)
-    except Exception:  # noqa: BLE001  (a standard not set: shown as such)
+    except (ParameterError, services.StandardNotSet):  # no standard: shown as such
         subsidy = None
     return render(request, "web/assistance/posts/detail.html", {
         "post": post, "subsidy": subsidy, "active": _placement_rows(active), "ended": _placement_rows(ended),
@@ -240,8 +241,6 @@ def placement_attendance(request, pk: int):
         else:
             messages.success(request, _("已保存考勤"))
             return redirect("web:post_placement_attendance", pk=placement.pk)
-    from jiuye.parameters import params
-
     rows = []
     for a in queries.attendance_of(placement):
         prorate = params(placement.region_id, a.month)["assistance.posts.payroll_prorate"]
