@@ -173,11 +173,23 @@ def test_exit_for_retirement_and_for_other_work(post_factory, unemployed, distri
                                      region=COMMUNITY_A1)
     registry.register_employment(actor=district_officer, person=person, effective_date=D(2026, 5, 1),
                                  employment_form=EmploymentForm.UNIT, employer=other)
-    placement = services.exit_placement(actor=district_officer, placement=placement, ended_on=D(2026, 5, 1),
-                                        reason=PlacementExit.OTHER_WORK)
-    assert placement.status == PlacementStatus.ENDED and placement.exit_registration is None
+    # The new employment registration itself ends the placement (in its transaction) and frees the opening.
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.ENDED and placement.exit_reason == PlacementExit.OTHER_WORK
+    assert placement.ended_on == D(2026, 5, 1) and placement.exit_registration is None
     person.refresh_from_db()
     assert person.current_employer_id == other.pk
+
+
+def test_a_death_registered_elsewhere_ends_the_placement(post_factory, unemployed, district_officer):
+    post = post_factory()
+    person = unemployed()
+    placement = services.place(actor=district_officer, post=post, person=person, started_on=D(2026, 1, 5))
+    registry.end_status(actor=district_officer, person=person, effective_date=D(2026, 6, 1), ending_reason="death")
+    placement.refresh_from_db()
+    assert (placement.status, placement.exit_reason, placement.ended_on) == (PlacementStatus.ENDED,
+                                                                             PlacementExit.DECEASED, D(2026, 6, 1))
+    assert services.daily_line(today=D(2026, 6, 2)) is None
 
 
 def test_out_of_scope_post_is_not_found_and_not_writable(post_factory, unemployed, other_street_officer, street_officer):
@@ -247,3 +259,11 @@ def test_next_step_suggests_a_post_when_the_case_is_overdue(post_factory, unempl
     assert steps == []  # not overdue, employment deadline far away
     steps = [s for s in cases.next_steps(case, None, today=D(2026, 1, 5)) if s.code == "welfare_post"]
     assert len(steps) == 1 and "已逾期" in steps[0].reason and "本社区有空缺的公益性岗位1个" in steps[0].reason
+
+
+def test_daily_line_counts_placements_ending_soon_and_overdue(post_factory, unemployed, district_officer):
+    post = post_factory(category=PostCategory.TEMPORARY)
+    placement = services.place(actor=district_officer, post=post, person=unemployed(), started_on=D(2026, 1, 5))
+    assert placement.planned_end_on == D(2026, 7, 4)
+    assert services.daily_line(today=D(2026, 6, 10)) == "公益性岗位：1人将在30天内安置期满，0人已过计划期满日期仍在岗（请办理离岗或接替）"
+    assert "0人将在30天内安置期满，1人已过计划期满日期" in services.daily_line(today=D(2026, 8, 1))

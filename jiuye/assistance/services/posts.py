@@ -391,6 +391,10 @@ def exit_placement(*, actor, placement: Placement, ended_on: datetime.date, reas
         if not moved_on:
             _add(errors, "reason", _("%(n)s尚未办理新工作的就业登记：请先为本人办理新单位的就业登记，再办理离岗") % {"n": person.name})
     _raise(errors)
+    # Ended first, so that the registry's event for the exit entry finds no active placement to sync.
+    placement.status, placement.ended_on, placement.exit_reason = PlacementStatus.ENDED, ended_on, reason
+    placement.exit_note = note[:255]
+    placement.save()
     exit_registration = None
     how = EXIT_REGISTRATION[reason]
     text = PlacementExit(reason).label + (f"：{note}" if note else "")
@@ -403,9 +407,8 @@ def exit_placement(*, actor, placement: Placement, ended_on: datetime.date, reas
         else:
             exit_registration = registry.end_status(actor=actor, person=person, effective_date=ended_on,
                                                     ending_reason=why, reason=text[:255])
-    placement.status, placement.ended_on, placement.exit_reason = PlacementStatus.ENDED, ended_on, reason
-    placement.exit_note, placement.exit_registration = note[:255], exit_registration
-    placement.save()
+    placement.exit_registration = exit_registration
+    placement.save(update_fields=["exit_registration"])
     audit.record(actor, AuditEntry.Action.UPDATE, object_type="welfare_placement", object_id=placement.pk,
                  object_label=person.name, region_code=placement.region_id,
                  changes={"status": PlacementStatus.ENDED, "ended_on": ended_on, "exit_reason": reason,
@@ -519,3 +522,79 @@ def connect() -> None:
     from jiuye.assistance.services.cases import register_next_steps
 
     register_next_steps("posts", post_next_steps)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reactions to the registry (connected by importing this module from assistance/receivers.py)
+
+#: A status the registry records for a person on a post, other than the post's own employment -> the
+#: exit it means.
+STATUS_EXIT = {
+    EmploymentStatus.EMPLOYED: PlacementExit.OTHER_WORK,
+    EmploymentStatus.RETIRED: PlacementExit.RETIRED,
+    EmploymentStatus.DECEASED: PlacementExit.DECEASED,
+    EmploymentStatus.MOVED_AWAY: PlacementExit.MOVED_AWAY,
+}
+
+
+def sync_with_registry(person_ids, *, via: str = "service") -> int:
+    """End the active placements of ``person_ids`` whose person the registry no longer shows employed on
+    the post (employed elsewhere, unemployed, retired, died, moved away ...): a registration made
+    elsewhere (a form, an import, a correction) ends the placement in the same transaction, dated from
+    the new status, so that the post's opening is free and the payroll stops. One query for the chunk;
+    a loop only over the (few) placements it finds. Returns how many ended."""
+    ids = list(person_ids)
+    if not ids:
+        return 0
+    ended = 0
+    for start in range(0, len(ids), 900):
+        placements = (Placement.objects.select_for_update().filter(status=PlacementStatus.ACTIVE,
+                                                                   person_id__in=ids[start:start + 900])
+                      .select_related("person", "post"))
+        for p in placements:
+            person = p.person
+            if (person.employment_status == EmploymentStatus.EMPLOYED and person.current_employer_id == p.post.employer_id
+                    and person.employment_form == EmploymentForm.PUBLIC_WELFARE):
+                continue
+            reason = STATUS_EXIT.get(person.employment_status, PlacementExit.RESIGNED)
+            on = max(person.status_since or p.started_on, p.started_on)
+            label = EmploymentStatus(person.employment_status).label
+            p.status, p.ended_on, p.exit_reason = PlacementStatus.ENDED, on, reason
+            p.exit_note = (_("按登记自动结束：%(s)s（%(d)s）") % {"s": label, "d": on})[:255]
+            p.save(update_fields=["status", "ended_on", "exit_reason", "exit_note"])
+            audit.record(None, AuditEntry.Action.UPDATE, object_type="welfare_placement", object_id=p.pk,
+                         object_label=person.name, region_code=p.region_id,
+                         changes={"status": PlacementStatus.ENDED, "ended_on": on, "exit_reason": reason, "via": via},
+                         summary=_("公益性岗位离岗（按就业登记自动结束）：%(s)s") % {"s": label})
+            ended += 1
+    return ended
+
+
+def _on_registrations(sender, person_ids=(), via="service", **kwargs):
+    sync_with_registry(person_ids, via=via)
+
+
+def daily_line(sender=None, today: datetime.date | None = None, **kwargs) -> str | None:
+    """The daily refresh's line: active placements past their planned end, and ending within the warning
+    days of the national parameter."""
+    today = today or timezone.localdate()
+    active = Placement.objects.filter(status=PlacementStatus.ACTIVE)
+    if not active.exists():
+        return None
+    overdue = active.filter(planned_end_on__lt=today).count()
+    days = params(None, today)["assistance.posts.warning_days"]
+    soon = active.filter(planned_end_on__gte=today, planned_end_on__lte=today + datetime.timedelta(days=days)).count()
+    return _("公益性岗位：%(s)d人将在%(d)d天内安置期满，%(o)d人已过计划期满日期仍在岗（请办理离岗或接替）") % {
+        "s": soon, "d": days, "o": overdue}
+
+
+def connect_receivers() -> None:
+    from jiuye.registry import events
+
+    for name, signal in (("recorded", events.registrations_recorded), ("corrected", events.registrations_corrected),
+                         ("voided", events.registrations_voided)):
+        signal.connect(_on_registrations, dispatch_uid=f"assistance_posts_sync_{name}")
+    events.daily_refresh.connect(daily_line, dispatch_uid="assistance_posts_daily")
+
+
+connect_receivers()

@@ -142,7 +142,7 @@ class PlaceForm(ServiceErrorsMixin, forms.Form):
 class ExitForm(ServiceErrorsMixin, forms.Form):
     ended_on = date_field(_("离岗日期"), initial=datetime.date.today)
     reason = forms.ChoiceField(label=_("离岗原因"), choices=[("", "——")] + list(PlacementExit.choices),
-                               help_text=_("“实现其他就业”须先为本人办理新单位的就业登记"))
+                               help_text=_("实现其他就业的，为本人办理新单位的就业登记即自动离岗，无须在此办理"))
     note = forms.CharField(label=_("说明"), required=False, max_length=255)
     error_aliases = {"placement": None}
 
