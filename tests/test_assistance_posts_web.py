@@ -101,3 +101,22 @@ def test_pages_render_for_a_street_officer_and_refuse_outsiders(world, street_of
     outsider = Client()
     outsider.force_login(other_street_officer)
     assert outsider.get(f"/assistance/posts/{post.pk}/").status_code == 404
+
+
+def test_the_guide_names_the_labels_the_pages_have(world, district_officer):
+    _employer, post, (first, _second) = world
+    web = client_for(district_officer)
+    guide = web.get("/help/street_officer/").content.decode()
+    assert "公益性岗位" in guide
+    pages = "".join(web.get(url).content.decode() for url in (
+        "/assistance/posts/", f"/assistance/posts/{post.pk}/", f"/assistance/posts/{post.pk}/candidates/",
+        "/assistance/posts/placements/", "/assistance/posts/payroll/"))
+    placement = services.place(actor=district_officer, post=post, person=first, started_on=D(2026, 1, 5))
+    pages += web.get(f"/assistance/posts/{post.pk}/").content.decode()
+    pages += web.get(f"/assistance/posts/{post.pk}/candidates/?replaces={placement.pk}").content.decode()
+    for label in ("新建岗位", "候选人员", "安置", "安置人员", "考勤", "补贴发放表", "下载发放表", "离岗", "安置接替", "即将期满"):
+        assert f"“{label}”" in guide, label
+        assert label in pages, label
+    assert AuditEntry.objects.filter(action="view", object_type="person", object_id=first.pk).count() == 0
+    web.get(f"/assistance/posts/placements/{placement.pk}/attendance/")
+    assert AuditEntry.objects.filter(action="view", object_type="person", object_id=first.pk).exists()

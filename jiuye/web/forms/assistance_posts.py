@@ -95,7 +95,7 @@ class PlacementSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = region_filter_choices(user)
         self.warning_days = warning_days
-        self.fields["ending"].label = _("%(n)d天内期满") % {"n": warning_days}
+        self.fields["ending"].label = _("即将期满（%(n)d天内）") % {"n": warning_days}
 
     def search(self, *, limit: int) -> queries.PlacementSearch:
         d = self.cleaned_data

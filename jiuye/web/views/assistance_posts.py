@@ -160,6 +160,8 @@ def post_place(request, pk: int):
         person = registry_queries.visible_person(request.user, int(request.GET["person"]))
         if person is not None:
             initial["id_number"] = person.id_number
+            if request.method == "GET":
+                registry_queries.record_person_read(request.user, person, summary=_("查看人员档案（公益性岗位安置表单）"))
     form = forms.PlaceForm(post_data(request), user=request.user, initial=initial)
 
     def call(f):
@@ -241,6 +243,8 @@ def placement_attendance(request, pk: int):
         else:
             messages.success(request, _("已保存考勤"))
             return redirect("web:post_placement_attendance", pk=placement.pk)
+    if request.method == "GET":
+        registry_queries.record_person_read(request.user, placement.person, summary=_("查看人员档案（公益性岗位考勤）"))
     rows = []
     for a in queries.attendance_of(placement):
         prorate = params(placement.region_id, a.month)["assistance.posts.payroll_prorate"]
