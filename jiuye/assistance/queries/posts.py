@@ -184,12 +184,17 @@ def get_post(user, pk: int) -> WelfarePost:
     return post
 
 
+def vacant_posts(on: datetime.date, *, user=None) -> QuerySet[WelfarePost]:
+    """Posts open on ``on`` with an opening (annotated ``_filled``), in ``user``'s scope when given: what
+    the jobs app shows as public-welfare vacancies (it keeps no second catalogue)."""
+    qs = posts_visible_to(user) if user is not None else WelfarePost.objects.all()
+    qs = with_filled(qs.filter(status=PostStatus.OPEN, starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)))
+    return qs.filter(openings__gt=F("_filled"))
+
+
 def open_posts_near(region_code: str, on: datetime.date, *, width: int = 9) -> int:
     """Open posts with an opening in the street (``width`` 9) or community (12) of ``region_code``."""
-    prefix = region_code[:width]
-    qs = with_filled(WelfarePost.objects.filter(within_q(prefix), status=PostStatus.OPEN, starts_on__lte=on)
-                     .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)))
-    return qs.filter(openings__gt=F("_filled")).count()
+    return vacant_posts(on).filter(within_q(region_code[:width])).count()
 
 
 # ---------------------------------------------------------------------------------------------
