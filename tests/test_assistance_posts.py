@@ -2,6 +2,8 @@
 service, tenure limits, exit with the right registry entry, attendance and the subsidy due."""
 import datetime
 from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
 from pathlib import Path
 
 import pytest
@@ -267,3 +269,34 @@ def test_daily_line_counts_placements_ending_soon_and_overdue(post_factory, unem
     assert placement.planned_end_on == D(2026, 7, 4)
     assert services.daily_line(today=D(2026, 6, 10)) == "公益性岗位：1人将在30天内安置期满，0人已过计划期满日期仍在岗（请办理离岗或接替）"
     assert "0人将在30天内安置期满，1人已过计划期满日期" in services.daily_line(today=D(2026, 8, 1))
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spells=st.lists(st.tuples(st.integers(0, 90), st.integers(1, 400)), min_size=1, max_size=5),
+       first=st.dates(min_value=D(2020, 1, 1), max_value=D(2025, 12, 31)))
+def test_cumulative_tenure_never_exceeds_the_limit(post_factory, make_person, spells, first):
+    """Whatever the spells on temporary posts, the days served never exceed 6 months from the first start;
+    a placement is refused only when nothing is left."""
+    post = post_factory(category=PostCategory.TEMPORARY, starts_on=D(2020, 1, 1))
+    person = make_person()
+    allowed = (first + relativedelta(months=6) - first).days
+    start, served = first, 0
+    try:
+        for gap, length in spells:
+            end, note = services.tenure(person, PostCategory.TEMPORARY, COMMUNITY_A1, start)
+            if end is None:
+                assert served >= allowed and "期限已用完" in note
+                break
+            ended = min(end, start + datetime.timedelta(days=length - 1))
+            Placement.objects.create(post=post, person=person, category=PostCategory.TEMPORARY, region_id=COMMUNITY_A1,
+                                     started_on=start, planned_end_on=end, monthly_subsidy=Decimal("1"),
+                                     status=PlacementStatus.ENDED, ended_on=ended)
+            served += (ended - start).days + 1
+            assert served <= allowed
+            start = ended + datetime.timedelta(days=gap + 1)
+    finally:
+        Placement.objects.filter(person=person).delete()
