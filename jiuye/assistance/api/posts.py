@@ -282,7 +282,8 @@ def get_placement(request, placement_id: RecordId):
 
 class ExitIn(Schema):
     ended_on: ApiDate
-    reason: text(16, min_length=1) = Field(..., description="tenure_ended、other_work、resigned、dismissed、retired、deceased、moved_away")
+    reason: text(16, min_length=1) = Field(
+        ..., description="tenure_ended、other_work、resigned、dismissed、retired、deceased、moved_away")
     note: text(255) = ""
 
 

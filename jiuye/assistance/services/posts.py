@@ -204,10 +204,10 @@ def tenure(person: Person, category: str, region_id: str, start: datetime.date,
 
     The parameters of the post's jurisdiction on ``start``: ``assistance.posts.tenure_months.<category>``
     counted cumulatively over the person's earlier placements of the category (the days of those months
-    counted from the first placement, less the days already served, inclusive); a person within ``assistance.posts.near_retirement_years`` of the statutory
-    retirement date when first placed in the category (for the categories of
-    ``assistance.posts.to_retirement_categories``) may stay until the day before retirement. None when
-    nothing is left (the message says why)."""
+    counted from the first placement, less the days already served, inclusive); a person within
+    ``assistance.posts.near_retirement_years`` of the statutory retirement date when first placed in the
+    category (for the categories of ``assistance.posts.to_retirement_categories``) may stay until the day
+    before retirement. None when nothing is left (the message says why)."""
     p = params(region_id, start)
     months = p[f"assistance.posts.tenure_months.{category}"]
     earlier = list(Placement.objects.filter(person=person, category=category, started_on__lt=start).exclude(pk=exclude)
@@ -216,7 +216,8 @@ def tenure(person: Person, category: str, region_id: str, start: datetime.date,
     first_start = earlier[0].started_on if earlier else start
     near = p["assistance.posts.near_retirement_years"]
     retire_end = person.retirement_date - datetime.timedelta(days=1)
-    if category in p["assistance.posts.to_retirement_categories"] and person.retirement_date - relativedelta(years=near) <= first_start:
+    near_retirement = person.retirement_date - relativedelta(years=near) <= first_start
+    if category in p["assistance.posts.to_retirement_categories"] and near_retirement:
         return retire_end, _("首次安置时距法定退休年龄不足%(y)d年，可安置至退休（%(d)s）") % {"y": near, "d": fmt(person.retirement_date)}
     # The limit in days is the length of ``months`` from the first placement of the category (36 months
     # from 2026-01-05 = 1,096 days); what is left after the days already served runs from ``start``.

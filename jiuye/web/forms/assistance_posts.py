@@ -125,7 +125,8 @@ class PlaceForm(ServiceErrorsMixin, forms.Form):
     started_on = date_field(_("上岗日期"), initial=datetime.date.today)
     planned_end_on = date_field(_("计划期满日期"), required=False, help_text=_("不填则按安置期限自动计算"))
     note = forms.CharField(label=_("备注"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    error_aliases = {"person": "id_number", "post": None}
+    error_aliases = {"person": "id_number", "post": None, "effective_date": "started_on",
+                     "contract_end": "planned_end_on"}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -103,7 +103,8 @@ def post_detail(request, pk: int):
     candidates, candidate_count = [], 0
     if may_write:
         s = queries.CandidateSearch(limit=10)
-        candidates = [{"person": c, "id_masked": mask_id_number(c.id_number), "due": c._due, "overdue": bool(c._due and c._due < today)}
+        candidates = [{"person": c, "id_masked": mask_id_number(c.id_number), "due": c._due,
+                       "overdue": bool(c._due and c._due < today)}
                       for c in queries.search_candidates(request.user, post, s)[0]]
         candidate_count = queries.count_candidates(request.user, post, s)
     try:
@@ -207,7 +208,8 @@ def placement_list(request):
                            filters=filters_of(form), sort=queries.placement_sort(s), summary=_("导出公益性岗位安置人员"))
     context = list_page(request, form, search=queries.search_placements, count=queries.count_placements,
                         sort=queries.placement_sort)
-    context.update(full_ids=True, rows=_placement_rows(context["page"]["rows"]), may_write=roles.can_write_registry(request.user),
+    context.update(full_ids=True, rows=_placement_rows(context["page"]["rows"]),
+                   may_write=roles.can_write_registry(request.user),
                    status=(form.cleaned_data.get("status") if form.is_valid() else "") or "active", today=today)
     return render(request, "web/assistance/posts/placements.html", context)
 
@@ -263,8 +265,8 @@ def payroll(request):
             form.add_error("employer", _("用人单位不存在或不在您的管辖范围内"))
         else:
             return _payroll_xlsx(request, employer, forms.month_of(form.cleaned_data["month"]))
-    return render(request, "web/assistance/posts/payroll.html", {"form": form, "title": _("公益性岗位补贴发放表"),
-                                                                 "may_export_full_ids": roles.can_see_full_id_number(request.user)})
+    return render(request, "web/assistance/posts/payroll.html", {
+        "form": form, "title": _("公益性岗位补贴发放表"), "may_export_full_ids": roles.can_see_full_id_number(request.user)})
 
 
 def _payroll_xlsx(request, employer, month) -> HttpResponse:
