@@ -300,3 +300,16 @@ def test_cumulative_tenure_never_exceeds_the_limit(post_factory, make_person, sp
             start = ended + datetime.timedelta(days=gap + 1)
     finally:
         Placement.objects.filter(person=person).delete()
+
+
+def test_a_zero_employment_household_member_is_eligible_on_a_past_date(post_factory, unemployed, district_officer):
+    post = post_factory()
+    person = unemployed(recognised=False, since=D(2025, 6, 1))
+    household = registry.create_household(actor=district_officer, region=COMMUNITY_A1)
+    registry.add_household_member(actor=district_officer, household=household, person=person, relation="head",
+                                  joined_on=D(2025, 1, 1))
+    reasons = queries.eligibility_reasons(person, PostCategory.URBAN, COMMUNITY_A1, D(2025, 7, 1))
+    assert reasons == ["零就业家庭成员"]
+    assert queries.eligibility_reasons(person, PostCategory.URBAN, COMMUNITY_A1, D(2025, 5, 1)) == []
+    placement = services.place(actor=district_officer, post=post, person=person, started_on=D(2025, 7, 1))
+    assert placement.eligibility == "零就业家庭成员"
