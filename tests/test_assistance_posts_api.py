@@ -56,6 +56,8 @@ def test_catalogue_placement_attendance_and_exit_through_the_api(employer, perso
     r = api.put(f"/api/v1/welfare-placements/{placement['id']}/attendance",
                 {"month": "2026-02-10", "days_worked": 18, "absent_days": 2}, content_type="application/json")
     assert r.status_code == 200 and r.json()["subsidy_due"] == "1755.00"
+    r = api.get(f"/api/v1/welfare-payroll?employer_id={employer.pk}&month=2026-02-01")
+    assert r.json()["total"] == "1755.00" and "*" in r.json()["items"][0]["id_number_masked"]
     r = api.get("/api/v1/welfare-placements?ending_within=10000")
     assert r.json()["count"] == 1
     r = api.post(f"/api/v1/welfare-placements/{placement['id']}/exit", {"ended_on": "2026-03-01", "reason": "resigned"},

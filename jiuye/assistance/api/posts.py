@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -337,3 +338,43 @@ def record_attendance(request, placement_id: RecordId, payload: AttendanceIn):
     a = services.record_attendance(actor=request.auth, placement=placement, month=payload.month,
                                    days_worked=payload.days_worked, absent_days=payload.absent_days, note=payload.note)
     return _attendance_out(placement, a)
+
+
+class PayrollRowOut(Schema):
+    placement_id: int
+    name: str
+    id_number_masked: str
+    post_title: str
+    started_on: datetime.date
+    days_worked: int | None
+    absent_days: int | None
+    monthly_subsidy: Decimal
+    subsidy_due: Decimal
+    note: str
+
+
+class PayrollOut(Schema):
+    employer_id: int
+    employer_name: str
+    month: datetime.date
+    items: list[PayrollRowOut]
+    total: Decimal
+
+
+@router.get("/welfare-payroll", response=PayrollOut,
+            summary="公益性岗位补贴发放表（某用人单位某月：在岗人员、出勤、应发补贴；证件号码脱敏）")
+def payroll(request, employer_id: RecordId, month: ApiDate = Query(..., description="当月任一日期")):
+    employer = registry_queries.visible_employer(request.auth, employer_id)
+    if employer is None:
+        raise Http404("not found")
+    first = queries.month_start(month)
+    rows = queries.payroll_rows(request.auth, employer.pk, first)
+    total = sum((r.due for r in rows), Decimal("0.00"))
+    return PayrollOut(employer_id=employer.pk, employer_name=employer.name, month=first, total=total,
+                      items=[PayrollRowOut(
+                          placement_id=r.placement.pk, name=r.placement.person.name,
+                          id_number_masked=mask_id_number(r.placement.person.id_number), post_title=r.placement.post.title,
+                          started_on=r.placement.started_on,
+                          days_worked=r.attendance.days_worked if r.attendance else None,
+                          absent_days=r.attendance.absent_days if r.attendance else None,
+                          monthly_subsidy=r.placement.monthly_subsidy, subsidy_due=r.due, note=r.note) for r in rows])
