@@ -120,3 +120,13 @@ def test_the_guide_names_the_labels_the_pages_have(world, district_officer):
     assert AuditEntry.objects.filter(action="view", object_type="person", object_id=first.pk).count() == 0
     web.get(f"/assistance/posts/placements/{placement.pk}/attendance/")
     assert AuditEntry.objects.filter(action="view", object_type="person", object_id=first.pk).exists()
+
+
+def test_catalogue_lists_placements_ending_soon(world, district_officer):
+    _employer, _post, (first, _second) = world
+    temporary = services.create_post(actor=district_officer, employer=_employer, title="消杀防疫", category="temporary",
+                                     region=COMMUNITY_A1, openings=1, monthly_subsidy=Decimal("2340"),
+                                     starts_on=D(2025, 1, 1))
+    services.place(actor=district_officer, post=temporary, person=first, started_on=D(2025, 7, 1))
+    page = client_for(district_officer).get("/assistance/posts/").content.decode()
+    assert 'data-testid="tenure-warning"' in page and "张三" in page and "已过期满日期" in page

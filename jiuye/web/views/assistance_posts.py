@@ -55,10 +55,11 @@ def post_list(request):
                            sort=queries.post_sort(s), summary=_("导出公益性岗位目录"))
     context = list_page(request, form, search=queries.search_posts, count=queries.count_posts, sort=queries.post_sort)
     today = timezone.localdate()
-    context.update(may_write=roles.can_write_registry(request.user),
-                   warnings=queries.count_placements(request.user, queries.PlacementSearch(
-                       ending_within=queries.warning_days(request.user, today))),
-                   warning_days=queries.warning_days(request.user, today))
+    days = queries.warning_days(request.user, today)
+    ending = queries.PlacementSearch(ending_within=days, limit=10)
+    context.update(may_write=roles.can_write_registry(request.user), warning_days=days, today=today,
+                   warnings=queries.count_placements(request.user, ending),
+                   ending=_placement_rows(queries.search_placements(request.user, ending)[0]))
     return render(request, "web/assistance/posts/list.html", context)
 
 
