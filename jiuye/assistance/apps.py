@@ -10,3 +10,7 @@ class AssistanceConfig(AppConfig):
     def ready(self):
         from jiuye.assistance import parameters  # noqa: F401  (declares the assistance app's dated parameters)
         from jiuye.assistance import receivers  # noqa: F401  (connects the receivers of the registry's events)
+        from jiuye.assistance.services import posts as _posts  # noqa: E402  (公益性岗位: next step on cases, import kinds)
+        _posts.connect()
+        from jiuye.assistance.importers import posts as _post_importers  # noqa: E402  (welfare_posts, post_placements)
+        _post_importers.register()

@@ -29,4 +29,34 @@ PARAMETERS += [
     for code in HARD_TO_EMPLOY_CATEGORIES
 ]
 
+# Public-welfare posts (公益性岗位), the posts part (services/posts.py)
+POST_CATEGORIES = ("urban", "rural", "temporary")
+#: What makes a person eligible for a post: a recognised hard-to-employ person (an act of this app), or a
+#: member of one of the registry's groups (registry/groups.py codes).
+POST_ELIGIBLE_GROUPS = ("recognised_hard_to_employ", "hard_to_employ", "zero_employment_household", "poverty_lifted",
+                        "poverty_monitored", "disabled", "dibao", "migrant_worker", "long_term_unemployed", "veteran")
+PARAMETERS += [
+    Parameter(f"assistance.posts.eligible_groups.{c}", "list[str]", f"公益性岗位安置对象：{c}", choices=POST_ELIGIBLE_GROUPS,
+              description="可安置到该类公益性岗位的人员：recognised_hard_to_employ（经认定的就业困难人员）或人员库的重点群体代码。")
+    for c in POST_CATEGORIES
+] + [
+    Parameter(f"assistance.posts.tenure_months.{c}", "int", f"公益性岗位安置期限（累计）：{c}", unit="个月", minimum=1,
+              description="同一人在该类公益性岗位上累计安置的最长月数。")
+    for c in POST_CATEGORIES
+] + [
+    Parameter(f"assistance.posts.subsidy_monthly.{c}", "decimal", f"公益性岗位月补贴标准：{c}", unit="元", minimum=0,
+              description="岗位未单独填写月补贴时按此标准；0表示本辖区未规定统一标准，须在每个岗位上填写月补贴。")
+    for c in ("urban", "rural")
+] + [
+    Parameter("assistance.posts.temporary_subsidy_rate", "decimal", "临时性公益性岗位补贴：按城镇公益性岗位月补贴标准的倍数",
+              minimum=0, description="例如1.2即120%。"),
+    Parameter("assistance.posts.near_retirement_years", "int", "距法定退休年龄不足此年数的，可安置至退休", unit="年", minimum=0),
+    Parameter("assistance.posts.to_retirement_categories", "list[str]", "可延长至退休的岗位类别", choices=POST_CATEGORIES),
+    Parameter("assistance.posts.warning_days", "int", "安置期满提醒：提前天数", unit="天", minimum=1),
+    Parameter("assistance.posts.payroll_prorate", "bool", "补贴按出勤折算",
+              description="true：应发补贴=月补贴×出勤天数÷（出勤天数+缺勤天数）；false：当月有出勤即全额发放。"),
+    Parameter("assistance.posts.suggest_days_before_deadline", "int", "个案临近就业时限多少天内提示公益性岗位兜底安置",
+              unit="天", minimum=0),
+]
+
 declare(*PARAMETERS, owner="assistance")

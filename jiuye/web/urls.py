@@ -3,6 +3,7 @@ from django.urls import path, re_path, reverse_lazy
 
 from jiuye.web.views import audit, employers, home, households, imports, moves, persons, portal, users
 from jiuye.web.views import favicon, help as help_pages
+from jiuye.web.views import assistance_posts
 
 app_name = "web"
 
@@ -60,6 +61,19 @@ urlpatterns = [
     path("persons/<int:pk>/transfer/", moves.transfer_request, name="transfer_request"),
     path("transfers/", moves.transfer_list, name="transfers"),
     path("transfers/<int:tid>/", moves.transfer_decide, name="transfer_decide"),
+
+    # 公益性岗位 (issue 8, assistance part "posts")
+    path("assistance/posts/", assistance_posts.post_list, name="posts"),
+    path("assistance/posts/new/", assistance_posts.post_create, name="post_create"),
+    path("assistance/posts/<int:pk>/", assistance_posts.post_detail, name="post"),
+    path("assistance/posts/<int:pk>/edit/", assistance_posts.post_edit, name="post_edit"),
+    path("assistance/posts/<int:pk>/candidates/", assistance_posts.post_candidates, name="post_candidates"),
+    path("assistance/posts/<int:pk>/place/", assistance_posts.post_place, name="post_place"),
+    path("assistance/posts/placements/", assistance_posts.placement_list, name="post_placements"),
+    path("assistance/posts/placements/<int:pk>/exit/", assistance_posts.placement_exit, name="post_placement_exit"),
+    path("assistance/posts/placements/<int:pk>/attendance/", assistance_posts.placement_attendance,
+         name="post_placement_attendance"),
+    path("assistance/posts/payroll/", assistance_posts.payroll, name="post_payroll"),
 
     # favicon and help pages (操作指南)
     path("favicon.ico", favicon.favicon, name="favicon"),
