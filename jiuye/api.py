@@ -82,3 +82,6 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/", registry_router)
 api.add_router("/", imports_router)
 api.add_router("/", moves_router)
+from jiuye.assistance.api.cases import router as assistance_cases_router  # noqa: E402  (issue 8: 援助个案)
+
+api.add_router("/", assistance_cases_router)

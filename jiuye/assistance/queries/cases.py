@@ -57,6 +57,9 @@ class CaseSearch:
     text: str = ""  # name of the person, or household number
     opened_from: datetime.date | None = None
     opened_to: datetime.date | None = None
+    close_kind: str = ""  # a CloseKind value (closed cases; the overview's drill-down)
+    closed_from: datetime.date | None = None
+    closed_to: datetime.date | None = None
     sort: str = ""  # a key of CASE_SORTS, "-" for descending; "" = urgency
     limit: int = 50
     offset: int = 0
@@ -127,6 +130,12 @@ def _cases(user, search: CaseSearch, today: datetime.date | None = None) -> Quer
         qs = qs.filter(opened_on__gte=search.opened_from)
     if search.opened_to:
         qs = qs.filter(opened_on__lte=search.opened_to)
+    if search.close_kind:
+        qs = qs.filter(close_kind=search.close_kind)
+    if search.closed_from:
+        qs = qs.filter(closed_on__gte=search.closed_from)
+    if search.closed_to:
+        qs = qs.filter(closed_on__lte=search.closed_to)
     return qs
 
 
