@@ -65,7 +65,7 @@ def test_a_deadline_crossing_2027_says_its_holidays_are_not_known(household, com
 
 def test_overdue_escalates_to_the_street_then_the_district_on_the_right_working_days(household, community_worker):
     case = _zero_case(household)
-    assert "0 件" in cases.daily(D(2026, 10, 13))  # due today: not overdue yet
+    assert cases.daily(D(2026, 10, 13)) is None  # due today: not overdue yet, nothing to say
     case.refresh_from_db()
     assert case.escalation == EscalationLevel.COMMUNITY
     cases.daily(D(2026, 10, 14))

@@ -483,10 +483,13 @@ def end_follow_ups(today: datetime.date) -> int:
     return len(rows)
 
 
-def daily(today: datetime.date) -> str:
-    """The cases' daily work: follow-ups that ended close, then overdue cases escalate."""
+def daily(today: datetime.date) -> str | None:
+    """The cases' daily work: follow-ups that ended close, then overdue cases escalate. One line of
+    Chinese text for ``jiuye refresh_projections`` (None when there was nothing to do)."""
     closed = end_follow_ups(today)
     counts = escalate_overdue(today)
+    if not (closed or counts["street"] or counts["district"]):
+        return None
     return _("援助个案：跟踪回访期满结案 %(c)d 件，逾期升级街道督办 %(s)d 件、区县督办 %(d)d 件") % {
         "c": closed, "s": counts["street"], "d": counts["district"]}
 
