@@ -3,6 +3,8 @@ urgency order, scope, the overview, the end of follow-up, and cases following th
 import datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
@@ -271,3 +273,22 @@ def test_daily_refresh_signal_returns_the_line(household, community_worker):
     assert any("逾期升级街道督办 1 件" in line for line in lines)
     assert CaseEvent.objects.filter(kind=CaseEventKind.ESCALATED).count() == 1
     assert Case.objects.get().escalation == EscalationLevel.STREET
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(opened=st.lists(st.dates(D(2026, 8, 1), D(2026, 11, 20)), min_size=1, max_size=4),
+       days=st.lists(st.integers(1, 40), min_size=1, max_size=3))
+def test_the_stored_escalation_and_the_computed_level_agree(district_officer, community_worker, opened, days):
+    """The daily run (UPDATEs over everyone) and the reads (dates against today) say the same."""
+    Case.objects.all().delete()
+    made = [_zero_case(registry.create_household(actor=district_officer, region=COMMUNITY_A1), on) for on in opened]
+    today = max(opened)
+    for step in sorted(days):
+        today = max(opened) + datetime.timedelta(days=step)
+        cases.daily(today)
+    for case in made:
+        case.refresh_from_db()
+        assert case.escalation == q.level_of(case, today)
+    for name, level in (("street", EscalationLevel.STREET), ("district", EscalationLevel.DISTRICT)):
+        assert q.count_cases(district_officer, q.CaseSearch(escalation=name), today=today) == sum(
+            1 for c in made if c.escalation == level)

@@ -173,3 +173,11 @@ def test_overview_page_drills_down_and_home_panel(town):
     assert "我的援助个案：" in worker_home and "逾期" in worker_home
     assert "就业援助" in worker_home  # the navigation item
     assert town["clients"]["cw_a1"].get(reverse("web:assistance")).status_code == 200
+
+
+def test_case_page_says_when_a_deadline_crosses_a_year_without_a_known_calendar(district_officer, community_worker):
+    household = registry.create_household(actor=district_officer, region=COMMUNITY_A1)
+    case = cases.open_case(kind=CaseKind.ZERO_EMPLOYMENT, region_id=COMMUNITY_A1, household=household,
+                           opened_on=D(2026, 12, 21))
+    content = client_for(community_worker).get(reverse("web:case", args=[case.pk])).content.decode()
+    assert "2027 年的法定节假日安排尚未载入" in content and "可能变动" in content

@@ -281,7 +281,7 @@ def case_page(user, pk: int, *, today: datetime.date | None = None, audit_read: 
     may_reassign = case_services.may_reassign(user, case)
     return CasePage(
         case=case, subject=subject_label(case), members=members, deadlines=deadlines, uncovered_years=uncovered,
-        timeline=timeline, next_steps=case_services.next_steps(case, user, today) if may_serve else [],
+        timeline=timeline, next_steps=case_services.next_steps(case, user, today),
         overdue=is_overdue(case, today), level=level_of(case, today), may_serve=may_serve, may_reassign=may_reassign,
         workers=list(case_services.reassignable_workers(case).exclude(pk=case.assigned_to_id)) if may_reassign else [],
     )
