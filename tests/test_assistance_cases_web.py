@@ -181,3 +181,20 @@ def test_case_page_says_when_a_deadline_crosses_a_year_without_a_known_calendar(
                            opened_on=D(2026, 12, 21))
     content = client_for(community_worker).get(reverse("web:case", args=[case.pk])).content.decode()
     assert "2027 年的法定节假日安排尚未载入" in content and "可能变动" in content
+
+
+def test_reassign_on_the_web_by_the_street_not_by_the_worker(town):
+    case = next(c for c in town["cases"] if c.region_id == COMMUNITY_A1 and c.kind == CaseKind.ZERO_EMPLOYMENT)
+    other = _user("cw_a1_3", Role.COMMUNITY_WORKER, COMMUNITY_A1, display_name="新协理员")
+    worker, street = town["clients"]["cw_a1"], town["clients"]["so_a"]
+    assert worker.get(reverse("web:case", args=[case.pk])).context["reassign_form"] is None
+    page = street.get(reverse("web:case", args=[case.pk]))
+    assert "新协理员" in page.content.decode()
+    worker.post(reverse("web:case_reassign", args=[case.pk]), {"worker_id": other.pk})
+    case.refresh_from_db()
+    assert case.assigned_to_id != other.pk
+    response = street.post(reverse("web:case_reassign", args=[case.pk]), {"worker_id": other.pk, "note": "片区调整"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.assigned_to_id == other.pk
+    assert "改派给 新协理员：片区调整" in street.get(reverse("web:case", args=[case.pk])).content.decode()
