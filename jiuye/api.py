@@ -84,3 +84,6 @@ api.add_router("/", imports_router)
 api.add_router("/", moves_router)
 from jiuye.assistance.api.posts import router as welfare_posts_router  # noqa: E402  (issue 8: 公益性岗位)
 api.add_router("/", welfare_posts_router)
+from jiuye.assistance.api.cases import router as assistance_cases_router  # noqa: E402  (issue 8: 援助个案)
+
+api.add_router("/", assistance_cases_router)

@@ -3,3 +3,4 @@ caused them: a zero-employment household or a newly hard-to-employ person has a 
 registration that made it so commits. Each part of the app connects its receivers here."""
 from __future__ import annotations
 from jiuye.assistance.services import posts as _posts  # noqa: E402,F401  (公益性岗位: placements follow the registry; daily line)
+from jiuye.assistance import cases_receivers  # noqa: E402,F401  (cases: moves, daily escalation and follow-up)

@@ -24,6 +24,7 @@ def _nav_items(user, own: dict) -> list[dict]:
         ("web:household_search", _("家庭户"), reader),
         ("web:employer_search", _("用人单位"), reader),
         ("web:transfers", _("人员迁移"), reader),  # issue 7, H2
+        ("web:assistance", _("就业援助"), reader),  # issue 8
         ("web:self_registrations", _("网上自助登记"), roles.can_write_registry(user)),
         ("web:imports", _("数据导入"), roles.can_import(user)),
         ("web:audit", _("审计日志"), roles.can_read_audit(user)),

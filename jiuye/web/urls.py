@@ -4,6 +4,7 @@ from django.urls import path, re_path, reverse_lazy
 from jiuye.web.views import audit, employers, home, households, imports, moves, persons, portal, users
 from jiuye.web.views import favicon, help as help_pages
 from jiuye.web.views import assistance_posts
+from jiuye.web.views import assistance_cases
 
 app_name = "web"
 
@@ -74,6 +75,12 @@ urlpatterns = [
     path("assistance/posts/placements/<int:pk>/attendance/", assistance_posts.placement_attendance,
          name="post_placement_attendance"),
     path("assistance/posts/payroll/", assistance_posts.payroll, name="post_payroll"),
+    # 就业援助: the assistance home and the case workbench (issue 8, helper "cases")
+    path("assistance/", assistance_cases.assistance_home, name="assistance"),
+    path("assistance/cases/", assistance_cases.case_list, name="cases"),
+    path("assistance/cases/<int:pk>/", assistance_cases.case_detail, name="case"),
+    path("assistance/cases/<int:pk>/reassign/", assistance_cases.case_reassign, name="case_reassign"),
+    path("assistance/overview/", assistance_cases.case_overview, name="assistance_overview"),
 
     # favicon and help pages (操作指南)
     path("favicon.ico", favicon.favicon, name="favicon"),
