@@ -95,6 +95,28 @@ def derived_person_values(id_number: str, female_retirement_base: int | None, re
 WORK_FLAGS = ("able_to_work", "willing_to_work")
 
 
+def work_flag_lowered_error(flag: str) -> str:
+    """Why 有劳动能力/有就业意愿 cannot be taken away in the person's record (form, API, import).
+
+    Marking a working-age person unable or unwilling to work takes them out of the zero-employment
+    rule (``groups.zero_employment_rule``), so it could drive the count of zero-employment households
+    to zero on paper. It is an act of its own with a reason and evidence (就业援助 › 劳动能力/就业意愿标记,
+    ``assistance.services.zero.mark_capacity``), which passes ``work_flag_basis`` to ``update_person``;
+    every other path is refused with this message. Setting a flag back (有) is always allowed."""
+    what = _("无劳动能力") if flag == "able_to_work" else _("无就业意愿")
+    return _("不能在人员信息中改为“%(w)s”：请在“零就业家庭 › 劳动能力/就业意愿标记”中标记，"
+             "须填写原因并上传证明材料") % {"w": what}
+
+
+def lowered_work_flags(person: Person, changes: dict[str, Any], today: datetime.date | None = None) -> list[str]:
+    """The work flags ``changes`` would turn from 有 to 无 for a person of 16 or more (under 16 the
+    flags do not apply and are stored as not given: ``person_rules``)."""
+    today = today or timezone.localdate()
+    if person.birth_date is not None and not flags_apply(person.birth_date, today):
+        return []
+    return [flag for flag in WORK_FLAGS if flag in changes and getattr(person, flag) and changes[flag] is False]
+
+
 def phone_error(value: str) -> str | None:
     """Why ``value`` is not a phone number (``identity.parse_phone``), or None."""
     try:
@@ -226,7 +248,10 @@ def create_person(*, actor, id_number: str, name: str, region: Region | str, huk
 
 
 @transaction.atomic
-def update_person(*, actor, person: Person, **changes) -> Person:
+def update_person(*, actor, person: Person, work_flag_basis: str = "", **changes) -> Person:
+    """Changes a person's record. 有劳动能力/有就业意愿 are taken away only with ``work_flag_basis``
+    (the act that justifies it, e.g. "capacity_mark:12", recorded in the audit entry): see
+    ``work_flag_lowered_error``."""
     unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
@@ -235,7 +260,12 @@ def update_person(*, actor, person: Person, **changes) -> Person:
         changes["region"] = _region(changes["region"])
         _require_community(changes["region"])
         ensure_can_write(actor, changes["region"].code)
-    _raise(person_rules(changes, birth_date=person.birth_date))
+    errors = person_rules(changes, birth_date=person.birth_date)
+    lowered = lowered_work_flags(person, changes)
+    if lowered and not work_flag_basis:
+        for flag in lowered:
+            errors.setdefault(flag, []).append(work_flag_lowered_error(flag))
+    _raise(errors)
     before = _person_snapshot(person, changes)
     for field, value in changes.items():
         setattr(person, field, value)
@@ -250,7 +280,9 @@ def update_person(*, actor, person: Person, **changes) -> Person:
         person.save()
         audit.record(
             actor, AuditEntry.Action.UPDATE, object_type="person", object_id=person.pk, object_label=person.name,
-            region_code=person.region_id, changes=changed, summary=_("修改人员信息"),
+            region_code=person.region_id,
+            changes={**changed, "basis": work_flag_basis} if work_flag_basis and lowered else changed,
+            summary=_("修改人员信息"),
         )
         if set(changed) & {"able_to_work", "willing_to_work", "female_retirement_base", "region"}:
             refresh_households_of([person.pk])
