@@ -209,11 +209,13 @@ def get_mark(request, mark_id: RecordId):
 
 
 @router.post("/zero-employment/capacity-marks", response={201: MarkOut},
-             summary="标记无劳动能力/无就业意愿（须填写原因并上传至少一份证明材料；multipart/form-data）")
+             summary="标记无劳动能力/无就业意愿（须填写原因并上传证明材料 evidence，可另附 evidence_2、evidence_3；multipart/form-data）")
 def create_mark(request, person_id: Form[RecordId], kind: Form[text(12)], reason: Form[text(255, multiline=True)],
-                evidence: File[list[UploadedFile]], on: Form[ApiDate | None] = None):
+                evidence: File[UploadedFile], evidence_2: File[UploadedFile] = None, evidence_3: File[UploadedFile] = None,
+                on: Form[ApiDate | None] = None):
     person = registry_queries.get_person_for_change(request.auth, person_id)
-    mark = services.mark_capacity(request.auth, person, kind, reason, evidence, on=on)
+    files = [f for f in (evidence, evidence_2, evidence_3) if f]
+    mark = services.mark_capacity(request.auth, person, kind, reason, files, on=on)
     return Status(201, _mark_out(mark, evidence=True))
 
 

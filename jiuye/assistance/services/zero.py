@@ -482,10 +482,13 @@ def reconcile_zero_employment(today: datetime.date | None = None, fix: bool = Tr
     return counts
 
 
-def daily_check(today: datetime.date) -> str:
+def daily_check(today: datetime.date) -> str | None:
     """The daily refresh's part (receiver of ``daily_refresh``): the flags were just recomputed by the
-    registry; check and repair spells and cases against them. One line of Chinese for the command."""
+    registry; check and repair spells and cases against them. One line of Chinese for the command
+    (None when there is no zero-employment household and nothing was repaired)."""
     counts = reconcile_zero_employment(today, fix=True, recompute=False)
+    if not counts["households"] and not counts["disagreements"]:
+        return None
     return _("零就业家庭：当前%(h)d户；个案与记录核对修正%(d)d处") % {"h": counts["households"], "d": counts["disagreements"]}
 
 
