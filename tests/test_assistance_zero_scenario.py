@@ -119,6 +119,18 @@ def test_a_split_ends_the_spell_as_no_longer_qualifies_and_the_new_household_get
     assert zero_case(new_household).status == CaseStatus.OPEN and spells_of(new_household)[0].ended_on is None
 
 
+def test_an_employed_person_joining_takes_the_household_off_without_resolving_it(district_officer, make_person, household):
+    actor = district_officer
+    f, g = make_person(), make_person()
+    registry.add_household_member(actor=actor, household=household, person=f, relation=Relation.HEAD)
+    unemployed(actor, f)
+    registry.register_employment(actor=actor, person=g, effective_date=SEP, employment_form=EmploymentForm.FLEXIBLE)
+    registry.add_household_member(actor=actor, household=household, person=g, relation=Relation.SPOUSE)
+    [spell] = spells_of(household)
+    assert (spell.end_kind, spell.end_cause) == (SpellEnd.NO_LONGER_QUALIFIES, SpellCause.MEMBER_JOINED)
+    assert zero_case(household).close_kind == CloseKind.NO_LONGER_QUALIFIES  # counted apart from a real employment
+
+
 def test_marking_unable_needs_reason_and_evidence_and_is_counted_apart(district_officer, make_person, household,
                                                                        settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -166,3 +178,34 @@ def test_reconcile_finds_and_repairs_every_disagreement(district_officer, make_p
     assert report["fixed"] and Household.objects.get(pk=household.pk).is_zero_employment
     assert zero.reconcile_zero_employment(fix=False)["disagreements"] == 0
     assert ZeroEmploymentSpell.objects.filter(household=household, ended_on__isnull=True).count() == 1
+
+
+def test_the_registry_says_what_flipped_the_flag(district_officer, make_person, household):
+    """Every path the issue names flips the flag inside its own transaction and says why: a registration,
+    a correction or void, a member joining or leaving, the household's record, a person's record."""
+    from jiuye.registry import events
+
+    seen = []
+
+    def listen(sender, ids, fields=(), cause="", **kwargs):
+        if "is_zero_employment" in fields:
+            seen.append((cause, Household.objects.get(pk=ids[0]).is_zero_employment))
+
+    events.households_changed.connect(listen, dispatch_uid="test_zero_cause")
+    try:
+        actor = district_officer
+        p, q = make_person(), make_person()
+        registry.add_household_member(actor=actor, household=household, person=p, relation=Relation.HEAD)
+        entry = unemployed(actor, p)  # registration: zero
+        registry.void_registration(actor=actor, registration=entry, reason="误登记")  # void: off
+        unemployed(actor, p)  # zero again
+        registry.update_household(actor=actor, household=household, has_business_income=True)  # off
+        registry.update_household(actor=actor, household=household, has_business_income=False)  # zero
+        registry.remove_household_member(actor=actor, household=household, person=p)  # leaving: off
+        registry.add_household_member(actor=actor, household=household, person=p, relation=Relation.HEAD)  # joining
+        registry.register_employment(actor=actor, person=q, effective_date=SEP, employment_form=EmploymentForm.FLEXIBLE)
+        registry.add_household_member(actor=actor, household=household, person=q, relation=Relation.SPOUSE)  # off
+    finally:
+        events.households_changed.disconnect(dispatch_uid="test_zero_cause")
+    assert seen == [("registration", True), ("registration", False), ("registration", True), ("household", False),
+                    ("household", True), ("membership", False), ("membership", True), ("membership", False)]

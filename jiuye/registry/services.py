@@ -285,13 +285,18 @@ def update_person(*, actor, person: Person, work_flag_basis: str = "", **changes
             summary=_("修改人员信息"),
         )
         if set(changed) & {"able_to_work", "willing_to_work", "female_retirement_base", "region"}:
-            refresh_households_of([person.pk])
+            refresh_households_of([person.pk], cause=CAUSE_PERSON)
         events.persons_changed.send(sender=Person, ids=[person.pk], fields=sorted(changed), via=events.VIA_SERVICE)
     return person
 
 
 # ---------------------------------------------------------------------------------------------
 # Registrations
+
+
+# What changed a household's zero-employment flag (``households_changed``'s ``cause``).
+CAUSE_REGISTRATION, CAUSE_MEMBERSHIP, CAUSE_HOUSEHOLD, CAUSE_PERSON = "registration", "membership", "household", "person"
+CAUSES = (CAUSE_REGISTRATION, CAUSE_MEMBERSHIP, CAUSE_HOUSEHOLD, CAUSE_PERSON)
 
 
 def refresh_status(person_ids: Iterable[int], *, today: datetime.date | None = None) -> int:
@@ -316,23 +321,25 @@ def refresh_status(person_ids: Iterable[int], *, today: datetime.date | None = N
                 person.employment_status, person.status_since, person.current_employer_id, person.employment_form = new
                 changed.append(person)
     Person.objects.bulk_update(changed, ["employment_status", "status_since", "current_employer", "employment_form"], batch_size=500)
-    refresh_households_of(ids)
+    refresh_households_of(ids, cause=CAUSE_REGISTRATION)
     return len(changed)
 
 
-def refresh_households_of(person_ids: Iterable[int], *, via: str = events.VIA_SERVICE) -> None:
-    """Refresh the zero-employment flag of the households these persons belong to now."""
+def refresh_households_of(person_ids: Iterable[int], *, via: str = events.VIA_SERVICE, cause: str = "") -> None:
+    """Refresh the zero-employment flag of the households these persons belong to now (``cause``: see
+    ``refresh_zero_employment``)."""
     ids = list(set(person_ids))
     household_ids: set[int] = set()
     for start in range(0, len(ids), 500):
         household_ids.update(HouseholdMembership.objects.filter(person_id__in=ids[start : start + 500], left_on__isnull=True)
                              .values_list("household_id", flat=True))
     for chunk in _chunks(sorted(household_ids), 500):
-        refresh_zero_employment(chunk, via=via)
+        refresh_zero_employment(chunk, via=via, cause=cause)
 
 
 @transaction.atomic
-def refresh_zero_employment(household_ids: Iterable[int] | None = None, *, via: str = events.VIA_SERVICE) -> int:
+def refresh_zero_employment(household_ids: Iterable[int] | None = None, *, via: str = events.VIA_SERVICE,
+                            cause: str = "") -> int:
     """Rewrite ``Household.is_zero_employment`` (as of today) for these households, or all of them;
     returns how many flags flipped.
 
@@ -340,7 +347,10 @@ def refresh_zero_employment(household_ids: Iterable[int] | None = None, *, via: 
     households cost milliseconds whatever the registry size. Called by the services whenever a member's
     status, a membership or the household changes, by imports, and by ``jiuye refresh_projections``
     every day (members leave working age as time passes). Announces the flipped households with
-    ``events.households_changed`` inside the transaction."""
+    ``events.households_changed`` inside the transaction; ``cause`` (one of ``CAUSES``, when the caller
+    knows what changed: a registration, a membership, the household, a person's record) goes with it,
+    so that a listener tells a household taken off the list by an employment registration from one
+    taken off by a member joining or leaving."""
     today = timezone.localdate()
     scope = Household.objects.all()
     ids = None
@@ -358,7 +368,8 @@ def refresh_zero_employment(household_ids: Iterable[int] | None = None, *, via: 
         Household.objects.filter(pk__in=chunk).update(is_zero_employment=False)
     changed = sorted(to_set + to_clear)
     if changed:
-        events.households_changed.send(sender=Household, ids=changed, created=False, fields=["is_zero_employment"], via=via)
+        events.households_changed.send(sender=Household, ids=changed, created=False, fields=["is_zero_employment"], via=via,
+                                       **({"cause": cause} if cause else {}))
     return len(changed)
 
 
@@ -951,11 +962,13 @@ def update_household(*, actor, household: Household, **changes) -> Household:
         setattr(household, k, v)
     changed = audit.diff(before, changes)
     if changed:
-        household.save()
+        # Only the fields edited: a full save would write back a stale is_zero_employment (the flag is
+        # the projection refresh_zero_employment keeps, and it would then see no flip to announce).
+        household.save(update_fields=sorted(changed))
         audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                      object_label=household.number, region_code=household.region_id, changes=changed,
                      summary=_("修改家庭户信息"))
-        refresh_zero_employment([household.pk])
+        refresh_zero_employment([household.pk], cause=CAUSE_HOUSEHOLD)
         household.refresh_from_db(fields=["is_zero_employment"])
         events.households_changed.send(sender=Household, ids=[household.pk], created=False, fields=sorted(changed),
                                        via=events.VIA_SERVICE)
@@ -984,7 +997,7 @@ def add_household_member(*, actor, household: Household, person: Person, relatio
     if relation == Relation.HEAD and household.memberships.filter(left_on__isnull=True, relation=Relation.HEAD).exists():
         raise ValidationError({"relation": _("本户已有户主，不能再添加户主；请选择其他关系")})
     membership = HouseholdMembership.objects.create(household=household, person=person, relation=relation, joined_on=joined_on)
-    refresh_zero_employment([household.pk] + ([current.household_id] if current else []))
+    refresh_zero_employment([household.pk] + ([current.household_id] if current else []), cause=CAUSE_MEMBERSHIP)
     audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                  object_label=household.number, region_code=household.region_id,
                  changes={"member_added": person.pk, "relation": relation, "joined_on": joined_on,
@@ -1032,7 +1045,7 @@ def remove_household_member(*, actor, household: Household, person: Person, left
         raise ValidationError({"person": _("%(n)s不是本户现有成员") % {"n": person.name}})
     membership.left_on = left_on or timezone.localdate()
     membership.save(update_fields=["left_on"])
-    refresh_zero_employment([household.pk])
+    refresh_zero_employment([household.pk], cause=CAUSE_MEMBERSHIP)
     audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                  object_label=household.number, region_code=household.region_id,
                  changes={"member_removed": person.pk, "left_on": membership.left_on}, summary=_("移出家庭成员"))

@@ -10,7 +10,8 @@ leaving, a household edit, a person edit, an import chunk, the daily refresh). `
   follow-up is reopened: relapse);
 - flipped off: the spell ends and the open case closes, **resolved** (``cases.record_employment``) only
   when a member of working age, able and willing to work, is now employed by a counting employment
-  registration recorded since the spell began (or since they joined); otherwise **no longer qualifies**
+  registration and the flag flipped because of a registration (the event's ``cause``: an employed
+  person moving in does not resolve a case); otherwise **no longer qualifies**
   (``cases.close_case``), with the cause read from the household's facts (``SpellCause``: retired,
   died, moved away, household split, marked unable/unwilling, business income ...). The two are
   counted apart everywhere.
@@ -73,6 +74,9 @@ CHUNK = 500
 FLAG_OF = {CapacityKind.UNABLE: "able_to_work", CapacityKind.UNWILLING: "willing_to_work"}
 KIND_OF = {flag: kind for kind, flag in FLAG_OF.items()}
 ZERO = CaseKind.ZERO_EMPLOYMENT
+#: ``households_changed`` causes that are not an employment registration (registry.services.CAUSES).
+NOT_BY_REGISTRATION = (registry_services.CAUSE_MEMBERSHIP, registry_services.CAUSE_HOUSEHOLD,
+                       registry_services.CAUSE_PERSON)
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -84,9 +88,11 @@ def _chunks(items: list, size: int = CHUNK):
 # Detection (receivers of the registry's events, inside the change's transaction)
 
 
-def households_flipped(household_ids: Iterable[int], *, today: datetime.date | None = None, actor=None) -> dict[str, int]:
+def households_flipped(household_ids: Iterable[int], *, today: datetime.date | None = None, actor=None,
+                       cause: str = "") -> dict[str, int]:
     """The households whose zero-employment flag flipped: open or close their spells and cases
-    (set-based per chunk of 500). Returns counts {"opened", "resolved", "no_longer_qualifies"}."""
+    (set-based per chunk of 500). ``cause``: what the registry says flipped them (``households_changed``'s
+    ``cause``; "" when it does not say). Returns counts {"opened", "resolved", "no_longer_qualifies"}."""
     today = today or timezone.localdate()
     counts = {"opened": 0, "resolved": 0, "no_longer_qualifies": 0}
     for chunk in _chunks(sorted(set(household_ids))):
@@ -96,7 +102,7 @@ def households_flipped(household_ids: Iterable[int], *, today: datetime.date | N
         if became:
             counts["opened"] += became_zero(became, today=today, actor=actor)
         if stopped:
-            for key, n in stopped_being_zero(stopped, today=today, actor=actor).items():
+            for key, n in stopped_being_zero(stopped, today=today, actor=actor, cause=cause).items():
                 counts[key] += n
     return counts
 
@@ -132,15 +138,17 @@ def became_zero(households: list[tuple[int, str]], *, today: datetime.date, acto
 
 
 @transaction.atomic
-def stopped_being_zero(household_ids: list[int], *, today: datetime.date, actor=None) -> dict[str, int]:
+def stopped_being_zero(household_ids: list[int], *, today: datetime.date, actor=None, cause: str = "") -> dict[str, int]:
     """Households that are no longer zero-employment: end their open spell and close their open case,
-    resolved or no longer qualifies (see the module docstring)."""
+    resolved or no longer qualifies (see the module docstring). When the registry says the flag flipped
+    because of a membership, the household's own record or a person's record (``cause``), it was not an
+    employment registration: never resolved (an employed person moving in is ``MEMBER_JOINED``)."""
     spells = {s.household_id: s for s in ZeroEmploymentSpell.objects.select_for_update()
               .filter(household_id__in=household_ids, ended_on__isnull=True)}
     open_cases = {c.household_id: c for c in Case.objects.select_for_update()
                   .filter(kind=ZERO, status=CaseStatus.OPEN, household_id__in=household_ids)}
     starts = {hid: s.started_on for hid, s in spells.items()}
-    resolving = _resolving_registrations(household_ids, starts, today)
+    resolving = {} if cause in NOT_BY_REGISTRATION else _resolving_registrations(household_ids, starts, today)
     rest = [hid for hid in household_ids if hid not in resolving]
     causes = _causes(rest, starts, today) if rest else {}
     counts = {"resolved": 0, "no_longer_qualifies": 0}
@@ -233,6 +241,12 @@ def _causes(household_ids: list[int], starts: dict[int, datetime.date], today: d
             found[hid].append((left_on, SpellCause.SPLIT, _("分户：%(n)s迁入家庭户%(h)s") % {"n": name, "h": elsewhere[pid]}))
         else:
             found[hid].append((left_on, SpellCause.MOVED_AWAY, _("%(n)s迁出本户") % {"n": name}))
+    # Eligible members employed who joined during the spell (not a resolution: nobody clears a case by
+    # moving a worker in).
+    for hid, name, joined_on in _eligible_members(household_ids, today).filter(
+            person__employment_status=EmploymentStatus.EMPLOYED).values_list("household_id", "person__name", "joined_on"):
+        if joined_on >= since(hid):
+            found[hid].append((joined_on, SpellCause.MEMBER_JOINED, _("已就业的%(n)s加入本户") % {"n": name}))
     # Current members whose facts changed during the spell.
     members = list(HouseholdMembership.objects.filter(household_id__in=household_ids, joined_on__lte=today)
                    .exclude(left_on__lte=today)
@@ -497,9 +511,9 @@ def daily_check(today: datetime.date) -> str | None:
 
 
 @receiver(events.households_changed, dispatch_uid="assistance_zero_households_changed")
-def _on_households_changed(sender, ids, fields=(), via="service", **kwargs):
+def _on_households_changed(sender, ids, fields=(), via="service", cause="", **kwargs):
     if "is_zero_employment" in (fields or ()):
-        households_flipped(ids)
+        households_flipped(ids, cause=cause)
 
 
 @receiver(events.persons_changed, dispatch_uid="assistance_zero_persons_changed")
