@@ -209,3 +209,17 @@ def test_the_registry_says_what_flipped_the_flag(district_officer, make_person, 
         events.households_changed.disconnect(dispatch_uid="test_zero_cause")
     assert seen == [("registration", True), ("registration", False), ("registration", True), ("household", False),
                     ("household", True), ("membership", False), ("membership", True), ("membership", False)]
+
+
+def test_a_stale_copy_of_the_person_does_not_undo_the_status(district_officer, make_person, household, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    actor = district_officer
+    p = make_person()  # this copy still says "not registered"
+    registry.add_household_member(actor=actor, household=household, person=p, relation=Relation.HEAD)
+    unemployed(actor, p)
+    registry.update_person(actor=actor, person=p, phone="13800138000")
+    from jiuye.registry.models import Person
+
+    assert Person.objects.get(pk=p.pk).employment_status == "unemployed"
+    zero.mark_capacity(actor, p, CapacityKind.UNWILLING, "本人声明", [evidence()])
+    assert Person.objects.get(pk=p.pk).employment_status == "unemployed"

@@ -277,7 +277,9 @@ def update_person(*, actor, person: Person, work_flag_basis: str = "", **changes
     after = _person_snapshot(person, changes)
     changed = audit.diff(before, after)
     if changed:
-        person.save()
+        # Only the fields edited (and the retirement date they derive): a full save would write back
+        # a stale status projection held by the caller's copy of the person.
+        person.save(update_fields=[*changed, "retirement_date", "updated_at"])
         audit.record(
             actor, AuditEntry.Action.UPDATE, object_type="person", object_id=person.pk, object_label=person.name,
             region_code=person.region_id,
@@ -964,7 +966,7 @@ def update_household(*, actor, household: Household, **changes) -> Household:
     if changed:
         # Only the fields edited: a full save would write back a stale is_zero_employment (the flag is
         # the projection refresh_zero_employment keeps, and it would then see no flip to announce).
-        household.save(update_fields=sorted(changed))
+        household.save(update_fields=[*sorted(changed), "updated_at"])
         audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                      object_label=household.number, region_code=household.region_id, changes=changed,
                      summary=_("修改家庭户信息"))

@@ -345,7 +345,7 @@ def mark_capacity(actor, person: Person, kind: str, reason: str, evidence_files:
         errors["kind"] = [_("%(n)s已记为%(k)s") % {"n": person.name, "k": _kind_label(kind)}]
     if errors:
         raise ValidationError(errors)
-    Person.objects.select_for_update().filter(pk=person.pk).first()
+    person = Person.objects.select_for_update().get(pk=person.pk)  # fresh: the caller's copy may be stale
     membership = (HouseholdMembership.objects.filter(person=person, left_on__isnull=True)
                   .select_related("household").first())
     household = membership.household if membership else None
@@ -393,7 +393,7 @@ def lift_mark(actor, mark: CapacityMark, note: str, on: datetime.date | None = N
     mark.lifted_by = actor if getattr(actor, "is_authenticated", False) else None
     mark.save(update_fields=["lifted_on", "lifted_by", "lift_note"])
     flag = FLAG_OF[mark.kind]
-    person = mark.person
+    person = Person.objects.select_for_update().get(pk=mark.person_id)
     if not getattr(person, flag) and not CapacityMark.objects.filter(person=person, kind=mark.kind,
                                                                       lifted_on__isnull=True).exists():
         registry_services.update_person(actor=actor, person=person, **{flag: True})
