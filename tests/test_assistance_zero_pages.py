@@ -211,3 +211,19 @@ def test_an_import_chunk_of_many_households_opens_their_cases_set_based(district
         counts = zero.households_flipped(ids)
     assert counts["opened"] == 30
     assert ZeroEmploymentSpell.objects.filter(household_id__in=ids, ended_on__isnull=True, case__isnull=False).count() == 30
+
+
+def test_the_guide_names_the_labels_the_pages_have(city, community_worker):
+    from .test_help_pages import text_of
+
+    guide = text_of(Client().get(reverse("web:help_role", args=["community_worker"])))
+    household, person = city["a"]
+    client = client_for(community_worker)
+    person_page = client.get(reverse("web:person", args=[person.pk])).content.decode()
+    household_page = client.get(reverse("web:household", args=[household.pk])).content.decode()
+    form = client.get(reverse("web:capacity_mark_new", args=[person.pk])).content.decode()
+    for label, page in [("标记无劳动能力/无就业意愿", person_page), ("零就业家庭记录", household_page), ("确认标记", form)]:
+        assert label in guide and label in page, label
+    lists = client.get(reverse("web:zero_households")).content.decode()
+    for label in ["历史记录", "动态清零情况"]:
+        assert label in guide and label in lists, label
