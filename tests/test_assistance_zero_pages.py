@@ -71,6 +71,13 @@ def test_the_current_list_shows_the_households_with_their_case_in_scope_only(cit
     assert wide.context["page"]["total"] == 2
     narrowed = client_for(district_officer).get(reverse("web:zero_households"), {"region": STREET_A})
     assert narrowed.context["page"]["total"] == 1
+    # A household flagged behind the registry's back has no case: the "no case" filter finds it (the
+    # reconcile repairs it).
+    Household.objects.filter(pk=city["b"][0].pk).update(is_zero_employment=True)
+    no_case = client_for(district_officer).get(reverse("web:zero_households"), {"state": "no_case"})
+    assert [row["h"].pk for row in no_case.context["rows"]] == [city["b"][0].pk]
+    overdue = client_for(district_officer).get(reverse("web:zero_households"), {"state": "overdue"})
+    assert overdue.context["page"]["total"] == 0
 
 
 def test_the_history_lists_every_spell_and_exports_it(city, district_officer):

@@ -336,7 +336,7 @@ class ZeroEmploymentSpell(models.Model):
     end_kind = models.CharField(_("消除方式"), max_length=24, choices=SpellEnd.choices, blank=True)
     end_note = models.CharField(_("说明"), max_length=255, blank=True)
     end_cause = models.CharField(_("消除原因"), max_length=24, choices=SpellCause.choices, blank=True)
-    case = models.ForeignKey(Case, verbose_name=_("援助个案"), null=True, blank=True, on_delete=models.PROTECT,
+    case = models.ForeignKey(Case, verbose_name=_("援助个案"), null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="spells")
 
     class Meta:

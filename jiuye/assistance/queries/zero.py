@@ -88,11 +88,11 @@ def _zero_households(user, search: ZeroHouseholdSearch) -> QuerySet[Household]:
     ).select_related("region", "region__parent")
     qs = _under(qs, search.region_code)
     if search.state == "overdue":
-        qs = qs.filter(zero_case_status=CaseStatus.OPEN, _due__lt=today)
+        qs = qs.filter(zero_case_status=CaseStatus.OPEN, zero_due__lt=today)
     elif search.state == "open":
-        qs = qs.filter(zero_case_status=CaseStatus.OPEN).filter(Q(_due__gte=today) | Q(_due__isnull=True))
+        qs = qs.filter(zero_case_status=CaseStatus.OPEN).filter(Q(zero_due__gte=today) | Q(zero_due__isnull=True))
     elif search.state == "no_case":
-        qs = qs.exclude(zero_case_status=CaseStatus.OPEN)
+        qs = qs.filter(Q(zero_case_status__isnull=True) | ~Q(zero_case_status=CaseStatus.OPEN))
     return qs
 
 
