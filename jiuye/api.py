@@ -87,3 +87,5 @@ api.add_router("/", welfare_posts_router)
 from jiuye.assistance.api.cases import router as assistance_cases_router  # noqa: E402  (issue 8: 援助个案)
 
 api.add_router("/", assistance_cases_router)
+from jiuye.assistance.api.zero import router as zero_router  # noqa: E402  (issue 8: 零就业家庭, 劳动能力/就业意愿标记)
+api.add_router("/", zero_router)

@@ -69,7 +69,9 @@ def people(n: int, willing: str = "有") -> list[list[str]]:
 
 def test_persons_created_and_changed_once_per_chunk(regions, tmp_path, heard, monkeypatch):
     monkeypatch.setattr(PersonImporter, "chunk_size", 3)
-    batch = run_import(kind="persons", path=write_csv(tmp_path / "a.csv", [HEADER, *people(7)]), actor=None)
+    # Created 无就业意愿, then two set back to 有 (taking a flag away is refused to the import: the
+    # row names 劳动能力/就业意愿标记 instead, registry.services.work_flag_lowered_error).
+    batch = run_import(kind="persons", path=write_csv(tmp_path / "a.csv", [HEADER, *people(7, willing="无")]), actor=None)
     assert batch.imported == 7
     created = heard.of("persons_created")
     assert len(created) == 3  # chunks of 3, 3 and 1 rows
@@ -79,8 +81,8 @@ def test_persons_created_and_changed_once_per_chunk(regions, tmp_path, heard, mo
     assert not heard.of("persons_changed")
 
     heard.calls.clear()
-    rows = people(7)
-    rows[1][4] = rows[5][4] = "无"
+    rows = people(7, willing="无")
+    rows[1][4] = rows[5][4] = "有"
     batch = run_import(kind="persons", path=write_csv(tmp_path / "b.csv", [HEADER, *rows]), actor=None)
     assert (batch.updated, batch.unchanged) == (2, 5)
     changed = heard.of("persons_changed")

@@ -16,7 +16,7 @@ from jiuye import parameters
 from jiuye.accounts.models import AuditEntry, Role, User
 from jiuye.accounts.scoping import OutOfScope
 from jiuye.registry import queries, services
-from jiuye.registry.models import EmploymentStatus, PendingRegistration, Registration, RegistrationSource
+from jiuye.registry.models import EmploymentStatus, PendingRegistration, Person, Registration, RegistrationSource
 
 from .conftest import COMMUNITY_A1, COMMUNITY_B1, _user
 
@@ -205,7 +205,8 @@ def test_self_registration_takes_effect_at_once_when_the_parameter_says_so(resid
 
 def test_self_registration_waits_anyway_for_a_person_marked_unwilling_to_work(resident, person, immediate,
                                                                                 community_worker):
-    services.update_person(actor=community_worker, person=person, willing_to_work=False)
+    # Marked 无就业意愿 (on the record only through a capacity mark, assistance.services.zero.mark_capacity).
+    Person.objects.filter(pk=person.pk).update(willing_to_work=False)
     pending = services.submit_self_registration(actor=resident, kind="unemployment", effective_date=D(2024, 5, 1),
                                                 unemployment_reason="resigned")
     assert pending.status == PendingRegistration.Status.WAITING_CONFIRMATION

@@ -4,3 +4,4 @@ registration that made it so commits. Each part of the app connects its receiver
 from __future__ import annotations
 from jiuye.assistance.services import posts as _posts  # noqa: E402,F401  (公益性岗位: placements follow the registry; daily line)
 from jiuye.assistance import cases_receivers  # noqa: E402,F401  (cases: moves, daily escalation and follow-up)
+from jiuye.assistance.services import zero as _zero  # noqa: E402,F401  (zero-employment households, capacity marks)

@@ -58,7 +58,9 @@ memberships_closed = Signal()
 
 #: Households were created or changed, including their zero-employment flag.
 #: kwargs: ids, created (bool), fields (names of changed fields; "is_zero_employment" when the flag
-#: flipped), via.
+#: flipped), via; with a flipped flag also ``cause`` when the service knows what flipped it
+#: ("registration", "membership", "household", "person": ``services.CAUSES``; absent from imports of
+#: households and persons and from the daily refresh).
 households_changed = Signal()
 
 #: Employers were created or changed. kwargs: ids, created (bool), fields, via.

@@ -95,6 +95,28 @@ def derived_person_values(id_number: str, female_retirement_base: int | None, re
 WORK_FLAGS = ("able_to_work", "willing_to_work")
 
 
+def work_flag_lowered_error(flag: str) -> str:
+    """Why 有劳动能力/有就业意愿 cannot be taken away in the person's record (form, API, import).
+
+    Marking a working-age person unable or unwilling to work takes them out of the zero-employment
+    rule (``groups.zero_employment_rule``), so it could drive the count of zero-employment households
+    to zero on paper. It is an act of its own with a reason and evidence (就业援助 › 劳动能力/就业意愿标记,
+    ``assistance.services.zero.mark_capacity``), which passes ``work_flag_basis`` to ``update_person``;
+    every other path is refused with this message. Setting a flag back (有) is always allowed."""
+    what = _("无劳动能力") if flag == "able_to_work" else _("无就业意愿")
+    return _("不能在人员信息中改为“%(w)s”：请在“零就业家庭 › 劳动能力/就业意愿标记”中标记，"
+             "须填写原因并上传证明材料") % {"w": what}
+
+
+def lowered_work_flags(person: Person, changes: dict[str, Any], today: datetime.date | None = None) -> list[str]:
+    """The work flags ``changes`` would turn from 有 to 无 for a person of 16 or more (under 16 the
+    flags do not apply and are stored as not given: ``person_rules``)."""
+    today = today or timezone.localdate()
+    if person.birth_date is not None and not flags_apply(person.birth_date, today):
+        return []
+    return [flag for flag in WORK_FLAGS if flag in changes and getattr(person, flag) and changes[flag] is False]
+
+
 def phone_error(value: str) -> str | None:
     """Why ``value`` is not a phone number (``identity.parse_phone``), or None."""
     try:
@@ -226,7 +248,10 @@ def create_person(*, actor, id_number: str, name: str, region: Region | str, huk
 
 
 @transaction.atomic
-def update_person(*, actor, person: Person, **changes) -> Person:
+def update_person(*, actor, person: Person, work_flag_basis: str = "", **changes) -> Person:
+    """Changes a person's record. 有劳动能力/有就业意愿 are taken away only with ``work_flag_basis``
+    (the act that justifies it, e.g. "capacity_mark:12", recorded in the audit entry): see
+    ``work_flag_lowered_error``."""
     unknown = set(changes) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
@@ -235,7 +260,12 @@ def update_person(*, actor, person: Person, **changes) -> Person:
         changes["region"] = _region(changes["region"])
         _require_community(changes["region"])
         ensure_can_write(actor, changes["region"].code)
-    _raise(person_rules(changes, birth_date=person.birth_date))
+    errors = person_rules(changes, birth_date=person.birth_date)
+    lowered = lowered_work_flags(person, changes)
+    if lowered and not work_flag_basis:
+        for flag in lowered:
+            errors.setdefault(flag, []).append(work_flag_lowered_error(flag))
+    _raise(errors)
     before = _person_snapshot(person, changes)
     for field, value in changes.items():
         setattr(person, field, value)
@@ -247,19 +277,28 @@ def update_person(*, actor, person: Person, **changes) -> Person:
     after = _person_snapshot(person, changes)
     changed = audit.diff(before, after)
     if changed:
-        person.save()
+        # Only the fields edited (and the retirement date they derive): a full save would write back
+        # a stale status projection held by the caller's copy of the person.
+        person.save(update_fields=[*changed, "retirement_date", "updated_at"])
         audit.record(
             actor, AuditEntry.Action.UPDATE, object_type="person", object_id=person.pk, object_label=person.name,
-            region_code=person.region_id, changes=changed, summary=_("修改人员信息"),
+            region_code=person.region_id,
+            changes={**changed, "basis": work_flag_basis} if work_flag_basis and lowered else changed,
+            summary=_("修改人员信息"),
         )
         if set(changed) & {"able_to_work", "willing_to_work", "female_retirement_base", "region"}:
-            refresh_households_of([person.pk])
+            refresh_households_of([person.pk], cause=CAUSE_PERSON)
         events.persons_changed.send(sender=Person, ids=[person.pk], fields=sorted(changed), via=events.VIA_SERVICE)
     return person
 
 
 # ---------------------------------------------------------------------------------------------
 # Registrations
+
+
+# What changed a household's zero-employment flag (``households_changed``'s ``cause``).
+CAUSE_REGISTRATION, CAUSE_MEMBERSHIP, CAUSE_HOUSEHOLD, CAUSE_PERSON = "registration", "membership", "household", "person"
+CAUSES = (CAUSE_REGISTRATION, CAUSE_MEMBERSHIP, CAUSE_HOUSEHOLD, CAUSE_PERSON)
 
 
 def refresh_status(person_ids: Iterable[int], *, today: datetime.date | None = None) -> int:
@@ -284,23 +323,25 @@ def refresh_status(person_ids: Iterable[int], *, today: datetime.date | None = N
                 person.employment_status, person.status_since, person.current_employer_id, person.employment_form = new
                 changed.append(person)
     Person.objects.bulk_update(changed, ["employment_status", "status_since", "current_employer", "employment_form"], batch_size=500)
-    refresh_households_of(ids)
+    refresh_households_of(ids, cause=CAUSE_REGISTRATION)
     return len(changed)
 
 
-def refresh_households_of(person_ids: Iterable[int], *, via: str = events.VIA_SERVICE) -> None:
-    """Refresh the zero-employment flag of the households these persons belong to now."""
+def refresh_households_of(person_ids: Iterable[int], *, via: str = events.VIA_SERVICE, cause: str = "") -> None:
+    """Refresh the zero-employment flag of the households these persons belong to now (``cause``: see
+    ``refresh_zero_employment``)."""
     ids = list(set(person_ids))
     household_ids: set[int] = set()
     for start in range(0, len(ids), 500):
         household_ids.update(HouseholdMembership.objects.filter(person_id__in=ids[start : start + 500], left_on__isnull=True)
                              .values_list("household_id", flat=True))
     for chunk in _chunks(sorted(household_ids), 500):
-        refresh_zero_employment(chunk, via=via)
+        refresh_zero_employment(chunk, via=via, cause=cause)
 
 
 @transaction.atomic
-def refresh_zero_employment(household_ids: Iterable[int] | None = None, *, via: str = events.VIA_SERVICE) -> int:
+def refresh_zero_employment(household_ids: Iterable[int] | None = None, *, via: str = events.VIA_SERVICE,
+                            cause: str = "") -> int:
     """Rewrite ``Household.is_zero_employment`` (as of today) for these households, or all of them;
     returns how many flags flipped.
 
@@ -308,7 +349,10 @@ def refresh_zero_employment(household_ids: Iterable[int] | None = None, *, via: 
     households cost milliseconds whatever the registry size. Called by the services whenever a member's
     status, a membership or the household changes, by imports, and by ``jiuye refresh_projections``
     every day (members leave working age as time passes). Announces the flipped households with
-    ``events.households_changed`` inside the transaction."""
+    ``events.households_changed`` inside the transaction; ``cause`` (one of ``CAUSES``, when the caller
+    knows what changed: a registration, a membership, the household, a person's record) goes with it,
+    so that a listener tells a household taken off the list by an employment registration from one
+    taken off by a member joining or leaving."""
     today = timezone.localdate()
     scope = Household.objects.all()
     ids = None
@@ -326,7 +370,8 @@ def refresh_zero_employment(household_ids: Iterable[int] | None = None, *, via: 
         Household.objects.filter(pk__in=chunk).update(is_zero_employment=False)
     changed = sorted(to_set + to_clear)
     if changed:
-        events.households_changed.send(sender=Household, ids=changed, created=False, fields=["is_zero_employment"], via=via)
+        events.households_changed.send(sender=Household, ids=changed, created=False, fields=["is_zero_employment"], via=via,
+                                       **({"cause": cause} if cause else {}))
     return len(changed)
 
 
@@ -919,11 +964,13 @@ def update_household(*, actor, household: Household, **changes) -> Household:
         setattr(household, k, v)
     changed = audit.diff(before, changes)
     if changed:
-        household.save()
+        # Only the fields edited: a full save would write back a stale is_zero_employment (the flag is
+        # the projection refresh_zero_employment keeps, and it would then see no flip to announce).
+        household.save(update_fields=[*sorted(changed), "updated_at"])
         audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                      object_label=household.number, region_code=household.region_id, changes=changed,
                      summary=_("修改家庭户信息"))
-        refresh_zero_employment([household.pk])
+        refresh_zero_employment([household.pk], cause=CAUSE_HOUSEHOLD)
         household.refresh_from_db(fields=["is_zero_employment"])
         events.households_changed.send(sender=Household, ids=[household.pk], created=False, fields=sorted(changed),
                                        via=events.VIA_SERVICE)
@@ -952,7 +999,7 @@ def add_household_member(*, actor, household: Household, person: Person, relatio
     if relation == Relation.HEAD and household.memberships.filter(left_on__isnull=True, relation=Relation.HEAD).exists():
         raise ValidationError({"relation": _("本户已有户主，不能再添加户主；请选择其他关系")})
     membership = HouseholdMembership.objects.create(household=household, person=person, relation=relation, joined_on=joined_on)
-    refresh_zero_employment([household.pk] + ([current.household_id] if current else []))
+    refresh_zero_employment([household.pk] + ([current.household_id] if current else []), cause=CAUSE_MEMBERSHIP)
     audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                  object_label=household.number, region_code=household.region_id,
                  changes={"member_added": person.pk, "relation": relation, "joined_on": joined_on,
@@ -1000,7 +1047,7 @@ def remove_household_member(*, actor, household: Household, person: Person, left
         raise ValidationError({"person": _("%(n)s不是本户现有成员") % {"n": person.name}})
     membership.left_on = left_on or timezone.localdate()
     membership.save(update_fields=["left_on"])
-    refresh_zero_employment([household.pk])
+    refresh_zero_employment([household.pk], cause=CAUSE_MEMBERSHIP)
     audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=household.pk,
                  object_label=household.number, region_code=household.region_id,
                  changes={"member_removed": person.pk, "left_on": membership.left_on}, summary=_("移出家庭成员"))

@@ -264,7 +264,7 @@ def accept_transfer(*, actor, transfer: Transfer, note: str = "") -> Transfer:
     if membership is not None:
         membership.left_on = today
         membership.save(update_fields=["left_on"])
-        services.refresh_zero_employment([membership.household_id])
+        services.refresh_zero_employment([membership.household_id], cause=services.CAUSE_MEMBERSHIP)
         audit.record(actor, AuditEntry.Action.UPDATE, object_type="household", object_id=membership.household_id,
                      object_label=membership.household.number, region_code=membership.household.region_id,
                      changes={"member_removed": person.pk, "left_on": today, "transfer": transfer.pk},

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path, reverse_lazy
 
 from jiuye.web.views import audit, employers, home, households, imports, moves, persons, portal, users
+from jiuye.web.views import assistance_zero
 from jiuye.web.views import favicon, help as help_pages
 from jiuye.web.views import assistance_posts
 from jiuye.web.views import assistance_cases
@@ -81,6 +82,14 @@ urlpatterns = [
     path("assistance/cases/<int:pk>/", assistance_cases.case_detail, name="case"),
     path("assistance/cases/<int:pk>/reassign/", assistance_cases.case_reassign, name="case_reassign"),
     path("assistance/overview/", assistance_cases.case_overview, name="assistance_overview"),
+    # 零就业家庭 and capacity marks (issue 8, helper "zero")
+    path("assistance/zero/", assistance_zero.zero_households, name="zero_households"),
+    path("assistance/zero/history/", assistance_zero.zero_spells, name="zero_spells"),
+    path("assistance/zero/overview/", assistance_zero.zero_overview, name="zero_overview"),
+    path("assistance/zero/marks/", assistance_zero.capacity_marks, name="capacity_marks"),
+    path("assistance/zero/marks/<int:mid>/", assistance_zero.capacity_mark_lift, name="capacity_mark_lift"),
+    path("assistance/zero/marks/<int:mid>/files/<int:aid>/", assistance_zero.capacity_mark_file, name="capacity_mark_file"),
+    path("persons/<int:pk>/capacity-mark/", assistance_zero.capacity_mark_new, name="capacity_mark_new"),
 
     # favicon and help pages (操作指南)
     path("favicon.ico", favicon.favicon, name="favicon"),

@@ -303,6 +303,24 @@ class SpellEnd(models.TextChoices):
     NO_LONGER_QUALIFIES = "no_longer_qualifies", _("不再符合条件")
 
 
+class SpellCause(models.TextChoices):
+    """Why a zero-employment spell ended (the spell's ``end_kind`` says resolved or not; this says what
+    happened), read from the facts of the household in the transaction that ended it."""
+
+    EMPLOYED = "employed", _("成员实现就业")
+    MEMBER_JOINED = "member_joined", _("已就业人员加入本户")
+    BUSINESS_INCOME = "business_income", _("有经营性收入")
+    UNABLE = "unable", _("成员标记无劳动能力")
+    UNWILLING = "unwilling", _("成员标记无就业意愿")
+    DECEASED = "deceased", _("成员死亡")
+    RETIRED = "retired", _("成员退休")
+    SPLIT = "split", _("分户")
+    MOVED_AWAY = "moved_away", _("成员迁出")
+    REGISTRATION_ENDED = "registration_ended", _("成员终止失业登记")
+    CORRECTED = "corrected", _("登记更正或作废")
+    OTHER = "other", _("其他")
+
+
 class ZeroEmploymentSpell(models.Model):
     """One period in which a household was zero-employment (零就业家庭), from the day it became so to
     the day it stopped, and how it ended: a member's employment registration (resolved) or otherwise
@@ -317,7 +335,8 @@ class ZeroEmploymentSpell(models.Model):
     ended_on = models.DateField(_("消除日期"), null=True, blank=True)
     end_kind = models.CharField(_("消除方式"), max_length=24, choices=SpellEnd.choices, blank=True)
     end_note = models.CharField(_("说明"), max_length=255, blank=True)
-    case = models.ForeignKey(Case, verbose_name=_("援助个案"), null=True, blank=True, on_delete=models.PROTECT,
+    end_cause = models.CharField(_("消除原因"), max_length=24, choices=SpellCause.choices, blank=True)
+    case = models.ForeignKey(Case, verbose_name=_("援助个案"), null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="spells")
 
     class Meta:

@@ -29,7 +29,13 @@ from jiuye.registry.importers.columns import PERSON_COLUMNS
 from jiuye.registry.models import Person, Sex
 from jiuye.registry.retirement import minor_born_after, retirement_age_months, under_working_age_notice
 from jiuye.registry import events
-from jiuye.registry.services import PERSON_EDITABLE_FIELDS, WORK_FLAGS, graduation_date_error, refresh_households_of
+from jiuye.registry.services import (
+    PERSON_EDITABLE_FIELDS,
+    WORK_FLAGS,
+    graduation_date_error,
+    refresh_households_of,
+    work_flag_lowered_error,
+)
 
 # Fields an import may set: the rule services.PERSON_EDITABLE_FIELDS minus female_retirement_base
 # (which only a user decides; the import derives the retirement date from the region's base).
@@ -662,6 +668,12 @@ class PersonImporter(RegistryImporter):
                     continue
                 values = self._values(packed)
                 changes = self._changes(values, current)
+                lowered = [f for f in WORK_FLAGS if changes.get(f, [None, None]) == [True, False]]
+                if lowered and values["_derived"][0] <= self.minor_after:
+                    # Taken away only through 劳动能力/就业意愿标记 (services.work_flag_lowered_error).
+                    for flag in lowered:
+                        self.error(packed[0], flag, work_flag_lowered_error(flag), value=_("无"))
+                    continue
                 if changes:
                     updates.append((packed, values, changes, current))
                 else:

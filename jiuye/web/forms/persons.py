@@ -341,6 +341,11 @@ class PersonForm(ServiceErrorsMixin, forms.Form):
         self.fields["graduation_date"].widget = DateInput()
         self.fields["graduation_date"].help_text = _("尚未毕业的可填一年内的预计毕业时间")
         self.fields["phone"] = phone_field(model_fields["phone"].label)
+        if person is not None:  # taken away only through 劳动能力/就业意愿标记 (services.work_flag_lowered_error)
+            for flag in ("able_to_work", "willing_to_work"):
+                if getattr(person, flag) and flag in self.fields:
+                    self.fields[flag].disabled = True
+                    self.fields[flag].help_text = _("改为“无”须在“零就业家庭 › 劳动能力/就业意愿标记”中办理（填写原因、上传证明材料）")
         choices = community_choices(user)
         if person is not None and person.region_id not in {c for c, _l in choices}:
             choices.append((person.region_id, person.region.name))
