@@ -146,3 +146,108 @@ def test_scope_and_flagging(street_officer, other_street_officer, community_work
     entry = AuditEntry.objects.filter(object_type="relocation_community", action="update").get()
     assert entry.changes == {"households_relocated": [120, 130]}
     assert AuditEntry.objects.filter(object_type="relocation_community", action="create").count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Web and API
+
+
+@pytest.mark.django_db
+def test_the_list_page_shows_the_counts_and_links_to_the_ledgers(client, street_officer, residents):
+    client.force_login(street_officer)
+    response = client.get(reverse("web:relocation_ledgers"), {"on": ON.isoformat()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "长乐社区" in html and "长乐易地搬迁安置点" in html
+    assert 'data-measure="labour" href="/assistance/relocation-ledgers/610102001001/?ledger=labour&amp;on=2026-06-30">7<' in html
+    assert "标记安置社区" not in html  # street officers read; the bureau flags
+
+
+@pytest.mark.django_db
+def test_the_ledger_page_lists_counts_and_masks(client, street_officer, residents):
+    client.force_login(street_officer)
+    url = reverse("web:relocation_ledger", args=[COMMUNITY_A1])
+    response = client.get(url, {"ledger": "transfer", "on": ON.isoformat()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-total="6"' in html and 'data-count="outside">1<' in html and 'data-count="posts">1<' in html
+    assert "凉州区示例公司" in html and "省外" in html
+    assert residents["county"].id_number not in html and residents["county"].id_number[:6] + "********" in html
+    # A community of the street never flagged: not found.
+    assert client.get(reverse("web:relocation_ledger", args=[COMMUNITY_A2])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_other_scopes_get_not_found(client, other_street_officer, residents):
+    client.force_login(other_street_officer)
+    assert client.get(reverse("web:relocation_ledger", args=[COMMUNITY_A1])).status_code == 404
+    response = client.get(reverse("web:relocation_ledger", args=["all"]), {"on": ON.isoformat()})
+    assert response.status_code == 200 and 'data-total="0"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_export_is_a_street_office_ledger_masked_unless_asked(client, street_officer, residents):
+    client.force_login(street_officer)
+    url = reverse("web:relocation_ledger", args=[COMMUNITY_A1])
+    response = client.get(url, {"ledger": "labour", "on": ON.isoformat(), "format": "xlsx", "sort": "name"})
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "西一路街道 长乐社区 劳动力数据台账"
+    assert "台账日期：2026年6月30日" in rows[1][0]
+    assert rows[2][:4] == ("序号", "姓名", "公民身份号码", "性别")
+    body = rows[3:]
+    assert [r[0] for r in body] == list(range(1, 8))
+    assert all("********" in r[2] for r in body)
+    entry = AuditEntry.objects.filter(action="export", object_type="relocation_ledger").get()
+    assert entry.changes["rows"] == 7 and entry.changes["full_id_number"] is False
+    response = client.get(url, {"ledger": "labour", "on": ON.isoformat(), "format": "xlsx", "full_id": "1"})
+    ws = load_workbook(io.BytesIO(response.content)).active
+    ids = {r[2] for r in ws.iter_rows(min_row=4, values_only=True)}
+    assert residents["county"].id_number in ids
+    assert AuditEntry.objects.filter(action="export", object_type="relocation_ledger").latest("pk").changes["full_id_number"] is True
+
+
+@pytest.mark.django_db
+def test_flag_and_edit_on_the_web(client, district_officer, street_officer, regions):
+    client.force_login(street_officer)
+    assert client.get(reverse("web:relocation_flag")).status_code == 403
+    client.force_login(district_officer)
+    response = client.post(reverse("web:relocation_flag"), {"region": COMMUNITY_A2, "project_name": "", "households_relocated": "10",
+                                                            "persons_relocated": "5"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "这个字段是必填项" in html
+    response = client.post(reverse("web:relocation_flag"), {"region": COMMUNITY_A2, "project_name": "建设安置点",
+                                                            "households_relocated": "10", "persons_relocated": "30"})
+    assert response.status_code == 302 and RelocationCommunity.objects.filter(pk=COMMUNITY_A2).exists()
+    response = client.post(reverse("web:relocation_edit", args=[COMMUNITY_A2]), {"project_name": "建设安置点（二期）",
+                                                                              "households_relocated": "12", "persons_relocated": "30"})
+    assert response.status_code == 302
+    assert RelocationCommunity.objects.get(pk=COMMUNITY_A2).project_name == "建设安置点（二期）"
+
+
+@pytest.mark.django_db
+def test_api_lists_communities_and_ledgers(client, street_officer, district_officer, residents):
+    client.force_login(street_officer)
+    body = client.get("/api/v1/relocation-ledgers", {"on": ON.isoformat()}).json()
+    assert body["count"] == 1 and body["items"][0]["counts"]["labour"] == 7
+    body = client.get(f"/api/v1/relocation-ledgers/{COMMUNITY_A1}/transfer", {"on": ON.isoformat(), "sort": "name"}).json()
+    assert body["count"] == 6 and body["counts"]["outside"] == 1
+    assert {i["destination_label"] for i in body["items"]} == {"县内", "县外市内", "市外省内", "省外", "未登记就业单位"}
+    assert all("********" in i["id_number_masked"] for i in body["items"])
+    # A street's code: every relocation community under it.
+    assert client.get("/api/v1/relocation-ledgers/610102001/labour", {"on": ON.isoformat()}).json()["count"] == 7
+    assert client.get(f"/api/v1/relocation-ledgers/{COMMUNITY_A2}/labour").status_code == 404
+    assert client.get(f"/api/v1/relocation-ledgers/{COMMUNITY_A1}/nonsense").status_code == 404
+    assert client.post("/api/v1/relocation-ledgers", {"region": COMMUNITY_A2, "project_name": "x"},
+                       content_type="application/json").status_code == 403
+    client.force_login(district_officer)
+    response = client.post("/api/v1/relocation-ledgers", {"region": COMMUNITY_A2, "project_name": ""},
+                           content_type="application/json")
+    assert response.status_code == 422 and "project_name" in response.json()["detail"]
+    response = client.post("/api/v1/relocation-ledgers", {"region": COMMUNITY_A2, "project_name": "建设安置点", "since": "2021-01-01"},
+                           content_type="application/json")
+    assert response.status_code == 201 and response.json()["region_name"] == "建设社区"
+    response = client.patch(f"/api/v1/relocation-ledgers/{COMMUNITY_A2}", {"households_relocated": 40},
+                            content_type="application/json")
+    assert response.status_code == 200 and response.json()["households_relocated"] == 40

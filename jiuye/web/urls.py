@@ -3,6 +3,7 @@ from django.urls import path, re_path, reverse_lazy
 
 from jiuye.web.views import audit, employers, home, households, imports, moves, persons, portal, users
 from jiuye.web.views import favicon, help as help_pages
+from jiuye.web.views import assistance_calendar, assistance_ledgers  # issue 8, helper "ledger"
 
 app_name = "web"
 
@@ -60,6 +61,14 @@ urlpatterns = [
     path("persons/<int:pk>/transfer/", moves.transfer_request, name="transfer_request"),
     path("transfers/", moves.transfer_list, name="transfers"),
     path("transfers/<int:tid>/", moves.transfer_decide, name="transfer_decide"),
+
+    # 易地搬迁社区三本台账 and the bureau holiday calendar (issue 8, helper "ledger")
+    path("assistance/relocation-ledgers/", assistance_ledgers.relocation_ledgers, name="relocation_ledgers"),
+    path("assistance/relocation-ledgers/new/", assistance_ledgers.relocation_flag, name="relocation_flag"),
+    path("assistance/relocation-ledgers/<str:code>/", assistance_ledgers.relocation_ledger, name="relocation_ledger"),
+    path("assistance/relocation-ledgers/<str:code>/edit/", assistance_ledgers.relocation_edit, name="relocation_edit"),
+    path("assistance/work-calendar/", assistance_calendar.work_calendar, name="work_calendar"),
+    path("assistance/work-calendar/<int:year>/", assistance_calendar.work_calendar_year, name="work_calendar_year"),
 
     # favicon and help pages (操作指南)
     path("favicon.ico", favicon.favicon, name="favicon"),

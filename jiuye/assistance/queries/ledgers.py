@@ -186,7 +186,8 @@ def _ledger(user, search: LedgerSearch) -> QuerySet[Person]:
 
 
 def ledger_of_search(user, search: LedgerSearch) -> QuerySet[Person]:
-    return sorted_by(_ledger(user, search), LEDGER_SORTS, ledger_sort(search), LEDGER_DEFAULT_SORT)
+    qs = _ledger(user, search).select_related("region", "region__parent")
+    return sorted_by(qs, LEDGER_SORTS, ledger_sort(search), LEDGER_DEFAULT_SORT)
 
 
 def count_ledger(user, search: LedgerSearch) -> int:
