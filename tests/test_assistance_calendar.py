@@ -194,3 +194,74 @@ def test_load_work_calendar_from_csv_names_each_bad_row(tmp_path, regions):
     out = io.StringIO()
     call_command("load_work_calendar", str(f), "--document", DOCUMENT, stdout=out)
     assert "放假 3 天，调休上班 1 天" in out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Web and API
+
+
+HOLIDAY_LINES = "2027-01-01 元旦\n2027-01-28 至 2027-02-01 测试假期"
+
+
+@pytest.mark.django_db
+def test_the_page_lists_years_and_their_source_and_warns_of_uncovered_deadlines(client, case, community_worker):
+    client.force_login(community_worker)
+    response = client.get(reverse("web:work_calendar"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-year="2026" data-source="package"' in html and "日历组件 chinese-calendar" in html
+    assert 'id="uncovered-notice"' in html and "2027年" in html
+    assert 'id="enter-year"' not in html  # community workers read only
+    assert client.post(reverse("web:work_calendar"), {"year": "2027"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_bureau_enters_2027_on_the_web_and_hears_how_many_deadlines_moved(client, case, district_officer):
+    client.force_login(district_officer)
+    response = client.post(reverse("web:work_calendar"), {"year": "2027", "document": DOCUMENT,
+                                                         "holidays": HOLIDAY_LINES, "workdays": ""}, follow=True)
+    html = response.content.decode()
+    assert "已录入2027年节假日安排：放假6天、调休上班0天" in html and "到期日调整2项（涉及个案1件）" in html
+    assert 'data-date="2027-01-28"' in html
+    assert not CaseDeadline.objects.filter(uncovered=True).exists()
+    response = client.get(reverse("web:work_calendar"))
+    assert 'data-year="2027" data-source="bureau"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_web_form_shows_every_mistake_at_once(client, district_officer):
+    client.force_login(district_officer)
+    response = client.post(reverse("web:work_calendar"), {
+        "year": "2027", "document": DOCUMENT,
+        "holidays": "2027-01-01 元旦\n2027-02-30 春节\n2026-12-31 元旦",
+        "workdays": "2027-02-08 春节\n2027-01-01 元旦"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "第2行“2027-02-30 春节”：日期“2027-02-30”不存在" in html
+    assert "2026-12-31（元旦） 不在2027年内" in html
+    assert "2027-02-08（春节） 是星期一" in html
+    assert "日期 2027-01-01 重复出现" in html
+    assert not CalendarYear.objects.exists()
+
+
+@pytest.mark.django_db
+def test_api_reads_and_enters_a_year(client, case, district_officer, community_worker):
+    client.force_login(community_worker)
+    body = client.get("/api/v1/work-calendar").json()
+    assert body["next_uncovered_year"] == 2027 and body["uncovered_open_deadlines"] == 2
+    assert {"year": 2026, "source": "package"}.items() <= body["items"][0].items()
+    payload = {"year": 2027, "document": DOCUMENT, "holidays": HOLIDAY_LINES, "workdays": ""}
+    assert client.post("/api/v1/work-calendar", payload, content_type="application/json").status_code == 403
+    client.force_login(district_officer)
+    bad = dict(payload, workdays="2027-02-08 春节\n2027-02-31 春节")
+    response = client.post("/api/v1/work-calendar", bad, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"]["workdays"] == ["第2行“2027-02-31 春节”：日期“2027-02-31”不存在",
+                                                     "调休上班日 2027-02-08（春节） 是星期一：调休上班日应为星期六或星期日"]
+    response = client.post("/api/v1/work-calendar", payload, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json() == {"year": 2027, "created": True, "holiday_days": 6, "workdays": 0, "deadlines_checked": 2,
+                               "deadlines_moved": 2, "cases_moved": 1}
+    days = client.get("/api/v1/work-calendar/2027").json()
+    assert days["holidays"][1] == {"start": "2027-01-28", "end": "2027-02-01", "name": "测试假期"}
+    assert client.get("/api/v1/work-calendar/2031").status_code == 404

@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from jiuye.accounts import roles
 from jiuye.assistance.models import CalendarYear
-from jiuye.apitypes import ApiDate, text
+from jiuye.apitypes import text
 from jiuye.assistance.services import calendar_years
 
 router = Router(tags=["assistance"])
@@ -54,17 +54,6 @@ def list_years(request):
                     uncovered_open_deadlines=calendar_years.uncovered_open_deadlines())
 
 
-class HolidayIn(Schema):
-    start: ApiDate
-    end: ApiDate | None = None
-    name: text(32)
-
-
-class WorkdayIn(Schema):
-    date: ApiDate
-    name: text(32) = ""
-
-
 class HolidayOut(Schema):
     start: datetime.date
     end: datetime.date
@@ -96,10 +85,13 @@ def year_days(request, year: Year):
 
 
 class YearIn(Schema):
+    """The holidays and make-up working days one per line, as on the web form:
+    ``"2027-01-01 至 2027-01-03 元旦\n2027-02-06 至 2027-02-13 春节"`` and ``"2027-02-20 春节"``."""
+
     year: Year
     document: text(255)
-    holidays: list[HolidayIn] = Field(..., max_length=100)
-    workdays: list[WorkdayIn] = Field(default_factory=list, max_length=50)
+    holidays: text(4000, multiline=True)
+    workdays: text(2000, multiline=True) = ""
 
 
 class EnterOut(Schema):
@@ -114,10 +106,18 @@ class EnterOut(Schema):
 
 @router.post("/work-calendar", response={201: EnterOut}, summary="录入（或更正）一个年份的节假日安排，并重新计算援助个案期限")
 def enter_year(request, payload: YearIn):
-    result = calendar_years.enter_year(
-        actor=request.auth, year=payload.year, document=payload.document,
-        holidays=[calendar_years.Holiday(h.start, h.end or h.start, h.name) for h in payload.holidays],
-        workdays=[calendar_years.Workday(w.date, w.name) for w in payload.workdays])
+    if not calendar_years.can_edit_calendar(request.auth):
+        raise PermissionDenied("您的角色无权录入节假日安排（区县、市人社局工作人员录入）")
+    holidays, holiday_errors = calendar_years.parse_lines(payload.holidays, calendar_years.parse_holiday_line)
+    workdays, workday_errors = calendar_years.parse_lines(payload.workdays, calendar_years.parse_workday_line)
+    errors = {k: v for k, v in (("holidays", holiday_errors), ("workdays", workday_errors)) if v}
+    for key, messages in calendar_years.validation_errors(payload.year, payload.document, holidays, workdays).items():
+        if not (key == "holidays" and not holidays and holiday_errors):
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    result = calendar_years.enter_year(actor=request.auth, year=payload.year, document=payload.document,
+                                       holidays=holidays, workdays=workdays)
     return Status(201, EnterOut(year=result.calendar_year.year, created=result.created, holiday_days=result.holiday_days,
                                 workdays=result.workdays, deadlines_checked=result.deadlines_checked,
                                 deadlines_moved=result.deadlines_moved, cases_moved=result.cases_moved))
