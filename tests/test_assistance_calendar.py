@@ -265,3 +265,13 @@ def test_api_reads_and_enters_a_year(client, case, district_officer, community_w
     days = client.get("/api/v1/work-calendar/2027").json()
     assert days["holidays"][1] == {"start": "2027-01-28", "end": "2027-02-01", "name": "测试假期"}
     assert client.get("/api/v1/work-calendar/2031").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_guide_names_what_the_pages_show(client, district_officer):
+    client.force_login(district_officer)
+    guide = client.get(reverse("web:help_role", args=["district_officer"])).content.decode()
+    assert "易地搬迁社区三本台账" in guide and "标记安置社区" in guide and "节假日安排" in guide
+    assert "标记安置社区" in client.get(reverse("web:relocation_ledgers")).content.decode()
+    page = client.get(reverse("web:work_calendar")).content.decode()
+    assert "节假日安排" in page and "2027-02-06 至 2027-02-13 春节" in page

@@ -251,3 +251,42 @@ def test_api_lists_communities_and_ledgers(client, street_officer, district_offi
     response = client.patch(f"/api/v1/relocation-ledgers/{COMMUNITY_A2}", {"households_relocated": 40},
                             content_type="application/json")
     assert response.status_code == 200 and response.json()["households_relocated"] == 40
+
+
+@pytest.mark.django_db
+def test_sex_age_and_household_registration_never_order_a_ledger(street_officer, residents):
+    assert not {"sex", "age", "birth_date", "hukou_type", "ethnicity"} & set(ledgers.LEDGER_SORTS)
+    assert not any(f in ("sex", "birth_date", "hukou_type", "ethnicity") for fields in ledgers.LEDGER_SORTS.values() for f in fields)
+    default = [r.person.pk for r in ledgers.search_ledger(street_officer, LedgerSearch(region_code=COMMUNITY_A1, on=ON))[0]]
+    for key in ("sex", "-sex", "age", "birth_date", "hukou_type"):
+        rows, _more = ledgers.search_ledger(street_officer, LedgerSearch(region_code=COMMUNITY_A1, on=ON, sort=key))
+        assert [r.person.pk for r in rows] == default
+
+
+@pytest.mark.django_db
+def test_the_ledgers_agree_with_the_status_replayed_in_python(street_officer, residents, district_officer):
+    """The set-based ledger (one pass over the registrations) and ``status.status_on`` (one person's
+    history replayed) agree on every date of the history."""
+    from hypothesis import given, settings as hsettings, strategies as st
+
+    from jiuye.registry.models import EmploymentStatus, Person
+    from jiuye.registry.status import status_on
+
+    registry.end_status(actor=district_officer, person=residents["city"], effective_date=D(2026, 3, 1), ending_reason="job_ended")
+    registry.register_unemployment(actor=district_officer, person=residents["city"], effective_date=D(2026, 4, 1),
+                                   unemployment_reason="contract_ended")
+    persons = list(Person.objects.filter(region_id=COMMUNITY_A1).prefetch_related("registrations"))
+
+    @hsettings(max_examples=25, deadline=None)
+    @given(st.dates(min_value=D(2024, 1, 1), max_value=D(2026, 11, 30)))
+    def check(on):
+        transfer = {r.person.pk: r for r in ledgers.search_ledger(
+            street_officer, LedgerSearch(ledger=TRANSFER, region_code=COMMUNITY_A1, on=on, limit=200))[0]}
+        for p in persons:
+            s = status_on(list(p.registrations.all()), on)
+            assert (p.pk in transfer) == (s.status == EmploymentStatus.EMPLOYED)
+            if p.pk in transfer:
+                assert transfer[p.pk].person.employer_on_date == s.employer_id
+                assert transfer[p.pk].person.status_since_on_date == s.since
+
+    check()
