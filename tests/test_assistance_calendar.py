@@ -275,3 +275,20 @@ def test_the_guide_names_what_the_pages_show(client, district_officer):
     assert "标记安置社区" in client.get(reverse("web:relocation_ledgers")).content.decode()
     page = client.get(reverse("web:work_calendar")).content.decode()
     assert "节假日安排" in page and "2027-02-06 至 2027-02-13 春节" in page
+
+
+@pytest.mark.django_db
+def test_the_daily_refresh_picks_up_a_newer_package_covering_2027(case, monkeypatch):
+    """A calendar package upgraded to cover 2027: the next daily refresh re-computes what was uncovered."""
+    real = calendar._package_is_workday
+    monkeypatch.setattr(calendar, "PACKAGE_YEARS", range(2004, 2028))
+    monkeypatch.setattr(calendar, "_package_is_workday",
+                        lambda d: False if d == D(2027, 1, 1) else (d.weekday() < 5 if d.year == 2027 else real(d)))
+    out = io.StringIO()
+    call_command("refresh_projections", stdout=out)
+    assert "节假日安排：重新检查未载入年份的期限2项，到期日调整2项，仍待录入0项" in out.getvalue()
+    assert not CaseDeadline.objects.filter(uncovered=True).exists()
+    assert case.deadlines.get(kind=DeadlineKind.EMPLOYMENT).due_on == D(2027, 2, 2)
+    out = io.StringIO()
+    call_command("refresh_projections", stdout=out)
+    assert "节假日安排" not in out.getvalue()

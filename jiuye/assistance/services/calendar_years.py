@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Min, Q
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +41,7 @@ from jiuye.assistance.models import (
     CaseStatus,
 )
 from jiuye.parameters import params
+from jiuye.registry import events
 
 #: Roles that enter a year's holidays (the bureau: district and city officers); every staff role reads.
 CALENDAR_EDITORS = {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}
@@ -231,8 +233,19 @@ def recompute_deadlines(year: int, *, actor=None, document: str = "") -> EnterRe
     its last day, due on or after its first), with the calendar as it stands now; then the cases'
     ``next_due_on``/``district_due_on`` (rule of ``cases.refresh_due``). Returns the counts."""
     lo, hi = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    rows = list(CaseDeadline.objects.filter(met_on__isnull=True, case__status__in=ACTIVE, start_on__lte=hi, due_on__gte=lo)
-                .only("pk", "case_id", "kind", "start_on", "working_days", "due_on", "uncovered"))
+    rows = CaseDeadline.objects.filter(met_on__isnull=True, case__status__in=ACTIVE, start_on__lte=hi, due_on__gte=lo)
+    return _recompute(rows, actor=actor, note=_("录入%(y)d年节假日安排，期限重新计算：%%(m)s") % {"y": year})
+
+
+def recompute_uncovered(*, actor=None) -> EnterResult:
+    """The daily check: unmet deadlines still marked uncovered whose years have become known since
+    (a newer calendar package, a year entered by other means) are re-computed."""
+    rows = CaseDeadline.objects.filter(met_on__isnull=True, case__status__in=ACTIVE, uncovered=True)
+    return _recompute(rows, actor=actor, note=_("节假日安排已更新，期限重新计算：%(m)s"))
+
+
+def _recompute(rows_qs, *, actor, note: str) -> EnterResult:
+    rows = list(rows_qs.only("pk", "case_id", "kind", "start_on", "working_days", "due_on", "uncovered"))
     dues: dict[tuple[datetime.date, int], object] = {}
     changed, moves = [], []
     for row in rows:
@@ -246,8 +259,7 @@ def recompute_deadlines(year: int, *, actor=None, document: str = "") -> EnterRe
             row.due_on, row.uncovered = due.due_on, due.uncovered
             changed.append(row)
     CaseDeadline.objects.bulk_update(changed, ["due_on", "uncovered"], batch_size=1000)
-    case_ids = sorted({r.case_id for r in changed})
-    refresh_cases_due(case_ids)
+    refresh_cases_due(sorted({r.case_id for r in changed}))
     moved_cases = sorted({m[0] for m in moves})
     if moved_cases:
         labels = dict(CaseDeadline._meta.get_field("kind").flatchoices)
@@ -258,12 +270,24 @@ def recompute_deadlines(year: int, *, actor=None, document: str = "") -> EnterRe
         today = timezone.localdate()
         CaseEvent.objects.bulk_create([
             CaseEvent(case_id=case_id, kind=CaseEventKind.NOTE, on=today, actor=actor_obj,
-                      text=(_("录入%(y)d年节假日安排，期限重新计算：%(m)s") % {"y": year, "m": "；".join(items)})[:255])
+                      text=(note % {"m": "；".join(items)})[:255])
             for case_id, items in by_case.items()
         ], batch_size=1000)
     return EnterResult(calendar_year=None, created=False, holiday_days=0, workdays=0,  # type: ignore[arg-type]
                        deadlines_moved=len(moves), cases_moved=len(moved_cases), deadlines_checked=len(rows),
                        moves=moves)
+
+
+@receiver(events.daily_refresh, dispatch_uid="assistance_calendar_uncovered")
+def daily_uncovered_check(sender, today=None, **kwargs) -> str | None:
+    """``jiuye refresh_projections``: re-check the deadlines still counted Monday–Friday."""
+    with transaction.atomic():
+        result = recompute_uncovered()
+    left = uncovered_open_deadlines()
+    if not result.deadlines_checked:
+        return None
+    return (_("节假日安排：重新检查未载入年份的期限%(n)d项，到期日调整%(m)d项，仍待录入%(l)d项")
+            % {"n": result.deadlines_checked, "m": result.deadlines_moved, "l": left})
 
 
 def refresh_cases_due(case_ids: list[int]) -> int:
