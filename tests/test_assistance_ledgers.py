@@ -290,3 +290,27 @@ def test_the_ledgers_agree_with_the_status_replayed_in_python(street_officer, re
                 assert transfer[p.pk].person.status_since_on_date == s.since
 
     check()
+
+
+@pytest.mark.django_db
+def test_each_count_cell_opens_the_list_it_counts(client, street_officer, residents):
+    import re
+
+    client.force_login(street_officer)
+    url = reverse("web:relocation_ledger", args=[COMMUNITY_A1])
+    html = client.get(url, {"on": ON.isoformat()}).content.decode()
+    cells = re.findall(r'<a class="stat" href="([^"]+)"><span class="stat-num" data-count="(\w+)">(\d+)<', html)
+    assert len(cells) == 11
+    for query, key, count in cells:
+        page = client.get(url + query.replace("&amp;", "&")).content.decode()
+        assert f'data-testid="list-count" data-total="{count}"' in page, key
+
+
+@pytest.mark.django_db
+def test_the_communities_list_exports_its_counts(client, street_officer, residents):
+    client.force_login(street_officer)
+    response = client.get(reverse("web:relocation_ledgers"), {"on": ON.isoformat(), "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("安置社区", "区划代码", "搬迁安置项目")
+    assert rows[1][0] == "西一路街道 长乐社区" and rows[1][rows[0].index("劳动力")] == 7
+    assert AuditEntry.objects.filter(action="export", object_type="relocation_community").exists()

@@ -126,6 +126,7 @@ class LedgerSearch:
     ledger: str = LABOUR
     region_code: str = ""  # a relocation community, or a street/county: every relocation community under it
     on: datetime.date | None = None
+    measure: str = ""  # one count of the ledger (LEDGER_MEASURES): the list behind that count
     sort: str = ""
     limit: int = 50
     offset: int = 0
@@ -180,9 +181,36 @@ def ledger_condition(ledger: str, on: datetime.date) -> Q:
     raise Http404(NOT_FOUND)
 
 
+#: The counts each ledger's list can be narrowed to (the page's count cells link to them).
+LEDGER_MEASURES = {
+    LABOUR: ["employed", "unemployed", "not_working"],
+    TRANSFER: list(DESTINATIONS),
+    POSTS: [],
+}
+
+
+def measure_condition(key: str, on: datetime.date) -> Q:
+    """The condition of one count (``ledger_counts``), the same for the count and its list."""
+    labour = ledger_condition(LABOUR, on)
+    employed = Q(status_on_date=EmploymentStatus.EMPLOYED)
+    unemployed = Q(status_on_date=EmploymentStatus.UNEMPLOYED)
+    if key == "employed":
+        return labour & employed
+    if key == "unemployed":
+        return labour & unemployed
+    if key == "not_working":
+        return labour & ~employed & ~unemployed
+    if key in DESTINATIONS:
+        return ledger_condition(TRANSFER, on) & Q(destination=key)
+    return ledger_condition(key, on)
+
+
 def _ledger(user, search: LedgerSearch) -> QuerySet[Person]:
     on = search.date
-    return annotated_residents(user, search.region_code, on).filter(ledger_condition(search.ledger, on))
+    qs = annotated_residents(user, search.region_code, on).filter(ledger_condition(search.ledger, on))
+    if search.measure in LEDGER_MEASURES.get(search.ledger, []):
+        qs = qs.filter(measure_condition(search.measure, on))
+    return qs
 
 
 def ledger_of_search(user, search: LedgerSearch) -> QuerySet[Person]:
@@ -316,20 +344,8 @@ COUNT_LABELS = {
 
 
 def _measures(on: datetime.date) -> dict:
-    labour = ledger_condition(LABOUR, on)
-    transfer = ledger_condition(TRANSFER, on)
-    employed = Q(status_on_date=EmploymentStatus.EMPLOYED)
-    unemployed = Q(status_on_date=EmploymentStatus.UNEMPLOYED)
-    out = {
-        "residents": Count("pk"),
-        "labour": Count("pk", filter=labour),
-        "employed": Count("pk", filter=labour & employed),
-        "unemployed": Count("pk", filter=labour & unemployed),
-        "not_working": Count("pk", filter=labour & ~employed & ~unemployed),
-        "transfer": Count("pk", filter=transfer),
-        "posts": Count("pk", filter=ledger_condition(POSTS, on)),
-    }
-    out.update({key: Count("pk", filter=transfer & Q(destination=key)) for key in DESTINATIONS})
+    out = {"residents": Count("pk")}
+    out.update({key: Count("pk", filter=measure_condition(key, on)) for key in COUNT_KEYS if key != "residents"})
     return out
 
 

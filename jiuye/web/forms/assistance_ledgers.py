@@ -18,6 +18,8 @@ class LedgerForm(forms.Form):
     ledger = forms.ChoiceField(label=_("台账"), required=False, choices=[(k, v) for k, v in ledgers.LEDGERS.items()],
                                widget=forms.HiddenInput)
     on = date_field(_("台账日期"), required=False, help_text=_("按该日的登记状态生成，默认今天"))
+    measure = forms.ChoiceField(label=_("筛选"), required=False,
+                                choices=[("", _("（全部）"))] + [(k, ledgers.COUNT_LABELS[k]) for k in ledgers.COUNT_KEYS])
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
     sort = sort_field()
 
@@ -37,7 +39,11 @@ class LedgerForm(forms.Form):
     def search(self, *, limit: int) -> ledgers.LedgerSearch:
         d = self.cleaned_data
         return ledgers.LedgerSearch(ledger=self.ledger_key, region_code=self.region_code, on=self.on_date, sort=d["sort"],
-                                    limit=limit, offset=d["offset"] or 0)
+                                    measure=d["measure"], limit=limit, offset=d["offset"] or 0)
+
+    def measure_choices(self) -> list[tuple[str, str]]:
+        """The counts the current ledger's list can be narrowed to."""
+        return [("", str(_("（全部）")))] + [(k, str(ledgers.COUNT_LABELS[k])) for k in ledgers.LEDGER_MEASURES[self.ledger_key]]
 
 
 class CommunityListForm(forms.Form):

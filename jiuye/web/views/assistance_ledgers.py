@@ -21,7 +21,7 @@ from jiuye.assistance.queries import ledgers
 from jiuye.assistance.queries.ledgers import LABOUR, POSTS, TRANSFER
 from jiuye.assistance.services import relocation
 from jiuye.registry.identity import mask_id_number, mask_phone
-from jiuye.web.exports import EXPORT_MAX, XLSX, Column, filters_of, is_export, too_many, wants_full_numbers
+from jiuye.web.exports import EXPORT_MAX, XLSX, Column, export_xlsx, filters_of, is_export, too_many, wants_full_numbers
 from jiuye.web.forms import assistance_ledgers as forms
 from jiuye.web.views.common import list_page, post_data, service_form, staff_required
 
@@ -175,16 +175,38 @@ def _date_text(on) -> str:
     return f"{on.year}年{on.month}月{on.day}日"
 
 
+def _place(c) -> str:
+    return f"{c.region.parent.name} {c.region.name}" if c.region.parent_id else c.region.name
+
+
+#: The relocation communities list's export (no personal data: names of places and counts).
+COMMUNITY_COLUMNS = [
+    Column(_l("安置社区"), lambda r: _place(r.community)),
+    Column(_l("区划代码"), lambda r: r.community.region_id),
+    Column(_l("搬迁安置项目"), lambda r: r.community.project_name),
+    Column(_l("搬迁户数"), lambda r: r.community.households_relocated),
+    Column(_l("搬迁人数"), lambda r: r.community.persons_relocated),
+    Column(_l("搬迁入住时间"), lambda r: r.community.since),
+    *[Column(ledgers.COUNT_LABELS[k], (lambda key: lambda r: r.counts[key])(k)) for k in ledgers.COUNT_KEYS],
+]
+
+
 @staff_required
 def relocation_ledgers(request):
     """The relocation communities in scope with their counts on a date; the flag form's link."""
     form = forms.CommunityListForm(request.GET or None)
     on = form.on_date
     rows = ledgers.community_rows(request.user, on)
+    if request.GET.get("format") == "xlsx" and (form.is_valid() or not form.is_bound):
+        return export_xlsx(request, rows=rows, total=len(rows), columns=COMMUNITY_COLUMNS, sheet=_("易地搬迁安置社区"),
+                           filename="relocation-communities", object_type="relocation_community",
+                           filters={"on": on.isoformat()}, sort="region", summary=_("导出易地搬迁安置社区及台账统计"),
+                           full_numbers=False)
     totals = {k: sum(r.counts[k] for r in rows) for k in ledgers.COUNT_KEYS}
     return render(request, "web/assistance/ledgers/list.html", {
         "form": form, "on": on, "rows": rows, "totals": totals, "destinations": ledgers.DESTINATIONS,
         "ledgers": ledgers.LEDGERS, "may_edit": relocation.can_edit_relocation(request.user), "all": ALL,
+        "export_fields": [("on", on.isoformat())], "export_max": EXPORT_MAX, "page": {"total": len(rows)},
     })
 
 
@@ -218,13 +240,33 @@ def relocation_ledger(request, code: str):
         "community": community, "code": code, "place": place, "ledger": ledger, "ledger_label": ledgers.LEDGERS[ledger],
         "ledgers": ledgers.LEDGERS, "on": on, "full_ids": True,
         "counts": counts,
-        "destination_counts": [(k, label, counts[k]) for k, label in ledgers.DESTINATIONS.items()],
+        "stats": _stats(counts, on),
+        "measure_choices": form.measure_choices(),
+        "measure": (form.cleaned_data.get("measure") if form.is_valid() else "") or "",
         "headers": [(str(c.header), k) for c, k in columns],
         "table": [[_cell(c.mask(c.value(r) or "") if c.mask else c.value(r)) for c, _k in columns]
                   for r in context["page"]["rows"]],
         "may_edit": relocation.can_edit_relocation(request.user),
     })
     return render(request, "web/assistance/ledgers/ledger.html", context)
+
+
+#: The count cells of a ledger page: (key, label, the ledger whose list the cell opens).
+STAT_CELLS = [("labour", _l("劳动力"), LABOUR), ("employed", _l("其中已就业"), LABOUR),
+              ("unemployed", _l("其中登记失业"), LABOUR), ("not_working", _l("其中未就业未登记失业"), LABOUR),
+              ("transfer", _l("转移就业"), TRANSFER),
+              *[(k, label, TRANSFER) for k, label in ledgers.DESTINATIONS.items()],
+              ("posts", _l("公益性岗位"), POSTS)]
+
+
+def _stats(counts, on) -> list[dict]:
+    """Each count with the link to its list (the same condition: the cell's number is the list's total)."""
+    out = []
+    for key, label, ledger in STAT_CELLS:
+        measure = "" if key == ledger else key
+        out.append({"key": key, "label": label, "count": counts[key],
+                    "query": f"?ledger={ledger}&on={on.isoformat()}" + (f"&measure={measure}" if measure else "")})
+    return out
 
 
 def _ensure_editor(request):
