@@ -275,13 +275,22 @@ def test_the_ledgers_agree_with_the_status_replayed_in_python(street_officer, re
     registry.end_status(actor=district_officer, person=residents["city"], effective_date=D(2026, 3, 1), ending_reason="job_ended")
     registry.register_unemployment(actor=district_officer, person=residents["city"], effective_date=D(2026, 4, 1),
                                    unemployment_reason="contract_ended")
+    # A household of one registered unemployed member: zero-employment from 5 January 2026.
+    alone = registry.create_household(actor=district_officer, region=COMMUNITY_A1, number="CL-002")
+    registry.add_household_member(actor=district_officer, household=alone, person=residents["unemployed"], relation="head",
+                                  joined_on=D(2025, 6, 1))
     persons = list(Person.objects.filter(region_id=COMMUNITY_A1).prefetch_related("registrations"))
+    from jiuye.registry.groups import groups_of
 
     @hsettings(max_examples=25, deadline=None)
     @given(st.dates(min_value=D(2024, 1, 1), max_value=D(2026, 11, 30)))
     def check(on):
         transfer = {r.person.pk: r for r in ledgers.search_ledger(
             street_officer, LedgerSearch(ledger=TRANSFER, region_code=COMMUNITY_A1, on=on, limit=200))[0]}
+        labour = {r.person.pk: r for r in ledgers.search_ledger(
+            street_officer, LedgerSearch(ledger=LABOUR, region_code=COMMUNITY_A1, on=on, limit=200))[0]}
+        for pk, row in labour.items():
+            assert sorted(row.groups) == sorted(g.label for g in groups_of(Person.objects.get(pk=pk), on)), (on, row.person.name)
         for p in persons:
             s = status_on(list(p.registrations.all()), on)
             assert (p.pk in transfer) == (s.status == EmploymentStatus.EMPLOYED)
@@ -290,6 +299,10 @@ def test_the_ledgers_agree_with_the_status_replayed_in_python(street_officer, re
                 assert transfer[p.pk].person.status_since_on_date == s.since
 
     check()
+    on = D(2026, 6, 30)
+    row = next(r for r in ledgers.search_ledger(street_officer, LedgerSearch(region_code=COMMUNITY_A1, on=on, limit=200))[0]
+               if r.person.pk == residents["unemployed"].pk)
+    assert "零就业家庭成员" in row.groups and "就业困难人员" in row.groups
 
 
 @pytest.mark.django_db

@@ -23,12 +23,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_cte import CTE, with_cte
 
 from jiuye.accounts import roles
 from jiuye.accounts.scoping import region_q
@@ -36,7 +50,7 @@ from jiuye.assistance.models import RelocationCommunity
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.codes import significant_prefix
 from jiuye.regions.queries import within_q
-from jiuye.registry.groups import GROUPS, filter_group
+from jiuye.registry.groups import GROUPS, group_condition, zero_employment_members
 from jiuye.registry.models import (
     Education,
     Employer,
@@ -48,7 +62,7 @@ from jiuye.registry.models import (
     Sex,
 )
 from jiuye.registry.retirement import age_on
-from jiuye.registry.status import annotate_status, status_label
+from jiuye.registry.status import join_cte, last_entries, status_label
 
 NOT_FOUND = _("易地搬迁安置社区不存在或不在您的管辖范围内")
 
@@ -148,6 +162,39 @@ def _open_on(on: datetime.date) -> Q:
     return Q(joined_on__lte=on) & (Q(left_on__isnull=True) | Q(left_on__gt=on))
 
 
+def reading_set(user, region_code: str) -> QuerySet:
+    """The persons whose registrations a ledger reads: the residents of the relocation communities and
+    the other members of their households (a household's zero-employment status needs every member)."""
+    residents = Q(_area_q(user, region_code, "region_id"))
+    households = HouseholdMembership.objects.filter(_area_q(user, region_code, "person__region_id")).values("household_id")
+    co_members = HouseholdMembership.objects.filter(household_id__in=households).values("person_id")
+    return Person.objects.filter(residents | Q(pk__in=co_members)).values("pk")
+
+
+def status_cte(on: datetime.date, person_ids, name: str = "cte_ledger") -> CTE:
+    """``registry.status.last_entries`` on ``on`` narrowed to ``person_ids`` (the window runs over
+    those persons' registrations only, not the whole registry)."""
+    return CTE(last_entries(on, person_ids=person_ids), name=name)
+
+
+def with_status(qs: QuerySet[Person], cte: CTE, *, prefix: str = "_lg") -> QuerySet[Person]:
+    """``qs`` joined to ``cte`` with the status table's columns, as ``registry.status.annotate_status``
+    names them (``status_on_date``, ``status_since_on_date``, ``employer_on_date``, ``form_on_date``,
+    ``registration_on_date``) and the aliases the group rules read (``_status_on_date`` …). The caller
+    attaches the CTE (``with_cte``). Held to ``status.status_on`` by tests/test_assistance_ledgers.py."""
+    qs = join_cte(qs, cte, prefix=prefix)
+    employed = Q(**{f"{prefix}_status": EmploymentStatus.EMPLOYED})
+    qs = qs.alias(_status_on_date=F(f"{prefix}_status"), _status_since_on_date=F(f"{prefix}_since"),
+                  _form_on_date=F(f"{prefix}_form"))
+    return qs.annotate(
+        status_on_date=F(f"{prefix}_status"),
+        status_since_on_date=F(f"{prefix}_since"),
+        employer_on_date=Case(When(employed, then=F(f"{prefix}_employer")), default=None),
+        form_on_date=Case(When(employed, then=F(f"{prefix}_form")), default=Value(""), output_field=CharField()),
+        registration_on_date=F(f"{prefix}_id"),
+    )
+
+
 def annotated_residents(user, region_code: str, on: datetime.date) -> QuerySet[Person]:
     """The residents of the relocation communities (in scope, under ``region_code``) with their status
     on ``on`` (``status_on_date``, ``status_since_on_date``, ``employer_on_date``, ``form_on_date``,
@@ -155,7 +202,8 @@ def annotated_residents(user, region_code: str, on: datetime.date) -> QuerySet[P
     if not may_read(user):
         return Person.objects.none()
     qs = Person.objects.filter(region_q(user), _area_q(user, region_code, "region_id"))
-    qs = annotate_status(qs, on)
+    cte = status_cte(on, reading_set(user, region_code))
+    qs = with_status(qs, cte)
     household = HouseholdMembership.objects.filter(_open_on(on), person_id=OuterRef("pk")).order_by("-joined_on", "-pk")
     employer_region = Employer.objects.filter(pk=OuterRef("employer_on_date")).values("region_id")[:1]
     qs = qs.annotate(household_number=Subquery(household.values("household__number")[:1]),
@@ -167,7 +215,32 @@ def annotated_residents(user, region_code: str, on: datetime.date) -> QuerySet[P
         When(Q(_employer_region__startswith=Substr(F("region_id"), 1, 4)), then=Value(CITY)),
         When(Q(_employer_region__startswith=Substr(F("region_id"), 1, 2)), then=Value(PROVINCE)),
         default=Value(OUTSIDE), output_field=CharField()))
-    return qs
+    return with_cte(cte, select=qs)
+
+
+def key_groups(ids: list[int], on: datetime.date) -> dict[int, list[str]]:
+    """The key groups (``registry.groups.GROUPS``) of the persons ``ids`` on ``on``: the groups' SQL
+    faces (``group_condition``) over one status pass narrowed to these persons and their household
+    co-members; one query per group. Held to ``groups.groups_of`` by tests/test_assistance_ledgers.py."""
+    if not ids:
+        return {}
+    households = HouseholdMembership.objects.filter(person_id__in=ids).values("household_id")
+    reading = Person.objects.filter(Q(pk__in=ids) | Q(pk__in=HouseholdMembership.objects.filter(
+        household_id__in=households).values("person_id"))).values("pk")
+    out: dict[int, list[str]] = {}
+    for rule in GROUPS:
+        cte = status_cte(on, reading, name="cte_ledger_groups")
+        qs = with_status(Person.objects.filter(pk__in=ids), cte, prefix="_lgg")
+        if rule.uses_household:
+            members = zero_employment_members(on, last=cte).values("person_id")
+            qs = qs.alias(_zero_household=ExpressionWrapper(Q(pk__in=members), output_field=BooleanField()))
+        qs = with_cte(cte, select=qs)
+        condition = group_condition(qs, rule.code, on)
+        if condition is None:
+            continue
+        for pk in qs.filter(condition).values_list("pk", flat=True):
+            out.setdefault(pk, []).append(str(rule.label))
+    return out
 
 
 def ledger_condition(ledger: str, on: datetime.date) -> Q:
@@ -292,12 +365,7 @@ def fill_rows(persons: list[Person], on: datetime.date, *, ledger: str, start: i
     registration_ids = [p.registration_on_date for p in persons if getattr(p, "registration_on_date", None)]
     registrations = Registration.objects.in_bulk(registration_ids) if registration_ids and ledger != LABOUR else {}
     posts = post_details(registration_ids, on) if ledger == POSTS else {}
-    groups: dict[int, list[str]] = {}
-    if ledger == LABOUR and ids:
-        base = Person.objects.filter(pk__in=ids)
-        for rule in GROUPS:
-            for pk in filter_group(base, rule.code, on).values_list("pk", flat=True):
-                groups.setdefault(pk, []).append(str(rule.label))
+    groups = key_groups(ids, on) if ledger == LABOUR else {}
     rows = []
     for i, p in enumerate(persons, start=start + 1):
         rows.append(LedgerRow(
