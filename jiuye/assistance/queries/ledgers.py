@@ -28,6 +28,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -37,7 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Substr
+from django.db.models.functions import Concat, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,7 +63,7 @@ from jiuye.registry.models import (
     Sex,
 )
 from jiuye.registry.retirement import age_on
-from jiuye.registry.status import join_cte, last_entries, status_label
+from jiuye.registry.status import last_entries, status_case, status_label
 
 NOT_FOUND = _("易地搬迁安置社区不存在或不在您的管辖范围内")
 
@@ -177,12 +178,39 @@ def status_cte(on: datetime.date, person_ids, name: str = "cte_ledger") -> CTE:
     return CTE(last_entries(on, person_ids=person_ids), name=name)
 
 
-def with_status(qs: QuerySet[Person], cte: CTE, *, prefix: str = "_lg") -> QuerySet[Person]:
-    """``qs`` joined to ``cte`` with the status table's columns, as ``registry.status.annotate_status``
-    names them (``status_on_date``, ``status_since_on_date``, ``employer_on_date``, ``form_on_date``,
-    ``registration_on_date``) and the aliases the group rules read (``_status_on_date`` …). The caller
-    attaches the CTE (``with_cte``). Held to ``status.status_on`` by tests/test_assistance_ledgers.py."""
-    qs = join_cte(qs, cte, prefix=prefix)
+def with_status(qs: QuerySet[Person], on: datetime.date, *, prefix: str = "_lg") -> QuerySet[Person]:
+    """``qs`` with each person's status on ``on`` as ``registry.status.annotate_status`` names it
+    (``status_on_date``, ``status_since_on_date``, ``employer_on_date``, ``form_on_date``,
+    ``registration_on_date``), the aliases the group rules read (``_status_on_date`` …) and
+    ``<prefix>_destination`` (where the employer of the entry is, against the person's community).
+
+    The same rule as ``status.last_entries`` (the last counting entry effective on or before ``on``,
+    by effective date, recording time, id), read per person as seeks of the covering index
+    ``registration_last_entry_idx`` instead of a window over the registrations: a ledger reads a few
+    thousand residents, and the window joined to them made SQLite scan the materialised window once
+    per resident (seconds on a 200,000-person city). Held to ``status.status_on`` by
+    tests/test_assistance_ledgers.py (hypothesis)."""
+    superseded = Registration.objects.filter(corrects_id=OuterRef("pk"))
+    last = (Registration.objects.filter(person_id=OuterRef("pk"), effective_date__lte=on)
+            .exclude(kind=Registration.Kind.VOID).filter(~Exists(superseded))
+            .order_by("-effective_date", "-recorded_at", "-id"))
+    # Where the entry's employer is, against the person's community (县内 / 县外市内 / 市外省内 / 省外).
+    dest = last.annotate(_dest=Case(
+        When(employer__isnull=True, then=Value(UNKNOWN)),
+        When(Q(employer__region_id__gte=Substr(OuterRef("region_id"), 1, 6)) & Q(employer__region_id__lte=Concat(Substr(OuterRef("region_id"), 1, 6), Value("999999"))), then=Value(COUNTY)),
+        When(Q(employer__region_id__gte=Substr(OuterRef("region_id"), 1, 4)) & Q(employer__region_id__lte=Concat(Substr(OuterRef("region_id"), 1, 4), Value("99999999"))), then=Value(CITY)),
+        When(Q(employer__region_id__gte=Substr(OuterRef("region_id"), 1, 2)) & Q(employer__region_id__lte=Concat(Substr(OuterRef("region_id"), 1, 2), Value("9999999999"))), then=Value(PROVINCE)),
+        default=Value(OUTSIDE), output_field=CharField())).values("_dest")[:1]
+    qs = qs.alias(**{
+        f"{prefix}_id": Subquery(last.values("id")[:1]),
+        f"{prefix}_kind": Subquery(last.values("kind")[:1]),
+        f"{prefix}_ending": Subquery(last.values("ending_reason")[:1]),
+        f"{prefix}_since": Subquery(last.values("effective_date")[:1]),
+        f"{prefix}_form": Subquery(last.values("employment_form")[:1]),
+        f"{prefix}_employer": Subquery(last.values("employer_id")[:1]),
+        f"{prefix}_destination": Subquery(dest, output_field=CharField()),
+    })
+    qs = qs.alias(**{f"{prefix}_status": status_case(f"{prefix}_kind", f"{prefix}_ending")})
     employed = Q(**{f"{prefix}_status": EmploymentStatus.EMPLOYED})
     qs = qs.alias(_status_on_date=F(f"{prefix}_status"), _status_since_on_date=F(f"{prefix}_since"),
                   _form_on_date=F(f"{prefix}_form"))
@@ -201,21 +229,12 @@ def annotated_residents(user, region_code: str, on: datetime.date) -> QuerySet[P
     ``registration_on_date``), household number on ``on`` and the destination of their work."""
     if not may_read(user):
         return Person.objects.none()
-    qs = Person.objects.filter(region_q(user), _area_q(user, region_code, "region_id"))
-    cte = status_cte(on, reading_set(user, region_code))
-    qs = with_status(qs, cte)
+    qs = with_status(Person.objects.filter(region_q(user), _area_q(user, region_code, "region_id")), on)
     household = HouseholdMembership.objects.filter(_open_on(on), person_id=OuterRef("pk")).order_by("-joined_on", "-pk")
-    employer_region = Employer.objects.filter(pk=OuterRef("employer_on_date")).values("region_id")[:1]
-    qs = qs.annotate(household_number=Subquery(household.values("household__number")[:1]),
-                     _employer_region=Subquery(employer_region, output_field=CharField()))
-    qs = qs.annotate(destination=Case(
-        When(~Q(status_on_date=EmploymentStatus.EMPLOYED), then=Value("")),
-        When(_employer_region__isnull=True, then=Value(UNKNOWN)),
-        When(Q(_employer_region__startswith=Substr(F("region_id"), 1, 6)), then=Value(COUNTY)),
-        When(Q(_employer_region__startswith=Substr(F("region_id"), 1, 4)), then=Value(CITY)),
-        When(Q(_employer_region__startswith=Substr(F("region_id"), 1, 2)), then=Value(PROVINCE)),
-        default=Value(OUTSIDE), output_field=CharField()))
-    return with_cte(cte, select=qs)
+    return qs.annotate(
+        household_number=Subquery(household.values("household__number")[:1]),
+        destination=Case(When(status_on_date=EmploymentStatus.EMPLOYED, then=F("_lg_destination")), default=Value(""),
+                         output_field=CharField()))
 
 
 def key_groups(ids: list[int], on: datetime.date) -> dict[int, list[str]]:
@@ -228,13 +247,13 @@ def key_groups(ids: list[int], on: datetime.date) -> dict[int, list[str]]:
     reading = Person.objects.filter(Q(pk__in=ids) | Q(pk__in=HouseholdMembership.objects.filter(
         household_id__in=households).values("person_id"))).values("pk")
     out: dict[int, list[str]] = {}
+    plain = with_status(Person.objects.filter(pk__in=ids), on, prefix="_lgg")
+    cte = status_cte(on, reading, name="cte_ledger_groups")
+    members = zero_employment_members(on, last=cte).values("person_id")
+    household = with_cte(cte, select=plain.alias(
+        _zero_household=ExpressionWrapper(Q(pk__in=members), output_field=BooleanField())))
     for rule in GROUPS:
-        cte = status_cte(on, reading, name="cte_ledger_groups")
-        qs = with_status(Person.objects.filter(pk__in=ids), cte, prefix="_lgg")
-        if rule.uses_household:
-            members = zero_employment_members(on, last=cte).values("person_id")
-            qs = qs.alias(_zero_household=ExpressionWrapper(Q(pk__in=members), output_field=BooleanField()))
-        qs = with_cte(cte, select=qs)
+        qs = household if rule.uses_household else plain
         condition = group_condition(qs, rule.code, on)
         if condition is None:
             continue
@@ -417,20 +436,41 @@ def _measures(on: datetime.date) -> dict:
     return out
 
 
+def _counting_rows(user, region_code: str, on: datetime.date) -> QuerySet:
+    """The residents' status columns read once per person (a CTE), with the names the measures read
+    (``status_on_date``, ``form_on_date``, ``destination``, ``birth_date``, ``retirement_date``), so
+    that the counts' conditions are the lists' own (``measure_condition``) without evaluating the
+    per-person lookups once per count."""
+    inner = (annotated_residents(user, region_code, on).order_by()
+             .values("pk", "region_id", "birth_date", "retirement_date")
+             .annotate(_k=F("_lg_kind"), _e=F("_lg_ending"), _f=F("_lg_form"), _d=F("_lg_destination")))
+    cte = CTE(inner, name="ledger_rows", materialized=True)  # read each person once, not once per count
+    rows = cte.queryset().annotate(status_on_date=status_case("_k", "_e"))
+    employed = Q(status_on_date=EmploymentStatus.EMPLOYED)
+    rows = rows.annotate(
+        form_on_date=Case(When(employed, then=F("_f")), default=Value(""), output_field=CharField()),
+        destination=Case(When(employed, then=F("_d")), default=Value(""), output_field=CharField()))
+    return with_cte(cte, select=rows)
+
+
 def ledger_counts(user, region_code: str = "", on: datetime.date | None = None) -> dict[str, int]:
     """The counts of the ledgers of ``region_code`` (a relocation community, or all under a region)
     on ``on``: residents, labour force, employed / unemployed / neither (of the labour force),
     transfer employment and its destinations, public-welfare posts. The same conditions as the lists."""
     on = on or timezone.localdate()
-    row = annotated_residents(user, region_code, on).aggregate(**_measures(on))
+    if not may_read(user):
+        return dict.fromkeys(COUNT_KEYS, 0)
+    row = _counting_rows(user, region_code, on).aggregate(**_measures(on))
     return {k: row.get(k) or 0 for k in COUNT_KEYS}
 
 
 def counts_by_community(user, on: datetime.date | None = None) -> dict[str, dict[str, int]]:
     """``ledger_counts`` for every relocation community in scope at once (one grouped query)."""
     on = on or timezone.localdate()
+    if not may_read(user):
+        return {}
     out: dict[str, dict[str, int]] = {}
-    for row in annotated_residents(user, "", on).order_by().values("region_id").annotate(**_measures(on)):
+    for row in _counting_rows(user, "", on).order_by().values("region_id").annotate(**_measures(on)):
         out[row["region_id"]] = {k: row.get(k) or 0 for k in COUNT_KEYS}
     return out
 
