@@ -15,7 +15,7 @@ from jiuye.assistance.queries.ledgers import LABOUR, POSTS, TRANSFER, LedgerSear
 from jiuye.assistance.services import relocation
 from jiuye.registry import services as registry
 from jiuye.registry.models import Employer
-from tests.conftest import COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, make_id
+from tests.conftest import COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1
 
 D = datetime.date
 ON = D(2026, 6, 30)

@@ -11,9 +11,11 @@
   with the posts catalogue).
 
 "Residents" are the persons living in the community now (``Person.region``; household memberships as
-of the date). Status, employer and form on the date come from the registry's one pass over the
-registrations (``registry.status.annotate_status``), key groups from ``registry.groups.filter_group``
-(one query per group per chunk of ids), so nothing loops over the ORM per person. Every read is scoped
+of the date). Status, employer and form on the date follow the registry's status rule
+(``registry.status``), read set-based as one index seek per resident (``with_status``; held to
+``status.status_on`` by a property test); key groups are the registry's SQL faces
+(``registry.groups.group_condition``, one query per group per chunk of ids, held to ``groups_of``), so
+nothing loops over the ORM per person. Every read is scoped
 (``region_q``); a community outside the scope, or not flagged, is "not found".
 """
 from __future__ import annotations
@@ -161,15 +163,6 @@ def _working_age_q(on: datetime.date) -> Q:
 
 def _open_on(on: datetime.date) -> Q:
     return Q(joined_on__lte=on) & (Q(left_on__isnull=True) | Q(left_on__gt=on))
-
-
-def reading_set(user, region_code: str) -> QuerySet:
-    """The persons whose registrations a ledger reads: the residents of the relocation communities and
-    the other members of their households (a household's zero-employment status needs every member)."""
-    residents = Q(_area_q(user, region_code, "region_id"))
-    households = HouseholdMembership.objects.filter(_area_q(user, region_code, "person__region_id")).values("household_id")
-    co_members = HouseholdMembership.objects.filter(household_id__in=households).values("person_id")
-    return Person.objects.filter(residents | Q(pk__in=co_members)).values("pk")
 
 
 def status_cte(on: datetime.date, person_ids, name: str = "cte_ledger") -> CTE:
@@ -404,7 +397,7 @@ def search_ledger(user, search: LedgerSearch) -> tuple[list[LedgerRow], bool]:
     return fill_rows(persons, search.date, ledger=search.ledger, start=search.offset), more
 
 
-def ledger_rows(user, search: LedgerSearch, *, chunk: int = 1000, limit: int | None = None) -> Iterator[LedgerRow]:
+def ledger_rows(user, search: LedgerSearch, *, chunk: int = 2000, limit: int | None = None) -> Iterator[LedgerRow]:
     """Every row of the ledger in its order (the export), read a chunk at a time."""
     qs = ledger_of_search(user, search)
     done = 0
