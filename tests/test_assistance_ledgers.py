@@ -172,6 +172,7 @@ def test_the_ledger_page_lists_counts_and_masks(client, street_officer, resident
     html = response.content.decode()
     assert 'data-total="6"' in html and 'data-count="outside">1<' in html and 'data-count="posts">1<' in html
     assert "凉州区示例公司" in html and "省外" in html
+    assert f'<a href="{reverse("web:person", args=[residents["outside"].pk])}">居民outside</a>' in html
     assert residents["county"].id_number not in html and residents["county"].id_number[:6] + "********" in html
     # A community of the street never flagged: not found.
     assert client.get(reverse("web:relocation_ledger", args=[COMMUNITY_A2])).status_code == 404

@@ -244,7 +244,7 @@ def relocation_ledger(request, code: str):
         "measure_choices": form.measure_choices(),
         "measure": (form.cleaned_data.get("measure") if form.is_valid() else "") or "",
         "headers": [(str(c.header), k) for c, k in columns],
-        "table": [[_cell(c.mask(c.value(r) or "") if c.mask else c.value(r)) for c, _k in columns]
+        "table": [{"pk": r.person.pk, "cells": [_cell(c.mask(c.value(r) or "") if c.mask else c.value(r)) for c, _k in columns]}
                   for r in context["page"]["rows"]],
         "may_edit": relocation.can_edit_relocation(request.user),
     })
