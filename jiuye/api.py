@@ -89,3 +89,7 @@ from jiuye.assistance.api.cases import router as assistance_cases_router  # noqa
 api.add_router("/", assistance_cases_router)
 from jiuye.assistance.api.zero import router as zero_router  # noqa: E402  (issue 8: 零就业家庭, 劳动能力/就业意愿标记)
 api.add_router("/", zero_router)
+from jiuye.assistance.api.ledgers import router as relocation_ledgers_router  # noqa: E402  (issue 8, helper "ledger")
+from jiuye.assistance.api.calendar import router as work_calendar_router  # noqa: E402  (issue 8, helper "ledger")
+api.add_router("/", relocation_ledgers_router)
+api.add_router("/", work_calendar_router)

@@ -6,6 +6,7 @@ from jiuye.web.views import assistance_zero
 from jiuye.web.views import favicon, help as help_pages
 from jiuye.web.views import assistance_posts
 from jiuye.web.views import assistance_cases
+from jiuye.web.views import assistance_calendar, assistance_ledgers  # issue 8, helper "ledger"
 
 app_name = "web"
 
@@ -90,6 +91,13 @@ urlpatterns = [
     path("assistance/zero/marks/<int:mid>/", assistance_zero.capacity_mark_lift, name="capacity_mark_lift"),
     path("assistance/zero/marks/<int:mid>/files/<int:aid>/", assistance_zero.capacity_mark_file, name="capacity_mark_file"),
     path("persons/<int:pk>/capacity-mark/", assistance_zero.capacity_mark_new, name="capacity_mark_new"),
+    # 易地搬迁社区三本台账 and the bureau holiday calendar (issue 8, helper "ledger")
+    path("assistance/relocation-ledgers/", assistance_ledgers.relocation_ledgers, name="relocation_ledgers"),
+    path("assistance/relocation-ledgers/new/", assistance_ledgers.relocation_flag, name="relocation_flag"),
+    path("assistance/relocation-ledgers/<str:code>/", assistance_ledgers.relocation_ledger, name="relocation_ledger"),
+    path("assistance/relocation-ledgers/<str:code>/edit/", assistance_ledgers.relocation_edit, name="relocation_edit"),
+    path("assistance/work-calendar/", assistance_calendar.work_calendar, name="work_calendar"),
+    path("assistance/work-calendar/<int:year>/", assistance_calendar.work_calendar_year, name="work_calendar_year"),
 
     # favicon and help pages (操作指南)
     path("favicon.ico", favicon.favicon, name="favicon"),
