@@ -82,3 +82,7 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/", registry_router)
 api.add_router("/", imports_router)
 api.add_router("/", moves_router)
+
+from jiuye.assistance.api.recognitions import router as recognitions_router  # noqa: E402  (issue 8: 就业困难人员认定)
+
+api.add_router("/recognitions", recognitions_router)

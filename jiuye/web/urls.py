@@ -3,6 +3,7 @@ from django.urls import path, re_path, reverse_lazy
 
 from jiuye.web.views import audit, employers, home, households, imports, moves, persons, portal, users
 from jiuye.web.views import favicon, help as help_pages
+from jiuye.web.views import assistance_recognitions
 
 app_name = "web"
 
@@ -60,6 +61,16 @@ urlpatterns = [
     path("persons/<int:pk>/transfer/", moves.transfer_request, name="transfer_request"),
     path("transfers/", moves.transfer_list, name="transfers"),
     path("transfers/<int:tid>/", moves.transfer_decide, name="transfer_decide"),
+
+    # 就业困难人员认定 (issue 8, recognitions)
+    path("recognitions/", assistance_recognitions.recognition_list, name="recognitions"),
+    path("recognitions/<int:pk>/", assistance_recognitions.recognition_detail, name="recognition"),
+    path("recognitions/<int:pk>/decide/", assistance_recognitions.recognition_decide, name="recognition_decide"),
+    path("recognitions/<int:pk>/exit/", assistance_recognitions.recognition_exit, name="recognition_exit"),
+    path("recognitions/<int:pk>/withdraw/", assistance_recognitions.recognition_withdraw, name="recognition_withdraw"),
+    path("recognitions/<int:pk>/evidence/", assistance_recognitions.recognition_upload, name="recognition_upload"),
+    path("persons/<int:pk>/recognition/new/", assistance_recognitions.recognition_new, name="recognition_new"),
+    path("assistance/files/<int:aid>/", assistance_recognitions.attachment_download, name="assistance_file"),
 
     # favicon and help pages (操作指南)
     path("favicon.ico", favicon.favicon, name="favicon"),

@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry
-from jiuye.accounts.scoping import region_q
-from jiuye.assistance.models import Recognition, RecognitionStatus
+from jiuye.accounts.scoping import in_scope, region_q
+from jiuye.assistance.models import Attachment, CapacityMark, CaseService, Recognition, RecognitionStatus
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.codes import code_range
 from jiuye.registry.queries import NotFound
@@ -180,3 +180,30 @@ def recognitions_of_person(user, person_id: int) -> list[Recognition]:
 
 def open_recognition_of(person_id: int) -> Recognition | None:
     return Recognition.objects.filter(person_id=person_id, status__in=OPEN).first()
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence files (证明材料): the owner's community decides who may download
+
+
+def _owner_region(owner_type: str, owner_id: int) -> str | None:
+    if owner_type == "recognition":
+        return Recognition.objects.filter(pk=owner_id).values_list("region_id", flat=True).first()
+    if owner_type == "capacity_mark":
+        return CapacityMark.objects.filter(pk=owner_id).values_list("region_id", flat=True).first()
+    if owner_type == "case_service":
+        return CaseService.objects.filter(pk=owner_id).values_list("case__region_id", flat=True).first()
+    return None
+
+
+def attachment_for_download(user, pk: int):
+    """An evidence file the user may download (staff whose scope covers the owner's community), with the
+    read audited; NotFound otherwise (the same answer as a file that does not exist)."""
+    att = Attachment.objects.filter(pk=pk).first()
+    region = _owner_region(att.owner_type, att.owner_id) if att is not None else None
+    if att is None or region is None or not roles.can_read_registry(user) or not in_scope(user, region):
+        raise NotFound(_("材料不存在或不在您的管辖范围内"))
+    audit.record(user, AuditEntry.Action.VIEW, object_type=att.owner_type, object_id=att.owner_id,
+                 object_label=att.original_name, region_code=region, changes={"attachment": att.pk},
+                 summary=_("下载证明材料：%(n)s") % {"n": att.original_name})
+    return att

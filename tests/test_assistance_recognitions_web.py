@@ -1,0 +1,134 @@
+"""就业困难人员认定 on the web and the API: the list (count, sort, filter, masked export) agrees with the
+API list; the act page shows categories with reasons and the evidence checklist, the decision form only
+to deciders of the act's scope (outside: the same 404 as a missing act); 申请认定 from the person page;
+evidence files downloaded only within the owner's scope, audited."""
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jiuye.accounts.models import AuditEntry
+from jiuye.assistance.models import Attachment, Recognition, RecognitionStatus
+from jiuye.registry import services as registry
+from jiuye.registry.identity import mask_id_number
+
+from .conftest import COMMUNITY_B1
+from .test_lists import last_export, sheet_rows
+from .test_web import client_for
+
+D = datetime.date
+
+
+@pytest.fixture
+def acts(district_officer, make_person, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    people = {}
+    for name, birth, seq, region in [("王秀英", "19800101", "002", None), ("赵桂兰", "19780505", "004", None),
+                                     ("钱大伟", "19700303", "005", None), ("孙远方", "19790101", "006", COMMUNITY_B1)]:
+        kwargs = {"region": region} if region else {}
+        p = make_person(birth=birth, seq=seq, name=name, **kwargs)
+        registry.register_unemployment(actor=district_officer, person=p, effective_date=D(2026, 1, 5),
+                                       unemployment_reason="dismissed")
+        people[name] = p
+    return people
+
+
+def test_list_export_and_api_agree_and_mask(acts, street_officer):
+    c = client_for(street_officer)
+    params = {"status": "proposed", "sort": "name"}
+    page = c.get(reverse("web:recognitions"), params)
+    assert page.status_code == 200
+    names = [r["a"].person.name for r in page.context["rows"]]
+    assert page.context["page"]["total"] == 3 and "孙远方" not in names  # another street's community
+    assert names == sorted(names)
+    api = c.get("/api/v1/recognitions", params).json()
+    assert api["count"] == 3 and [i["name"] for i in api["items"]] == names
+    rows = sheet_rows(c.get(reverse("web:recognitions"), {**params, "format": "xlsx"}))
+    assert rows[0][:4] == ("姓名", "公民身份号码", "认定社区", "认定类别")
+    assert [r[0] for r in rows[1:]] == names
+    assert all(r[1] == mask_id_number(acts[r[0]].id_number) for r in rows[1:])
+    assert all(r[3] == "大龄人员" for r in rows[1:])
+    entry = last_export(street_officer)
+    assert entry.object_type == "recognition" and entry.changes["rows"] == 3
+    by_category = c.get("/api/v1/recognitions", {"category": "disability"}).json()
+    assert by_category["count"] == 0
+    assert c.get("/api/v1/recognitions", {"category": "older_worker"}).json()["count"] == 3
+
+
+def test_act_page_decision_form_and_scope(acts, street_officer, other_street_officer, community_worker):
+    act = Recognition.objects.get(person=acts["王秀英"])
+    url = reverse("web:recognition", args=[act.pk])
+    html = client_for(street_officer).get(url).content.decode()
+    assert "大龄人员" in html and "女性46周岁" in html  # the category and its reason
+    assert "居民身份证" in html and "未上传" in html  # the evidence checklist
+    assert 'id="decide"' in html
+    worker_page = client_for(community_worker).get(url).content.decode()
+    assert 'id="decide"' not in worker_page and 'id="withdraw"' in worker_page
+    outside = client_for(other_street_officer).get(url)
+    missing = client_for(other_street_officer).get(reverse("web:recognition", args=[act.pk + 999]))
+    assert outside.status_code == missing.status_code == 404
+    api_outside = client_for(other_street_officer).post(f"/api/v1/recognitions/{act.pk}/decide",
+                                                       {"decision": "recognised"}, content_type="application/json")
+    api_missing = client_for(other_street_officer).post(f"/api/v1/recognitions/{act.pk + 999}/decide",
+                                                       {"decision": "recognised"}, content_type="application/json")
+    assert api_outside.status_code == api_missing.status_code == 404
+    assert api_outside.json() == api_missing.json()
+    worker = client_for(community_worker).post(f"/api/v1/recognitions/{act.pk}/decide", {"decision": "recognised"},
+                                               content_type="application/json")
+    assert worker.status_code == 403
+    r = client_for(street_officer).post(reverse("web:recognition_decide", args=[act.pk]),
+                                        {"decision": "rejected", "note": ""})
+    assert r.status_code == 400 and "不予认定须填写理由" in r.content.decode()
+    r = client_for(street_officer).post(reverse("web:recognition_decide", args=[act.pk]), {"decision": "recognised"})
+    assert r.status_code == 302
+    act.refresh_from_db()
+    assert act.status == RecognitionStatus.RECOGNISED
+
+
+def test_apply_from_the_person_page_with_evidence_and_download(district_officer, community_worker, other_street_officer,
+                                                              make_person, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    p = make_person(birth="19950101", seq="011", name="李强")
+    registry.register_unemployment(actor=district_officer, person=p, effective_date=D(2026, 6, 1),
+                                   unemployment_reason="dismissed")
+    c = client_for(community_worker)
+    person_page = c.get(reverse("web:person", args=[p.pk])).content.decode()
+    assert reverse("web:recognition_new", args=[p.pk]) in person_page and "申请认定" in person_page
+    form = c.get(reverse("web:recognition_new", args=[p.pk]))
+    assert form.status_code == 200
+    card = SimpleUploadedFile("残疾证.pdf", b"%PDF-1.4 card", content_type="application/pdf")
+    r = c.post(reverse("web:recognition_new", args=[p.pk]),
+               {"categories": ["disability"], "applied_on": "2026-06-02", "file_kind": "残疾人证", "files": [card]})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    act = Recognition.objects.get(person=p)
+    page = c.get(r["Location"]).content.decode()
+    assert "残疾证.pdf" in page
+    att = Attachment.objects.get(owner_type="recognition", owner_id=act.pk)
+    download = c.get(reverse("web:assistance_file", args=[att.pk]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 card"
+    assert AuditEntry.objects.filter(actor=community_worker, object_type="recognition", object_id=str(act.pk),
+                                     summary__contains="下载证明材料").exists()
+    assert client_for(other_street_officer).get(reverse("web:assistance_file", args=[att.pk])).status_code == 404
+    after = c.get(reverse("web:person", args=[p.pk])).content.decode()
+    assert "待认定" in after and reverse("web:recognition_new", args=[p.pk]) not in after
+
+
+def test_api_propose_decide_exit(district_officer, community_worker, street_officer, make_person):
+    p = make_person(birth="19950101", seq="013", name="周明")
+    registry.register_unemployment(actor=district_officer, person=p, effective_date=D(2026, 6, 1),
+                                   unemployment_reason="dismissed")
+    c = client_for(community_worker)
+    bad = c.post("/api/v1/recognitions", {"person_id": p.pk, "categories": "火星人"}, content_type="application/json")
+    assert bad.status_code == 422 and "火星人" in str(bad.json())
+    created = c.post("/api/v1/recognitions", {"person_id": p.pk, "categories": "残疾人、低保家庭成员"},
+                     content_type="application/json")
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["categories"] == ["disability", "dibao"] and body["status"] == "proposed"
+    assert {e["name"] for e in body["evidence"]} == {"居民身份证", "残疾人证", "最低生活保障证明"}
+    decided = client_for(street_officer).post(f"/api/v1/recognitions/{body['id']}/decide", {"decision": "recognised"},
+                                              content_type="application/json")
+    assert decided.status_code == 200 and decided.json()["status"] == "recognised"
+    exited = c.post(f"/api/v1/recognitions/{body['id']}/exit", {"reason": "other"}, content_type="application/json")
+    assert exited.status_code == 422 and "note" in exited.json()["detail"]
