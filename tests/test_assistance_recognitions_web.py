@@ -132,3 +132,52 @@ def test_api_propose_decide_exit(district_officer, community_worker, street_offi
     assert decided.status_code == 200 and decided.json()["status"] == "recognised"
     exited = c.post(f"/api/v1/recognitions/{body['id']}/exit", {"reason": "other"}, content_type="application/json")
     assert exited.status_code == 422 and "note" in exited.json()["detail"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Import kind "recognitions" (historic ledgers)
+
+
+def test_import_recognitions_creates_recognised_acts_and_reports_every_bad_row(
+        district_officer, street_officer, make_person, settings, tmp_path):
+    from jiuye.imports.services import run_import
+
+    from .import_files import read_report, write_xlsx
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    a = make_person(birth="19800101", seq="002", name="甲")
+    b = make_person(birth="19900101", seq="003", name="乙")
+    c = make_person(birth="19750101", seq="004", name="丙")
+    far = make_person(birth="19850101", seq="005", name="丁", region=COMMUNITY_B1)
+    registry.register_unemployment(actor=district_officer, person=a, effective_date=D(2026, 1, 5),
+                                   unemployment_reason="dismissed")
+    assert Recognition.objects.get(person=a).status == "proposed"
+    rows = [
+        ["序号", "身份证号", "姓名", "认定类别", "认定日期", "有效期至", "认定单位/意见"],
+        [1, a.id_number, "甲", "大龄人员、长期失业人员", "2026-02-01", "", "西一路街道"],
+        [2, b.id_number, "乙", "disability", "2020-03-01", "2021-02-28", "西一路街道"],  # expired: kept as history
+        [3, c.id_number, "丙", "外星人", "2026-02-01", "", ""],  # unknown category
+        [4, far.id_number, "丁", "残疾人", "2026-02-01", "", ""],  # outside the scope
+        [5, "110101199003070000", "戊", "残疾人", "2026-02-01", "", ""],  # bad identity number
+        [6, c.id_number, "错名", "残疾人", "2026-02-01", "", ""],  # name does not match
+        [7, c.id_number, "丙", "残疾人", "2099-01-01", "", ""],  # future date
+        [8, c.id_number, "丙", "残疾人", "2026-02-01", "2026-01-01", ""],  # validity ends before it starts
+    ]
+    batch = run_import(kind="recognitions", path=write_xlsx(tmp_path / "r.xlsx", rows), actor=street_officer)
+    assert (batch.imported, batch.rejected) == (2, 6)
+    report = read_report(settings.MEDIA_ROOT / batch.report_file)
+    assert {r[0] for r in report} == {4, 5, 6, 7, 8, 9}  # spreadsheet rows (the header is row 1)
+    by_row = {r[0]: r for r in report}
+    assert "外星人" in by_row[4][3] and "不符" in by_row[7][3] and "晚于今天" in by_row[8][3] and "早于" in by_row[9][3]
+    assert "丁" not in by_row[5][3] and "管辖范围" in by_row[5][3]
+    act = Recognition.objects.get(person=a, status="recognised")
+    assert act.categories == ["older_worker", "long_term_unemployed"] and act.origin == "imported"
+    assert act.valid_from == D(2026, 2, 1) and act.decision_note == "西一路街道"
+    assert Recognition.objects.filter(person=a, status="withdrawn").count() == 1  # the pending proposal
+    old = Recognition.objects.get(person=b)
+    assert old.status == "exited" and old.exit_reason == "expired" and old.exited_on == D(2021, 3, 1)
+    from jiuye.assistance.queries.recognitions import recognised_on
+
+    assert recognised_on(b.pk, D(2021, 2, 28)) == old and recognised_on(b.pk, D(2021, 3, 1)) is None
+    again = run_import(kind="recognitions", path=write_xlsx(tmp_path / "r2.xlsx", rows[:3]), actor=street_officer)
+    assert (again.imported, again.unchanged, again.rejected) == (0, 2, 0)

@@ -10,3 +10,6 @@ class AssistanceConfig(AppConfig):
     def ready(self):
         from jiuye.assistance import parameters  # noqa: F401  (declares the assistance app's dated parameters)
         from jiuye.assistance import receivers  # noqa: F401  (connects the receivers of the registry's events)
+        from jiuye.assistance.importers.recognitions import register as register_recognitions
+
+        register_recognitions()  # import kind "recognitions" (就业困难人员认定台账)

@@ -42,4 +42,5 @@ def _households_changed(sender, ids=(), fields=(), created=False, **kwargs):
 def _daily(sender, today=None, **kwargs):
     with transaction.atomic():
         counts = recognitions.daily(today)
-    return recognitions.daily_line(counts)
+    # Nothing changed: no line (the command's output stays as it was).
+    return recognitions.daily_line(counts) if any(counts.values()) else None
