@@ -181,3 +181,19 @@ def test_import_recognitions_creates_recognised_acts_and_reports_every_bad_row(
     assert recognised_on(b.pk, D(2021, 2, 28)) == old and recognised_on(b.pk, D(2021, 3, 1)) is None
     again = run_import(kind="recognitions", path=write_xlsx(tmp_path / "r2.xlsx", rows[:3]), actor=street_officer)
     assert (again.imported, again.unchanged, again.rejected) == (0, 2, 0)
+
+
+def test_the_guide_names_the_buttons_the_recognition_pages_have(acts, street_officer, community_worker):
+    from django.test import Client
+
+    from .test_help_pages import text_of
+
+    guide = text_of(Client().get(reverse("web:help_role", args=["street_officer"])))
+    act = Recognition.objects.get(person=acts["王秀英"])
+    decider_page = client_for(street_officer).get(reverse("web:recognition", args=[act.pk])).content.decode()
+    person_page = client_for(community_worker).get(reverse("web:person", args=[acts["王秀英"].pk])).content.decode()
+    apply_page = client_for(community_worker).get(reverse("web:recognition_new", args=[acts["王秀英"].pk])).content.decode()
+    for label in ["认定为就业困难人员", "不予认定", "提交认定决定", "上传材料", "未上传", "认定类别及依据"]:
+        assert label in guide and label in decider_page, label
+    assert "申请认定" in guide and "就业援助" in person_page
+    assert "提交申请" in guide and "提交申请" in apply_page
