@@ -255,3 +255,13 @@ def test_reconcile_command_prints_counts_in_chinese(district_officer, older_woma
     out = StringIO()
     call_command("reconcile_hard_to_employ", "--dry-run", stdout=out)
     assert "就业困难人员" in out.getvalue() and "未修改" in out.getvalue()
+
+
+def test_an_open_act_follows_the_person_who_moves(district_officer, other_street_officer, older_woman):
+    from jiuye.registry import transfers
+
+    unemployed(district_officer, older_woman)
+    t = transfers.request_transfer(actor=district_officer, person=older_woman, to_region=COMMUNITY_B1, reason="搬家")
+    transfers.accept_transfer(actor=other_street_officer, transfer=t, note="")
+    act = Recognition.objects.get(person=older_woman)
+    assert act.region_id == COMMUNITY_B1 and recognitions.may_decide(other_street_officer, act)

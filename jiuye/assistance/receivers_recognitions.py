@@ -38,6 +38,14 @@ def _households_changed(sender, ids=(), fields=(), created=False, **kwargs):
         recognitions.sync(person_ids)
 
 
+@receiver(events.persons_transferred, dispatch_uid="assistance_recognitions_transferred")
+def _transferred(sender, person_ids=(), to_region=None, **kwargs):
+    # An open act (proposed or recognised) follows the person to the receiving community, whose street
+    # then decides it; closed acts stay where they were made.
+    if person_ids and to_region:
+        recognitions.follow_transfer(person_ids, to_region)
+
+
 @receiver(events.daily_refresh, dispatch_uid="assistance_recognitions_daily")
 def _daily(sender, today=None, **kwargs):
     with transaction.atomic():

@@ -372,6 +372,20 @@ def withdraw(*, actor, act: Recognition, note: str) -> Recognition:
     return act
 
 
+def follow_transfer(person_ids: Iterable[int], to_region: str) -> int:
+    """Open acts of persons who moved (迁入/迁出 accepted) follow them to ``to_region``; audited."""
+    acts = list(Recognition.objects.filter(person_id__in=list(person_ids), status__in=OPEN).exclude(region_id=to_region)
+                .values("pk", "region_id", "person__name"))
+    if not acts:
+        return 0
+    Recognition.objects.filter(pk__in=[a["pk"] for a in acts]).update(region_id=to_region)
+    audit.record_many(audit.build(None, AuditEntry.Action.UPDATE, object_type=OBJECT_TYPE, object_id=a["pk"],
+                                  object_label=a["person__name"], region_code=to_region,
+                                  changes={"region": [a["region_id"], to_region]}, summary=_("认定随人员迁移"))
+                      for a in acts)
+    return len(acts)
+
+
 # ---------------------------------------------------------------------------------------------
 # Automatic, set-based
 
@@ -450,13 +464,21 @@ def _in_group(scope: Q, today: datetime.date) -> set[int]:
     return set(groups.filter_group(Person.objects.filter(scope), "hard_to_employ", today).values_list("pk", flat=True))
 
 
-def _categories_of(ids: list[int], today: datetime.date) -> dict[int, list[str]]:
+def _categories_of(ids: list[int], today: datetime.date, *, everyone: bool = False) -> dict[int, list[str]]:
+    """pk -> the hard-to-employ categories of each person of ``ids`` on ``today``: per category, one
+    query per chunk of ids, or (``everyone``: the daily pass) one query over all persons."""
     out: dict[int, list[str]] = {}
+    wanted = set(ids)
     for code in CATEGORY_CODES:
-        for chunk in _chunks(ids):
-            for pk in groups.filter_group(Person.objects.filter(pk__in=chunk), f"hard_to_employ.{code}", today).values_list(
-                    "pk", flat=True):
-                out.setdefault(pk, []).append(code)
+        if everyone:
+            parts = [Person.objects.all()]
+        else:
+            parts = [Person.objects.filter(pk__in=chunk) for chunk in _chunks(ids)]
+        for qs in parts:
+            for pk in groups.filter_group(qs, f"hard_to_employ.{code}", today).values_list("pk", flat=True).iterator(
+                    chunk_size=10000):
+                if pk in wanted:
+                    out.setdefault(pk, []).append(code)
     return out
 
 
@@ -532,7 +554,7 @@ def _sync_scope(ids: list[int] | None, today: datetime.date, *, actor=None, fix:
                                    summary=_("自动退出就业困难人员认定：%(n)s") % {"n": note}))
     new_acts = []
     if new:
-        cats = _categories_of(new, today)
+        cats = _categories_of(new, today, everyone=ids is None and len(new) > 5 * CHUNK)
         for pid in new:
             new_acts.append(Recognition(person_id=pid, region_id=facts[pid]["region_id"], categories=cats.get(pid, []),
                                         origin=RecognitionOrigin.PROPOSED, applied_on=today,
