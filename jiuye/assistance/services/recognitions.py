@@ -627,7 +627,8 @@ def stable_employment_exits(today: datetime.date, *, actor=None, fix: bool = Tru
     condition = Q(pk__in=[])
     for where, months in _by_jurisdiction("assistance.recognition.stable_employment_months", today):
         condition |= where & Q(_since__lte=groups.months_cutoff(today, months))
-    persons = groups.with_history_annotations(Person.objects.all(), today, household=False).annotate(
+    recognised = Person.objects.filter(pk__in=Recognition.objects.filter(status=RecognitionStatus.RECOGNISED).values("person_id"))
+    persons = groups.with_history_annotations(recognised, today, household=False).annotate(
         _st=F("_status_on_date"), _since=F("_status_since_on_date")).filter(_st=EmploymentStatus.EMPLOYED).filter(condition)
     acts = list(Recognition.objects.filter(status=RecognitionStatus.RECOGNISED, person__in=persons.values("pk")).values(
         "pk", "person_id", "region_id"))
