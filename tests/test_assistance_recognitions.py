@@ -265,3 +265,45 @@ def test_an_open_act_follows_the_person_who_moves(district_officer, other_street
     transfers.accept_transfer(actor=other_street_officer, transfer=t, note="")
     act = Recognition.objects.get(person=older_woman)
     assert act.region_id == COMMUNITY_B1 and recognitions.may_decide(other_street_officer, act)
+
+
+def test_an_imported_chunk_of_registrations_proposes_and_opens_cases_set_based(district_officer, make_person, settings,
+                                                                            tmp_path):
+    from django.db import transaction
+
+    from jiuye.imports.services import run_import
+    from jiuye.registry import events
+    from jiuye.registry.models import Registration
+
+    from .import_files import write_xlsx
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    older = [make_person(birth="19700101", name=f"大龄{i}") for i in range(12)]
+    young = [make_person(birth="19990101", name=f"青年{i}") for i in range(5)]
+    rows = [["公民身份号码", "登记类型", "登记日期", "就业形式", "失业原因"]]
+    rows += [[p.id_number, "失业登记", "2026-02-01", "", "本人辞职"] for p in older + young]
+    batch = run_import(kind="registrations", path=write_xlsx(tmp_path / "r.xlsx", rows), actor=district_officer)
+    assert batch.imported == 17
+    assert Recognition.objects.filter(person__in=older, status=RecognitionStatus.PROPOSED).count() == 12
+    assert Case.objects.filter(person__in=older, kind=CaseKind.HARD_TO_EMPLOY, status=CaseStatus.OPEN).count() == 12
+    assert not Recognition.objects.filter(person__in=young).exists()
+    # The receivers' cost does not grow with the number of persons in the event.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jiuye.registry.services import refresh_status
+
+    def announce(n: int) -> int:
+        more = [make_person(birth="19700101", name=f"再{n}-{i}") for i in range(n)]
+        entries = Registration.objects.bulk_create(
+            Registration(person=p, kind="unemployment", effective_date=D(2026, 2, 1), unemployment_reason="resigned",
+                         registered_in_id=p.region_id, operator=district_officer) for p in more)
+        with transaction.atomic():
+            refresh_status([p.pk for p in more])
+            with CaptureQueriesContext(connection) as queries:
+                events.registrations_recorded.send(sender=Registration, ids=[e.pk for e in entries],
+                                                   person_ids=[p.pk for p in more], via=events.VIA_IMPORT)
+        assert Case.objects.filter(person__in=more, status=CaseStatus.OPEN).count() == n
+        return len(queries)
+
+    assert announce(40) <= announce(3) + 2
