@@ -197,3 +197,27 @@ def test_the_guide_names_the_buttons_the_recognition_pages_have(acts, street_off
         assert label in guide and label in decider_page, label
     assert "申请认定" in guide and "就业援助" in person_page
     assert "提交申请" in guide and "提交申请" in apply_page
+
+
+def test_exit_and_withdraw_on_the_act_page(acts, street_officer, community_worker):
+    c = client_for(community_worker)
+    act = Recognition.objects.get(person=acts["王秀英"])
+    Recognition.objects.filter(pk=act.pk).update(applied_on=D(2026, 1, 5))
+    client_for(street_officer).post(reverse("web:recognition_decide", args=[act.pk]),
+                                    {"decision": "recognised", "valid_from": "2026-02-01"})
+    page = c.get(reverse("web:recognition", args=[act.pk])).content.decode()
+    assert 'id="exit"' in page and "办理退出" in page
+    r = c.post(reverse("web:recognition_exit", args=[act.pk]), {"reason": "other", "on": "2026-03-01", "note": ""})
+    assert r.status_code == 400 and "须填写说明" in r.content.decode()
+    r = c.post(reverse("web:recognition_exit", args=[act.pk]), {"reason": "stably_employed", "on": "2026-03-01"})
+    assert r.status_code == 302
+    act.refresh_from_db()
+    assert act.status == RecognitionStatus.EXITED and act.exited_on == D(2026, 3, 1)
+    other = Recognition.objects.get(person=acts["赵桂兰"])
+    r = c.post(reverse("web:recognition_withdraw", args=[other.pk]), {"note": "本人不再申请"})
+    assert r.status_code == 302
+    other.refresh_from_db()
+    assert other.status == RecognitionStatus.WITHDRAWN
+    assert not Recognition.objects.filter(person=acts["赵桂兰"], status="proposed").exists()  # not proposed again
+    history = c.get(reverse("web:recognition", args=[other.pk])).content.decode()
+    assert "撤销：本人不再申请" in history

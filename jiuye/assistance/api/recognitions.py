@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
 
 from jiuye.apitypes import ApiDate, Limit, Offset, RecordId, RegionCodeFilter, text
@@ -130,9 +129,8 @@ class ProposeIn(Schema):
 def propose(request, payload: ProposeIn):
     person = registry_queries.get_person_for_change(request.auth, payload.person_id)
     codes, unknown = services.parse_categories(payload.categories)
-    if unknown:
-        raise ValidationError({"categories": [f"认定类别“{u}”不存在" for u in unknown]})
-    act = services.propose(actor=request.auth, person=person, categories=codes, applied_on=payload.applied_on,
+    # Unknown names go to the service too, which reports them with every other problem at once.
+    act = services.propose(actor=request.auth, person=person, categories=codes + unknown, applied_on=payload.applied_on,
                            note=payload.note)
     return Status(201, _detail(request, queries.get_recognition(request.auth, act.pk, audit_read=False)))
 

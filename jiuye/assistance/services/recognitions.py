@@ -10,7 +10,8 @@ automatically). Every step is audited (object type ``recognition``).
 zero-employment flags), the daily refresh and ``reconcile_hard_to_employ`` share:
 
 - a person in the ``hard_to_employ`` group (registered unemployed, working age, in a category) with no
-  open act gets a PROPOSED act (unless an act of theirs was rejected during the current unemployment);
+  open act gets a PROPOSED act (unless an act of theirs was rejected, or withdrawn by a worker, during
+  the current unemployment);
 - the *target* of a hard-to-employ case is a registered unemployed person of working age, able and
   willing to work, who is in the group or has an open act: the target gets a case
   (``cases.open_cases_bulk``; a case in follow-up is reopened: a relapse);
@@ -512,13 +513,15 @@ def _sync_scope(ids: list[int] | None, today: datetime.date, *, actor=None, fix:
     counts.withdrawn, counts.exited = len(withdraw_ids), len(exits)
     open_after = {pid for pid, a in acts.items()} - {a["person_id"] for a, _n in withdraw_ids} - {a["person_id"] for a, *_x in exits}
 
-    # 2. New system proposals: in the group, no open act, not rejected during the current unemployment.
+    # 2. New system proposals: in the group, no open act, none rejected or withdrawn by a worker during the
+    #    current unemployment.
     new = sorted(in_group - set(acts))
     if new:
         rejected = set()
         for chunk in _chunks(new):
-            rejected.update(Recognition.objects.filter(person_id__in=chunk, status=RecognitionStatus.REJECTED)
-                            .filter(applied_on__gte=F("person__status_since")).values_list("person_id", flat=True))
+            rejected.update(Recognition.objects.filter(person_id__in=chunk).filter(
+                Q(status=RecognitionStatus.REJECTED) | Q(status=RecognitionStatus.WITHDRAWN, exited_by__isnull=False))
+                .filter(applied_on__gte=F("person__status_since")).values_list("person_id", flat=True))
         new = [pid for pid in new if pid not in rejected and pid in eligible]
     counts.proposed = len(new)
 
