@@ -93,3 +93,7 @@ from jiuye.assistance.api.ledgers import router as relocation_ledgers_router  # 
 from jiuye.assistance.api.calendar import router as work_calendar_router  # noqa: E402  (issue 8, helper "ledger")
 api.add_router("/", relocation_ledgers_router)
 api.add_router("/", work_calendar_router)
+
+from jiuye.assistance.api.recognitions import router as recognitions_router  # noqa: E402  (issue 8: 就业困难人员认定)
+
+api.add_router("/recognitions", recognitions_router)

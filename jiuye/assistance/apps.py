@@ -14,3 +14,6 @@ class AssistanceConfig(AppConfig):
         _posts.connect()
         from jiuye.assistance.importers import posts as _post_importers  # noqa: E402  (welfare_posts, post_placements)
         _post_importers.register()
+        from jiuye.assistance.importers.recognitions import register as register_recognitions
+
+        register_recognitions()  # import kind "recognitions" (就业困难人员认定台账)

@@ -6,3 +6,4 @@ from jiuye.assistance.services import posts as _posts  # noqa: E402,F401  (å…¬ç›
 from jiuye.assistance import cases_receivers  # noqa: E402,F401  (cases: moves, daily escalation and follow-up)
 from jiuye.assistance.services import zero as _zero  # noqa: E402,F401  (zero-employment households, capacity marks)
 from jiuye.assistance.services import calendar_years  # noqa: E402,F401  (helper ledger: daily re-check of uncovered deadlines)
+from jiuye.assistance import receivers_recognitions  # noqa: E402,F401  (hard-to-employ recognitions and cases)

@@ -7,6 +7,7 @@ from jiuye.web.views import favicon, help as help_pages
 from jiuye.web.views import assistance_posts
 from jiuye.web.views import assistance_cases
 from jiuye.web.views import assistance_calendar, assistance_ledgers  # issue 8, helper "ledger"
+from jiuye.web.views import assistance_recognitions
 
 app_name = "web"
 
@@ -98,6 +99,15 @@ urlpatterns = [
     path("assistance/relocation-ledgers/<str:code>/edit/", assistance_ledgers.relocation_edit, name="relocation_edit"),
     path("assistance/work-calendar/", assistance_calendar.work_calendar, name="work_calendar"),
     path("assistance/work-calendar/<int:year>/", assistance_calendar.work_calendar_year, name="work_calendar_year"),
+    # 就业困难人员认定 (issue 8, recognitions)
+    path("recognitions/", assistance_recognitions.recognition_list, name="recognitions"),
+    path("recognitions/<int:pk>/", assistance_recognitions.recognition_detail, name="recognition"),
+    path("recognitions/<int:pk>/decide/", assistance_recognitions.recognition_decide, name="recognition_decide"),
+    path("recognitions/<int:pk>/exit/", assistance_recognitions.recognition_exit, name="recognition_exit"),
+    path("recognitions/<int:pk>/withdraw/", assistance_recognitions.recognition_withdraw, name="recognition_withdraw"),
+    path("recognitions/<int:pk>/evidence/", assistance_recognitions.recognition_upload, name="recognition_upload"),
+    path("persons/<int:pk>/recognition/new/", assistance_recognitions.recognition_new, name="recognition_new"),
+    path("assistance/files/<int:aid>/", assistance_recognitions.attachment_download, name="assistance_file"),
 
     # favicon and help pages (操作指南)
     path("favicon.ico", favicon.favicon, name="favicon"),

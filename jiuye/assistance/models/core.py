@@ -98,6 +98,8 @@ class Recognition(models.Model):
     exit_note = models.CharField(_("退出说明"), max_length=255, blank=True)
     exited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("退出经办人"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
+    # When the exit (or withdrawal) was recorded: ``known_on`` ignores exits recorded after it.
+    exited_at = models.DateTimeField(_("退出录入时间"), null=True, blank=True)
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:

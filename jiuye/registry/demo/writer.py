@@ -70,7 +70,9 @@ def wipe() -> None:
     """Delete all registry data: registrations, households, persons, employers, and rows elsewhere that
     point at them (nullable SET_NULL links are cleared, other dependants are deleted)."""
     with transaction.atomic():
-        for model, f in _dependants():
+        # Later models first: a dependant that points at an earlier one (assistance: Case -> Recognition,
+        # ZeroEmploymentSpell -> Case, both PROTECT) goes before it.
+        for model, f in reversed(_dependants()):
             qs = model._base_manager.filter(**{f"{f.name}__isnull": False})
             if f.null and f.remote_field.on_delete is models.SET_NULL:
                 qs.update(**{f.name: None})
