@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.test import override_settings
 from stdnum.cn import uscc
 
 from jiuye.assistance.models import (
-    Case,
+    DeadlineKind,
     CaseKind,
     CaseService,
     Placement,
@@ -28,7 +27,7 @@ from jiuye.assistance.services import cases
 from jiuye.assistance.services import posts as services
 from jiuye.registry import services as registry
 from jiuye.registry.models import EmploymentForm, EmploymentStatus, PovertyStatus, Registration
-from tests.conftest import COMMUNITY_A1, COMMUNITY_B1, STREET_A
+from tests.conftest import COMMUNITY_A1
 
 D = datetime.date
 
@@ -55,8 +54,15 @@ def post_factory(district_officer, employer):
 
 
 def recognise(person, on=D(2025, 6, 1)):
-    return Recognition.objects.create(person=person, region_id=person.region_id, categories=["long_term_unemployed"],
-                                      applied_on=on, status=RecognitionStatus.RECOGNISED, valid_from=on)
+    """Recognised hard-to-employ since ``on``: the act the registration proposed (a long-term unemployed
+    person gets one at once), decided; or a new act when none was proposed."""
+    act = Recognition.objects.filter(person=person, status=RecognitionStatus.PROPOSED).first()
+    if act is None:
+        return Recognition.objects.create(person=person, region_id=person.region_id, categories=["long_term_unemployed"],
+                                          applied_on=on, status=RecognitionStatus.RECOGNISED, valid_from=on)
+    Recognition.objects.filter(pk=act.pk).update(status=RecognitionStatus.RECOGNISED, valid_from=on, applied_on=on)
+    act.refresh_from_db()
+    return act
 
 
 @pytest.fixture
@@ -256,10 +262,12 @@ def test_warnings_list_placements_ending_soon(post_factory, unemployed, district
 def test_next_step_suggests_a_post_when_the_case_is_overdue(post_factory, unemployed):
     post_factory()
     person = unemployed()
+    # The registration opened the hard-to-employ case at once (open_case returns it).
     case = cases.open_case(kind=CaseKind.HARD_TO_EMPLOY, region_id=COMMUNITY_A1, person=person, opened_on=D(2025, 6, 2))
-    steps = [s for s in cases.next_steps(case, None, today=D(2025, 6, 3)) if s.code == "welfare_post"]
+    employment_due = case.deadlines.get(kind=DeadlineKind.EMPLOYMENT).due_on
+    steps = [s for s in cases.next_steps(case, None, today=case.opened_on + datetime.timedelta(days=1)) if s.code == "welfare_post"]
     assert steps == []  # not overdue, employment deadline far away
-    steps = [s for s in cases.next_steps(case, None, today=D(2026, 1, 5)) if s.code == "welfare_post"]
+    steps = [s for s in cases.next_steps(case, None, today=employment_due + datetime.timedelta(days=30)) if s.code == "welfare_post"]
     assert len(steps) == 1 and "已逾期" in steps[0].reason and "本社区有空缺的公益性岗位1个" in steps[0].reason
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jiuye.assistance.models import Case, CaseKind, PostCategory
+from jiuye.assistance.models import CaseStatus, CloseKind, Case, CaseKind, PostCategory
 from jiuye.assistance.queries import posts as queries
 from jiuye.assistance.services import cases
 from jiuye.assistance.services import posts as services
@@ -41,6 +41,9 @@ def setting(district_officer, make_person):
         case = cases.open_case(kind=CaseKind.HARD_TO_EMPLOY, region_id=persons[i].region_id, person=persons[i],
                                opened_on=D(2025, 3, 2))
         Case.objects.filter(pk=case.pk).update(next_due_on=today + datetime.timedelta(days=days))
+    for i in (0, 5):  # the registration opened hard-to-employ cases at once: these two have none active
+        Case.objects.filter(person=persons[i]).update(status=CaseStatus.CLOSED, close_kind=CloseKind.NO_LONGER_QUALIFIES,
+                                                      closed_on=today, next_due_on=None, district_due_on=None)
     not_eligible = make_person()
     registry.register_unemployment(actor=district_officer, person=not_eligible, effective_date=D(2025, 3, 1),
                                    unemployment_reason="dismissed")

@@ -9,8 +9,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from jiuye.accounts.models import AuditEntry
-from jiuye.assistance.models import Case, CaseKind, CaseStatus, ExitReason, Recognition, RecognitionOrigin, RecognitionStatus
+from jiuye.assistance.models import CapacityKind, Case, CaseKind, CaseStatus, ExitReason, Recognition, RecognitionOrigin, RecognitionStatus
 from jiuye.assistance.queries import recognitions as rq
+from jiuye.assistance.services import zero
 from jiuye.assistance.services import recognitions
 from jiuye.registry import services as registry
 from tests.conftest import COMMUNITY_A1, COMMUNITY_B1
@@ -105,9 +106,11 @@ def test_retirement_closes_the_case_and_exits_the_recognition(district_officer, 
     assert "退休" in case.close_note
 
 
-def test_marked_unwilling_closes_the_case_and_withdraws_the_proposal(district_officer, older_woman):
+def test_marked_unwilling_closes_the_case_and_withdraws_the_proposal(district_officer, older_woman, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     unemployed(district_officer, older_woman)
-    registry.update_person(actor=district_officer, person=older_woman, willing_to_work=False)
+    zero.mark_capacity(district_officer, older_woman, CapacityKind.UNWILLING, "本人书面声明暂无就业意愿",
+                       [SimpleUploadedFile("声明.pdf", b"%PDF-1.4 test", content_type="application/pdf")])
     assert Recognition.objects.get(person=older_woman).status == RecognitionStatus.WITHDRAWN
     assert hte_case(older_woman).status == CaseStatus.CLOSED
 
