@@ -7,8 +7,7 @@
   县外市内 / 市外省内 / 省外, from the employer's region code against the community's), the form, since
   when, the contract and social insurance of the registration in force;
 - 公益性岗位台账 (``posts``): residents whose counting employment registration on the date has the form
-  公益性岗位, with employer, since and tenure (post name and subsidy: ``post_details``, joined at merge
-  with the posts catalogue).
+  公益性岗位, with employer, since and tenure (post name and subsidy: ``post_details``, from the posts catalogue).
 
 "Residents" are the persons living in the community now (``Person.region``; household memberships as
 of the date). Status, employer and form on the date follow the registry's status rule
@@ -316,11 +315,19 @@ class PostInfo:
 
 
 def post_details(registration_ids: list[int], on: datetime.date) -> dict[int, PostInfo]:
-    """MERGE(posts): the post name and monthly subsidy of each placement, keyed by the employment
-    registration that placement created. The public-welfare post catalogue is built by the posts part
-    in parallel; at merge, join it here (one query per chunk of registration ids). Until then empty:
-    the ledger shows "—" in the two columns."""
-    return {}
+    """The post name and monthly subsidy of each placement (``Placement``, the posts catalogue), keyed by
+    the employment registration the placement created (one query per chunk of registration ids). A
+    registration with form 公益性岗位 made outside the catalogue (an old ledger's import) has none: the
+    ledger shows "—"."""
+    from jiuye.assistance.models import Placement
+
+    out: dict[int, PostInfo] = {}
+    for start in range(0, len(registration_ids), 500):
+        rows = (Placement.objects.filter(registration_id__in=registration_ids[start:start + 500])
+                .values_list("registration_id", "post__title", "monthly_subsidy"))
+        for registration_id, title, subsidy in rows:
+            out[registration_id] = PostInfo(title, subsidy)
+    return out
 
 
 @dataclass

@@ -61,6 +61,12 @@ MODELS: dict[str, tuple[type[models.Model], ...]] = {
 OBJECT_TYPES = {
     "person": _l("人员"), "household": _l("家庭户"), "employer": _l("用人单位"), "user": _l("用户"),
     "import_batch": _l("导入批次"), "import_alert": _l("导入告警"), "api_token": _l("接口令牌"), "audit": _l("审计日志"),
+    # 就业援助 (issue 8)
+    "recognition": _l("就业困难人员认定"), "case": _l("援助个案"), "case_service": _l("帮扶服务记录"),
+    "zero_spell": _l("零就业家庭记录"), "capacity_mark": _l("劳动能力/就业意愿标记"),
+    "welfare_post": _l("公益性岗位"), "welfare_placement": _l("公益性岗位安置"), "welfare_payroll": _l("公益性岗位补贴发放表"),
+    "relocation_community": _l("易地搬迁安置社区"), "relocation_ledger": _l("易地搬迁社区台账"),
+    "calendar_year": _l("节假日安排"),
 }
 PAGES = {"person": ("web:person", registry_queries.persons_visible_to),
          "household": ("web:household", registry_queries.households_visible_to),
