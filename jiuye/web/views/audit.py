@@ -19,6 +19,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from jiuye.assistance.models import (
+    Attendance,
+    CalendarDay,
+    CalendarYear,
+    CapacityMark,
+    Case,
+    CaseDeadline,
+    CaseService,
+    Placement,
+    Recognition,
+    RelocationCommunity,
+    WelfarePost,
+    ZeroEmploymentSpell,
+)
 from jiuye.accounts import audit, queries
 from jiuye.accounts.models import ApiToken, AuditEntry, Role, User
 from jiuye.imports.models import ImportBatch
@@ -57,6 +71,16 @@ MODELS: dict[str, tuple[type[models.Model], ...]] = {
     "user": (User, AccountLink),  # AccountLink: link_account's person / employer
     "api_token": (ApiToken,),
     "import_batch": (ImportBatch,),
+    # 就业援助 (issue 8)
+    "recognition": (Recognition,),
+    "case": (Case, CaseService, CaseDeadline),
+    "case_service": (CaseService, Case),
+    "zero_spell": (ZeroEmploymentSpell,),
+    "capacity_mark": (CapacityMark, Person),
+    "welfare_post": (WelfarePost,),
+    "welfare_placement": (Placement, Attendance),
+    "relocation_community": (RelocationCommunity,),
+    "calendar_year": (CalendarYear, CalendarDay),
 }
 OBJECT_TYPES = {
     "person": _l("人员"), "household": _l("家庭户"), "employer": _l("用人单位"), "user": _l("用户"),
