@@ -102,6 +102,18 @@ def too_many(request, total: int) -> HttpResponse:
     return redirect(request.path + ("?" + params.urlencode() if params else ""))
 
 
+def row_values(row, columns, full: bool) -> list:
+    """One row's cells in ``columns`` order: identity numbers (a column with ``mask``) masked unless
+    ``full``; values made safe for a cell. Every Excel export writes its rows through it."""
+    values = []
+    for c in columns:
+        value = c.value(row)
+        if c.mask is not None and not full:
+            value = c.mask(value or "")
+        values.append(_cell(value))
+    return values
+
+
 def export_xlsx(request, *, rows: Iterable[Any], total: int, columns: list[Column], sheet: str, filename: str,
                 object_type: str, filters: dict[str, Any], sort: str, summary: str,
                 full_numbers: bool | None = None) -> HttpResponse:
@@ -119,13 +131,7 @@ def export_xlsx(request, *, rows: Iterable[Any], total: int, columns: list[Colum
     for row in rows:
         if count >= EXPORT_MAX:
             break
-        values = []
-        for c in columns:
-            value = c.value(row)
-            if c.mask is not None and not full:
-                value = c.mask(value or "")
-            values.append(_cell(value))
-        ws.append(values)
+        ws.append(row_values(row, columns, full))
         count += 1
     out = io.BytesIO()
     wb.save(out)

@@ -21,7 +21,7 @@ from jiuye.assistance.queries import ledgers
 from jiuye.assistance.queries.ledgers import LABOUR, POSTS, TRANSFER
 from jiuye.assistance.services import relocation
 from jiuye.registry.identity import mask_id_number, mask_phone
-from jiuye.web.exports import EXPORT_MAX, XLSX, Column, export_xlsx, filters_of, is_export, too_many, wants_full_numbers
+from jiuye.web.exports import EXPORT_MAX, XLSX, Column, export_xlsx, filters_of, row_values, is_export, too_many, wants_full_numbers
 from jiuye.web.forms import assistance_ledgers as forms
 from jiuye.web.views.common import list_page, post_data, service_form, staff_required
 
@@ -147,13 +147,7 @@ def ledger_xlsx(request, *, title: str, subtitle: str, columns: list[Column], ro
         cell.border = border
     count = 0
     for row in rows:
-        values = []
-        for c in columns:
-            value = c.value(row)
-            if c.mask is not None and not full:
-                value = c.mask(value or "")
-            values.append(_cell(value))
-        ws.append(values)
+        ws.append(row_values(row, columns, full))
         count += 1
     for i, c in enumerate(columns, start=1):
         ws.column_dimensions[ws.cell(3, i).column_letter].width = 20 if c.mask is not None else max(6, min(24, len(str(c.header)) * 2 + 4))
