@@ -48,8 +48,9 @@ def run_one(database_url: str, data_dir: str, repeat: int) -> dict:
     env.pop("JIUYE_TESTING", None)
     subprocess.run([sys.executable, "-m", "jiuye.cli", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
     out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", "--repeat", str(repeat)], env=env,
-                         cwd=ROOT, check=True, capture_output=True, text=True)
+                         cwd=ROOT, capture_output=True, text=True)
     sys.stderr.write(out.stderr)
+    out.check_returncode()
     return json.loads(out.stdout)
 
 
@@ -119,7 +120,7 @@ def child(repeat: int) -> None:
     if member is not None:
         t0 = time.perf_counter()
         with transaction.atomic():
-            registry.register_unemployment(actor=users["community_worker"], person=member.person, effective_date=today,
+            registry.register_unemployment(actor=users["district_officer"], person=member.person, effective_date=today,
                                            unemployment_reason=UnemploymentReason.RESIGNED)
             opened = Case.objects.filter(kind=CaseKind.ZERO_EMPLOYMENT, household_id=member.household_id,
                                          status=CaseStatus.OPEN).exists()

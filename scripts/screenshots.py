@@ -15,6 +15,7 @@ WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
 ACCOUNTS = {  # the demo's fixed logins (jiuye/registry/demo/users.py)
     "demo_community": "jiuye-community-2026",
     "demo_district": "jiuye-district-2026",
+    "demo_street": "jiuye-street-2026",
     "demo_resident": "jiuye-resident-2026",
 }
 # (file name, account, path or a callable that finds the path on the page)
@@ -31,6 +32,10 @@ PAGES = [
     ("10-audit", "demo_district", "/audit/"),
     ("11-help", "demo_community", "/help/"),
     ("12-portal-resident", "demo_resident", "/portal/"),
+    ("13-assistance-district", "demo_district", "/assistance/"),
+    ("14-case", "demo_community", "first-case"),
+    ("15-zero-history", "demo_district", "/assistance/zero/history/"),
+    ("16-posts", "demo_street", "/assistance/posts/"),
 ]
 
 
@@ -67,6 +72,9 @@ def main() -> int:
                         href = page.locator("#person-results tbody a").first.get_attribute("href")
                         first_person = re.sub(r"[^0-9]", "", href)
                     path = f"/persons/{first_person}/" + (path.split(":", 1)[1] if ":" in path else "")
+                if path == "first-case":  # the community worker's most urgent case
+                    page.goto(f"{a.base}/assistance/cases/")
+                    path = page.locator("table tbody a[href*='/assistance/cases/']").first.get_attribute("href")
                 page.goto(f"{a.base}{path}")
                 target = out / f"{name}-{wname}.jpg"
                 page.screenshot(path=str(target), full_page=True, type="jpeg", quality=70)
