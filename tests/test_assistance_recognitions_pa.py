@@ -66,10 +66,10 @@ def test_web_api_and_export_agree_with_the_fact(make_person, street_officer, his
         for closed, last in histories:
             person = make_person(birth="19800101")
             persons.append(person)
-            acts = [_act(person, status, a) for status, a in closed]
+            new_acts = [_act(person, status, a) for status, a in closed]
             if last is not None:
-                acts.append(_act(person, *last))
-            Recognition.objects.bulk_create(acts)
+                new_acts.append(_act(person, *last))
+            Recognition.objects.bulk_create(new_acts)
         on = day(on_n)
         # Only the acts created here (registering people creates none, but be exact):
         mine = Recognition.objects.filter(person__in=persons)
