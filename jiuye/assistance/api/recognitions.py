@@ -1,5 +1,5 @@
 """API of hard-to-employ recognition (就业困难人员认定), mounted at /api/v1/recognitions: the list (the
-same query as the web list), one act, propose, decide, exit, withdraw. Thin handlers over
+same query as the web list), one act, propose, evidence upload, decide, exit, withdraw. Thin handlers over
 ``assistance.queries.recognitions`` and ``assistance.services.recognitions``; an act outside the scope
 answers 404 like one that does not exist."""
 from __future__ import annotations
@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from jiuye.apitypes import ApiDate, Limit, Offset, RecordId, RegionCodeFilter, text
 from jiuye.assistance.models import ExitReason, Recognition, RecognitionOrigin, RecognitionStatus
@@ -100,6 +101,7 @@ class RecognitionFilters(Schema):
     region_code: RegionCodeFilter = ""
     date_from: ApiDate | None = None
     date_to: ApiDate | None = None
+    recognised_on: ApiDate | None = Field(None, description="认定有效日期：只列出该日认定有效的记录")
     person_id: RecordId | None = None
     sort: text(32) = Field("", description="排序：name、region、applied_on、status、decided_at、valid_until，前加 - 为降序")
     limit: Limit = 50
@@ -171,3 +173,11 @@ def withdraw(request, recognition_id: RecordId, payload: WithdrawIn):
     act = queries.get_recognition(request.auth, recognition_id, audit_read=False)
     services.withdraw(actor=request.auth, act=act, note=payload.note)
     return _detail(request, queries.get_recognition(request.auth, recognition_id, audit_read=False))
+
+
+@router.post("/{recognition_id}/evidence", response={201: RecognitionDetail},
+             summary="上传证明材料（multipart/form-data：文件 file，材料名称 kind 可选，留空为其他材料）")
+def upload_evidence(request, recognition_id: RecordId, file: File[UploadedFile], kind: Form[text(64) | None] = None):
+    act = queries.get_recognition(request.auth, recognition_id, audit_read=False)
+    services.upload_evidence(actor=request.auth, act=act, files=[file], kind=kind or "")
+    return Status(201, _detail(request, queries.get_recognition(request.auth, recognition_id, audit_read=False)))

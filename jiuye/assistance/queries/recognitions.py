@@ -36,22 +36,21 @@ COUNTING = (RecognitionStatus.RECOGNISED, RecognitionStatus.EXITED)
 OPEN = (RecognitionStatus.PROPOSED, RecognitionStatus.RECOGNISED)
 
 
-def _known_acts(known_on=None) -> QuerySet[Recognition]:
-    qs = Recognition.objects.filter(status__in=COUNTING)
+def in_force_q(on: datetime.date, known_on=None) -> Q:
+    """A filter over Recognition rows: the acts under which someone is recognised on ``on`` (as known on
+    ``known_on``). Used by ``acts_in_force`` and by the list's 认定有效日期 filter."""
     bound = known_bound(known_on)
+    q = Q(status__in=COUNTING)
+    not_exited = Q(exited_on__isnull=True) | Q(exited_on__gt=on)
     if bound is not None:
-        qs = qs.filter(decided_at__lt=bound)
-    return qs
+        q &= Q(decided_at__lt=bound)
+        not_exited |= Q(exited_at__gte=bound)  # an exit recorded after the cutoff is not known yet
+    return q & Q(valid_from__lte=on) & (Q(valid_until__isnull=True) | Q(valid_until__gte=on)) & not_exited
 
 
 def acts_in_force(on: datetime.date, known_on=None) -> QuerySet[Recognition]:
     """The acts under which someone is recognised on ``on`` (as known on ``known_on``)."""
-    bound = known_bound(known_on)
-    not_exited = Q(exited_on__isnull=True) | Q(exited_on__gt=on)
-    if bound is not None:
-        not_exited |= Q(exited_at__gte=bound)  # an exit recorded after the cutoff is not known yet
-    return (_known_acts(known_on).filter(valid_from__lte=on)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on)).filter(not_exited))
+    return Recognition.objects.filter(in_force_q(on, known_on))
 
 
 def _in_force(act: Recognition, on: datetime.date, bound) -> bool:
@@ -90,6 +89,7 @@ class RecognitionSearch:
     region_code: str = ""  # a street or community below the user's node
     date_from: datetime.date | None = None  # 申请日期 range
     date_to: datetime.date | None = None
+    recognised_on: datetime.date | None = None  # 认定有效日期: only acts in force on that date
     person_id: int | None = None
     sort: str = ""
     limit: int = 50
@@ -137,6 +137,8 @@ def _recognitions(user, s: RecognitionSearch) -> QuerySet[Recognition]:
         qs = qs.filter(applied_on__lte=s.date_to)
     if s.person_id:
         qs = qs.filter(person_id=s.person_id)
+    if s.recognised_on:
+        qs = qs.filter(in_force_q(s.recognised_on))
     if s.category:
         qs = qs.alias(_categories_text=Cast("categories", TextField())).filter(category_q(s.category))
     return qs

@@ -249,14 +249,30 @@ def propose(*, actor, person: Person, categories: Iterable[str], applied_on: dat
 
 @transaction.atomic
 def upload_evidence(*, actor, act: Recognition, files: Iterable, kind: str = "") -> list[Attachment]:
-    """Adds evidence files to an open act (a worker of its scope)."""
+    """Adds evidence files to an open act (a worker of its scope). ``kind`` is an item of the act's
+    evidence checklist ("" = other evidence). Every problem is reported at once (web and API alike)."""
     _ensure_visible(actor, act)
     _ensure_worker(actor, act.region_id)
+    files = [f for f in files if f]
+    kind = (kind or "").strip()
+    errors: dict[str, list[str]] = {}
     if act.status not in OPEN:
-        raise ValidationError({"files": _("该认定已%(s)s，不能再上传材料") % {"s": act.get_status_display()}})
+        errors.setdefault("files", []).append(_("该认定已%(s)s，不能再上传材料") % {"s": act.get_status_display()})
+    names = [i.name for i in evidence_checklist(act)[0]]
+    if kind and kind not in names:
+        errors.setdefault("kind", []).append(
+            _("材料名称“%(k)s”不在该认定的材料清单中（可填：%(n)s；留空为其他材料）") % {"k": kind, "n": "、".join(names) or "—"})
+    if not files:
+        errors.setdefault("files", []).append(_("请选择要上传的文件"))
+    else:
+        try:
+            attachments.check_files(files, field="files")
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     saved = attachments.save_files(OBJECT_TYPE, act.pk, files, actor=actor, kind=kind)
-    if not saved:
-        raise ValidationError({"files": _("请选择要上传的文件")})
     _audit(actor, act, AuditEntry.Action.UPDATE, _("上传认定材料：%(k)s") % {"k": kind or _("其他材料")},
            changes={"files": [a.original_name for a in saved], "kind": kind})
     return saved

@@ -14,7 +14,8 @@ from jiuye.web.forms.common import BLANK, DateRangeMixin, ServiceErrorsMixin, da
 
 
 class RecognitionSearchForm(DateRangeMixin, forms.Form):
-    """The 就业困难人员认定 list's filter: status, category, origin, street/community, application date range."""
+    """The 就业困难人员认定 list's filter: status, category, origin, street/community, application date range,
+    recognised on a date (认定有效日期)."""
 
     status = forms.ChoiceField(label=_("状态"), required=False, choices=BLANK + list(RecognitionStatus.choices))
     category = forms.ChoiceField(label=_("认定类别"), required=False,
@@ -23,6 +24,7 @@ class RecognitionSearchForm(DateRangeMixin, forms.Form):
     region = forms.ChoiceField(label=_("街道/社区"), required=False)
     date_from = date_field(_("申请日期起"), required=False)
     date_to = date_field(_("申请日期止"), required=False)
+    recognised_on = date_field(_("认定有效日期"), required=False, help_text=_("只列出该日认定有效的记录"))
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
     sort = sort_field()
 
@@ -34,7 +36,7 @@ class RecognitionSearchForm(DateRangeMixin, forms.Form):
         d = self.cleaned_data
         return queries.RecognitionSearch(status=d["status"], category=d["category"], origin=d["origin"],
                                          region_code=d["region"], date_from=d["date_from"], date_to=d["date_to"],
-                                         sort=d["sort"], limit=limit, offset=d["offset"] or 0)
+                                         recognised_on=d["recognised_on"], sort=d["sort"], limit=limit, offset=d["offset"] or 0)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
