@@ -97,6 +97,7 @@ urlpatterns = [
     path("assistance/relocation-ledgers/new/", assistance_ledgers.relocation_flag, name="relocation_flag"),
     path("assistance/relocation-ledgers/<str:code>/", assistance_ledgers.relocation_ledger, name="relocation_ledger"),
     path("assistance/relocation-ledgers/<str:code>/edit/", assistance_ledgers.relocation_edit, name="relocation_edit"),
+    path("assistance/relocation-ledgers/<str:code>/end/", assistance_ledgers.relocation_end, name="relocation_end"),
     path("assistance/work-calendar/", assistance_calendar.work_calendar, name="work_calendar"),
     path("assistance/work-calendar/<int:year>/", assistance_calendar.work_calendar_year, name="work_calendar_year"),
     # 就业困难人员认定 (issue 8, recognitions)

@@ -48,6 +48,8 @@ class CommunityOut(Schema):
     persons_relocated: int | None
     since: datetime.date | None
     note: str
+    ended_on: datetime.date | None = None
+    end_reason: str = ""
     counts: Counts | None = None
 
 
@@ -61,7 +63,7 @@ def _community_out(c, counts=None) -> CommunityOut:
     return CommunityOut(region_code=c.region_id, region_name=c.region.name,
                         street_name=c.region.parent.name if c.region.parent_id else "", project_name=c.project_name,
                         households_relocated=c.households_relocated, persons_relocated=c.persons_relocated,
-                        since=c.since, note=c.note, counts=Counts(**counts) if counts is not None else None)
+                        since=c.since, note=c.note, ended_on=c.ended_on, end_reason=c.end_reason, counts=Counts(**counts) if counts is not None else None)
 
 
 @router.get("/relocation-ledgers", response=CommunityList, summary="易地搬迁安置社区及其台账统计（按日期）")
@@ -104,6 +106,19 @@ def update_community(request, code: RegionCode, payload: CommunityPatch):
             changes[key] = ""
     relocation.update_community(actor=request.auth, community=row, **changes)
     return _community_out(ledgers.get_relocation_community(request.auth, code))
+
+
+class CommunityEnd(Schema):
+    reason: text(255)
+    ended_on: ApiDate | None = None
+
+
+@router.post("/relocation-ledgers/{code}/end", response=CommunityOut,
+             summary="取消标记易地搬迁安置社区（区县、市人社局；自 ended_on 起不再列入，默认今天；此前日期的台账不变）")
+def end_community(request, code: RegionCode, payload: CommunityEnd):
+    row = ledgers.get_relocation_community(request.auth, code)
+    row = relocation.end_community(actor=request.auth, community=row, **payload.dict())
+    return _community_out(row)
 
 
 class LedgerRowOut(Schema):
@@ -176,7 +191,8 @@ def ledger(request, code: RegionCode, ledger: text(12), on: ApiDate | None = Non
     if ledger not in ledgers.LEDGERS:
         raise Http404(ledgers.NOT_FOUND)
     if level_of(pad(code)) == Region.Level.COMMUNITY:
-        ledgers.get_relocation_community(request.auth, pad(code))  # a community: 404 unless flagged and in scope
+        # a community: 404 unless flagged (and not unflagged by the ledger's date) and in scope
+        ledgers.get_relocation_community(request.auth, pad(code), on)
     s = ledgers.LedgerSearch(ledger=ledger, region_code=code, on=on, sort=sort, limit=limit, offset=offset)
     rows, _more = ledgers.search_ledger(request.auth, s)
     return LedgerOut(ledger=ledger, ledger_label=str(ledgers.LEDGERS[ledger]), on=s.date,

@@ -28,11 +28,23 @@ class RelocationCommunity(models.Model):
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("标记时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # Unflagging (取消标记) keeps the row: the community is on the list on a date D when ``ended_on`` is
+    # empty or later than D, so the ledgers of an earlier date stay reproducible.
+    ended_on = models.DateField(_("取消标记日期"), null=True, blank=True,
+                                help_text=_("自该日起不再列为易地搬迁安置社区"))
+    end_reason = models.CharField(_("取消标记原因"), max_length=255, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("取消标记人"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(_("取消标记时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("易地搬迁安置社区")
         verbose_name_plural = _("易地搬迁安置社区")
         ordering = ["region"]
+
+    def listed_on(self, on) -> bool:
+        """On the list of relocation communities on ``on`` (not unflagged with effect on or before it)."""
+        return self.ended_on is None or self.ended_on > on
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.project_name}"

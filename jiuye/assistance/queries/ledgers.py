@@ -105,26 +105,34 @@ def may_read(user) -> bool:
 # Relocation communities
 
 
-def relocation_communities(user) -> QuerySet[RelocationCommunity]:
-    """The relocation communities in the user's scope, by code."""
+def listed_q(on: datetime.date | None = None, prefix: str = "") -> Q:
+    """Relocation communities on the list on ``on`` (default today): never unflagged, or unflagged
+    with effect after ``on`` (the ledgers of an earlier date stay reproducible)."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": on})
+
+
+def relocation_communities(user, on: datetime.date | None = None) -> QuerySet[RelocationCommunity]:
+    """The relocation communities in the user's scope listed on ``on`` (default today), by code."""
     if not may_read(user):
         return RelocationCommunity.objects.none()
-    return (RelocationCommunity.objects.filter(region_q(user, "region")).select_related("region", "region__parent")
-            .order_by("region_id"))
+    return (RelocationCommunity.objects.filter(region_q(user, "region")).filter(listed_q(on))
+            .select_related("region", "region__parent").order_by("region_id"))
 
 
-def get_relocation_community(user, code: str) -> RelocationCommunity:
-    """One relocation community in scope; Http404 (one text) when missing, not flagged or outside."""
-    row = relocation_communities(user).filter(region_id=code).first() if code else None
+def get_relocation_community(user, code: str, on: datetime.date | None = None) -> RelocationCommunity:
+    """One relocation community in scope listed on ``on`` (default today); Http404 (one text) when
+    missing, not flagged (or unflagged by then) or outside."""
+    row = relocation_communities(user, on).filter(region_id=code).first() if code else None
     if row is None:
         raise Http404(NOT_FOUND)
     return row
 
 
-def _area_q(user, region_code: str, field: str) -> Q:
-    """The relocation communities in scope, narrowed to ``region_code`` (a community, street,
-    county ... or "" for every one in scope)."""
-    communities = relocation_communities(user)
+def _area_q(user, region_code: str, field: str, on: datetime.date | None = None) -> Q:
+    """The relocation communities in scope listed on ``on``, narrowed to ``region_code`` (a community,
+    street, county ... or "" for every one in scope)."""
+    communities = relocation_communities(user, on)
     if region_code:
         try:
             communities = communities.filter(within_q(significant_prefix(region_code), "region"))
@@ -221,7 +229,7 @@ def annotated_residents(user, region_code: str, on: datetime.date) -> QuerySet[P
     ``registration_on_date``), household number on ``on`` and the destination of their work."""
     if not may_read(user):
         return Person.objects.none()
-    qs = with_status(Person.objects.filter(region_q(user), _area_q(user, region_code, "region_id")), on)
+    qs = with_status(Person.objects.filter(region_q(user), _area_q(user, region_code, "region_id", on)), on)
     household = HouseholdMembership.objects.filter(_open_on(on), person_id=OuterRef("pk")).order_by("-joined_on", "-pk")
     return qs.annotate(
         household_number=Subquery(household.values("household__number")[:1]),
@@ -486,4 +494,4 @@ def community_rows(user, on: datetime.date | None = None) -> list[CommunityRow]:
     has zeros)."""
     counts = counts_by_community(user, on)
     zero = dict.fromkeys(COUNT_KEYS, 0)
-    return [CommunityRow(c, counts.get(c.region_id, zero)) for c in relocation_communities(user)]
+    return [CommunityRow(c, counts.get(c.region_id, zero)) for c in relocation_communities(user, on)]

@@ -1,7 +1,9 @@
 """Relocation communities (易地扶贫搬迁安置社区): flag a community and edit its resettlement facts.
 
-District (and city) officers flag a community of their scope as a relocation community and edit the
-project name, households and persons relocated, since when, note. Scope -> validate (every mistake at
+District (and city) officers flag a community of their scope as a relocation community, edit the
+project name, households and persons relocated, since when, note, and unflag it (取消标记: with a
+reason and the date from which it leaves the list; the row is kept so that the ledgers of an earlier
+date stay reproducible; flagging it again puts it back on the list). Scope -> validate (every mistake at
 once) -> one transaction -> audit (object type ``relocation_community``). Nothing else reacts: the
 ledgers are read from the registry (``assistance.queries.ledgers``).
 """
@@ -86,13 +88,29 @@ def flag_community(*, actor, region, project_name: str, households_relocated: in
               "persons_relocated": persons_relocated, "since": since, "note": note}
     errors = _errors(values, today=timezone.localdate())
     community = _community(actor, region)
+    existing = None
     if community is None or community.level != Region.Level.COMMUNITY:
         errors.setdefault("region", []).append(_("请选择本辖区内的社区/村"))
-    elif RelocationCommunity.objects.filter(region=community).exists():
-        errors.setdefault("region", []).append(_("%(n)s已标记为易地搬迁安置社区") % {"n": community.name})
+    else:
+        existing = RelocationCommunity.objects.select_for_update().filter(region=community).first()
+        if existing is not None and existing.ended_on is None:
+            errors.setdefault("region", []).append(_("%(n)s已标记为易地搬迁安置社区") % {"n": community.name})
     if errors:
         raise ValidationError(errors)
     values = _clean(values)
+    if existing is not None:
+        # Flagged again after it was unflagged: back on the list (the earlier end is in the audit log).
+        before = {k: getattr(existing, k) for k in FIELDS} | {
+            "ended_on": existing.ended_on, "end_reason": existing.end_reason}
+        for k, v in values.items():
+            setattr(existing, k, v)
+        existing.ended_on, existing.end_reason, existing.ended_by, existing.ended_at = None, "", None, None
+        existing.save()
+        audit.record(actor, AuditEntry.Action.UPDATE, object_type="relocation_community", object_id=community.code,
+                     object_label=community.name, region_code=community.code,
+                     changes=audit.diff(before, values | {"ended_on": None, "end_reason": ""}),
+                     summary=_("重新标记易地搬迁安置社区：%(n)s（%(p)s）") % {"n": community.name, "p": values["project_name"]})
+        return existing
     row = RelocationCommunity.objects.create(region=community, created_by=actor, **values)
     audit.record(actor, AuditEntry.Action.CREATE, object_type="relocation_community", object_id=community.code,
                  object_label=community.name, region_code=community.code,
@@ -126,4 +144,41 @@ def update_community(*, actor, community: RelocationCommunity, **changes) -> Rel
         audit.record(actor, AuditEntry.Action.UPDATE, object_type="relocation_community", object_id=row.region_id,
                      object_label=row.region.name, region_code=row.region_id, changes=diff,
                      summary=_("修改易地搬迁安置社区：%(n)s") % {"n": row.region.name})
+    return row
+
+
+@transaction.atomic
+def end_community(*, actor, community: RelocationCommunity, reason: str,
+                  ended_on: datetime.date | None = None) -> RelocationCommunity:
+    """Unflag a relocation community (取消标记): from ``ended_on`` (default today) it is no longer on
+    the list of relocation communities nor in the ledgers; the row stays (with the date, the reason,
+    who and when), so the list and ledgers of an earlier date are unchanged."""
+    _ensure_role(actor)
+    if not in_scope(actor, community.region_id):
+        raise PermissionDenied(_("该社区不在您的管辖范围内"))
+    row = RelocationCommunity.objects.select_for_update().select_related("region").get(pk=community.pk)
+    today = timezone.localdate()
+    ended_on = ended_on or today
+    reason = (reason or "").strip()
+    errors: dict[str, list[str]] = {}
+    if row.ended_on is not None:
+        errors["region"] = [_("%(n)s已于%(d)s取消标记") % {"n": row.region.name, "d": row.ended_on.isoformat()}]
+    if not reason:
+        errors["reason"] = [_("请填写取消标记的原因")]
+    elif len(reason) > 255:
+        errors["reason"] = [_("取消标记原因不能超过255个字符")]
+    if ended_on > today:
+        errors["ended_on"] = [_("取消标记日期 %(d)s 晚于今天") % {"d": ended_on.isoformat()}]
+    elif row.since is not None and ended_on <= row.since:
+        errors["ended_on"] = [_("取消标记日期 %(d)s 不晚于搬迁入住时间 %(s)s") % {
+            "d": ended_on.isoformat(), "s": row.since.isoformat()}]
+    if errors:
+        raise ValidationError(errors)
+    row.ended_on, row.end_reason, row.ended_by, row.ended_at = ended_on, reason, actor, timezone.now()
+    row.save()
+    audit.record(actor, AuditEntry.Action.UPDATE, object_type="relocation_community", object_id=row.region_id,
+                 object_label=row.region.name, region_code=row.region_id,
+                 changes={"ended_on": [None, ended_on.isoformat()], "end_reason": ["", reason]},
+                 summary=_("取消标记易地搬迁安置社区：%(n)s（自%(d)s起，原因：%(r)s）") % {
+                     "n": row.region.name, "d": ended_on.isoformat(), "r": reason})
     return row

@@ -1,5 +1,5 @@
 """Forms of the relocation communities' ledgers (易地搬迁社区三本台账): the ledger's date and sort, the
-list's date, and the flag/edit form of a relocation community."""
+list's date, the flag/edit form of a relocation community and its unflag (取消标记) form."""
 from __future__ import annotations
 
 from django import forms
@@ -71,7 +71,7 @@ class RelocationCommunityForm(ServiceErrorsMixin, forms.Form):
         if community is not None:
             del self.fields["region"]
         else:
-            flagged = set(RelocationCommunity.objects.values_list("region_id", flat=True))
+            flagged = set(RelocationCommunity.objects.filter(ended_on__isnull=True).values_list("region_id", flat=True))
             self.fields["region"].choices = [c for c in community_choices(user) if c[0] not in flagged]
 
     def service_kwargs(self) -> dict:
@@ -80,3 +80,14 @@ class RelocationCommunityForm(ServiceErrorsMixin, forms.Form):
         if self.community is None:
             out["region"] = d["region"]
         return out
+
+
+class EndCommunityForm(ServiceErrorsMixin, forms.Form):
+    """Unflag a relocation community: the reason, and the date from which it leaves the list."""
+
+    ended_on = date_field(_("取消标记日期"), required=False,
+                          help_text=_("自该日起不再列为易地搬迁安置社区，默认今天；此前日期的台账不变"))
+    reason = forms.CharField(label=_("取消标记原因"), max_length=255, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def service_kwargs(self) -> dict:
+        return {"ended_on": self.cleaned_data.get("ended_on"), "reason": self.cleaned_data["reason"]}

@@ -207,8 +207,9 @@ def relocation_ledgers(request):
 @staff_required
 def relocation_ledger(request, code: str):
     """One ledger of one relocation community (``code``) or of all of them in scope (``all``)."""
-    community = None if code == ALL else ledgers.get_relocation_community(request.user, code)
-    form = forms.LedgerForm(request.GET, region_code=community.region_id if community else "")
+    form = forms.LedgerForm(request.GET, region_code="" if code == ALL else code)
+    # The community as listed on the ledger's date: an unflagged community's earlier ledgers stay readable.
+    community = None if code == ALL else ledgers.get_relocation_community(request.user, code, form.on_date)
     ledger = form.ledger_key
     columns = COLUMNS[ledger]
     if community is not None:
@@ -241,6 +242,7 @@ def relocation_ledger(request, code: str):
         "table": [{"pk": r.person.pk, "cells": [_cell(c.mask(c.value(r) or "") if c.mask else c.value(r)) for c, _k in columns]}
                   for r in context["page"]["rows"]],
         "may_edit": relocation.can_edit_relocation(request.user),
+        "listed_today": community is None or community.listed_on(timezone.localdate()),
     })
     return render(request, "web/assistance/ledgers/ledger.html", context)
 
@@ -293,3 +295,18 @@ def relocation_edit(request, code: str):
 
     return service_form(request, form, call, success=_("已保存"), template="web/assistance/ledgers/form.html",
                         context={"title": _("修改易地搬迁安置社区"), "community": community})
+
+
+@staff_required
+def relocation_end(request, code: str):
+    """Unflag a relocation community (取消标记): a confirmation form with the reason and the date."""
+    _ensure_editor(request)
+    community = ledgers.get_relocation_community(request.user, code)
+    form = forms.EndCommunityForm(post_data(request))
+
+    def call(f):
+        relocation.end_community(actor=request.user, community=community, **f.service_kwargs())
+        return reverse("web:relocation_ledgers")
+
+    return service_form(request, form, call, success=_("已取消标记，该社区不再列为易地搬迁安置社区（此前日期的台账不变）"),
+                        template="web/assistance/ledgers/end.html", context={"community": community})
