@@ -8,3 +8,4 @@ from jiuye.assistance.services import zero as _zero  # noqa: E402,F401  (zero-em
 from jiuye.assistance.services import calendar_years  # noqa: E402,F401  (helper ledger: daily re-check of uncovered deadlines)
 from jiuye.assistance import receivers_recognitions  # noqa: E402,F401  (hard-to-employ recognitions and cases)
 from jiuye.assistance import demo as _demo  # noqa: E402,F401  (registry_loaded: rebuild after seed; the demo city's assistance history)
+from jiuye.assistance.services import attachments as _attachments  # noqa: E402,F401  (daily: orphaned evidence files)

@@ -7,14 +7,18 @@ documents up to ``MAX_BYTES`` each; the name of a refused file and the reason ar
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jiuye.assistance.models import Attachment
+from jiuye.registry import events
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 10
@@ -65,12 +69,14 @@ def files_of(owner_type: str, owner_id: int) -> list[Attachment]:
     return list(Attachment.objects.filter(owner_type=owner_type, owner_id=owner_id).order_by("uploaded_at", "pk"))
 
 
-def sweep_orphans() -> int:
+def sweep_orphans(older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
     """Delete stored files no ``Attachment`` names (left by a write that rolled back after storing
-    them); run by the daily refresh. Returns how many were removed."""
+    them) and older than ``older_than`` (a file of an upload still in its transaction is younger);
+    run by the daily refresh. Returns how many were removed."""
     from django.core.files.storage import default_storage
 
     known = set(Attachment.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
     removed = 0
 
     def walk(path):
@@ -81,7 +87,7 @@ def sweep_orphans() -> int:
             return
         for name in files:
             stored = f"{path}/{name}"
-            if stored not in known:
+            if stored not in known and default_storage.get_modified_time(stored) < cutoff:
                 default_storage.delete(stored)
                 removed += 1
         for d in dirs:
@@ -89,3 +95,9 @@ def sweep_orphans() -> int:
 
     walk("assistance")
     return removed
+
+
+@receiver(events.daily_refresh, dispatch_uid="assistance_attachments_sweep")
+def _on_daily_refresh(sender, **kwargs) -> str | None:
+    removed = sweep_orphans()
+    return _("证明材料：清理未入库的上传文件%(n)d个") % {"n": removed} if removed else None

@@ -47,13 +47,16 @@ from jiuye.registry.models import HouseholdMembership
 ACTIVE = (CaseStatus.OPEN, CaseStatus.FOLLOW_UP)
 
 
-def responsible_worker(region_id: str):
-    """The community worker responsible for a community: the first active community-worker account
-    bound to exactly that community (None when the community has none yet: the case then shows to
-    everyone whose scope covers it, unassigned)."""
+def responsible_workers(region_ids) -> dict[str, int]:
+    """The community worker responsible for each community: the first (lowest id) active
+    community-worker account bound to exactly that community. A community without one is missing
+    from the answer: its cases stay unassigned and show to everyone whose scope covers it."""
     User = get_user_model()
-    return (User.objects.filter(role=Role.COMMUNITY_WORKER, region_id=region_id, is_active=True)
-            .order_by("pk").first())
+    workers: dict[str, int] = {}
+    for user_id, region_id in (User.objects.filter(role=Role.COMMUNITY_WORKER, region_id__in=list(region_ids),
+                                                   is_active=True).order_by("-pk").values_list("pk", "region_id")):
+        workers[region_id] = user_id  # descending order: the lowest id wins
+    return workers
 
 
 def _deadline_lengths(kind: str, region_id: str, on: datetime.date) -> list[tuple[str, int]]:
@@ -108,23 +111,13 @@ def active_case(*, kind: str, household_id: int | None = None, person_id: int | 
 @transaction.atomic
 def open_case(*, kind: str, region_id: str, opened_on: datetime.date, household=None, person=None, recognition=None,
               actor=None, text: str = "") -> Case:
-    """Open a case (or return the active one). A case in follow-up is reopened (relapse within the
-    follow-up period); an open one is returned unchanged."""
-    existing = active_case(kind=kind, household_id=getattr(household, "pk", None), person_id=getattr(person, "pk", None))
-    if existing is not None:
-        if existing.status == CaseStatus.FOLLOW_UP:
-            return reopen_case(existing, on=opened_on, text=text or _("跟踪回访期内再次失业"), actor=actor)
-        return existing
-    worker = responsible_worker(region_id)
-    case = Case.objects.create(kind=kind, household=household, person=person, recognition=recognition,
-                               region_id=region_id, assigned_to=worker, opened_on=opened_on)
-    _add_deadlines(case, opened_on, _deadline_lengths(kind, region_id, opened_on))
-    refresh_due(case)
-    _event(case, CaseEventKind.OPENED, opened_on, text or case.get_kind_display(), actor)
-    if worker is not None:
-        _event(case, CaseEventKind.ASSIGNED, opened_on, _("分派给 %(w)s") % {"w": worker}, actor)
-    _audit(actor, case, "create", _("援助个案立案：%(t)s") % {"t": text or case.get_kind_display()})
-    return case
+    """Open a case (or return the active one): ``open_cases_bulk`` for one subject. A case in follow-up
+    is reopened (relapse within the follow-up period); an open one is returned unchanged."""
+    household_id, person_id = getattr(household, "pk", None), getattr(person, "pk", None)
+    open_cases_bulk(kind, [Subject(region_id, household_id=household_id, person_id=person_id,
+                                   recognition_id=getattr(recognition, "pk", None))],
+                    opened_on=opened_on, actor=actor, text=text)
+    return active_case(kind=kind, household_id=household_id, person_id=person_id)
 
 
 @transaction.atomic
@@ -212,10 +205,8 @@ def open_cases_bulk(kind: str, subjects: Iterable[Subject], *, opened_on: dateti
         return {"opened": 0, "reopened": reopened}
     User = get_user_model()
     regions = sorted({s.region_id for s in new})
-    workers: dict[str, int] = {}
-    for user_id, region_id in (User.objects.filter(role=Role.COMMUNITY_WORKER, region_id__in=regions, is_active=True)
-                               .order_by("-pk").values_list("pk", "region_id")):
-        workers[region_id] = user_id  # descending order: the first (lowest id) account wins, as in responsible_worker
+    workers = responsible_workers(regions)
+    worker_names = {u.pk: str(u) for u in User.objects.filter(pk__in=set(workers.values()))}
     lengths = {r: _deadline_lengths(kind, r, opened_on) for r in regions}
     dues: dict[int, object] = {}
 
@@ -249,6 +240,9 @@ def open_cases_bulk(kind: str, subjects: Iterable[Subject], *, opened_on: dateti
             deadlines.append(CaseDeadline(case=case, kind=dkind, start_on=opened_on, working_days=n, due_on=d.due_on,
                                           uncovered=d.uncovered))
         events_.append(CaseEvent(case=case, kind=CaseEventKind.OPENED, on=opened_on, text=label[:255], actor=actor_obj))
+        if case.assigned_to_id is not None:
+            events_.append(CaseEvent(case=case, kind=CaseEventKind.ASSIGNED, on=opened_on, actor=actor_obj,
+                                     text=(_("分派给 %(w)s") % {"w": worker_names[case.assigned_to_id]})[:255]))
         entries.append(audit.build(actor, "create", object_type="case", object_id=case.pk,
                                    object_label=f"{case.get_kind_display()} #{case.pk}", region_code=case.region_id,
                                    summary=_("援助个案立案：%(t)s") % {"t": label}))
@@ -516,12 +510,7 @@ def follow_subjects(*, person_ids: Iterable[int] = (), household_ids: Iterable[i
                       .values_list("pk", "region_id", "household__region_id"))
     if not moved:
         return 0
-    User = get_user_model()
-    targets = sorted({new for _pk, _old, new in moved})
-    workers: dict[str, int] = {}
-    for user_id, region_id in (User.objects.filter(role=Role.COMMUNITY_WORKER, region_id__in=targets, is_active=True)
-                               .order_by("-pk").values_list("pk", "region_id")):
-        workers[region_id] = user_id
+    workers = responsible_workers({new for _pk, _old, new in moved})
     by_target: dict[str, list[int]] = {}
     for pk, _old, new in moved:
         by_target.setdefault(new, []).append(pk)

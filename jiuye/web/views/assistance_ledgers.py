@@ -96,7 +96,7 @@ COLUMNS = {
     ],
     POSTS: [
         (_SERIAL, ""), (_NAME, "name"), (_ID, ""), (_SEX, ""), (_AGE, ""), (_HOUSEHOLD, "household"), (_COMMUNITY, "community"),
-        # MERGE(posts): post name and monthly subsidy from the public-welfare post catalogue (ledgers.post_details).
+        # Post name and monthly subsidy from the public-welfare post catalogue (ledgers.post_details).
         (Column(_l("岗位名称"), lambda r: (r.post.post_name if r.post else "") or "—"), ""),
         (Column(_l("用人单位"), lambda r: r.employer_name), ""),
         (Column(_l("上岗时间"), lambda r: _d(r.person.status_since_on_date)), "since"),
