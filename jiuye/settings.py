@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "jiuye.imports",
     "jiuye.registry",
     "jiuye.assistance",
+    "jiuye.policies",
     "jiuye.web",
     "axes",
     "jiuye.ops",

@@ -68,3 +68,40 @@ def can_decide_recognition(user) -> bool:
 
 def can_work_cases(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or user.role in ASSISTANCE_WORKERS))
+
+
+# Policies (issue 9): who loads packs, submits claims for others, reviews, approves and pays.
+POLICY_OFFICERS = {Role.DISTRICT_OFFICER, Role.CITY_OFFICER, Role.POLICY_REVIEWER}  # load packs, run screening
+CLAIM_AGENTS = REGISTRY_WRITERS  # submit a claim on someone's behalf (经办代办)
+CLAIM_REVIEWERS = {Role.POLICY_REVIEWER, Role.STREET_OFFICER, Role.DISTRICT_OFFICER}  # review, never their own submission
+CLAIM_APPROVERS = {Role.POLICY_REVIEWER, Role.DISTRICT_OFFICER}  # publicity, approval, payment batches
+BUDGET_OFFICERS = {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}  # budgets and the override beyond a budget
+POLICY_READERS = REGISTRY_READERS  # catalogue, screening results, ledger views
+
+
+def _in(user, roles) -> bool:
+    return bool(user is not None and user.is_authenticated and (user.is_superuser or user.role in roles))
+
+
+def can_manage_policies(user) -> bool:
+    return _in(user, POLICY_OFFICERS)
+
+
+def can_submit_claims_for_others(user) -> bool:
+    return _in(user, CLAIM_AGENTS)
+
+
+def can_review_claims(user) -> bool:
+    return _in(user, CLAIM_REVIEWERS)
+
+
+def can_approve_claims(user) -> bool:
+    return _in(user, CLAIM_APPROVERS)
+
+
+def can_manage_budgets(user) -> bool:
+    return _in(user, BUDGET_OFFICERS)
+
+
+def can_read_policies(user) -> bool:
+    return _in(user, POLICY_READERS)

@@ -39,6 +39,20 @@ PERIOD_FIELDS = {"since", "until", "value", "basis", "note"}
 BASIS_FIELDS = {"document", "article", "note"}
 PATTERNS = ("*.yaml", "*.yml")
 
+#: Sections other apps add to the file format (a policy pack adds ``pack`` and ``policies``): name → handler.
+#: A handler is called as ``handler(reader, path, jurisdiction, name, top)`` (``top``: {field: (key node,
+#: value node)} of the file), reports mistakes with ``reader.error(path, node, message)`` and returns what it
+#: read (kept in ``reader.sections[first field]``). Files are then checked by the same validator everywhere.
+SECTIONS: dict[tuple[str, ...], Any] = {}
+
+
+def register_section(fields: tuple[str, ...], handler) -> None:
+    SECTIONS[tuple(fields)] = handler
+
+
+def section_fields() -> set[str]:
+    return {name for fields in SECTIONS for name in fields}
+
 
 @dataclass(frozen=True)
 class Source:
@@ -143,6 +157,7 @@ class _Reader:
         # when the same file has other mistakes.
         self.periods: list[tuple[str, str, datetime.date | None, datetime.date | None, str, int]] = []
         self.constructor = yaml.constructor.SafeConstructor()
+        self.sections: dict[str, list] = defaultdict(list)
 
     def error(self, path: str, node_or_line, message: str) -> None:
         line = node_or_line if isinstance(node_or_line, int) else node_or_line.start_mark.line + 1
@@ -198,7 +213,7 @@ class _Reader:
         if root is None:
             self.error(path, 1, "文件为空")
             return
-        top = self.mapping(path, root, "文件", FILE_FIELDS)
+        top = self.mapping(path, root, "文件", FILE_FIELDS | section_fields())
         if top is None:
             return
         if "jurisdiction" not in top:
@@ -213,12 +228,18 @@ class _Reader:
         name = ""
         if "name" in top:
             name = str(self.construct(top["name"][1]) or "")
-        if "parameters" not in top:
+        extra = [(fields, handler) for fields, handler in SECTIONS.items() if any(f in top for f in fields)]
+        if "parameters" not in top and not extra:
             self.error(path, root, "缺少参数（parameters）")
             return
-        params = self.mapping(path, top["parameters"][1], "参数表", None)
-        for key, (key_node, periods_node) in (params or {}).items():
-            self.read_key(path, jurisdiction, name, key, key_node, periods_node)
+        if "parameters" in top:
+            params = self.mapping(path, top["parameters"][1], "参数表", None)
+            for key, (key_node, periods_node) in (params or {}).items():
+                self.read_key(path, jurisdiction, name, key, key_node, periods_node)
+        for fields, handler in extra:
+            result = handler(self, path, jurisdiction, name, top)
+            if result is not None:
+                self.sections[fields[0]].append(result)
 
     def read_key(self, path, jurisdiction, name, key, key_node, periods_node) -> None:
         parameter = self.schema.get(key)

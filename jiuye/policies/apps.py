@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PoliciesConfig(AppConfig):
+    name = "jiuye.policies"
+    label = "policies"
+    verbose_name = "政策找人与补贴"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from jiuye.policies import parameters  # noqa: F401  (declares the policies' dated parameters)
+        from jiuye.policies import pack  # noqa: F401  (registers the "policies" section of pack files)
