@@ -551,3 +551,30 @@ def screen(as_of: datetime.date, *, codes: Iterable[str] | None = None, region_p
     for policy in policies:
         out.extend(screen_policy(policy, as_of, table=table, slots=slots, region_prefix=region_prefix))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Lookups the services use
+
+
+def event_object(event_type: str, event_id: int):
+    """The event row a claim or a result points at (raises the model's DoesNotExist)."""
+    ev = EVENTS[event_type]
+    return ev.model_class().objects.get(pk=event_id)
+
+
+def current_policy(code: str) -> Policy | None:
+    """The policy ``code`` in the latest version of its pack (None when no loaded pack has it)."""
+    return (Policy.objects.filter(code=code, version__in=current_versions()).select_related("version__pack").first())
+
+
+def reevaluate(code: str, event_type: str, event_id: int, as_of: datetime.date, *, exclude_claim_id: int | None = None
+               ) -> Entitlement:
+    """The entitlement as the current version of policy ``code`` sees it on ``as_of`` (a review, an approval):
+    limits ignore the slots of ``exclude_claim_id`` (the claim under decision)."""
+    policy = current_policy(code)
+    if policy is None:
+        raise LookupError(code)
+    table = table_for([policy.version])
+    slots = SlotIndex([policy.kind], table, exclude_claim_id=exclude_claim_id)
+    return explain_event(policy, event_object(event_type, event_id), as_of, table=table, slots=slots)

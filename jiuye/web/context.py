@@ -1,5 +1,5 @@
 """Template context for every page: what the user may use, the side navigation, the top bar."""
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from jiuye.accounts import roles
@@ -25,19 +25,31 @@ def _nav_items(user, own: dict) -> list[dict]:
         ("web:employer_search", _("用人单位"), reader),
         ("web:transfers", _("人员迁移"), reader),  # issue 7, H2
         ("web:assistance", _("就业援助"), reader),  # issue 8
+        ("web:policies", _("政策与补贴"), reader),  # issue 9
         ("web:self_registrations", _("网上自助登记"), roles.can_write_registry(user)),
         ("web:imports", _("数据导入"), roles.can_import(user)),
         ("web:audit", _("审计日志"), roles.can_read_audit(user)),
         ("web:users", _("用户管理"), roles.can_admin_users(user)),
     ]
-    out = [{"url": reverse(name), "label": label, "exact": name == "web:home"} for name, label, allowed in items if allowed]
+    out = [{"url": _url(name), "label": label, "exact": name == "web:home"} for name, label, allowed in items if allowed]
     if own["own_person_id"]:
         out.append({"url": reverse("web:person", args=[own["own_person_id"]]), "label": _("本人档案"), "exact": False})
         out.append({"url": reverse("web:portal"), "label": _("网上办理登记"), "exact": False})
     if own["own_employer_id"]:
         out.append({"url": reverse("web:employer", args=[own["own_employer_id"]]), "label": _("本单位信息"),
                     "exact": False})
-    return out
+    if own["own_person_id"] or own["own_employer_id"]:
+        out.append({"url": _url("web:my_policies"), "label": _("可享受的政策"), "exact": False})
+        out.append({"url": _url("web:my_claims"), "label": _("我的补贴申领"), "exact": False})
+    return [item for item in out if item["url"]]
+
+
+def _url(name: str) -> str:
+    """The page's address, or "" while the page does not exist (a part not built yet)."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
 
 
 def navigation(request):
