@@ -77,7 +77,7 @@ def test_correction_keeps_the_old_values_in_the_audit(person, street_officer):
     bp.refresh_from_db()
     assert bp.months_entitled == 6 and bp.ends_on == D(2020, 9, 14)
     entry = AuditEntry.objects.get(object_type="benefit_period", object_id=str(bp.pk), action="correct")
-    assert entry.changes["months_entitled"] == [12, 6] and entry.changes["reason"] == "核定月数录错"
+    assert entry.changes["months_entitled"] == [12, 6] and entry.changes["correction_reason"] == "核定月数录错"
     assert entry.changes["ends_on"] == ["2021-03-14", "2020-09-14"]
 
 

@@ -146,7 +146,7 @@ class _Errors(dict):
         self.setdefault(field, []).append(message)
 
 
-def _amount(errors: _Errors, values: dict, name: str, label: str, *, required: bool = True) -> None:
+def _amount(errors: _Errors, values: dict, name: str, label: str, *, required: bool = True, model=None) -> None:
     value = values.get(name)
     if value is None or value == "":
         if required:
@@ -157,9 +157,13 @@ def _amount(errors: _Errors, values: dict, name: str, label: str, *, required: b
     except ArithmeticError:
         errors.add(name, _("%(l)s“%(v)s”不是金额") % {"l": label, "v": value})
         return
+    limit = MAX_AMOUNT
+    if model is not None:
+        field = model._meta.get_field(name)
+        limit = min(limit, Decimal(10) ** (field.max_digits - field.decimal_places))
     if value < 0:
         errors.add(name, _("%(l)s“%(v)s”不能为负数") % {"l": label, "v": value})
-    elif value >= MAX_AMOUNT:
+    elif value >= limit:
         errors.add(name, _("%(l)s“%(v)s”过大") % {"l": label, "v": value})
     else:
         values[name] = value.quantize(Decimal("0.01"))
@@ -207,7 +211,7 @@ def _benefit_periods(e: _Errors, v: dict, today) -> None:
             and v.get("months_entitled") is not None:
         v["ends_on"] = benefit_end(v["starts_on"], v["months_entitled"])
     _order(e, v, "starts_on", "ends_on", _("领取起始日期"), _("领取截止日期"))
-    _amount(e, v, "monthly_amount", _("月领取标准"), required=False)
+    _amount(e, v, "monthly_amount", _("月领取标准"), required=False, model=BenefitPeriod)
 
 
 def _insurance_years(e: _Errors, v: dict, today) -> None:
@@ -483,7 +487,7 @@ def correct_fact(fact_kind: str, /, *, actor, fact, reason: str = "", today: dat
         except IntegrityError:
             raise ValidationError({k.fields[0]: [_("与已录入的记录重复，未保存")]}) from None
         audit.record(actor, AuditEntry.Action.CORRECT, object_type=k.object_type, object_id=fact.pk,
-                     object_label=_label(k, values), region_code=region, changes={**diff, "reason": reason.strip()},
+                     object_label=_label(k, values), region_code=region, changes={**diff, "correction_reason": reason.strip()},
                      summary=_("更正%(k)s：%(r)s") % {"k": k.label, "r": reason.strip()})
     return fact
 
