@@ -57,8 +57,7 @@ def test_seed_facts_on_a_small_city(regions):
     assert not PaymentAccount.objects.filter(Q(valid_until__lt=F("valid_from"))).exists()
     # Same seed, same facts.
     first = list(BenefitPeriod.objects.order_by("pk").values_list("person_id", "starts_on", "months_entitled"))
-    for model in (PaymentAccount, LoanRepayment, LoanInterestPeriod, GuaranteeLoan, BenefitPeriod, EmployerInsuranceYear,
-                  OnlineShop, Internship, TrainingEnrolment):
-        model.objects.all().delete()
+    demo.wipe_facts()
+    assert not GuaranteeLoan.objects.exists() and not LoanRepayment.objects.exists()
     assert demo.seed_facts(TODAY, rng_seed=1) == counts
     assert list(BenefitPeriod.objects.order_by("pk").values_list("person_id", "starts_on", "months_entitled")) == first

@@ -119,3 +119,13 @@ def test_person_and_employer_panels(make_person, district_officer, other_street_
                                    premiums_employer=Decimal("3600"), premiums_staff=Decimal("1200"))
     page = client_for(district_officer).get(f"/employers/{employer.pk}/").content.decode()
     assert "2020年度：年末参保12人" in page
+
+
+def test_audit_log_names_the_facts(make_person, street_officer, district_officer):
+    person = make_person(name="郑六")
+    for number, start in (("6217000011112222", D(2019, 5, 1)), ("6222000033334444", D(2022, 3, 1))):
+        services.create_payment_account(actor=street_officer, person=person, bank="长安银行", account_number=number,
+                                        account_name="郑六", valid_from=start)
+    page = client_for(district_officer).get("/audit/").content.decode()
+    assert "收款账户" in page and "启用新收款账户，原账户停用" in page
+    assert "6222000033334444" not in page

@@ -282,3 +282,13 @@ def seed_facts(today: datetime.date, rng_seed: int = 1) -> dict[str, int]:
         counts["trainings"] = _trainings(rnd, today, owners)
         counts["payment_accounts"] = _accounts(rnd, today, owners)
     return counts
+
+
+def wipe_facts() -> None:
+    """Delete every fact, children first. ``registry.demo.writer.wipe`` (``jiuye seed --force``) deletes the
+    registry's direct dependants only, and a loan's repayments and interest periods (PROTECT, no link to
+    the registry) would stop it: call this before it (the demo command's part)."""
+    with transaction.atomic():
+        for model in (LoanRepayment, LoanInterestPeriod, GuaranteeLoan, PaymentAccount, BenefitPeriod,
+                      EmployerInsuranceYear, OnlineShop, Internship, TrainingEnrolment):
+            model._base_manager.all().delete()
