@@ -129,3 +129,34 @@ def test_audit_log_names_the_facts(make_person, street_officer, district_officer
     page = client_for(district_officer).get("/audit/").content.decode()
     assert "收款账户" in page and "启用新收款账户，原账户停用" in page
     assert "6222000033334444" not in page
+
+
+def test_create_forms_of_loans_accounts_and_internships(make_person, district_officer, street_officer):
+    person = make_person(name="王七")
+    unit = make_employer(district_officer, 7, name="见习基地", region=COMMUNITY_B1)  # a unit elsewhere is fine
+    c = client_for(street_officer)
+    response = c.post("/policies/facts/loans/new/", {"contract_number": "DB-1", "lender": "长安银行", "amount": "200000",
+                                                     "starts_on": "2021-03-01", "ends_on": "2024-02-29",
+                                                     "jobs_created": "2", "status": "active"})
+    assert "请填写公民身份号码或统一社会信用代码（二者选一）" in response.content.decode()
+    response = c.post("/policies/facts/loans/new/", {"id_number": person.id_number, "contract_number": "DB-1",
+                                                     "lender": "长安银行", "amount": "200000", "starts_on": "2021-03-01",
+                                                     "ends_on": "2024-02-29", "jobs_created": "2", "status": "active"})
+    assert response.status_code == 302
+    response = c.post("/policies/facts/loan-repayments/new/", {"loan_contract": "DB-1", "due_on": "2022-03-01",
+                                                               "amount": "100000", "paid_on": "2022-03-02"})
+    assert response.status_code == 302
+    response = c.post("/policies/facts/loan-repayments/new/", {"loan_contract": "DB-404", "due_on": "2022-03-01",
+                                                               "amount": "100000"})
+    assert "没有该借款合同的创业担保贷款" in response.content.decode()
+    response = c.post("/policies/facts/payment-accounts/new/", {"id_number": person.id_number, "bank": "长安银行",
+                                                                "account_number": "6222 0000 3333 4444",
+                                                                "account_name": "王七", "valid_from": "2021-01-01"})
+    assert response.status_code == 302
+    page = c.get("/policies/facts/payment-accounts/").content.decode()
+    assert "社会保障卡金融账户" in page and "6222000033334444" in page
+    response = c.post("/policies/facts/internships/new/", {"id_number": person.id_number, "unit_code": unit.credit_code,
+                                                           "starts_on": "2021-07-01", "ends_on": "2022-06-30"})
+    assert response.status_code == 302
+    page = c.get(f"/persons/{person.pk}/").content.decode()
+    assert "长安银行 DB-1" in page and "见习基地" in page
