@@ -173,3 +173,10 @@ def test_payment_accounts_import_closes_the_previous(tmp_path, people, district_
     assert first.valid_until == D(2022, 2, 28)
     again = run(tmp_path, "payment_accounts", rows[:3], street_officer, "again.xlsx")
     assert (again.imported, again.unchanged) == (0, 2) and PaymentAccount.objects.count() == 3
+
+
+def test_one_import_kind_per_fact():
+    from jiuye.policies.importers.facts import IMPORTERS
+    from jiuye.policies.services.facts import IMPORT_KINDS
+
+    assert {cls.fact_kind: cls.kind for cls in IMPORTERS} == IMPORT_KINDS

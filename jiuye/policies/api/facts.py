@@ -35,10 +35,7 @@ Note = text(255)
 NOT_FOUND_PERSON = "人员不存在或不在您的管辖范围内"
 NOT_FOUND_EMPLOYER = "用人单位不存在或不在您的管辖范围内"
 
-#: URL slug per kind.
-SLUGS = {"benefit_periods": "benefit-periods", "insurance_years": "insurance-years", "loans": "loans",
-         "loan_repayments": "loan-repayments", "loan_interest": "loan-interest", "online_shops": "online-shops",
-         "internships": "internships", "trainings": "trainings", "payment_accounts": "payment-accounts"}
+SLUGS = services.SLUGS
 
 
 class ErrorOut(Schema):

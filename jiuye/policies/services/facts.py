@@ -84,6 +84,10 @@ KINDS: dict[str, Kind] = {k.name: k for k in [
 ]}
 
 OBJECT_TYPES = {k.object_type: k for k in KINDS.values()}
+#: The URL slug of each kind (web pages /policies/facts/<slug>/ and the API /api/v1/policy-facts/<slug>).
+SLUGS = {name: name.replace("_", "-") for name in KINDS}
+#: The import kind of each kind (``jiuye import KIND FILE``; the engine's kinds have at most 16 characters).
+IMPORT_KINDS = {**{name: name for name in KINDS}, "loans": "guarantee_loans"}
 
 
 def kind_of(name: str) -> Kind:

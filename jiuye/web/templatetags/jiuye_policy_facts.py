@@ -11,9 +11,7 @@ from jiuye.policies.services import facts as services
 
 register = template.Library()
 
-SLUGS = {"benefit_periods": "benefit-periods", "insurance_years": "insurance-years", "loans": "loans",
-         "online_shops": "online-shops", "internships": "internships", "trainings": "trainings",
-         "payment_accounts": "payment-accounts"}
+SLUGS = services.SLUGS
 
 
 def _text(kind: str, f, full_accounts: bool) -> str:

@@ -18,14 +18,9 @@ from jiuye.web.exports import EXPORT_MAX, Column, export_xlsx, filters_of, is_ex
 from jiuye.web.forms import policies_facts as forms
 from jiuye.web.views.common import list_page, post_data, service_form, staff_required, writer_required
 
-#: URL slug per kind, and back.
-SLUGS = {"benefit_periods": "benefit-periods", "insurance_years": "insurance-years", "loans": "loans",
-         "loan_repayments": "loan-repayments", "loan_interest": "loan-interest", "online_shops": "online-shops",
-         "internships": "internships", "trainings": "trainings", "payment_accounts": "payment-accounts"}
+SLUGS = services.SLUGS
 KIND_OF_SLUG = {slug: kind for kind, slug in SLUGS.items()}
-IMPORT_KINDS = {"benefit_periods": "benefit_periods", "insurance_years": "insurance_years", "loans": "guarantee_loans",
-                "loan_repayments": "loan_repayments", "loan_interest": "loan_interest", "online_shops": "online_shops",
-                "internships": "internships", "trainings": "trainings", "payment_accounts": "payment_accounts"}
+IMPORT_KINDS = services.IMPORT_KINDS
 HELP = {
     "benefit_periods": _l("失业保险金领取起始日期、核定应领月数（0 表示不符合领取条件的参保失业人员）和截止日期；失业补助金、保险金发放至退休等政策依此判断。"),
     "insurance_years": _l("用人单位每年的年末参保职工人数、单位和职工缴纳的失业保险费、年内裁员人数；稳岗返还依此计算。"),
