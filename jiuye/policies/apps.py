@@ -10,3 +10,6 @@ class PoliciesConfig(AppConfig):
     def ready(self):
         from jiuye.policies import parameters  # noqa: F401  (declares the policies' dated parameters)
         from jiuye.policies import pack  # noqa: F401  (registers the "policies" section of pack files)
+        from jiuye.policies.importers import facts as _fact_importers  # noqa: E402  (facts: import kinds, one per fact)
+
+        _fact_importers.register()

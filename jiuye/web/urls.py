@@ -115,3 +115,13 @@ urlpatterns = [
     path("help/", help_pages.help_page, name="help"),
     path("help/<slug:role>/", help_pages.help_page, name="help_role"),
 ]
+
+# policies: facts (补贴依据数据, issue 9 part "facts")
+from jiuye.web.views import policies_facts  # noqa: E402
+
+urlpatterns += [
+    path("policies/facts/", policies_facts.facts_home, name="policy_facts"),
+    path("policies/facts/<slug:slug>/", policies_facts.fact_list, name="policy_fact_list"),
+    path("policies/facts/<slug:slug>/new/", policies_facts.fact_create, name="policy_fact_create"),
+    path("policies/facts/<slug:slug>/<int:pk>/correct/", policies_facts.fact_correct, name="policy_fact_correct"),
+]

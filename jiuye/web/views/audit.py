@@ -412,3 +412,33 @@ def _export(request, search: queries.AuditSearch):
 
 
 __all__ = ["audit_log", "describe", "mask_text", "PAGE_SIZE"]
+
+
+# policies: facts (补贴依据数据, issue 9 part "facts")
+from jiuye.policies.models import (  # noqa: E402
+    BenefitPeriod,
+    EmployerInsuranceYear,
+    GuaranteeLoan,
+    Internship,
+    LoanInterestPeriod,
+    LoanRepayment,
+    OnlineShop,
+    PaymentAccount,
+    TrainingEnrolment,
+)
+
+MODELS.update({
+    "benefit_period": (BenefitPeriod,), "insurance_year": (EmployerInsuranceYear,), "guarantee_loan": (GuaranteeLoan,),
+    "loan_repayment": (LoanRepayment,), "loan_interest": (LoanInterestPeriod,), "online_shop": (OnlineShop,),
+    "internship": (Internship,), "training": (TrainingEnrolment,), "payment_account": (PaymentAccount,),
+})
+OBJECT_TYPES.update({
+    "benefit_period": _l("失业保险金领取期"), "insurance_year": _l("单位参保年度数据"), "guarantee_loan": _l("创业担保贷款"),
+    "loan_repayment": _l("贷款还款记录"), "loan_interest": _l("贷款计息期"), "online_shop": _l("网店开办"),
+    "internship": _l("就业见习"), "training": _l("技能培训"), "payment_account": _l("收款账户"),
+})
+EXTRA.update({
+    "closed_account": (_l("停用的原账户"), None),
+    "replaced_by": (_l("新启用的账户编号"), None),
+    "correction_reason": (_l("更正原因"), None),
+})
