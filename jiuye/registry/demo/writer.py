@@ -66,18 +66,55 @@ def _dependants() -> list[tuple[type[models.Model], models.Field]]:
     return out
 
 
+def _wiped_models() -> list[type[models.Model]]:
+    """Models outside the core whose rows go with the registry: those with a link to the core that is not
+    SET_NULL, and, transitively, those with such a link to one of them (a loan's repayments, a claim's
+    ledger entries …). Ordered so that a model comes before the models it points at."""
+    core = set(REGISTRY_MODELS)
+    members: set = set()
+
+    def holds(f, targets) -> bool:
+        return f.is_relation and f.many_to_one and f.related_model in targets and f.remote_field.on_delete is not models.SET_NULL
+
+    changed = True
+    while changed:
+        changed = False
+        for model in apps.get_models():
+            if model in core or model in members:
+                continue
+            if any(holds(f, core | members) for f in model._meta.concrete_fields):
+                members.add(model)
+                changed = True
+    ordered: list = []
+    pending = set(members)
+    while pending:  # referencing models first; links that are nullable are cleared beforehand (cycles)
+        ready = [m for m in pending if not any(
+            f.is_relation and f.many_to_one and not f.null and f.related_model in pending and f.related_model is not m
+            for f in m._meta.concrete_fields)]
+        if not ready:
+            ready = list(pending)
+        for m in sorted(ready, key=lambda m: m._meta.label):
+            ordered.append(m)
+            pending.discard(m)
+    return ordered
+
+
 def wipe() -> None:
     """Delete all registry data: registrations, households, persons, employers, and rows elsewhere that
-    point at them (nullable SET_NULL links are cleared, other dependants are deleted)."""
+    point at them, directly or through each other (nullable SET_NULL links to the core are cleared,
+    other dependants are deleted)."""
     with transaction.atomic():
-        # Later models first: a dependant that points at an earlier one (assistance: Case -> Recognition,
-        # ZeroEmploymentSpell -> Case, both PROTECT) goes before it.
-        for model, f in reversed(_dependants()):
-            qs = model._base_manager.filter(**{f"{f.name}__isnull": False})
-            if f.null and f.remote_field.on_delete is models.SET_NULL:
-                qs.update(**{f.name: None})
-            else:
-                qs.delete()
+        wiped = _wiped_models()
+        targets = set(wiped)
+        for model, f in _dependants():
+            if model not in wiped and f.null:  # only SET_NULL links to the core: keep the row, clear the link
+                model._base_manager.filter(**{f"{f.name}__isnull": False}).update(**{f.name: None})
+        for model in wiped:  # nullable links between wiped models (a cycle such as entry <-> payment item)
+            for f in model._meta.concrete_fields:
+                if f.is_relation and f.many_to_one and f.null and f.related_model in targets and f.related_model is not model:
+                    model._base_manager.filter(**{f"{f.name}__isnull": False}).update(**{f.name: None})
+        for model in wiped:
+            model._base_manager.all().delete()
         with connection.cursor() as cursor:
             qn = connection.ops.quote_name
             cursor.execute(f"UPDATE {qn(Person._meta.db_table)} SET {qn('current_employer_id')} = NULL")
