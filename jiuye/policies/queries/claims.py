@@ -239,3 +239,50 @@ def ready_for_publicity(user) -> QuerySet[Claim]:
         return Claim.objects.none()
     return (claims_visible_to(user).filter(status=ClaimStatus.SUBMITTED, reviewed_at__isnull=False)
             .select_related("person", "employer", "region__parent", "policy").order_by("policy_code", "number"))
+
+
+# ---------------------------------------------------------------------------------------------
+# What a user may claim: the entitlements of a person / an employer under one policy (engine.explain)
+
+
+def claimable(user, policy_code: str, *, person=None, employer=None, on: datetime.date | None = None):
+    """Every candidate event of ``person`` and/or ``employer`` under the current version of ``policy_code``,
+    explained as of ``on``, limited to those the user may claim for (``services.may_submit_for``)."""
+    from jiuye.policies import engine
+    from jiuye.policies.services import claims as services
+
+    policy = engine.current_policy(policy_code)
+    if policy is None:
+        return None, []
+    on = on or services.current_date()
+    out = [e for e in engine.explain(policy, on, person=person, employer=employer) if services.may_submit_for(user, e)]
+    return policy, out
+
+
+def claimable_event(user, policy_code: str, event_type: str, event_id: int, *, on: datetime.date | None = None):
+    """One entitlement the user may claim (explained as of ``on``), or NotFound."""
+    from jiuye.policies import engine
+    from jiuye.policies.services import claims as services
+    from jiuye.policies.vocabulary import EVENTS
+
+    policy = engine.current_policy(policy_code)
+    if policy is None or event_type != policy.event or event_type not in EVENTS:
+        raise NotFound("政策或依据事件不存在")
+    try:
+        obj = engine.event_object(event_type, event_id)
+    except Exception:
+        raise NotFound("依据事件记录不存在或不在您的管辖范围内") from None
+    ent = engine.explain_event(policy, obj, on or services.current_date())
+    if not services.may_submit_for(user, ent):
+        raise NotFound("依据事件记录不存在或不在您的管辖范围内")
+    return policy, ent
+
+
+def find_subject(user, *, id_number: str = "", credit_code: str = ""):
+    """(person, employer) by identity number / credit code within the user's scope (None where absent)."""
+    from jiuye.registry.queries import employers_visible_to, persons_visible_to
+
+    person = persons_visible_to(user).filter(id_number=id_number.strip().upper()).first() if id_number.strip() else None
+    employer = (employers_visible_to(user).filter(credit_code=credit_code.strip().upper()).first()
+                if credit_code.strip() else None)
+    return person, employer
