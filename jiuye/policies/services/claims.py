@@ -337,9 +337,9 @@ def may_review(user, claim: Claim) -> bool:
 def review_claim(actor, claim: Claim, *, approve: bool, reason: str = "") -> Claim:
     """审核: passing (the rules re-evaluated now with the current pack version) makes the claim ready for
     publicity; rejecting needs a reason. Never by the person who submitted it, nor by its beneficiary."""
-    _staff_scope(actor, claim)
     if not roles.can_review_claims(actor):
         raise PermissionDenied(_("您的角色无权审核补贴申领"))
+    _staff_scope(actor, claim)
     claim = _lock(claim)
     if claim.submitted_by_id is not None and claim.submitted_by_id == actor.pk:
         raise PermissionDenied(_("申领%(n)s由您本人提交，须由其他工作人员审核") % {"n": claim.number})
