@@ -211,6 +211,10 @@ def test_objection_upheld_rejects_dismissed_returns_to_publicity(shipped, media,
     assert b.status == ClaimStatus.PUBLICITY
     result = services.approve_publicity(district_officer, pub, today=D(2020, 10, 13))
     assert [c.pk for c in result.approved] == [b.pk]
+    # every step audited, on the claim, in its region
+    summaries = list(AuditEntry.objects.filter(object_type="claim", object_id=str(a.pk)).values_list("summary", flat=True))
+    assert any("公示异议" in t for t in summaries) and any("异议成立" in t for t in summaries)
+    assert AuditEntry.objects.filter(object_type="publicity_list", object_id=str(pub.pk)).count() == 3  # published, 2 approvals
 
 
 def test_another_streets_officer_finds_nothing(shipped, media, community_worker, other_street_officer, district_officer,

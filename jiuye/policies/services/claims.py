@@ -636,6 +636,12 @@ def approve_claim(actor, claim: Claim, *, today: datetime.date | None = None, ov
 # Withdrawal
 
 
+def may_add_evidence(user, claim: Claim) -> bool:
+    """The submitter, the beneficiary, or a worker of the claim's scope, while the claim is open."""
+    return claim.status in OPEN_STATUSES and (_may_act_as_claimant(user, claim) or (
+        roles.can_submit_claims_for_others(user) and in_scope(user, claim.region_id)))
+
+
 def may_withdraw(user, claim: Claim) -> bool:
     return claim.status in OPEN_STATUSES and _may_act_as_claimant(user, claim)
 

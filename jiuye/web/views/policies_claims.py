@@ -145,8 +145,7 @@ def _claim_page(request, claim, *, portal=False, status=200, **forms_given):
         "may_approve": staff and roles.can_approve_claims(user) and claim.status == ClaimStatus.PUBLICITY,
         "publicity_ends_on": in_publicity_end,
         "may_withdraw": services.may_withdraw(user, claim),
-        "may_add_evidence": claim.status in services.OPEN_STATUSES and (services._may_act_as_claimant(user, claim) or (
-            roles.can_submit_claims_for_others(user) and staff)),
+        "may_add_evidence": services.may_add_evidence(user, claim),
         "review_form": forms_given.get("review") or forms.ReviewForm(initial={"decision": "pass"}),
         "objection_form": forms_given.get("objection") or forms.ObjectionForm(),
         "resolve_form": forms_given.get("resolve") or forms.ResolveForm(initial={"outcome": "dismissed"}),
