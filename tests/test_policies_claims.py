@@ -249,3 +249,25 @@ def test_budget_exceeded_is_refused_unless_a_budget_officer_records_an_override(
     services.approve_claim(district_officer, claim, today=D(2020, 10, 13), override_reason="年底资金已追加")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.APPROVED and claim.budget_overrides.get().reason == "年底资金已追加"
+
+
+def test_employer_user_claims_only_as_their_own_employer(shipped, media, community_worker, district_officer, make_person):
+    from jiuye.accounts.models import Role, User
+
+    _g, firm, reg = graduate_hire(district_officer, make_person)
+    _g2, _other_firm, other_reg = graduate_hire(district_officer, make_person, n=2)
+    user = User.objects.create_user("emp_1", password="pass-12345678", role=Role.EMPLOYER_USER)
+    registry.link_account(actor=None, user=user, person=None, employer=firm)
+    with pytest.raises(ValidationError, match="只有经办人员可以核验纸质原件"):
+        _submit(user, "xc2020-hiring-once", reg, paper_checked=["毕业证书"])
+    claim = _submit(user, "xc2020-hiring-once", reg)
+    assert claim.channel == "portal" and claim.beneficiary_key == f"E{firm.pk}"
+    with pytest.raises(NotFound):
+        _submit(user, "xc2020-hiring-once", other_reg)
+    other = _submit(community_worker, "xc2020-hiring-once", other_reg)
+    assert list(queries.own_claims(user)) == [claim]
+    with pytest.raises(NotFound):
+        queries.get_claim(user, other.pk)
+    services.withdraw_claim(user, claim)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.WITHDRAWN
