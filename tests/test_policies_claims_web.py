@@ -145,3 +145,25 @@ def test_resident_sees_only_their_own_claims_and_claims_in_the_portal(client, sh
     r = client.post(reverse("web:my_claim_withdraw", args=[mine.pk]), {"note": "暂不申领"})
     mine.refresh_from_db()
     assert r.status_code == 302 and mine.status == ClaimStatus.WITHDRAWN
+
+
+def test_publicity_page_reports_which_claims_were_refused_and_why(client, shipped, media, clock, community_worker,
+                                                                  street_officer, district_officer, make_person):
+    from jiuye.policies.models import Internship
+    from tests.policies_helpers import make_employer
+
+    grad = make_person(birth="19980506", education="bachelor", school_type="university", graduation_date=D(2020, 7, 1))
+    firm = make_employer(district_officer, 1, size="micro")
+    internship = Internship.objects.create(person=grad, unit=firm, starts_on=D(2020, 3, 1), ends_on=D(2020, 8, 31),
+                                           hired_on=D(2020, 7, 1))
+    claim = services.submit_claim(community_worker, policy_code="xc2020-internship-retention",
+                                  event_type="internship_retention", event_id=internship.pk,
+                                  evidence_files=evidence_for("xc2020-internship-retention"), on=D(2020, 9, 1))
+    services.review_claim(street_officer, claim, approve=True)
+    pub = services.publish(district_officer, [claim], title="见习留用补贴公示", starts_on=D(2020, 9, 1))
+    clock["today"] = D(2020, 9, 30)
+    _login(client, district_officer)
+    page = client.post(reverse("web:publicity", args=[pub.pk]), {"override_reason": ""}).content.decode()
+    assert "核准 0 件；未通过 1 件" in page and claim.number in page and "未设置" in page
+    detail = client.get(reverse("web:claim", args=[claim.pk])).content.decode()
+    assert "核准未通过" in detail and "公示中" in detail

@@ -286,7 +286,7 @@ def _claim_form_page(request, *, portal: bool):
     lookup = None
     choices = []
     policy = None
-    if not (code and event_type and raw_id.isdigit()):
+    if not (code and event_type and raw_id.isdigit() and len(raw_id) <= 18):
         if portal:
             raise registry_queries.NotFound(_("请从“可享受的政策”中选择要申领的补贴"))
         lookup = forms.LookupForm(request.GET or None)
