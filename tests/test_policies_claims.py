@@ -1,5 +1,4 @@
 """Claims (补贴申领): submit → review → publicity → approve, and every refusal a user meets on the way."""
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -13,7 +12,7 @@ from jiuye.registry import services as registry
 from jiuye.registry.queries import NotFound
 from tests.conftest import COMMUNITY_B1
 from tests.policies_helpers import (  # noqa: F401
-    D, evidence_for, graduate_hire, hire, make_employer, media, pdf, policy, policy_reviewer, shipped,
+    D, evidence_for, graduate_hire, hire, make_employer, media, pdf, policy_reviewer, shipped,
 )
 
 

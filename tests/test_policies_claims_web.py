@@ -11,7 +11,7 @@ from jiuye.policies.models import Claim, ClaimStatus, LedgerEntry
 from jiuye.policies.services import claims as services
 from jiuye.registry import services as registry
 from tests.policies_helpers import (  # noqa: F401
-    D, evidence_for, graduate_hire, media, pdf, policy, policy_reviewer, shipped,
+    D, evidence_for, graduate_hire, media, pdf, shipped,
 )
 
 
