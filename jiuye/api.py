@@ -101,3 +101,6 @@ api.add_router("/recognitions", recognitions_router)
 from jiuye.policies.api.facts import router as policy_facts_router  # noqa: E402  (issue 9, part "facts": 补贴依据数据)
 
 api.add_router("/", policy_facts_router)
+from jiuye.policies.api.claims import router as policy_claims_router  # noqa: E402  (issue 9, policies: claims)
+
+api.add_router("/policies", policy_claims_router)

@@ -49,3 +49,42 @@ def explain_one(code, as_of, **who):
     results = engine.explain(policy(code), as_of, **who)
     assert len(results) == 1, results
     return results[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# claims (helper "claims"): reviewers, evidence files, a graduate's hire, a claim through review
+
+
+def pdf(name="材料.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 test", content_type="application/pdf")
+
+
+def evidence_for(code: str) -> dict:
+    """One file for every evidence item policy ``code`` asks for."""
+    return {name: [pdf(f"{i}.pdf")] for i, name in enumerate(policy(code).spec.get("evidence") or [])}
+
+
+@pytest.fixture
+def policy_reviewer(regions):
+    from jiuye.accounts.models import Role
+    from tests.conftest import XINCHENG, _user
+
+    return _user("pr_xc", Role.POLICY_REVIEWER, XINCHENG, display_name="新城区补贴审核员")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def graduate_hire(officer, make_person, n=1, firm=None, on=None, **person):
+    """A 2020 graduate hired by a micro enterprise on a 12-month contract with social insurance."""
+    fields = dict(birth="19980506", education="bachelor", school_type="university", graduation_date=D(2020, 7, 1))
+    fields.update(person)
+    grad = make_person(**fields)
+    firm = firm or make_employer(officer, n, size="micro")
+    reg = hire(officer, grad, firm, on or D(2020, 8, 3))
+    return grad, firm, reg

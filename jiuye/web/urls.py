@@ -8,6 +8,7 @@ from jiuye.web.views import assistance_posts
 from jiuye.web.views import assistance_cases
 from jiuye.web.views import assistance_calendar, assistance_ledgers  # issue 8, helper "ledger"
 from jiuye.web.views import assistance_recognitions
+from jiuye.web.views import policies_claims  # policies: claims
 
 app_name = "web"
 
@@ -114,6 +115,28 @@ urlpatterns = [
     path("favicon.ico", favicon.favicon, name="favicon"),
     path("help/", help_pages.help_page, name="help"),
     path("help/<slug:role>/", help_pages.help_page, name="help_role"),
+
+    # policies: claims (issue 9: 补贴申领、审核、公示、异议、核准)
+    path("policies/claims/", policies_claims.claim_list, name="claims"),
+    path("policies/claims/new/", policies_claims.claim_new, name="claim_new"),
+    path("policies/claims/<int:pk>/", policies_claims.claim_detail, name="claim"),
+    path("policies/claims/<int:pk>/review/", policies_claims.claim_review, name="claim_review"),
+    path("policies/claims/<int:pk>/objections/", policies_claims.claim_objection, name="claim_objection"),
+    path("policies/claims/<int:pk>/objections/<int:oid>/resolve/", policies_claims.objection_resolve, name="objection_resolve"),
+    path("policies/claims/<int:pk>/approve/", policies_claims.claim_approve, name="claim_approve"),
+    path("policies/claims/<int:pk>/withdraw/", policies_claims.claim_withdraw, name="claim_withdraw"),
+    path("policies/claims/<int:pk>/evidence/", policies_claims.claim_evidence, name="claim_evidence"),
+    path("policies/claims/<int:pk>/files/<int:aid>/", policies_claims.claim_file, name="claim_file"),
+    path("policies/publicity/", policies_claims.publicity_lists, name="publicity_lists"),
+    path("policies/publicity/new/", policies_claims.publicity_new, name="publicity_new"),
+    path("policies/publicity/<int:pk>/", policies_claims.publicity_detail, name="publicity"),
+    path("policies/publicity/<int:pk>/print/", policies_claims.publicity_print, name="publicity_print"),
+    path("portal/claims/", policies_claims.my_claims, name="my_claims"),
+    path("portal/claims/new/", policies_claims.my_claim_new, name="my_claim_new"),
+    path("portal/claims/<int:pk>/", policies_claims.my_claim, name="my_claim"),
+    path("portal/claims/<int:pk>/withdraw/", policies_claims.my_claim_withdraw, name="my_claim_withdraw"),
+    path("portal/claims/<int:pk>/evidence/", policies_claims.my_claim_evidence, name="my_claim_evidence"),
+    path("portal/claims/<int:pk>/files/<int:aid>/", policies_claims.my_claim_file, name="my_claim_file"),
 ]
 
 # policies: facts (补贴依据数据, issue 9 part "facts")

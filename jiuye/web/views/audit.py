@@ -135,6 +135,23 @@ FILTER_LABELS = {
     "date_to": _l("截止日期"), "group": _l("人员类别"), "hukou_type": _l("户籍性质"), "zero_employment": _l("仅零就业家庭"),
     "kind": _l("导入类型"),
 }
+# policies: claims (issue 9: 补贴申领、公示)
+from jiuye.policies.models import Claim as _Claim, Objection as _Objection, PublicityList as _PublicityList  # noqa: E402
+from jiuye.policies.queries import claims as _claims_queries  # noqa: E402
+
+MODELS.update({"claim": (_Claim, _Objection), "publicity_list": (_PublicityList,)})
+OBJECT_TYPES.update({"claim": _l("补贴申领"), "publicity_list": _l("公示")})
+PAGES["claim"] = ("web:claim", _claims_queries.claims_visible_to)
+EXTRA.update({
+    "action": (_l("办理事项"), None), "event": (_l("依据事件"), None), "paper_checked": (_l("已核验纸质原件"), None),
+    "evidence": (_l("申领材料"), None), "objection": (_l("异议编号"), None),
+    "decision_policy_version": (_l("审核时政策包版本"), None), "override_reason": (_l("超预算核准理由"), None),
+    "claims": (_l("申领"), None), "approved": (_l("核准"), None), "refused": (_l("未通过"), None),
+    "waiting": (_l("待处理异议"), None), "attachment": (_l("材料编号"), None),
+})
+FILTER_LABELS.update({"policy": _l("政策"), "channel": _l("申领渠道"), "queue": _l("待我审核"), "state": _l("状态")})
+# end policies: claims
+
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 
 
