@@ -236,9 +236,18 @@ def months_payable(case: dict, policy: Policy, table: Table, region_code: str, o
     return max(0, min(limits)), ""
 
 
+def _month_keys(first: datetime.date, months: int) -> list[str]:
+    start = _month_index(first)
+    return [f"{(start + i) // 12:04d}-{(start + i) % 12 + 1:02d}" for i in range(months)]
+
+
 def limits_held(policy: Policy, ent: Entitlement, slots: "SlotIndex") -> tuple[bool, str]:
     limits = policy.spec.get("limits") or {}
     kind = policy.kind
+    if ent.unit == "month" and ent.first_month is not None and ent.months:
+        taken = [m for m in _month_keys(ent.first_month, ent.months) if slots.month(kind, ent.subject_key, m)]
+        if taken:
+            return False, f"同一人员同一月份已享受同类补贴（{'、'.join(taken[:6])}{'等' if len(taken) > 6 else ''}）"
     if limits.get("once"):
         if slots.once(kind, ent.beneficiary_key, ent.subject_key):
             return False, "已享受过同类一次性补贴（同一受益人、同一人员）"
@@ -260,6 +269,7 @@ class SlotIndex:
         self.table = table
         self._once: set[tuple[str, str, str]] = set()
         self._times: dict[tuple[str, str], int] = {}
+        self._months: set[tuple[str, str, str]] = set()
         qs = LedgerSlot.objects.filter(kind__in=set(kinds))
         if exclude_claim_id is not None:
             qs = qs.exclude(claim_id=exclude_claim_id)
@@ -268,12 +278,17 @@ class SlotIndex:
                 self._once.add((kind, b, s))
             elif period.startswith("n"):
                 self._times[(kind, b)] = self._times.get((kind, b), 0) + 1
+            else:  # a month ("2020-05"): monthly slots are per person whoever is paid
+                self._months.add((kind, s, period))
 
     def once(self, kind, b, s) -> bool:
         return (kind, b, s) in self._once
 
     def times(self, kind, b) -> int:
         return self._times.get((kind, b), 0)
+
+    def month(self, kind, s, period) -> bool:
+        return (kind, s, period) in self._months
 
 
 def finish(policy: Policy, ent: Entitlement, case: dict | None, table: Table, facts: dict, retirement_date,
