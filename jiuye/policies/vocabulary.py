@@ -87,7 +87,12 @@ class Event:
     def queryset(self):
         qs = self.model_class().objects.filter(self.base()).filter(**{f"{self.date}__isnull": False})
         if self.name == "employment":
-            qs = qs.filter(pk__in=counting_registrations().values("pk"))
+            # the registrations that count (registry.status.counting_registrations): not void (kind is
+            # "employment" already) and not superseded; written so that the (kind, effective_date) index
+            # bounds the scan and the superseded ids are one uncorrelated list
+            from jiuye.registry.models import Registration
+
+            qs = qs.exclude(pk__in=Registration.objects.filter(corrects__isnull=False).values("corrects_id"))
         return qs
 
 
