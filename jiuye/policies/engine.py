@@ -359,7 +359,11 @@ def _condition_py(c: dict, ctx: Ctx, out: list) -> bool:
                     "source": "", "items": inner})
         return held
     cond = CONDITIONS[c["name"]]
-    held, fact, source = cond.explain(ctx, c["arg"])
+    if (cond.needs == "person" and ctx.person is None) or (cond.needs == "employer" and ctx.employer is None):
+        # a loan borrowed by a business has no person; an employment without employer has no employer
+        held, fact, source = False, ("无人员" if cond.needs == "person" else "无单位"), ""
+    else:
+        held, fact, source = cond.explain(ctx, c["arg"])
     out.append({"label": _cond_label(cond, c["arg"]), "held": bool(held), "fact": fact, "source": source})
     return bool(held)
 
@@ -411,7 +415,10 @@ def explain_event(policy: Policy, event_obj, as_of: datetime.date, *, table: Tab
     if beneficiary == "employer" and employer is None:
         in_area = False
     ctx = Ctx(event=event_obj, person=person, employer=employer, on=on)
-    held = _conditions_py(policy.spec["conditions"], ctx, checks) if (person is not None or ev.person is None) else False
+    if person is None and ev.person is not None and policy.spec["beneficiary"] != "borrower":
+        held = False
+    else:
+        held = _conditions_py(policy.spec["conditions"], ctx, checks)
     ent.eligible = bool(in_period and in_area and held)
     case = None
     for c in policy.spec["benefit"]["cases"]:
@@ -491,7 +498,14 @@ def _condition_q(c: dict, ev: Event) -> Q:
         return out
     if "all" in c:
         return _conditions_q(c["all"], ev)
-    return CONDITIONS[c["name"]].q(ev, c["arg"])
+    cond = CONDITIONS[c["name"]]
+    q = cond.q(ev, c["arg"])
+    # as in the Python face: a condition about a person (an employer) never holds on a row without one
+    if cond.needs == "person" and ev.person:
+        q = Q(**{f"{ev.person}__isnull": False}) & q
+    elif cond.needs == "employer" and ev.employer:
+        q = Q(**{f"{ev.employer}__isnull": False}) & q
+    return q
 
 
 def screen_policy(policy: Policy, as_of: datetime.date, *, table: Table | None = None, slots: SlotIndex | None = None,
@@ -550,7 +564,8 @@ def screen_policy(policy: Policy, as_of: datetime.date, *, table: Table | None =
                           region_id=region or "", eligible=True)
         trace = {"checks": []}
         case = cases[r["case"]] if r["case"] >= 0 else None
-        facts = {n: (None if r[f"fact_{n}"] is None else Decimal(str(r[f"fact_{n}"]))) for n in names}
+        # the facts are money or counts with at most two decimals: SQLite sums them as floats
+        facts = {n: (None if r[f"fact_{n}"] is None else Decimal(str(r[f"fact_{n}"])).quantize(CENT)) for n in names}
         finish(policy, ent, case, table, facts, r.get("retirement"), slots, trace)
         if ent.eligible or not eligible_only:
             out.append(ent)
@@ -560,11 +575,17 @@ def screen_policy(policy: Policy, as_of: datetime.date, *, table: Table | None =
 def screen(as_of: datetime.date, *, codes: Iterable[str] | None = None, region_prefix: str | None = None) -> list[Entitlement]:
     """Every policy in force on ``as_of`` (or ``codes``) against everyone: the entitled events."""
     policies = policies_in_force(as_of, codes)
-    table = table_for({p.version_id: p.version for p in policies}.values())
-    slots = SlotIndex({p.kind for p in policies}, table)
     out: list[Entitlement] = []
-    for policy in policies:
-        out.extend(screen_policy(policy, as_of, table=table, slots=slots, region_prefix=region_prefix))
+    # each policy reads the installed parameters and its own pack version's values (as explain does): one
+    # pack's values never leak into another's policies
+    by_version: dict[int, list[Policy]] = {}
+    for p in policies:
+        by_version.setdefault(p.version_id, []).append(p)
+    for group in by_version.values():
+        table = table_for([group[0].version])
+        slots = SlotIndex({p.kind for p in group}, table)
+        for policy in group:
+            out.extend(screen_policy(policy, as_of, table=table, slots=slots, region_prefix=region_prefix))
     return out
 
 

@@ -222,7 +222,8 @@ def _grad_year_explain(ctx, arg):
 
 def _grad_year_q(ev, arg):
     q = _college_q(ev) & Exact(DateKey(F(_p(ev, "graduation_date"))) / Value(10000), DateKey(F(ev.date)) / Value(10000))
-    return q if arg else ~q
+    # without a graduation date the comparison is NULL: "not a graduating-year graduate" must still hold
+    return q if arg else (Q(**{f"{_p(ev, 'graduation_date')}__isnull": True}) | ~q)
 
 
 condition("graduating_year", "毕业年度高校毕业生（事件当年毕业）", "bool", "person")((_grad_year_explain, _grad_year_q))
@@ -483,17 +484,25 @@ condition("benefit_months_at_least", "应领失业保险金不少于N个月", "i
     (_benefit_months_explain, lambda ev, n: Q(months_entitled__gte=n)))
 
 
+def _rate_ratio(rate) -> tuple[int, int]:
+    """The rate as a fraction of integers, so that both faces compare exactly (SQLite has no exact decimals)."""
+    return Decimal(str(rate)).as_integer_ratio()
+
+
 def _layoff_explain(ctx, rate):
     y = ctx.event
-    ok = y.insured_staff_year_end > 0 and Decimal(y.layoffs) <= Decimal(str(rate)) * y.insured_staff_year_end
+    n, d = _rate_ratio(rate)
+    ok = y.insured_staff_year_end > 0 and y.layoffs * d <= y.insured_staff_year_end * n
     return ok, f"{y.year}年末参保{y.insured_staff_year_end}人，年内裁员{y.layoffs}人", f"单位参保年度数据#{y.pk}"
 
 
 def _layoff_q(ev, rate):
-    from django.db.models import DecimalField, ExpressionWrapper
+    from django.db.models import ExpressionWrapper
 
-    bound = ExpressionWrapper(F("insured_staff_year_end") * Value(Decimal(str(rate))), output_field=DecimalField())
-    return Q(insured_staff_year_end__gt=0) & LessThanOrEqual(F("layoffs"), bound)
+    n, d = _rate_ratio(rate)
+    layoffs = ExpressionWrapper(F("layoffs") * Value(d), output_field=IntegerField())
+    bound = ExpressionWrapper(F("insured_staff_year_end") * Value(n), output_field=IntegerField())
+    return Q(insured_staff_year_end__gt=0) & LessThanOrEqual(layoffs, bound)
 
 
 condition("layoff_rate_at_most", "年内裁员人数不超过年末参保职工的比例", "decimal", "insurance_year")((_layoff_explain, _layoff_q))
