@@ -125,6 +125,19 @@ EVENTS: dict[str, Event] = {e.name: e for e in [
 ]}
 
 
+def nullable_path(ev: Event, path: str | None) -> bool:
+    """Whether following ``path`` from the event's row can end in NULL (a nullable foreign key on the way)."""
+    if not path:
+        return False
+    model = ev.model_class()
+    for part in path.split("__"):
+        f = model._meta.get_field(part)
+        if f.null:
+            return True
+        model = f.related_model
+    return False
+
+
 def person_path(ev: Event) -> str | None:
     """The path from the event row to the Person it is about ("" when the row is the person)."""
     return ev.person
