@@ -216,3 +216,14 @@ def test_a_pack_cannot_change_jurisdiction(db, regions):
         packs.load(Source("t2020.yaml", GOOD.replace('jurisdiction: "610102"', 'jurisdiction: "6109"')))
     assert "已属于辖区" in exc.value.messages[0]
     assert PackVersion.objects.count() == 1
+
+
+def test_the_format_reference_names_every_event_condition_and_fact():
+    """docs/policies/packs.md stays complete: a new word in the vocabulary needs its line there."""
+    from pathlib import Path
+
+    from jiuye.policies.vocabulary import CONDITIONS, EVENTS, FACTS
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "policies" / "packs.md").read_text(encoding="utf-8")
+    missing = [name for name in [*EVENTS, *CONDITIONS, *FACTS] if f"`{name}`" not in text]
+    assert not missing, f"docs/policies/packs.md does not describe: {missing}"
