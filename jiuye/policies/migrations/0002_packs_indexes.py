@@ -4,7 +4,8 @@ policy reads registrations by kind and date with the columns its conditions test
 The table is the registry's: the index is created with plain SQL (the same on SQLite and PostgreSQL)."""
 from django.db import migrations
 
-COLUMNS = "kind, effective_date, person_id, employer_id, employment_form, social_insurance, contract_type, contract_months"
+# id last: PostgreSQL needs it in the index for an index-only scan (SQLite has the rowid in every index)
+COLUMNS = "kind, effective_date, person_id, employer_id, employment_form, social_insurance, contract_type, contract_months, id"
 
 
 class Migration(migrations.Migration):
