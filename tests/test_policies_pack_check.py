@@ -1,5 +1,6 @@
 """Checking and loading policy packs: every mistake with file and line, nothing loaded when there is one;
 versions kept (a decision made under version 1 still points at version 1)."""
+import datetime
 import io
 import re
 
@@ -189,19 +190,26 @@ def test_versions_are_kept_and_decisions_point_at_theirs(db, regions):
     assert again.pk == v1.pk and PackVersion.objects.count() == 1  # unchanged text loads nothing new
     decided = engine.current_policy("t-hiring-once")
     assert decided.version_id == v1.pk
+    from jiuye.policies.models import Claim
+
+    claim = Claim.objects.create(number="V1-0001", policy=decided, policy_code=decided.code, kind=decided.kind,
+                                 beneficiary="employer", beneficiary_key="E1", region_id="610102001001",
+                                 event_type="employment", event_id=1, event_date=datetime.date(2020, 8, 1), unit="once",
+                                 amount=1000, channel="worker", decision_policy=decided, decision_trace={"policy": {"version": 1}})
     changed = GOOD.replace("      value: 1000\n", "      value: 1500\n")
     v2 = packs.load(Source("t2020.yaml", changed))
     assert v2.number == 2 and PackVersion.objects.filter(pack__code="t2020").count() == 2
     assert Policy.objects.filter(code="t-hiring-once").count() == 2  # version 1's policy is kept
     assert engine.current_policy("t-hiring-once").version_id == v2.pk
     # what version 1 decided still reads version 1: its policy, its text, its values
+    claim.refresh_from_db()
+    assert claim.policy.version.number == 1 and claim.decision_policy.version_id == v1.pk
     decided.refresh_from_db()
     assert decided.version.number == 1 and "value: 1000" in decided.version.text
     old_value = [v for v in decided.version.values if v["key"] == "policies.hiring_once.amount"][0]["value"]
     new_value = [v for v in v2.values if v["key"] == "policies.hiring_once.amount"][0]["value"]
     assert (str(old_value), str(new_value)) == ("1000", "1500")
     from jiuye.parameters.resolve import NotSetAnswer
-    import datetime
 
     t1, t2 = engine.table_for([decided.version]), engine.table_for([v2])
     on = datetime.date(2020, 6, 1)
