@@ -356,7 +356,7 @@ def test_unemployment_assistance_1296_a_month_for_six_months(shipped, district_o
     BenefitPeriod.objects.create(person=person, starts_on=D(2019, 12, 1), months_entitled=6, ends_on=D(2020, 5, 31))
     ent = explain_one("xc2020-unemployment-assistance", D(2020, 6, 15), person=person)
     assert ent.eligible and ent.amount == Decimal("1296.00") and ent.unit == "month" and ent.months == 6
-    assert ent.total == Decimal("7776.00")
+    assert ent.total == Decimal("7776.00") and ent.first_month == D(2020, 6, 1)  # after the benefit's last month
     keys = [p["key"] for p in ent.trace["benefit"]["parameters"]]
     assert keys == ["policies.unemployment_assistance.share", "unemployment_insurance.benefit_monthly",
                     "policies.unemployment_assistance.months"]
@@ -389,7 +389,8 @@ def test_benefit_continues_to_retirement_when_less_than_a_year_away(shipped, dis
                                    unemployment_reason="dismissed")
     BenefitPeriod.objects.create(person=near, starts_on=D(2019, 12, 1), months_entitled=6, ends_on=D(2020, 5, 31))
     ent = explain_one("xc2020-benefit-to-retirement", D(2020, 6, 15), person=near)
-    assert ent.eligible and ent.amount == Decimal("1620.00") and ent.months == 10  # May 2020 … February 2021
+    # from the month after the benefit's last (June 2020) to the month before retirement (February 2021)
+    assert ent.eligible and ent.amount == Decimal("1620.00") and ent.months == 9 and ent.first_month == D(2020, 6, 1)
     far = make_person(birth="19650307")
     registry.register_unemployment(actor=district_officer, person=far, effective_date=D(2019, 11, 15),
                                    unemployment_reason="dismissed")

@@ -218,11 +218,22 @@ def param_value(table: Table, region_code: str, on: datetime.date, key: str, tra
     return None if out is None else int(out)
 
 
+def first_month(event_type: str, on: datetime.date) -> datetime.date:
+    """The first month a monthly benefit pays: the event's month, or the next one for events that end
+    something paid for their own month (the unemployment insurance benefit's last month is the benefit's)."""
+    first = month_start(on)
+    if EVENTS[event_type].pays_from_next_month:
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first
+
+
 def months_payable(case: dict, policy: Policy, table: Table, region_code: str, on: datetime.date,
-                   retirement_date: datetime.date | None, trace: list) -> tuple[int | None, str]:
-    """How many months a monthly benefit pays from the event's month, within its maximum, the policy's end
-    date and (for ``until_retirement``) the month before retirement. (None, reason) when unknown."""
-    start = _month_index(on)
+                   retirement_date: datetime.date | None, trace: list, first: datetime.date | None = None
+                   ) -> tuple[int | None, str]:
+    """How many months a monthly benefit pays from its first month (``first``, default the event's month),
+    within its maximum, the policy's end date and (for ``until_retirement``) the month before retirement.
+    Parameters are read on the event's date ``on``. (None, reason) when unknown."""
+    start = _month_index(first or on)
     limits = []
     if case.get("months") == "until_retirement":
         if retirement_date is None:
@@ -306,8 +317,9 @@ def finish(policy: Policy, ent: Entitlement, case: dict | None, table: Table, fa
     amount = evaluate_amount(case["amount"], table, ent.region_id, ent.event_date, facts, ptrace)
     ent.amount = None if amount is None else amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if unit == "month":
-        ent.first_month = month_start(ent.event_date)
-        months, why = months_payable(case, policy, table, ent.region_id, ent.event_date, retirement_date, ptrace)
+        ent.first_month = first_month(ent.event_type, ent.event_date)
+        months, why = months_payable(case, policy, table, ent.region_id, ent.event_date, retirement_date, ptrace,
+                                     first=ent.first_month)
         ent.months = months
         if months is not None and months <= 0:
             ent.eligible = False

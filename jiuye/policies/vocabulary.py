@@ -78,6 +78,7 @@ class Event:
     beneficiaries: tuple[str, ...]
     base: Callable[[], Q] = lambda: Q()
     label_of: Callable[[Any], str] = lambda obj: str(obj.pk)
+    pays_from_next_month: bool = False  # a monthly benefit starts the month after the event's
 
     def model_class(self):
         from django.apps import apps
@@ -106,7 +107,8 @@ EVENTS: dict[str, Event] = {e.name: e for e in [
     Event("employment", "就业登记（招用、灵活就业、创业）", "registry.Registration", "effective_date", "person", "employer",
           ("person", "employer"), base=lambda: Q(kind="employment"), label_of=_registration_label),
     Event("benefit_end", "失业保险金期满（或参保但不符合领取条件）", "policies.BenefitPeriod", "ends_on", "person", None,
-          ("person",), label_of=lambda b: f"失业保险金领取期（{fmt(b.starts_on)}起{b.months_entitled}个月，{fmt(b.ends_on)}止）"),
+          ("person",), label_of=lambda b: f"失业保险金领取期（{fmt(b.starts_on)}起{b.months_entitled}个月，{fmt(b.ends_on)}止）",
+          pays_from_next_month=True),
     Event("insurance_year", "单位上年度参保缴费（次年1月1日起）", "policies.EmployerInsuranceYear", "settles_on", None, "employer",
           ("employer",), label_of=lambda y: f"{y.year}年度参保缴费数据"),
     Event("loan_interest", "创业担保贷款计息期（期满）", "policies.LoanInterestPeriod", "ends_on", "loan__borrower_person",
