@@ -474,7 +474,7 @@ def _policy_trace(policy: Policy) -> dict:
 def candidate_events(policy: Policy, *, person=None, employer=None):
     """The event rows of ``policy``'s event about ``person`` and/or paying ``employer`` (no condition applied)."""
     ev = EVENTS[policy.event]
-    qs = ev.queryset()
+    qs = ev.queryset(few=person is not None or employer is not None)
     if person is not None:
         if ev.person is None:
             return qs.none()

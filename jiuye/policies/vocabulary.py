@@ -85,15 +85,21 @@ class Event:
 
         return apps.get_model(self.model)
 
-    def queryset(self):
+    def queryset(self, *, few: bool = False):
+        """The candidate rows. ``few``: the caller narrows them to one person or employer (explain), so a
+        correlated probe beats computing a list over the whole table."""
         qs = self.model_class().objects.filter(self.base()).filter(**{f"{self.date}__isnull": False})
         if self.name == "employment":
             # the registrations that count (registry.status.counting_registrations): not void (kind is
-            # "employment" already) and not superseded; written so that the (kind, effective_date) index
-            # bounds the scan and the superseded ids are one uncorrelated list
+            # "employment" already) and not superseded; for everyone written so that the (kind, effective_date)
+            # index bounds the scan and the superseded ids are one uncorrelated list
             from jiuye.registry.models import Registration
 
-            qs = qs.exclude(pk__in=Registration.objects.filter(corrects__isnull=False).values("corrects_id"))
+            superseding = Registration.objects.filter(corrects__isnull=False)
+            if few:
+                qs = qs.filter(~Exists(superseding.filter(corrects_id=OuterRef("pk"))))
+            else:
+                qs = qs.exclude(pk__in=superseding.values("corrects_id"))
         return qs
 
 
