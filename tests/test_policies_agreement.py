@@ -431,6 +431,9 @@ def test_screen_equals_explain_on_random_populations_and_packs(world, data):
             packs.load(Source(f"r{n}.yaml", text))
         build_population(data)
         as_of = data.draw(st.integers(300, DAYS + 120).map(lambda n: DAY0 + datetime.timedelta(days=n)), label="as_of")
+        employment = EVENTS["employment"]  # the two ways of leaving out superseded registrations
+        assert set(employment.queryset(few=True).values_list("pk", flat=True)) == set(
+            employment.queryset().values_list("pk", flat=True))
         for event in sorted(EVENTS):  # every condition's two faces, row by row, on this population
             for c in data.draw(st.lists(condition_dicts(event), min_size=1, max_size=4), label=f"conditions on {event}"):
                 condition_faces_agree(c, event)
