@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
 from jiuye.parameters import SCHEMA, DatedValue
@@ -609,9 +609,12 @@ def _screening_settings():
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            for name, value in before.items():
-                cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+        try:
+            with connection.cursor() as cursor:
+                for name, value in before.items():
+                    cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+        except DatabaseError:  # the transaction failed: PostgreSQL reverts the settings with it
+            pass
 
 
 def screen(as_of: datetime.date, *, codes: Iterable[str] | None = None, region_prefix: str | None = None) -> list[Entitlement]:
