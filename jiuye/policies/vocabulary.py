@@ -78,16 +78,28 @@ class Event:
     beneficiaries: tuple[str, ...]
     base: Callable[[], Q] = lambda: Q()
     label_of: Callable[[Any], str] = lambda obj: str(obj.pk)
+    pays_from_next_month: bool = False  # a monthly benefit starts the month after the event's
 
     def model_class(self):
         from django.apps import apps
 
         return apps.get_model(self.model)
 
-    def queryset(self):
+    def queryset(self, *, few: bool = False):
+        """The candidate rows. ``few``: the caller narrows them to one person or employer (explain), so a
+        correlated probe beats computing a list over the whole table."""
         qs = self.model_class().objects.filter(self.base()).filter(**{f"{self.date}__isnull": False})
         if self.name == "employment":
-            qs = qs.filter(pk__in=counting_registrations().values("pk"))
+            # the registrations that count (registry.status.counting_registrations): not void (kind is
+            # "employment" already) and not superseded; for everyone written so that the (kind, effective_date)
+            # index bounds the scan and the superseded ids are one uncorrelated list
+            from jiuye.registry.models import Registration
+
+            superseding = Registration.objects.filter(corrects__isnull=False)
+            if few:
+                qs = qs.filter(~Exists(superseding.filter(corrects_id=OuterRef("pk"))))
+            else:
+                qs = qs.exclude(pk__in=superseding.values("corrects_id"))
         return qs
 
 
@@ -101,7 +113,8 @@ EVENTS: dict[str, Event] = {e.name: e for e in [
     Event("employment", "就业登记（招用、灵活就业、创业）", "registry.Registration", "effective_date", "person", "employer",
           ("person", "employer"), base=lambda: Q(kind="employment"), label_of=_registration_label),
     Event("benefit_end", "失业保险金期满（或参保但不符合领取条件）", "policies.BenefitPeriod", "ends_on", "person", None,
-          ("person",), label_of=lambda b: f"失业保险金领取期（{fmt(b.starts_on)}起{b.months_entitled}个月，{fmt(b.ends_on)}止）"),
+          ("person",), label_of=lambda b: f"失业保险金领取期（{fmt(b.starts_on)}起{b.months_entitled}个月，{fmt(b.ends_on)}止）",
+          pays_from_next_month=True),
     Event("insurance_year", "单位上年度参保缴费（次年1月1日起）", "policies.EmployerInsuranceYear", "settles_on", None, "employer",
           ("employer",), label_of=lambda y: f"{y.year}年度参保缴费数据"),
     Event("loan_interest", "创业担保贷款计息期（期满）", "policies.LoanInterestPeriod", "ends_on", "loan__borrower_person",
@@ -118,6 +131,19 @@ EVENTS: dict[str, Event] = {e.name: e for e in [
     Event("graduation", "高校（院校）毕业", "registry.Person", "graduation_date", "", None, ("person",),
           label_of=lambda p: f"{fmt(p.graduation_date)}毕业"),
 ]}
+
+
+def nullable_path(ev: Event, path: str | None) -> bool:
+    """Whether following ``path`` from the event's row can end in NULL (a nullable foreign key on the way)."""
+    if not path:
+        return False
+    model = ev.model_class()
+    for part in path.split("__"):
+        f = model._meta.get_field(part)
+        if f.null:
+            return True
+        model = f.related_model
+    return False
 
 
 def person_path(ev: Event) -> str | None:
@@ -217,7 +243,8 @@ def _grad_year_explain(ctx, arg):
 
 def _grad_year_q(ev, arg):
     q = _college_q(ev) & Exact(DateKey(F(_p(ev, "graduation_date"))) / Value(10000), DateKey(F(ev.date)) / Value(10000))
-    return q if arg else ~q
+    # without a graduation date the comparison is NULL: "not a graduating-year graduate" must still hold
+    return q if arg else (Q(**{f"{_p(ev, 'graduation_date')}__isnull": True}) | ~q)
 
 
 condition("graduating_year", "毕业年度高校毕业生（事件当年毕业）", "bool", "person")((_grad_year_explain, _grad_year_q))
@@ -478,17 +505,25 @@ condition("benefit_months_at_least", "应领失业保险金不少于N个月", "i
     (_benefit_months_explain, lambda ev, n: Q(months_entitled__gte=n)))
 
 
+def _rate_ratio(rate) -> tuple[int, int]:
+    """The rate as a fraction of integers, so that both faces compare exactly (SQLite has no exact decimals)."""
+    return Decimal(str(rate)).as_integer_ratio()
+
+
 def _layoff_explain(ctx, rate):
     y = ctx.event
-    ok = y.insured_staff_year_end > 0 and Decimal(y.layoffs) <= Decimal(str(rate)) * y.insured_staff_year_end
+    n, d = _rate_ratio(rate)
+    ok = y.insured_staff_year_end > 0 and y.layoffs * d <= y.insured_staff_year_end * n
     return ok, f"{y.year}年末参保{y.insured_staff_year_end}人，年内裁员{y.layoffs}人", f"单位参保年度数据#{y.pk}"
 
 
 def _layoff_q(ev, rate):
-    from django.db.models import DecimalField, ExpressionWrapper
+    from django.db.models import ExpressionWrapper
 
-    bound = ExpressionWrapper(F("insured_staff_year_end") * Value(Decimal(str(rate))), output_field=DecimalField())
-    return Q(insured_staff_year_end__gt=0) & LessThanOrEqual(F("layoffs"), bound)
+    n, d = _rate_ratio(rate)
+    layoffs = ExpressionWrapper(F("layoffs") * Value(d), output_field=IntegerField())
+    bound = ExpressionWrapper(F("insured_staff_year_end") * Value(n), output_field=IntegerField())
+    return Q(insured_staff_year_end__gt=0) & LessThanOrEqual(layoffs, bound)
 
 
 condition("layoff_rate_at_most", "年内裁员人数不超过年末参保职工的比例", "decimal", "insurance_year")((_layoff_explain, _layoff_q))
