@@ -422,6 +422,12 @@ def explain_event(policy: Policy, event_obj, as_of: datetime.date, *, table: Tab
     period_text = _period_text(policy, table, as_of, lo, hi)
     checks.append({"label": "事件日期在政策实施期限和申领期限内", "held": in_period, "fact": f"事件日期{fmt(on)}；{period_text}",
                    "source": f"{ev.model}#{event_obj.pk}"})
+    if ev.name == "employment":  # a voided or corrected registration is no event any more
+        counts = ev.queryset(few=True).filter(pk=event_obj.pk).exists()
+        if not counts:
+            checks.append({"label": "依据的登记记录有效", "held": False, "fact": "该登记已作废或已被更正",
+                           "source": f"{ev.model}#{event_obj.pk}"})
+        in_period = in_period and counts
     prefix = policy.version.pack.jurisdiction
     in_area = bool(bregion) and (not prefix or bregion.startswith(prefix))
     checks.append({"label": f"受益对象在{policy.version.pack.jurisdiction_name or '本辖区'}", "held": in_area,
