@@ -172,3 +172,13 @@ def test_a_certificate_and_a_full_number_read_read_in_chinese_on_the_person_page
     log = client.get("/audit/", {"object_type": "person", "object_id": str(person.pk)}).content.decode()
     assert "<dt>fields</dt>" not in log and "<dd>id_number</dd>" not in log
     assert "<dt>涉及字段</dt><dd>公民身份号码</dd>" in log
+
+
+def test_the_object_filter_offers_every_object_type_the_log_names():
+    """An app's object types (a claim, a publicity list, a policy fact …) can be filtered by, not only shown."""
+    from jiuye.web.forms.audit import AuditFilterForm
+    from jiuye.web.views.audit import OBJECT_TYPES
+
+    offered = {code for code, _label in AuditFilterForm().fields["object_type"].choices}
+    assert set(OBJECT_TYPES) <= offered
+    assert AuditFilterForm({"object_type": "claim"}).is_valid()

@@ -10,16 +10,27 @@ from jiuye.accounts.queries import AuditSearch
 from jiuye.web.forms.common import BLANK, DateRangeMixin, date_field, sort_field
 
 
+FIXED_OBJECT_TYPES = [
+    ("person", _("人员")), ("registration", _("登记（就业、失业登记及更正）")), ("household", _("家庭户")), ("employer", _("用人单位")), ("user", _("用户")),
+    ("import_batch", _("导入批次")), ("import_alert", _("导入告警（管辖范围外记录过多）")), ("api_token", _("接口令牌")),
+    ("audit", _("审计日志导出")),
+    ("recognition", _("就业困难人员认定")), ("case", _("援助个案")), ("capacity_mark", _("劳动能力/就业意愿标记")),
+    ("welfare_post", _("公益性岗位")), ("welfare_placement", _("公益性岗位安置")),
+    ("relocation_community", _("易地搬迁安置社区")), ("calendar_year", _("节假日安排")),
+]
+
+
+def object_type_choices() -> list:
+    """The fixed list, then every other object type the audit log's page knows (apps add theirs there)."""
+    from jiuye.web.views.audit import OBJECT_TYPES
+
+    known = {code for code, _label in FIXED_OBJECT_TYPES}
+    return BLANK + FIXED_OBJECT_TYPES + [(code, label) for code, label in OBJECT_TYPES.items() if code not in known]
+
+
 class AuditFilterForm(DateRangeMixin, forms.Form):
     operator = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
-    object_type = forms.ChoiceField(label=_("对象类型"), required=False, choices=BLANK + [
-        ("person", _("人员")), ("registration", _("登记（就业、失业登记及更正）")), ("household", _("家庭户")), ("employer", _("用人单位")), ("user", _("用户")),
-        ("import_batch", _("导入批次")), ("import_alert", _("导入告警（管辖范围外记录过多）")), ("api_token", _("接口令牌")),
-        ("audit", _("审计日志导出")),
-        ("recognition", _("就业困难人员认定")), ("case", _("援助个案")), ("capacity_mark", _("劳动能力/就业意愿标记")),
-        ("welfare_post", _("公益性岗位")), ("welfare_placement", _("公益性岗位安置")),
-        ("relocation_community", _("易地搬迁安置社区")), ("calendar_year", _("节假日安排")),
-    ])
+    object_type = forms.ChoiceField(label=_("对象类型"), required=False, choices=lambda: object_type_choices())
     object_id = forms.CharField(label=_("对象编号"), required=False, max_length=64)
     action = forms.ChoiceField(label=_("操作"), required=False, choices=BLANK + list(AuditEntry.Action.choices))
     date_from = date_field(_("起始日期"), required=False)
