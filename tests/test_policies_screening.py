@@ -108,3 +108,112 @@ def test_the_catalogue_shows_1000_yuan_and_not_set(shipped):
     assert once["amount_text"] == "1000元" and once["params"][0]["cite"]
     retention = rows["xc2020-internship-retention"]["benefits"][0]
     assert retention["amount_text"] == catalogue.NOT_SET and not retention["is_set"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+
+def _call(*args):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    code = 0
+    try:
+        call_command(*args, stdout=out, stderr=io.StringIO())
+    except SystemExit as exc:
+        code = exc.code
+    return code, out.getvalue()
+
+
+def test_screen_exports_the_csv_header_and_rows(hires, tmp_path):
+    target = tmp_path / "out.csv"
+    code, out = _call("screen", "--as-of", "2020-12-31", "--export", str(target))
+    assert code == 0 and "xc2020-hiring-once" in out and "每秒" in out
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "policy_id,beneficiary,person,amount,unit,months"
+    assert f"xc2020-hiring-once,{hires['firm_a'].credit_code},{hires['a'].id_number},1000,once," in lines
+    assert f"xc2020-si-employer,{hires['firm_b'].credit_code},{hires['b'].id_number},600,month,12" in lines
+
+
+def test_screen_with_a_user_is_scoped_and_masks_for_a_city_officer(hires, street_officer, city_officer, tmp_path):
+    from jiuye.registry.identity import mask_id_number
+
+    target = tmp_path / "street.csv"
+    _call("screen", "--as-of", "2020-12-31", "--export", str(target), "--user", street_officer.username)
+    text = target.read_text(encoding="utf-8")
+    assert hires["a"].id_number in text and hires["b"].id_number not in text  # a street officer sees full numbers
+    target = tmp_path / "city.csv"
+    _call("screen", "--as-of", "2020-12-31", "--export", str(target), "--user", city_officer.username)
+    text = target.read_text(encoding="utf-8")
+    assert hires["a"].id_number not in text and mask_id_number(hires["a"].id_number) in text
+
+
+def test_policy_check_of_a_broken_pack_prints_file_line_and_exits_1(db, tmp_path):
+    from jiuye.policies.pack import shipped_packs
+
+    text = shipped_packs()[-1].read_text(encoding="utf-8").replace("graduating_year: true", "graduating_yaer: true", 1)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(text, encoding="utf-8")
+    code, out = _call("policy", "check", str(broken))
+    assert code == 1
+    line = text.splitlines().index(next(x for x in text.splitlines() if "graduating_yaer" in x)) + 1
+    assert f"broken.yaml:{line}:" in out
+    assert out.strip().endswith("未加载任何政策")
+
+
+def test_policy_check_of_the_shipped_packs_passes(db):
+    from jiuye.policies.pack import shipped_packs
+
+    code, out = _call("policy", "check", *[str(p) for p in shipped_packs()])
+    assert code == 0 and out.startswith("通过：2 个文件，2 个政策包")
+
+
+def test_policy_load_twice_is_one_version_and_a_change_is_a_second(db, tmp_path):
+    from jiuye.policies.models import PackVersion
+    from jiuye.policies.pack import shipped_packs
+
+    source = [p for p in shipped_packs() if p.name.startswith("xc2020")][0]
+    code, out = _call("policy", "load", str(source))
+    assert code == 0 and "pack=xc2020 version=1" in out
+    code, out = _call("policy", "load", str(source))
+    assert "pack=xc2020 version=1" in out and PackVersion.objects.filter(pack__code="xc2020").count() == 1
+    changed = tmp_path / "xc2020.yaml"
+    changed.write_text(source.read_text(encoding="utf-8").replace("value: 1000", "value: 1200", 1), encoding="utf-8")
+    code, out = _call("policy", "load", str(changed))
+    assert "pack=xc2020 version=2" in out and PackVersion.objects.filter(pack__code="xc2020").count() == 2
+    code, out = _call("policy", "list")
+    assert "第 2 版" in out and "第 1 版" in out and "1200元" in out
+
+
+def test_policy_explain_prints_the_trace_in_chinese(hires):
+    code, out = _call("policy", "explain", "--person", hires["a"].id_number, "--employer", hires["firm_a"].credit_code,
+                      "--policy", "xc2020-hiring-once", "--as-of", "2020-12-31")
+    assert code == 0
+    assert "✓ 毕业年度高校毕业生" in out
+    assert "一次性吸纳就业补助标准 = 1000" in out and "新政发〔2020〕28号" in out
+    assert "结论：符合；一次性1000元" in out
+    code, out = _call("policy", "explain", "--person", hires["a"].id_number, "--policy", "xc2020-startup-once",
+                      "--as-of", "2020-12-31")
+    assert "✗ 就业形式属于" in out and "结论：不符合" in out
+
+
+def test_policy_explain_with_a_user_outside_their_scope_is_not_found(hires, other_street_officer):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="不存在或不在您的管辖范围内"):
+        _call("policy", "explain", "--person", hires["a"].id_number, "--policy", "xc2020-hiring-once",
+              "--as-of", "2020-12-31", "--user", other_street_officer.username)
+
+
+def test_policy_explain_json_and_audit(hires, street_officer):
+    import json
+
+    code, out = _call("policy", "explain", "--person", hires["a"].id_number, "--employer", hires["firm_a"].credit_code,
+                      "--policy", "xc2020-si-employer", "--as-of", "2020-12-31", "--json", "--user", street_officer.username)
+    data = json.loads(out)
+    assert data["entitlements"][0]["amount"] == "600.00" and data["entitlements"][0]["months"] == 12
+    assert AuditEntry.objects.filter(object_type="person", object_id=str(hires["a"].pk), action="view",
+                                     actor=street_officer).exists()
