@@ -86,7 +86,7 @@ def explain_for(user, code: str, as_of: datetime.date, *, id_number: str = "", c
 def _check_rows(checks: list, depth: int = 0) -> list[dict]:
     rows = []
     for c in checks:
-        rows.append({"depth": depth, "label": c.get("label", ""), "held": c.get("held"), "fact": c.get("fact", ""),
+        rows.append({"depth": depth, "indent": "\u3000" * depth, "label": c.get("label", ""), "held": c.get("held"), "fact": c.get("fact", ""),
                      "source": c.get("source", "")})
         rows.extend(_check_rows(c.get("items") or [], depth + 1))
     return rows
