@@ -97,3 +97,7 @@ api.add_router("/", work_calendar_router)
 from jiuye.assistance.api.recognitions import router as recognitions_router  # noqa: E402  (issue 8: 就业困难人员认定)
 
 api.add_router("/recognitions", recognitions_router)
+
+from jiuye.policies.api.policies import router as policies_router  # noqa: E402  (issue 9: catalogue, explanation, screening)
+
+api.add_router("/", policies_router)

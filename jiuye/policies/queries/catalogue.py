@@ -82,6 +82,7 @@ def benefit_of(policy: Policy, table=None, on: datetime.date | None = None) -> l
         words = _expr_words(case["amount"], params, table, region, on)
         trace: list = []
         amount = engine.evaluate_amount(case["amount"], table, region, on, {}, trace) if not engine.facts_used(case["amount"]) else None
+        amount = None if amount is None else amount.quantize(engine.CENT)
         months = ""
         if case.get("months") == "until_retirement":
             months = "至法定退休年龄"
@@ -90,7 +91,7 @@ def benefit_of(policy: Policy, table=None, on: datetime.date | None = None) -> l
             params.append(mp)
             months = (f"最长{mp['text']}" if mp["value"] is not None else f"最长月数{NOT_SET}")
         is_set = all(p["value"] is not None for p in params)
-        amount_text = (f"{_num(amount.quantize(engine.CENT))}元" + ("/月" if unit == Unit.MONTH else "")) if amount is not None else (
+        amount_text = (f"{_num(amount)}元" + ("/月" if unit == Unit.MONTH else "")) if amount is not None else (
             words if is_set else NOT_SET)
         out.append({"label": case.get("label", ""), "words": words, "amount": amount, "amount_text": amount_text,
                     "params": params, "months": months, "is_set": is_set,
