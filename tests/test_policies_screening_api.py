@@ -57,7 +57,7 @@ def test_runs_and_results_through_the_api(hires, district_officer, street_office
     assert hires["a"].id_number not in str(data)
     data = client_for(street_officer).get(f"/api/v1/screening-runs/{run['id']}/results").json()
     assert {i["person_id"] for i in data["items"]} == {hires["a"].pk}
-    r = c.post("/api/v1/screening-runs", {"as_of": "2020-12-31", "policies": ["nope-1"]}, content_type="application/json")
+    r = c.post("/api/v1/screening-runs", {"as_of": "2020-12-31", "policies": "xc2020-hiring-once, nope-1"}, content_type="application/json")
     assert r.status_code == 422 and "nope-1" in str(r.json())
 
 

@@ -206,13 +206,14 @@ def list_runs(request, filters: Query[RunFilters]):
 
 class RunIn(Schema):
     as_of: ApiDate
-    policies: list[PolicyCode] = Field(default_factory=list, max_length=100, description="政策编号；空为全部在实施的政策")
+    policies: text(2000) = Field("", description="政策编号，多个用逗号分隔；空为全部在实施的政策")
 
 
 @router.post("/screening-runs", response={201: RunOut}, summary="发起政策筛查（后台任务进程执行；限本账号管辖范围）")
 def start_run(request, payload: RunIn):
     user = _reader(request)
-    run = services.start_screening(user, payload.as_of, codes=payload.policies)
+    codes = [c.strip() for c in payload.policies.replace("，", ",").split(",") if c.strip()]
+    run = services.start_screening(user, payload.as_of, codes=codes)
     return Status(201, _run(run, queries.visible_counts(user, [run.pk]).get(run.pk, 0)))
 
 
