@@ -181,3 +181,19 @@ def test_my_policies_refuses_staff(client, shipped, community_worker):
 def test_residents_do_not_see_the_workbench_pages(client, shipped, make_person, url):
     user = _resident(make_person())
     assert _get(client, user, url).status_code == 403
+
+
+def test_my_policies_for_an_employer_user_who_hired_a_graduate(client, shipped, district_officer, make_person):
+    import datetime
+
+    from django.utils import timezone
+
+    grad = make_person(birth="20000101", education="bachelor", school_type="university", graduation_date=D(2025, 7, 1),
+                       name="赵毕业")
+    firm = make_employer(district_officer, 7, size="micro", name="丙企业")
+    hire(district_officer, grad, firm, timezone.localdate() - datetime.timedelta(days=10))
+    user = User.objects.create_user("emp1", password="pass-12345678", role=Role.EMPLOYER_USER)
+    registry.link_account(actor=None, user=user, employer=firm)
+    text = _get(client, user, "/portal/policies/").content.decode()
+    assert 'data-code="xc2020-si-employer"' in text and "每月600元" in text
+    assert 'data-code="xc2020-startup-once"' not in text  # a person's subsidy is not the employer's
