@@ -80,8 +80,9 @@ def run_screening(actor, as_of: datetime.date, *, codes: Iterable[str] | None = 
 
 
 def start_screening(actor, as_of: datetime.date, *, codes: Iterable[str] | None = None) -> ScreeningRun:
-    """Create the run and queue it for the worker; returns at once (where tasks run immediately: finished)."""
-    scope = _scope_of(actor)
+    """Create the run and queue it for the worker; returns at once (where tasks run immediately: finished).
+    The worker applies the starter's scope as of when it runs."""
+    _scope_of(actor)  # refused now, not later in the worker
     codes = _check(as_of, codes)
     run = _new_run(actor, as_of, codes)
     ctx = audit.current_context()

@@ -121,10 +121,7 @@ def policy_pack_load(request):
 
 @policy_reader_required
 def policy_detail(request, code: str):
-    try:
-        p = catalogue.get_policy(code)
-    except Http404:
-        raise
+    p = catalogue.get_policy(code)  # NotFound (404) when no loaded pack has it
     return render(request, "web/policies/detail.html", {"p": p, "title": p["name"]})
 
 

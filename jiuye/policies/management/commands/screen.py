@@ -43,10 +43,8 @@ class Command(JiuyeCommand):
         try:
             started = time.perf_counter()
             persons = Person.objects.count()
-            progress = None
-            if sys.stderr.isatty() and options.get("verbosity", 1) > 0:
-                def progress(text: str) -> None:
-                    self.stderr.write(text, style_func=str)
+            tty = sys.stderr.isatty() and options.get("verbosity", 1) > 0
+            progress = (lambda text: self.stderr.write(text, style_func=str)) if tty else None
             try:
                 run = screening.run_screening(actor, as_of, codes=options["policy"], progress=progress)
             except ValidationError as exc:
