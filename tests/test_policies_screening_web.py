@@ -197,3 +197,14 @@ def test_my_policies_for_an_employer_user_who_hired_a_graduate(client, shipped, 
     text = _get(client, user, "/portal/policies/").content.decode()
     assert 'data-code="xc2020-si-employer"' in text and "每月600元" in text
     assert 'data-code="xc2020-startup-once"' not in text  # a person's subsidy is not the employer's
+
+
+def test_a_run_left_running_by_a_dead_worker_says_so(client, shipped, district_officer):
+    import datetime
+
+    from django.utils import timezone
+
+    run = ScreeningRun.objects.create(as_of=D(2020, 12, 31), started_by=district_officer, progress="排队中",
+                                      started_at=timezone.now() - datetime.timedelta(days=1))
+    text = _get(client, district_officer, f"/policies/screening/{run.pk}/").content.decode()
+    assert 'data-testid="run-stale"' in text and 'http-equiv="refresh"' not in text

@@ -95,6 +95,18 @@ def get_run(user, pk: int) -> ScreeningRun:
     return run
 
 
+def is_stale(run: ScreeningRun) -> bool:
+    """A run still "running" long after it started (JIUYE_IMPORT_STALE_SECONDS, as for imports): its worker
+    is probably gone (the page stops refreshing and says so; start a new run)."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    limit = datetime.timedelta(seconds=getattr(settings, "JIUYE_IMPORT_STALE_SECONDS", 3600))
+    return run.status == "running" and run.finished_at is None and run.started_at < timezone.now() - limit
+
+
 def policy_counts(user, run: ScreeningRun) -> list[dict]:
     """Per policy of the run: results in the user's scope, of them not claimed."""
     rows = (_results_visible(user).filter(run=run).values("policy_code", "policy__name")

@@ -251,7 +251,9 @@ def screening_run(request, pk: int):
     context = list_page(request, form, search=search, count=count, sort=queries.result_sort)
     context["rows"] = [{"r": r, "id_masked": mask_id_number(r.person.id_number) if r.person_id else ""}
                        for r in context["page"]["rows"]]
-    context.update(run=run, counts=counts, running=run.status == RunStatus.RUNNING, title=_("政策筛查结果"),
+    stale = queries.is_stale(run)
+    context.update(run=run, counts=counts, running=run.status == RunStatus.RUNNING and not stale, stale=stale,
+                   title=_("政策筛查结果"),
                    full_ids=True)
     return render(request, "web/policies/run.html", context)
 
