@@ -104,3 +104,6 @@ api.add_router("/", policy_facts_router)
 from jiuye.policies.api.claims import router as policy_claims_router  # noqa: E402  (issue 9, policies: claims)
 
 api.add_router("/policies", policy_claims_router)
+from jiuye.policies.api.policies import router as policies_router  # noqa: E402  (issue 9: catalogue, explanation, screening)
+
+api.add_router("/", policies_router)

@@ -148,3 +148,18 @@ urlpatterns += [
     path("policies/facts/<slug:slug>/new/", policies_facts.fact_create, name="policy_fact_create"),
     path("policies/facts/<slug:slug>/<int:pk>/correct/", policies_facts.fact_correct, name="policy_fact_correct"),
 ]
+
+# policies: screening (issue 9: catalogue, explanation, screening runs and outreach, "policies I may qualify for")
+from jiuye.web.views import policies as policies_views  # noqa: E402
+
+urlpatterns += [
+    path("policies/", policies_views.policy_catalogue, name="policies"),
+    path("policies/load/", policies_views.policy_pack_load, name="policy_pack_load"),
+    path("policies/explain/", policies_views.policy_explain, name="policy_explain"),
+    path("policies/screening/", policies_views.screening_runs, name="screening"),
+    path("policies/screening/<int:pk>/", policies_views.screening_run, name="screening_run"),
+    path("policies/screening/<int:pk>/outreach/", policies_views.outreach, name="outreach"),
+    path("portal/policies/", policies_views.my_policies, name="my_policies"),
+    # one policy: its id has a digit (xc2020-hiring-once), so the other parts' /policies/<word>/ pages never match
+    re_path(r"^policies/(?P<code>[a-z0-9-]*[0-9][a-z0-9-]*)/$", policies_views.policy_detail, name="policy"),
+]

@@ -459,3 +459,9 @@ EXTRA.update({
     "replaced_by": (_l("新启用的账户编号"), None),
     "correction_reason": (_l("更正原因"), None),
 })
+# policies: screening (issue 9) — screening runs, the catalogue's export, pack loads
+from jiuye.policies.models import ScreeningRun  # noqa: E402
+
+MODELS.setdefault("screening_run", (ScreeningRun,))
+for _type, _name in {"screening_run": _l("政策筛查"), "policy": _l("政策目录"), "policy_pack": _l("政策包")}.items():
+    OBJECT_TYPES.setdefault(_type, _name)
