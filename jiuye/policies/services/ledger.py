@@ -69,7 +69,7 @@ def committed(budget: Budget) -> Decimal:
                                     kind__in=[EntryKind.COMMITMENT, EntryKind.RELEASE])
     if budget.policy_code:
         qs = qs.filter(policy_code=budget.policy_code)
-    return qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    return Decimal(qs.aggregate(s=Sum("amount"))["s"] or 0).quantize(Decimal("0.01"))
 
 
 def commit(claim: Claim, ent: Entitlement, policy: Policy, *, actor, trace: dict, on: datetime.date | None = None,
