@@ -78,6 +78,8 @@ def commit(claim: Claim, ent: Entitlement, policy: Policy, *, actor, trace: dict
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger.commit must run inside the caller's transaction")
     on = on or timezone.localdate()
+    if LedgerEntry.objects.filter(claim=claim, kind=EntryKind.COMMITMENT).exists():
+        raise LedgerRefused(f"申领{claim.number}已核准，不得重复核准", code="duplicate")
     total = ent.total
     if total is None or ent.blocked:
         raise LedgerRefused(ent.blocked or "补贴标准未设置，不能核准发放", code="not_set")
@@ -107,9 +109,15 @@ def commit(claim: Claim, ent: Entitlement, policy: Policy, *, actor, trace: dict
         raise PermissionDenied("只有区县、市人社局工作人员可以批准超预算核准")
     # The budget the entry counts against: the most specific one (a policy's before the region's whole fund).
     budget = max(budgets, key=lambda b: (len(significant_prefix(b.region_id)), bool(b.policy_code)), default=None)
-    entry = LedgerEntry.objects.create(
-        claim=claim, kind=EntryKind.COMMITMENT, policy=policy, policy_code=policy.code, region_id=claim.region_id,
-        year=on.year, amount=total, budget=budget, reviewer=claim.reviewer, actor=actor, facts=trace)
+    try:
+        # ledger_one_commitment: the same claim approved twice at once — the second insert waits for the
+        # first transaction and then fails.
+        with transaction.atomic():
+            entry = LedgerEntry.objects.create(
+                claim=claim, kind=EntryKind.COMMITMENT, policy=policy, policy_code=policy.code, region_id=claim.region_id,
+                year=on.year, amount=total, budget=budget, reviewer=claim.reviewer, actor=actor, facts=trace)
+    except IntegrityError:
+        raise LedgerRefused(f"申领{claim.number}已核准，不得重复核准", code="duplicate") from None
     try:
         with transaction.atomic():
             LedgerSlot.objects.bulk_create([LedgerSlot(kind=k, beneficiary_key=b, subject_key=s, period_key=p, claim=claim,
