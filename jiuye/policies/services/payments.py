@@ -49,9 +49,9 @@ from jiuye.policies.models import (
     PaymentItem,
 )
 from jiuye.policies.queries.facts import payment_account_for
-from jiuye.regions.codes import pad, significant_prefix
+from jiuye.policies.queries.ledger import payable_claims
+from jiuye.regions.codes import pad
 from jiuye.regions.models import Region
-from jiuye.regions.queries import within_q
 
 #: The bank file's columns (the file sent to the bank).
 BANK_FILE_HEADER = ["明细编号", "账号", "户名", "开户银行", "账户类型", "金额", "申领编号", "政策编号", "批次号"]
@@ -68,7 +68,6 @@ DEFAULT_LAYOUT = {
     "pending_values": [],
 }
 REQUIRED_COLUMNS = ("item", "account", "amount", "result")
-LIVE_ITEM = (ItemStatus.PENDING, ItemStatus.PAID)
 
 
 def _ensure_role(actor) -> None:
@@ -100,16 +99,6 @@ class BatchResult:
     items: int = 0
     total: Decimal = Decimal(0)
     skipped: list[str] = field(default_factory=list)  # "姓名（申领编号）：无社保卡/银行账户"
-
-
-def payable_claims(actor, *, region: str | None = None, claim_ids=None):
-    """The approved claims in scope not in a live payment item (the candidates of a new batch)."""
-    qs = Claim.objects.filter(region_q(actor), status=ClaimStatus.APPROVED)
-    if region:
-        qs = qs.filter(within_q(significant_prefix(pad(region)), "region"))
-    if claim_ids is not None:
-        qs = qs.filter(pk__in=list(claim_ids))
-    return qs.exclude(payment_items__status__in=LIVE_ITEM)
 
 
 def create_batch(actor, *, region: str | None = None, claim_ids=None, on=None) -> BatchResult:
