@@ -1,6 +1,5 @@
 """Payments part: budgets, the slots that make double payment impossible, payment batches and the bank's
 return file (scope item 6 of issue 9)."""
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -225,7 +224,7 @@ def test_a_mismatched_amount_is_refused_naming_the_line_and_nothing_is_applied(a
     items = list(batch.items.order_by("pk"))
     done = payments.reconcile(district_officer, batch, return_file(items, amounts={items[1].pk: "100.00"}))
     assert not done.applied
-    assert done.errors == [f"第3行：金额“100.00”与明细金额1000.00元不一致"]
+    assert done.errors == ["第3行：金额“100.00”与明细金额1000.00元不一致"]
     assert not LedgerEntry.objects.filter(kind=EntryKind.PAYMENT).exists()
     assert not PaymentItem.objects.filter(status=ItemStatus.PAID).exists()
     # a line for an unknown item, and a wrong account
