@@ -105,7 +105,8 @@ def ledger_entry(request, pk: int):
     return render(request, "web/policies/payments/entry.html", {
         "e": entry, "beneficiary": _beneficiary(entry.claim), "id_masked": mask_id_number(_person_id(entry.claim)),
         "claim_url": claim_url(entry.claim), "checks": _trace_rows(facts.get("checks")), "benefit": benefit,
-        "parameters": benefit.get("parameters") or [], "event": facts.get("event") or {},
+        "parameters": [{"label": p.get("label") or p.get("fact", ""), "value": p.get("value"), "unit": p.get("unit", ""),
+                        "cite": p.get("cite", "")} for p in benefit.get("parameters") or []], "event": facts.get("event") or {},
         "policy_trace": facts.get("policy") or {}, "other_facts": {k: v for k, v in facts.items()
                                                                    if k not in ("checks", "benefit", "event", "policy")},
         "related": queries.entries_of_search(request.user, queries.EntrySearch(claim_id=entry.claim_id)),
