@@ -97,3 +97,8 @@ api.add_router("/", work_calendar_router)
 from jiuye.assistance.api.recognitions import router as recognitions_router  # noqa: E402  (issue 8: 就业困难人员认定)
 
 api.add_router("/recognitions", recognitions_router)
+
+# policies: payments (issue 9: budgets, payment batches, ledger entries)
+from jiuye.policies.api.payments import router as policy_payments_router  # noqa: E402
+
+api.add_router("/", policy_payments_router)
