@@ -95,37 +95,42 @@ def commit(claim: Claim, ent: Entitlement, policy: Policy, *, actor, trace: dict
     taken = _taken(keys)
     if taken:
         raise LedgerRefused(taken, code="duplicate")
-    budgets = list(covering_budgets(claim, on.year).select_for_update().order_by("pk"))
-    over = []
-    for budget in budgets:
-        left = budget.amount - committed(budget)
-        if total > left:
-            over.append((budget, total - left))
-    if over and not override_reason:
-        b, excess = over[0]
-        raise LedgerRefused(f"超出{b.year}年度预算（{b.region_id} {b.policy_code or '全部政策'}）{excess}元：须由授权人员记录超预算核准理由",
-                            code="budget")
-    if over and not roles.can_manage_budgets(override_by):
-        raise PermissionDenied("只有区县、市人社局工作人员可以批准超预算核准")
     # The budget the entry counts against: the most specific one (a policy's before the region's whole fund).
-    budget = max(budgets, key=lambda b: (len(significant_prefix(b.region_id)), bool(b.policy_code)), default=None)
-    try:
-        # ledger_one_commitment: the same claim approved twice at once — the second insert waits for the
-        # first transaction and then fails.
-        with transaction.atomic():
-            entry = LedgerEntry.objects.create(
-                claim=claim, kind=EntryKind.COMMITMENT, policy=policy, policy_code=policy.code, region_id=claim.region_id,
-                year=on.year, amount=total, budget=budget, reviewer=claim.reviewer, actor=actor, facts=trace)
-    except IntegrityError:
-        raise LedgerRefused(f"申领{claim.number}已核准，不得重复核准", code="duplicate") from None
-    try:
-        with transaction.atomic():
-            LedgerSlot.objects.bulk_create([LedgerSlot(kind=k, beneficiary_key=b, subject_key=s, period_key=p, claim=claim,
-                                                       entry=entry) for k, b, s, p in keys])
-    except IntegrityError:
-        raise LedgerRefused(_taken(keys) or "同一补贴已被另一笔核准占用（并发核准），本次不予核准", code="duplicate")
-    for b, excess in over:
-        BudgetOverride.objects.create(budget=b, claim=claim, amount=excess, reason=override_reason, officer=override_by)
+    budget = max(covering_budgets(claim, on.year), key=lambda b: (len(significant_prefix(b.region_id)), bool(b.policy_code)),
+                 default=None)
+    with transaction.atomic():  # this approval's own writes, undone on any refusal whatever the caller does
+        try:
+            # ledger_one_commitment: the same claim approved twice at once — the second insert waits for the
+            # first transaction and then fails.
+            with transaction.atomic():
+                entry = LedgerEntry.objects.create(
+                    claim=claim, kind=EntryKind.COMMITMENT, policy=policy, policy_code=policy.code,
+                    region_id=claim.region_id, year=on.year, amount=total, budget=budget, reviewer_id=claim.reviewer_id,
+                    actor=actor, facts=trace)
+        except IntegrityError:
+            raise LedgerRefused(f"申领{claim.number}已核准，不得重复核准", code="duplicate") from None
+        try:
+            with transaction.atomic():
+                LedgerSlot.objects.bulk_create([LedgerSlot(kind=k, beneficiary_key=b, subject_key=s, period_key=p,
+                                                           claim=claim, entry=entry) for k, b, s, p in keys])
+        except IntegrityError:
+            raise LedgerRefused(_taken(keys) or "同一补贴已被另一笔核准占用（并发核准），本次不予核准", code="duplicate") from None
+        # Last, the budgets, locked (SELECT … FOR UPDATE, in pk order): from here until the caller's transaction
+        # ends no other approval counts against them, and the sums below already include this entry. Taken after
+        # the slots so that the lock is held for as short a time as possible (the sums and the commit).
+        over = []
+        for b in covering_budgets(claim, on.year).select_for_update().order_by("pk"):
+            used = committed(b)
+            if used > b.amount:
+                over.append((b, min(total, used - b.amount)))
+        if over and not override_reason:
+            b, excess = over[0]
+            raise LedgerRefused(f"超出{b.year}年度预算（{b.region_id} {b.policy_code or '全部政策'}）{excess}元：须由授权人员记录超预算核准理由",
+                                code="budget")
+        if over and not roles.can_manage_budgets(override_by):
+            raise PermissionDenied("只有区县、市人社局工作人员可以批准超预算核准")
+        for b, excess in over:
+            BudgetOverride.objects.create(budget=b, claim=claim, amount=excess, reason=override_reason, officer=override_by)
     return entry
 
 
