@@ -412,3 +412,10 @@ def _export(request, search: queries.AuditSearch):
 
 
 __all__ = ["audit_log", "describe", "mask_text", "PAGE_SIZE"]
+
+
+# policies: payments (issue 9: budgets, payment batches, the ledger)
+from jiuye.policies.models import Budget as _PolicyBudget, PaymentBatch as _PaymentBatch  # noqa: E402
+
+MODELS.update({"policy_budget": (_PolicyBudget,), "payment_batch": (_PaymentBatch,)})
+OBJECT_TYPES.update({"policy_budget": _l("补贴预算"), "payment_batch": _l("发放批次"), "ledger_entry": _l("补贴台账")})
