@@ -286,3 +286,29 @@ def test_the_return_file_layout_is_configurable(tmp_path, approved, district_off
         done = payments.reconcile(district_officer, batch, text.encode("gbk"))
     assert done.applied and done.count("paid") == 1 and done.count("failed") == 1
     assert PaymentItem.objects.get(pk=items[1].pk).failure_reason == "户名不符"
+
+
+def test_release_frees_the_budget_and_the_slots_and_figures_show_paid(shipped, district_officer, graduate, firm):
+    from jiuye.policies.queries import ledger as ledger_queries
+    from jiuye.policies.services import ledger
+
+    budget = budgets.create_budget(actor=district_officer, year=2020, region=XINCHENG, amount=Decimal("3000"))
+    bank_account(firm)
+    first, second = hired(district_officer, graduate, firm, 2)
+    a = approve("xc2020-hiring-once", first, actor=district_officer, as_of=AS_OF, on=AS_OF)
+    b = approve("xc2020-hiring-once", second, actor=district_officer, as_of=AS_OF, on=AS_OF)
+    (row,) = ledger_queries.budget_figures([budget])
+    assert (row.committed, row.remaining) == (Decimal("2000.00"), Decimal("1000.00"))
+    ledger.release(a, actor=district_officer, reason="公示异议成立")
+    assert not LedgerSlot.objects.filter(claim=a).exists()
+    a.status = "rejected"
+    a.save()
+    batch = payments.create_batch(district_officer).batch
+    assert [i.claim_id for i in batch.items.all()] == [b.pk]
+    payments.send_batch(district_officer, batch)
+    payments.reconcile(district_officer, batch, return_file(list(batch.items.all())))
+    (row,) = ledger_queries.budget_figures([budget])
+    assert (row.committed, row.paid, row.remaining) == (Decimal("1000.00"), Decimal("1000.00"), Decimal("2000.00"))
+    # the released entitlement can be approved again under a new claim
+    again = approve("xc2020-hiring-once", first, actor=district_officer, as_of=AS_OF, on=AS_OF)
+    assert again.status == "approved"
