@@ -312,3 +312,22 @@ def test_release_frees_the_budget_and_the_slots_and_figures_show_paid(shipped, d
     # the released entitlement can be approved again under a new claim
     again = approve("xc2020-hiring-once", first, actor=district_officer, as_of=AS_OF, on=AS_OF)
     assert again.status == "approved"
+
+
+def test_a_broken_return_file_is_refused_with_a_chinese_reason(approved, district_officer):
+    batch = payments.create_batch(district_officer).batch
+    with pytest.raises(ValidationError) as exc:
+        payments.reconcile(district_officer, batch, b"x")
+    assert "尚未发送银行" in exc.value.messages[0]
+    payments.send_batch(district_officer, batch)
+    for data, text in [(b"\xff\xfe\x00\x00garbage", "编码"), ("明细编号,账号\n1,2\n".encode(), "缺少“金额”列")]:
+        with pytest.raises(ValidationError) as exc:
+            payments.reconcile(district_officer, batch, data)
+        assert text in exc.value.messages[0], exc.value.messages
+    item = batch.items.first()
+    done = payments.reconcile(district_officer, batch, (
+        "明细编号,账号,户名,金额,结果,银行流水号,说明\n"
+        f"{item.pk},{item.account_number},x,sNaN,成功,R,\n").encode())
+    assert not done.applied and "金额“sNaN”不是有效金额" in done.errors[0]
+    done = payments.reconcile(district_officer, batch, "明细编号,账号,金额,结果\n1,2\x00,3,成功\n".encode())
+    assert not done.applied and "与明细的收款账号不一致" in done.errors[0]

@@ -300,7 +300,10 @@ def parse_return_file(data: bytes, layout: dict) -> list[ReturnLine]:
     text = _decode(data, layout["encoding"])
     if text.startswith("\ufeff"):
         text = text[1:]
-    rows = list(csv.reader(io.StringIO(text), delimiter=layout["delimiter"]))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=layout["delimiter"]))
+    except csv.Error as exc:
+        raise ValidationError(_("回盘文件不是有效的CSV文件：%(e)s") % {"e": exc}) from None
     skip = int(layout.get("skip_rows") or 0)
     first_line = skip + 1
     rows = rows[skip:]
@@ -362,6 +365,8 @@ def _check(batch: PaymentBatch, lines: list[ReturnLine], layout: dict) -> list[s
         try:
             amount = Decimal(x.amount.replace(",", ""))
         except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite():
             err(_("金额“%(v)s”不是有效金额") % {"v": x.amount})
             continue
         if amount != item.amount:
