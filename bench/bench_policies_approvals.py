@@ -60,7 +60,7 @@ def recreate_database(url: str) -> str:
     return _with_db(url, DB_NAME)
 
 
-def build(n_claims: int, persons: int, seed: int):
+def build(n_claims: int, persons: int, seed: int, district_budget: bool = True):
     """Claims and entitlements (see the module docstring); returns (jobs, budgets, plan counts)."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
@@ -134,7 +134,8 @@ def build(n_claims: int, persons: int, seed: int):
     hiring_total = (n_once + n_dup) * 1000
     Budget.objects.create(year=2020, region_id="610102000000", policy_code="xc2020-hiring-once",
                           amount=Decimal(hiring_total) * Decimal("0.75"), note="基准测试：少于申领总额")
-    Budget.objects.create(year=2020, region_id="610102000000", policy_code="", amount=Decimal("1000000000"), note="基准测试")
+    if district_budget:  # the region's whole fund: every approval locks it (one hot row)
+        Budget.objects.create(year=2020, region_id="610102000000", policy_code="", amount=Decimal("1000000000"), note="基准测试")
     plan = {"si_employer": n_si, "si_flexible": n_flex, "si_flexible_overlapping": overlapping, "hiring_once": n_once,
             "hiring_once_same_person_again": n_dup, "claims_queued_twice": len(twice)}
     return officer, jobs, plan
@@ -240,6 +241,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--persons", type=int, default=10_000, help="persons of the demo city seeded first")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-district-budget", action="store_true",
+                        help="no budget for the district's whole fund (only the hiring subsidy's): approvals of the other "
+                             "policies lock no budget row")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         parser.error("PostgreSQL only (concurrent approvals)")
@@ -256,14 +260,14 @@ def main() -> None:
     t0 = time.perf_counter()
     call_command("migrate", verbosity=0, stdout=sys.stderr)
     call_command("seed", persons=args.persons, seed=args.seed, no_samples=True, verbosity=0, stdout=sys.stderr)
-    officer, jobs, plan = build(args.claims, args.persons, args.seed)
+    officer, jobs, plan = build(args.claims, args.persons, args.seed, district_budget=not args.no_district_budget)
     setup = time.perf_counter() - t0
     seconds, stats = approve_all(officer, jobs, args.workers)
     checks = verify()
     from jiuye.policies.models import LedgerSlot
 
     print(json.dumps({
-        "database": "postgresql", "claims": args.claims, "attempts": len(jobs), "workers": args.workers,
+        "database": "postgresql", "claims": args.claims, "district_budget": not args.no_district_budget, "attempts": len(jobs), "workers": args.workers,
         "plan": plan, "setup_seconds": round(setup, 1), "seconds": round(seconds, 2),
         "attempts_per_second": round(len(jobs) / seconds, 1),
         "approvals_per_second": round(stats["committed"] / seconds, 1),
