@@ -6,8 +6,14 @@ goes through (claims, imports, the demo), so the guarantees hold whoever approve
   month or the subsidy it collides with. Two concurrent approvals of the same entitlement: one wins, the
   other is refused (PostgreSQL: the unique index; SQLite: the write lock);
 - **no overdrawn budget**: every budget that covers the claim (its region or any region above, for the
-  policy or for every policy, in the approval's year) is locked (SELECT … FOR UPDATE) and its commitments
-  summed; an approval beyond one is refused unless an authorised officer records an override with a reason.
+  policy or for every policy, in the approval's year) is locked (SELECT … FOR UPDATE, in pk order, after the
+  entry and the slots are inserted, so the lock is held only for the sums and the caller's commit) and its
+  commitments summed, this approval included; an approval beyond one is refused unless an authorised officer
+  records an override with a reason. No approval waits for a slot while holding a budget lock: no deadlock.
+
+The approval's own writes sit in a savepoint: a refusal leaves nothing, even if the caller goes on.
+docs/policies/payments.md has the whole picture; tests/test_policies_concurrency.py and
+bench/bench_policies_approvals.py hold it under concurrent approvals on PostgreSQL.
 
 Call these inside the caller's transaction (``transaction.atomic``): the claim's status, the ledger entry, the
 slots and the audit entry commit together.
