@@ -72,7 +72,7 @@ def test_the_ledger_lists_every_entry_with_its_facts_and_exports(approved, distr
     entry = LedgerEntry.objects.first()
     detail = c.get(reverse("web:ledger_entry", args=[entry.pk])).content.decode()
     assert "判定依据（条件与事实）" in detail and "符合" in detail and "新政发〔2020〕28号" in detail
-    assert "1000.00 元" in detail
+    assert "1000.00 元" in detail and "判定日期" in detail and "as_of" not in detail
     export = c.get(reverse("web:ledger"), {"format": "xlsx", "sort": "amount"})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "记账时间" and len(rows) == 3

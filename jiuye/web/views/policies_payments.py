@@ -97,6 +97,22 @@ def _trace_rows(checks, depth=0):
     return out
 
 
+#: The other keys of an entry's facts (a payment's, a release's, the decision's date and result).
+FACT_LABELS = {"as_of": _l("判定日期"), "eligible": _l("判定结果"), "batch": _l("发放批次"), "item": _l("发放明细编号"),
+               "bank_reference": _l("银行流水号"), "account_kind": _l("账户类型"), "bank": _l("开户银行"),
+               "line": _l("回盘文件行号"), "reason": _l("原因")}
+
+
+def _fact_value(key, value):
+    if key == "eligible" or isinstance(value, bool):
+        return _("符合") if value else _("不符合")
+    if key == "account_kind":
+        from jiuye.policies.models import AccountKind
+
+        return str(dict(AccountKind.choices).get(value, value))
+    return value
+
+
 @reader_required
 def ledger_entry(request, pk: int):
     entry = queries.get_entry(request.user, pk)
@@ -107,8 +123,9 @@ def ledger_entry(request, pk: int):
         "claim_url": claim_url(entry.claim), "checks": _trace_rows(facts.get("checks")), "benefit": benefit,
         "parameters": [{"label": p.get("label") or p.get("fact", ""), "value": p.get("value"), "unit": p.get("unit", ""),
                         "cite": p.get("cite", "")} for p in benefit.get("parameters") or []], "event": facts.get("event") or {},
-        "policy_trace": facts.get("policy") or {}, "other_facts": {k: v for k, v in facts.items()
-                                                                   if k not in ("checks", "benefit", "event", "policy")},
+        "policy_trace": facts.get("policy") or {},
+        "other_facts": {str(FACT_LABELS.get(k, k)): _fact_value(k, v) for k, v in facts.items()
+                        if k not in ("checks", "benefit", "event", "policy")},
         "related": queries.entries_of_search(request.user, queries.EntrySearch(claim_id=entry.claim_id)),
     })
 
