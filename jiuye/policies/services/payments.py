@@ -24,6 +24,7 @@ import csv
 import io
 import json
 import os
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -142,7 +143,7 @@ def create_batch(actor, *, region: str | None = None, claim_ids=None, on=None) -
         if not rows:
             return BatchResult(batch=None, skipped=skipped)
         place = region or (actor.region_id if actor.region_id else claims[0].region_id)
-        batch = PaymentBatch.objects.create(number=f"tmp-{timezone.now().timestamp()}-{actor.pk}", region_id=place,
+        batch = PaymentBatch.objects.create(number=f"tmp-{uuid.uuid4().hex[:24]}", region_id=place,
                                             created_by=actor)
         batch.number = f"FF{on:%Y%m%d}{batch.pk:06d}"
         items = PaymentItem.objects.bulk_create([
