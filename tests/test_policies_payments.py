@@ -153,18 +153,27 @@ def test_a_fourth_loan_interest_subsidy_is_refused(tmp_path, shipped, district_o
         parameters.clear_cache()
         engine.clear_tables()
         try:
+            claims = []
             for p in periods[:3]:
-                claim = approve("xc2020-loan-interest", p, actor=district_officer, as_of=D(2020, 11, 30))
-                assert claim.total == Decimal("800.00")
+                claims.append(approve("xc2020-loan-interest", p, actor=district_officer, as_of=D(2020, 11, 30)))
+                assert claims[-1].total == Decimal("800.00")
             ent = engine.reevaluate("xc2020-loan-interest", "loan_interest", periods[3].pk, D(2020, 11, 30))
             assert not ent.eligible
             with pytest.raises(LedgerRefused) as exc:
                 approve("xc2020-loan-interest", periods[3], actor=district_officer, as_of=D(2020, 11, 30))
             assert exc.value.code == "limit" and "累计不超过3次" in exc.value.messages[0]
+            # a released approval (the 2nd) frees its place: the 4th period now passes, taking it
+            from jiuye.policies.services import ledger
+
+            ledger.release(claims[1], actor=district_officer, reason="贷款提前结清，贴息撤销")
+            claims[1].status = "rejected"
+            claims[1].save()
+            fourth = approve("xc2020-loan-interest", periods[3], actor=district_officer, as_of=D(2020, 11, 30))
+            assert LedgerSlot.objects.get(claim=fourth).period_key == "n2"
         finally:
             parameters.clear_cache()
             engine.clear_tables()
-    assert LedgerEntry.objects.filter(policy_code="xc2020-loan-interest").count() == 3
+    assert LedgerEntry.objects.filter(policy_code="xc2020-loan-interest", kind="commitment").count() == 4
 
 
 # ---------------------------------------------------------------------------------------------

@@ -90,14 +90,17 @@ def commit(claim: Claim, ent: Entitlement, policy: Policy, *, actor, trace: dict
     if total is None or ent.blocked:
         raise LedgerRefused(ent.blocked or "补贴标准未设置，不能核准发放", code="not_set")
     times_used = 0
+    free = 0  # the first free k of the N-times slots (a released approval frees its k)
     limits = policy.spec.get("limits") or {}
     if limits.get("times"):
-        times_used = LedgerSlot.objects.filter(kind=policy.kind, beneficiary_key=ent.beneficiary_key,
-                                               period_key__startswith="n").count()
+        used = set(LedgerSlot.objects.filter(kind=policy.kind, beneficiary_key=ent.beneficiary_key,
+                                             period_key__startswith="n").values_list("period_key", flat=True))
+        times_used = len(used)
         n = param_value(table_for([policy.version]), ent.region_id, ent.event_date, limits["times"], [])
         if n is not None and times_used >= n:
             raise LedgerRefused(f"已享受{times_used}次{policy.name}，累计不超过{n}次", code="limit")
-    keys = slot_keys(policy, ent, times_used=times_used)
+        free = next(k for k in range(times_used + 1) if f"n{k + 1}" not in used)
+    keys = slot_keys(policy, ent, times_used=free)
     taken = _taken(keys)
     if taken:
         raise LedgerRefused(taken, code="duplicate")
