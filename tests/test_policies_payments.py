@@ -308,6 +308,7 @@ def test_release_frees_the_budget_and_the_slots_and_figures_show_paid(shipped, d
     b = approve("xc2020-hiring-once", second, actor=district_officer, as_of=AS_OF, on=AS_OF)
     (row,) = ledger_queries.budget_figures([budget])
     assert (row.committed, row.remaining) == (Decimal("2000.00"), Decimal("1000.00"))
+    assert ledger.committed_many([budget]) == {budget.pk: ledger.committed(budget)} == {budget.pk: Decimal("2000.00")}
     ledger.release(a, actor=district_officer, reason="公示异议成立")
     assert not LedgerSlot.objects.filter(claim=a).exists()
     a.status = "rejected"

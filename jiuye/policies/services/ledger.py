@@ -78,6 +78,23 @@ def committed(budget: Budget) -> Decimal:
     return Decimal(qs.aggregate(s=Sum("amount"))["s"] or 0).quantize(Decimal("0.01"))
 
 
+def committed_many(budgets: list[Budget]) -> dict[int, Decimal]:
+    """``committed`` of several budgets of one year in one query (the approval's locked section)."""
+    if not budgets:
+        return {}
+    sums = {}
+    area = Q(pk__in=[])
+    for b in budgets:
+        q = within_q(significant_prefix(b.region_id), "region")
+        if b.policy_code:
+            q &= Q(policy_code=b.policy_code)
+        area |= q
+        sums[f"b{b.pk}"] = Sum("amount", filter=q)
+    row = (LedgerEntry.objects.filter(area, year__in={b.year for b in budgets},
+                                      kind__in=[EntryKind.COMMITMENT, EntryKind.RELEASE]).aggregate(**sums))
+    return {b.pk: Decimal(row[f"b{b.pk}"] or 0).quantize(Decimal("0.01")) for b in budgets}
+
+
 def commit(claim: Claim, ent: Entitlement, policy: Policy, *, actor, trace: dict, on: datetime.date | None = None,
            override_reason: str = "", override_by=None) -> LedgerEntry:
     """Record the approval of ``claim`` (entitlement ``ent`` as re-evaluated under ``policy``)."""
@@ -128,8 +145,10 @@ def commit(claim: Claim, ent: Entitlement, policy: Policy, *, actor, trace: dict
         # ends no other approval counts against them, and the sums below already include this entry. Taken after
         # the slots so that the lock is held for as short a time as possible (the sums and the commit).
         over = []
-        for b in covering_budgets(claim, on.year).select_for_update().order_by("pk"):
-            used = committed(b)
+        locked = list(covering_budgets(claim, on.year).select_for_update().order_by("pk"))
+        sums = committed_many(locked)
+        for b in locked:
+            used = sums[b.pk]
             if used > b.amount:
                 over.append((b, min(total, used - b.amount)))
         if over and not override_reason:
