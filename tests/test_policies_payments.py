@@ -339,5 +339,5 @@ def test_a_broken_return_file_is_refused_with_a_chinese_reason(approved, distric
         "明细编号,账号,户名,金额,结果,银行流水号,说明\n"
         f"{item.pk},{item.account_number},x,sNaN,成功,R,\n").encode())
     assert not done.applied and "金额“sNaN”不是有效金额" in done.errors[0]
-    done = payments.reconcile(district_officer, batch, "明细编号,账号,金额,结果\n1,2\x00,3,成功\n".encode())
+    done = payments.reconcile(district_officer, batch, f"明细编号,账号,金额,结果\n{item.pk},2\x00,3,成功\n".encode())
     assert not done.applied and "与明细的收款账号不一致" in done.errors[0]
