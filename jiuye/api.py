@@ -107,3 +107,7 @@ api.add_router("/policies", policy_claims_router)
 from jiuye.policies.api.policies import router as policies_router  # noqa: E402  (issue 9: catalogue, explanation, screening)
 
 api.add_router("/", policies_router)
+# policies: payments (issue 9: budgets, payment batches, ledger entries)
+from jiuye.policies.api.payments import router as policy_payments_router  # noqa: E402
+
+api.add_router("/", policy_payments_router)

@@ -163,3 +163,20 @@ urlpatterns += [
     # one policy: its id has a digit (xc2020-hiring-once), so the other parts' /policies/<word>/ pages never match
     re_path(r"^policies/(?P<code>[a-z0-9-]*[0-9][a-z0-9-]*)/$", policies_views.policy_detail, name="policy"),
 ]
+
+# policies: payments (issue 9: payment batches, the ledger, budgets)
+from jiuye.web.views import policies_payments  # noqa: E402
+
+urlpatterns += [
+    path("policies/payments/", policies_payments.batch_list, name="payment_batches"),
+    path("policies/payments/new/", policies_payments.batch_new, name="payment_batch_new"),
+    path("policies/payments/<int:pk>/", policies_payments.batch_detail, name="payment_batch"),
+    path("policies/payments/<int:pk>/bank-file/", policies_payments.batch_send, name="payment_batch_send"),
+    path("policies/payments/<int:pk>/reconcile/", policies_payments.batch_reconcile, name="payment_batch_reconcile"),
+    path("policies/ledger/", policies_payments.ledger, name="ledger"),
+    path("policies/ledger/<int:pk>/", policies_payments.ledger_entry, name="ledger_entry"),
+    path("policies/budgets/", policies_payments.budget_list, name="budgets"),
+    path("policies/budgets/new/", policies_payments.budget_new, name="budget_new"),
+    path("policies/budgets/<int:pk>/", policies_payments.budget_detail, name="budget"),
+    path("policies/budgets/<int:pk>/edit/", policies_payments.budget_edit, name="budget_edit"),
+]

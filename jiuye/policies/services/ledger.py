@@ -6,8 +6,14 @@ goes through (claims, imports, the demo), so the guarantees hold whoever approve
   month or the subsidy it collides with. Two concurrent approvals of the same entitlement: one wins, the
   other is refused (PostgreSQL: the unique index; SQLite: the write lock);
 - **no overdrawn budget**: every budget that covers the claim (its region or any region above, for the
-  policy or for every policy, in the approval's year) is locked (SELECT … FOR UPDATE) and its commitments
-  summed; an approval beyond one is refused unless an authorised officer records an override with a reason.
+  policy or for every policy, in the approval's year) is locked (SELECT … FOR UPDATE, in pk order, after the
+  entry and the slots are inserted, so the lock is held only for the sums and the caller's commit) and its
+  commitments summed, this approval included; an approval beyond one is refused unless an authorised officer
+  records an override with a reason. No approval waits for a slot while holding a budget lock: no deadlock.
+
+The approval's own writes sit in a savepoint: a refusal leaves nothing, even if the caller goes on.
+docs/policies/payments.md has the whole picture; tests/test_policies_concurrency.py and
+bench/bench_policies_approvals.py hold it under concurrent approvals on PostgreSQL.
 
 Call these inside the caller's transaction (``transaction.atomic``): the claim's status, the ledger entry, the
 slots and the audit entry commit together.
@@ -69,7 +75,24 @@ def committed(budget: Budget) -> Decimal:
                                     kind__in=[EntryKind.COMMITMENT, EntryKind.RELEASE])
     if budget.policy_code:
         qs = qs.filter(policy_code=budget.policy_code)
-    return qs.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    return Decimal(qs.aggregate(s=Sum("amount"))["s"] or 0).quantize(Decimal("0.01"))
+
+
+def committed_many(budgets: list[Budget]) -> dict[int, Decimal]:
+    """``committed`` of several budgets of one year in one query (the approval's locked section)."""
+    if not budgets:
+        return {}
+    sums = {}
+    area = Q(pk__in=[])
+    for b in budgets:
+        q = within_q(significant_prefix(b.region_id), "region")
+        if b.policy_code:
+            q &= Q(policy_code=b.policy_code)
+        area |= q
+        sums[f"b{b.pk}"] = Sum("amount", filter=q)
+    row = (LedgerEntry.objects.filter(area, year__in={b.year for b in budgets},
+                                      kind__in=[EntryKind.COMMITMENT, EntryKind.RELEASE]).aggregate(**sums))
+    return {b.pk: Decimal(row[f"b{b.pk}"] or 0).quantize(Decimal("0.01")) for b in budgets}
 
 
 def commit(claim: Claim, ent: Entitlement, policy: Policy, *, actor, trace: dict, on: datetime.date | None = None,
@@ -78,46 +101,64 @@ def commit(claim: Claim, ent: Entitlement, policy: Policy, *, actor, trace: dict
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("ledger.commit must run inside the caller's transaction")
     on = on or timezone.localdate()
+    if LedgerEntry.objects.filter(claim=claim, kind=EntryKind.COMMITMENT).exists():
+        raise LedgerRefused(f"申领{claim.number}已核准，不得重复核准", code="duplicate")
     total = ent.total
     if total is None or ent.blocked:
         raise LedgerRefused(ent.blocked or "补贴标准未设置，不能核准发放", code="not_set")
     times_used = 0
+    free = 0  # the first free k of the N-times slots (a released approval frees its k)
     limits = policy.spec.get("limits") or {}
     if limits.get("times"):
-        times_used = LedgerSlot.objects.filter(kind=policy.kind, beneficiary_key=ent.beneficiary_key,
-                                               period_key__startswith="n").count()
+        used = set(LedgerSlot.objects.filter(kind=policy.kind, beneficiary_key=ent.beneficiary_key,
+                                             period_key__startswith="n").values_list("period_key", flat=True))
+        times_used = len(used)
         n = param_value(table_for([policy.version]), ent.region_id, ent.event_date, limits["times"], [])
         if n is not None and times_used >= n:
             raise LedgerRefused(f"已享受{times_used}次{policy.name}，累计不超过{n}次", code="limit")
-    keys = slot_keys(policy, ent, times_used=times_used)
+        free = next(k for k in range(times_used + 1) if f"n{k + 1}" not in used)
+    keys = slot_keys(policy, ent, times_used=free)
     taken = _taken(keys)
     if taken:
         raise LedgerRefused(taken, code="duplicate")
-    budgets = list(covering_budgets(claim, on.year).select_for_update().order_by("pk"))
-    over = []
-    for budget in budgets:
-        left = budget.amount - committed(budget)
-        if total > left:
-            over.append((budget, total - left))
-    if over and not override_reason:
-        b, excess = over[0]
-        raise LedgerRefused(f"超出{b.year}年度预算（{b.region_id} {b.policy_code or '全部政策'}）{excess}元：须由授权人员记录超预算核准理由",
-                            code="budget")
-    if over and not roles.can_manage_budgets(override_by):
-        raise PermissionDenied("只有区县、市人社局工作人员可以批准超预算核准")
     # The budget the entry counts against: the most specific one (a policy's before the region's whole fund).
-    budget = max(budgets, key=lambda b: (len(significant_prefix(b.region_id)), bool(b.policy_code)), default=None)
-    entry = LedgerEntry.objects.create(
-        claim=claim, kind=EntryKind.COMMITMENT, policy=policy, policy_code=policy.code, region_id=claim.region_id,
-        year=on.year, amount=total, budget=budget, reviewer=claim.reviewer, actor=actor, facts=trace)
-    try:
-        with transaction.atomic():
-            LedgerSlot.objects.bulk_create([LedgerSlot(kind=k, beneficiary_key=b, subject_key=s, period_key=p, claim=claim,
-                                                       entry=entry) for k, b, s, p in keys])
-    except IntegrityError:
-        raise LedgerRefused(_taken(keys) or "同一补贴已被另一笔核准占用（并发核准），本次不予核准", code="duplicate")
-    for b, excess in over:
-        BudgetOverride.objects.create(budget=b, claim=claim, amount=excess, reason=override_reason, officer=override_by)
+    budget = max(covering_budgets(claim, on.year), key=lambda b: (len(significant_prefix(b.region_id)), bool(b.policy_code)),
+                 default=None)
+    with transaction.atomic():  # this approval's own writes, undone on any refusal whatever the caller does
+        try:
+            # ledger_one_commitment: the same claim approved twice at once — the second insert waits for the
+            # first transaction and then fails.
+            with transaction.atomic():
+                entry = LedgerEntry.objects.create(
+                    claim=claim, kind=EntryKind.COMMITMENT, policy=policy, policy_code=policy.code,
+                    region_id=claim.region_id, year=on.year, amount=total, budget=budget, reviewer_id=claim.reviewer_id,
+                    actor=actor, facts=trace)
+        except IntegrityError:
+            raise LedgerRefused(f"申领{claim.number}已核准，不得重复核准", code="duplicate") from None
+        try:
+            with transaction.atomic():
+                LedgerSlot.objects.bulk_create([LedgerSlot(kind=k, beneficiary_key=b, subject_key=s, period_key=p,
+                                                           claim=claim, entry=entry) for k, b, s, p in keys])
+        except IntegrityError:
+            raise LedgerRefused(_taken(keys) or "同一补贴已被另一笔核准占用（并发核准），本次不予核准", code="duplicate") from None
+        # Last, the budgets, locked (SELECT … FOR UPDATE, in pk order): from here until the caller's transaction
+        # ends no other approval counts against them, and the sums below already include this entry. Taken after
+        # the slots so that the lock is held for as short a time as possible (the sums and the commit).
+        over = []
+        locked = list(covering_budgets(claim, on.year).select_for_update().order_by("pk"))
+        sums = committed_many(locked)
+        for b in locked:
+            used = sums[b.pk]
+            if used > b.amount:
+                over.append((b, min(total, used - b.amount)))
+        if over and not override_reason:
+            b, excess = over[0]
+            raise LedgerRefused(f"超出{b.year}年度预算（{b.region_id} {b.policy_code or '全部政策'}）{excess}元：须由授权人员记录超预算核准理由",
+                                code="budget")
+        if over and not roles.can_manage_budgets(override_by):
+            raise PermissionDenied("只有区县、市人社局工作人员可以批准超预算核准")
+        for b, excess in over:
+            BudgetOverride.objects.create(budget=b, claim=claim, amount=excess, reason=override_reason, officer=override_by)
     return entry
 
 

@@ -465,3 +465,8 @@ from jiuye.policies.models import ScreeningRun  # noqa: E402
 MODELS.setdefault("screening_run", (ScreeningRun,))
 for _type, _name in {"screening_run": _l("政策筛查"), "policy": _l("政策目录"), "policy_pack": _l("政策包")}.items():
     OBJECT_TYPES.setdefault(_type, _name)
+# policies: payments (issue 9: budgets, payment batches, the ledger)
+from jiuye.policies.models import Budget as _PolicyBudget, PaymentBatch as _PaymentBatch  # noqa: E402
+
+MODELS.update({"policy_budget": (_PolicyBudget,), "payment_batch": (_PaymentBatch,)})
+OBJECT_TYPES.update({"policy_budget": _l("补贴预算"), "payment_batch": _l("发放批次"), "ledger_entry": _l("补贴台账")})
