@@ -13,3 +13,4 @@ class PoliciesConfig(AppConfig):
         from jiuye.policies.importers import facts as _fact_importers  # noqa: E402  (facts: import kinds, one per fact)
 
         _fact_importers.register()
+        from jiuye.policies import demo_claims  # noqa: F401,E402  (registry_loaded: packs for every load; demo history)

@@ -88,9 +88,9 @@ def _wiped_models() -> list[type[models.Model]]:
     ordered: list = []
     pending = set(members)
     while pending:  # referencing models first; links that are nullable are cleared beforehand (cycles)
-        ready = [m for m in pending if not any(
-            f.is_relation and f.many_to_one and not f.null and f.related_model in pending and f.related_model is not m
-            for f in m._meta.concrete_fields)]
+        ready = [m for m in pending if not any(  # no other pending model still points at m (non-null links)
+            f.is_relation and f.many_to_one and not f.null and f.related_model is m
+            for other in pending if other is not m for f in other._meta.concrete_fields)]
         if not ready:
             ready = list(pending)
         for m in sorted(ready, key=lambda m: m._meta.label):
