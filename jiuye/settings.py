@@ -12,6 +12,8 @@ JIUYE_MAX_UPLOAD_MB  largest file accepted for an import (default: 50)
 JIUYE_TEST_DATABASE_URL  database used by the test suite (default: in-memory SQLite)
 JIUYE_TASKS_IMMEDIATE  "1" to run background tasks (imports) in the request, with no worker
 JIUYE_IMPORT_STALE_SECONDS  a running import with no progress for this long is marked failed (default 3600)
+JIUYE_BANK_RETURN_LAYOUT  a JSON or YAML file describing the bank's return file (default: the CSV layout
+                     of docs/policies/payments.md)
 """
 from __future__ import annotations
 
@@ -257,6 +259,9 @@ JIUYE_IMPORT_STALE_SECONDS = int(os.environ.get("JIUYE_IMPORT_STALE_SECONDS", "3
 # The deployment's own dated parameter files (per jurisdiction, docs/parameters.md), read on top of
 # the shipped ones in jiuye/parameters/data/. Empty: the shipped files only.
 JIUYE_PARAMETERS_DIR = os.environ.get("JIUYE_PARAMETERS_DIR", "")
+
+# The layout of the bank's return file for subsidy payments (docs/policies/payments.md). Empty: the default CSV.
+JIUYE_BANK_RETURN_LAYOUT = os.environ.get("JIUYE_BANK_RETURN_LAYOUT", "")
 
 LOGGING = {
     "version": 1,
