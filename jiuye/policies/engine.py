@@ -16,11 +16,11 @@ import contextlib
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable
+from typing import Iterable
 
 from dateutil.relativedelta import relativedelta
 from django.db import DatabaseError, connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from jiuye.parameters import SCHEMA, DatedValue
 from jiuye.parameters.resolve import NotInForceAnswer, NotSetAnswer, Table

@@ -20,8 +20,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThan, LessThanOrEqual
-from django.utils.translation import gettext_lazy as _
+from django.db.models.lookups import Exact, GreaterThanOrEqual, LessThan, LessThanOrEqual
 
 from jiuye.registry.models import (
     HIGHER_EDUCATION, ContractType, Education, EmploymentForm, EmploymentStatus, HukouType, PovertyStatus, SchoolType, SizeClass,

@@ -116,6 +116,14 @@ class FactImporter(Importer):
 
     # -- shared ----------------------------------------------------------------------------------
 
+    def one_owner(self, record: Record, message: str) -> bool:
+        """A row names exactly one owner: a person (identity number) or an employer (credit code)."""
+        v = record.values
+        if bool(v.get("id_number")) == bool(v.get("credit_code")):
+            self.error(record, "id_number" if "id_number" in self.columns else "credit_code", message)
+            return False
+        return True
+
     def check(self, record: Record) -> bool:
         if self.errors and self.errors[-1].row == record.row:
             return False
@@ -340,14 +348,8 @@ class LoanImporter(FactImporter):
                 "note": N.text(255, label=_("备注"))}
 
     def check(self, record):
-        if not super().check(record):
-            return False
-        v = record.values
-        if bool(v.get("id_number")) == bool(v.get("credit_code")):
-            self.error(record, "id_number" if "id_number" in self.columns else "credit_code",
-                       _("一笔贷款须有且只有一个借款人：填写借款人的公民身份号码或借款单位的统一社会信用代码，二者选一"))
-            return False
-        return True
+        return super().check(record) and self.one_owner(record, _(
+            "一笔贷款须有且只有一个借款人：填写借款人的公民身份号码或借款单位的统一社会信用代码，二者选一"))
 
     def identify(self, v):
         return v["lender"], v["contract_number"]
@@ -605,14 +607,8 @@ class PaymentAccountImporter(FactImporter):
                 "note": N.text(255, label=_("备注"))}
 
     def check(self, record):
-        if not super().check(record):
-            return False
-        v = record.values
-        if bool(v.get("id_number")) == bool(v.get("credit_code")):
-            self.error(record, "id_number" if "id_number" in self.columns else "credit_code",
-                       _("收款账户须属于一个人员或一个单位：填写公民身份号码或统一社会信用代码，二者选一"))
-            return False
-        return True
+        return super().check(record) and self.one_owner(record, _(
+            "收款账户须属于一个人员或一个单位：填写公民身份号码或统一社会信用代码，二者选一"))
 
     def identify(self, v):
         return v.get("id_number") or v.get("credit_code"), v["account_number"], v["valid_from"]
