@@ -567,3 +567,19 @@ def test_monthly_subsidy_months_stop_at_the_policy_end(shipped, district_officer
     Placement.objects.create(post=post, person=person, category=PostCategory.TEMPORARY, region_id=COMMUNITY_A1,
                              started_on=D(2020, 11, 2), planned_end_on=D(2021, 4, 30), monthly_subsidy=Decimal("0"))
     assert explain_one("xc2020-temporary-post", D(2020, 12, 1), person=person).months == 2
+
+
+def test_a_scope_selects_entitlements_where_they_are_handled_the_employers_region_for_an_employer(
+        shipped, district_officer, make_person):
+    from tests.conftest import COMMUNITY_B1, STREET_A, STREET_B
+
+    grad = make_person(birth="19980506", education="bachelor", school_type="university", graduation_date=D(2020, 7, 1),
+                       region=COMMUNITY_B1)  # lives in street B
+    firm = make_employer(district_officer, 7, size="micro")  # in street A
+    hire(district_officer, grad, firm, D(2020, 8, 3))
+
+    def codes(prefix):
+        return {e.policy.code for e in engine.screen(D(2020, 9, 1), region_prefix=prefix)}
+
+    assert {"xc2020-hiring-once", "xc2020-si-employer"} <= codes(STREET_A[:9])
+    assert not {"xc2020-hiring-once", "xc2020-si-employer"} & codes(STREET_B[:9])

@@ -551,8 +551,14 @@ def screen_policy(policy: Policy, as_of: datetime.date, *, table: Table | None =
     else:  # borrower: whoever borrowed
         qs = qs.filter((Q(**{f"{ev.person}__isnull": False}) & within_q(prefix, p_region))
                        | (Q(**{f"{ev.person}__isnull": True}) & within_q(prefix, e_region)))
-    if region_prefix:
-        qs = qs.filter(within_q(region_prefix, p_region) if p_region else within_q(region_prefix, e_region))
+    if region_prefix:  # where the entitlement is handled: the beneficiary's region (Entitlement.region_id)
+        if b == "person":
+            qs = qs.filter(within_q(region_prefix, p_region))
+        elif b == "employer":
+            qs = qs.filter(within_q(region_prefix, e_region))
+        else:
+            qs = qs.filter((Q(**{f"{ev.person}__isnull": False}) & within_q(region_prefix, p_region))
+                           | (Q(**{f"{ev.person}__isnull": True}) & within_q(region_prefix, e_region)))
     if ev.person is not None and b != "borrower" and nullable_path(ev, ev.person):
         qs = qs.filter(**{f"{ev.person}__isnull": False})
     qs = qs.filter(_conditions_q(policy.spec["conditions"], ev))

@@ -142,8 +142,7 @@ def _store(run_id: int, policy: Policy, entitlements: list[engine.Entitlement]) 
 
 def screen_scoped(policy: Policy, as_of: datetime.date, scope: str, *, table, slots) -> list[engine.Entitlement]:
     """The engine's set-based face for one policy, limited to entitlements handled within ``scope``."""
-    direct = scope and policy.spec.get("beneficiary") == "person"
-    found = engine.screen_policy(policy, as_of, table=table, slots=slots, region_prefix=scope if direct else None)
+    found = engine.screen_policy(policy, as_of, table=table, slots=slots, region_prefix=scope or None)
     return [e for e in found if e.region_id and (not scope or e.region_id.startswith(scope))]
 
 
