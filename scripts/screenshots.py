@@ -17,6 +17,7 @@ ACCOUNTS = {  # the demo's fixed logins (jiuye/registry/demo/users.py)
     "demo_district": "jiuye-district-2026",
     "demo_street": "jiuye-street-2026",
     "demo_resident": "jiuye-resident-2026",
+    "demo_reviewer": "jiuye-reviewer-2026",
 }
 # (file name, account, path or a callable that finds the path on the page)
 PAGES = [
@@ -36,6 +37,12 @@ PAGES = [
     ("14-case", "demo_community", "first-case"),
     ("15-zero-history", "demo_district", "/assistance/zero/history/"),
     ("16-posts", "demo_street", "/assistance/posts/"),
+    ("17-policies", "demo_district", "/policies/"),
+    ("18-claims-queue", "demo_reviewer", "/policies/claims/?queue=1"),
+    ("19-claim", "demo_reviewer", "first-claim"),
+    ("20-screening-run", "demo_district", "first-run"),
+    ("21-budgets", "demo_district", "/policies/budgets/"),
+    ("22-my-policies-resident", "demo_resident", "/portal/policies/"),
 ]
 
 
@@ -75,6 +82,12 @@ def main() -> int:
                 if path == "first-case":  # the community worker's most urgent case
                     page.goto(f"{a.base}/assistance/cases/")
                     path = page.locator("table tbody a[href*='/assistance/cases/']").first.get_attribute("href")
+                if path == "first-claim":  # a claim paid through a batch: its decision trace and timeline
+                    page.goto(f"{a.base}/policies/claims/?status=paid")
+                    path = page.locator("table tbody a[href*='/policies/claims/']").first.get_attribute("href")
+                if path == "first-run":
+                    page.goto(f"{a.base}/policies/screening/")
+                    path = page.locator("table tbody a[href*='/policies/screening/']").first.get_attribute("href")
                 page.goto(f"{a.base}{path}")
                 target = out / f"{name}-{wname}.jpg"
                 page.screenshot(path=str(target), full_page=True, type="jpeg", quality=70)
