@@ -20,23 +20,27 @@ FIXED_OBJECT_TYPES = [
 ]
 
 
-def object_type_choices() -> list:
-    """The fixed list, then every other object type the audit log's page knows (apps add theirs there)."""
-    from jiuye.web.views.audit import OBJECT_TYPES
-
+def object_type_choices(object_types: dict) -> list:
+    """The fixed list, then every other object type the audit log's page knows (``object_types``: apps add
+    theirs to ``views.audit.OBJECT_TYPES``, which passes them to the form)."""
     known = {code for code, _label in FIXED_OBJECT_TYPES}
-    return BLANK + FIXED_OBJECT_TYPES + [(code, label) for code, label in OBJECT_TYPES.items() if code not in known]
+    return BLANK + FIXED_OBJECT_TYPES + [(code, label) for code, label in object_types.items() if code not in known]
 
 
 class AuditFilterForm(DateRangeMixin, forms.Form):
     operator = forms.CharField(label=_("操作人账号"), required=False, max_length=150)
-    object_type = forms.ChoiceField(label=_("对象类型"), required=False, choices=lambda: object_type_choices())
+    object_type = forms.ChoiceField(label=_("对象类型"), required=False, choices=BLANK + FIXED_OBJECT_TYPES)
     object_id = forms.CharField(label=_("对象编号"), required=False, max_length=64)
     action = forms.ChoiceField(label=_("操作"), required=False, choices=BLANK + list(AuditEntry.Action.choices))
     date_from = date_field(_("起始日期"), required=False)
     date_to = date_field(_("截止日期"), required=False)
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
     sort = sort_field()
+
+    def __init__(self, *args, object_types: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if object_types:
+            self.fields["object_type"].choices = object_type_choices(object_types)
 
     def search(self, *, limit: int) -> AuditSearch:
         d = self.cleaned_data

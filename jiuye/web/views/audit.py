@@ -404,7 +404,7 @@ AUDIT_COLUMNS = [
 
 @audit_reader_required
 def audit_log(request):
-    form = forms.AuditFilterForm(request.GET)
+    form = forms.AuditFilterForm(request.GET, object_types=OBJECT_TYPES)
     if is_export(request, form):
         return _export(request, form.search(limit=EXPORT_MAX))
     context = list_page(request, form, search=queries.search_audit, count=queries.count_audit, sort=queries.audit_sort)
