@@ -217,3 +217,35 @@ def test_policy_explain_json_and_audit(hires, street_officer):
     assert data["entitlements"][0]["amount"] == "600.00" and data["entitlements"][0]["months"] == 12
     assert AuditEntry.objects.filter(object_type="person", object_id=str(hires["a"].pk), action="view",
                                      actor=street_officer).exists()
+
+
+def test_the_daily_job_screens_everyone_marks_dead_runs_and_prunes_old_lists(shipped, district_officer, make_person):
+    """政策找人 without anyone starting it: `jiuye refresh_projections` screens every policy in force as of the day."""
+    import datetime as _dt
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from jiuye.policies.models import RunStatus, ScreeningResult, ScreeningRun
+    from jiuye.policies.services import screening
+    from tests.policies_helpers import hire, make_employer
+
+    today = timezone.localdate()
+    grad = make_person(birth="20000506", education="bachelor", school_type="university", graduation_date=today.replace(month=1, day=5))
+    firm = make_employer(district_officer, 31, size="micro")
+    hire(district_officer, grad, firm, today - _dt.timedelta(days=3))
+    dead = ScreeningRun.objects.create(as_of=today, status=RunStatus.RUNNING, progress="进行中")
+    ScreeningRun.objects.filter(pk=dead.pk).update(started_at=timezone.now() - _dt.timedelta(days=2))
+    out = io.StringIO()
+    call_command("refresh_projections", stdout=out)
+    assert "政策找人：每日筛查符合条件" in out.getvalue() and "中断的筛查 1 次已标记失败" in out.getvalue()
+    dead.refresh_from_db()
+    assert dead.status == RunStatus.FAILED and "后台任务中断" in dead.error
+    run = ScreeningRun.objects.filter(started_by__isnull=True, status=RunStatus.DONE).latest("pk")
+    assert run.as_of == today and ScreeningResult.objects.filter(run=run, person=grad, policy_code="xc2020-si-employer").exists()
+    for _i in range(screening.DAILY_KEEP):
+        screening.daily(today)
+    assert not ScreeningResult.objects.filter(run=run).exists()  # the oldest lists pruned, the run and its count kept
+    run.refresh_from_db()
+    assert run.result_count > 0 and run.progress.startswith("结果已清理")

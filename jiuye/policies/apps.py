@@ -14,3 +14,4 @@ class PoliciesConfig(AppConfig):
 
         _fact_importers.register()
         from jiuye.policies import demo_claims  # noqa: F401,E402  (registry_loaded: packs for every load; demo history)
+        from jiuye.policies import receivers  # noqa: F401,E402  (daily_refresh: the daily screening, stale runs)

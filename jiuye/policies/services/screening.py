@@ -182,3 +182,50 @@ def execute(run_id: int, *, scope: str, actor=None, progress: Callable[[str], No
         _fail(run.pk, f"筛查失败：{type(exc).__name__}")
         if progress is not None:
             raise
+
+
+# ---------------------------------------------------------------------------------------------
+# The daily job (registry.events.daily_refresh, sent by `jiuye refresh_projections`)
+
+#: How many daily runs keep their results (older daily runs keep their counts; their rows are pruned).
+DAILY_KEEP = 7
+
+
+def mark_stale_runs(now=None) -> int:
+    """Runs still "running" with no end after JIUYE_IMPORT_STALE_SECONDS (a worker that died): failed, with
+    the reason, so that nobody waits for them."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=settings.JIUYE_IMPORT_STALE_SECONDS)
+    stale = ScreeningRun.objects.filter(status=RunStatus.RUNNING, finished_at__isnull=True, started_at__lt=cutoff)
+    return stale.update(status=RunStatus.FAILED, finished_at=now, progress="已中断",
+                        error="后台任务中断：超过规定时间仍未完成，请重新发起筛查")
+
+
+def daily(today: datetime.date) -> dict[str, int]:
+    """政策找人 without anyone starting it: every policy in force screened as of ``today`` for everyone (an
+    operator's run), so the outreach lists and the catalogue's counts are fresh each morning; stale runs failed;
+    the results of runs without an account (the daily job's and the command line's) older than the last
+    ``DAILY_KEEP`` pruned (their counts stay on the run)."""
+    from jiuye.policies.models import PackVersion
+
+    counts = {"stale": mark_stale_runs(), "results": 0, "pruned": 0}
+    if not PackVersion.objects.exists():
+        return counts
+    run = run_screening(None, today)
+    counts["results"] = run.result_count
+    daily_runs = ScreeningRun.objects.filter(started_by__isnull=True, status=RunStatus.DONE).order_by("-started_at", "-pk")
+    old = list(daily_runs.values_list("pk", flat=True)[DAILY_KEEP:])
+    if old:
+        counts["pruned"] = ScreeningResult.objects.filter(run_id__in=old).delete()[0]
+        ScreeningRun.objects.filter(pk__in=old).exclude(progress__startswith="结果已清理").update(
+            progress=f"结果已清理（保留最近{DAILY_KEEP}次每日筛查的名单）")
+    return counts
+
+
+def daily_line(counts: dict[str, int]) -> str:
+    line = f"政策找人：每日筛查符合条件 {counts['results']:,} 条"
+    if counts["stale"]:
+        line += f"，中断的筛查 {counts['stale']} 次已标记失败"
+    return line
