@@ -4,7 +4,7 @@ roles, history), 申请认定 from a person, and the scoped download of evidence
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts import roles
-from jiuye.accounts.scoping import OutOfScope
 from jiuye.assistance.models import Recognition, RecognitionStatus
 from jiuye.assistance.queries import recognitions as queries
 from jiuye.assistance.services import recognitions as services
@@ -20,7 +19,7 @@ from jiuye.registry import queries as registry_queries
 from jiuye.registry.identity import mask_id_number
 from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export
 from jiuye.web.forms import assistance_recognitions as forms
-from jiuye.web.views.common import list_page, post_data, staff_required, writer_required
+from jiuye.web.views.common import form_action, list_page, post_data, staff_required, writer_required
 
 
 def _region_label(region) -> str:
@@ -114,17 +113,8 @@ def _act_for_post(request, pk: int):
 
 
 def _run(request, act, form, call, success, **bad):
-    if form.is_valid():
-        try:
-            call(form)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        except OutOfScope as exc:
-            raise PermissionDenied(str(exc)) from None
-        else:
-            messages.success(request, success)
-            return redirect("web:recognition", pk=act.pk)
-    return _act_page(request, act, status=400, **{bad["slot"]: form})
+    return form_action(request, form, call, success=success, done=lambda: redirect("web:recognition", pk=act.pk),
+                       page=lambda f: _act_page(request, act, status=400, **{bad["slot"]: f}))
 
 
 @staff_required

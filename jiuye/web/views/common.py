@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
 from jiuye.accounts import roles
+from jiuye.accounts.scoping import OutOfScope
 from jiuye.web.exports import EXPORT_MAX
 
 PAGE_SIZE = 50
@@ -135,6 +136,23 @@ def service_form(request, form, call, *, success, template, context):
             messages.success(request, success)
             return redirect(target)
     return render(request, template, {"form": form, **context})
+
+
+def form_action(request, form, call, *, success, done, page):
+    """A posted form that calls a service (a decision, an objection …): valid and accepted → the success message
+    and ``done()`` (a redirect); the service's ValidationError → its messages on the form and ``page(form)`` (the
+    record's page again, status 400); out of scope → 403."""
+    if form.is_valid():
+        try:
+            call(form)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        except OutOfScope as exc:
+            raise PermissionDenied(str(exc)) from None
+        else:
+            messages.success(request, success)
+            return done()
+    return page(form)
 
 
 def post_data(request):

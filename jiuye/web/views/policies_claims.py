@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts import roles
 from jiuye.accounts.models import Role
-from jiuye.accounts.scoping import OutOfScope
 from jiuye.policies.models import Claim, ClaimStatus, Objection
 from jiuye.policies.queries import claims as queries
 from jiuye.policies.services import claims as services
@@ -24,7 +23,7 @@ from jiuye.registry import queries as registry_queries
 from jiuye.registry.identity import mask_id_number
 from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export
 from jiuye.web.forms import policies_claims as forms
-from jiuye.web.views.common import list_page, post_data, require
+from jiuye.web.views.common import form_action, list_page, post_data, require
 
 policies_reader_required = require(roles.can_read_policies, gettext_lazy("您的角色无权使用政策与补贴功能"))
 agent_required = require(roles.can_submit_claims_for_others, gettext_lazy("您的角色无权代办补贴申领"))
@@ -170,17 +169,9 @@ def _claim_for_post(request, pk: int):
 
 
 def _run(request, claim, form, call, success, slot, *, portal=False):
-    if form.is_valid():
-        try:
-            call(form)
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        except OutOfScope as exc:
-            raise PermissionDenied(str(exc)) from None
-        else:
-            messages.success(request, success)
-            return redirect("web:my_claim" if portal else "web:claim", pk=claim.pk)
-    return _claim_page(request, claim, portal=portal, status=400, **{slot: form})
+    return form_action(request, form, call, success=success,
+                       done=lambda: redirect("web:my_claim" if portal else "web:claim", pk=claim.pk),
+                       page=lambda f: _claim_page(request, claim, portal=portal, status=400, **{slot: f}))
 
 
 @policies_reader_required
