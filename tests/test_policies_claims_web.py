@@ -75,6 +75,11 @@ def test_list_with_review_queue_and_export(client, shipped, media, clock, commun
     assert rows[0][0] == "申领编号" and rows[1][0] == theirs.number and len(rows) == 2
     assert "*" in rows[1][4]  # identity number masked
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT, actor=street_officer, object_type="claim").exists()
+    # the street filter takes the street's 12-digit code and finds the claims of its communities
+    from tests.conftest import STREET_A, STREET_B
+    _login(client, district_officer)
+    assert 'data-total="2"' in client.get(reverse("web:claims"), {"region": STREET_A}).content.decode()
+    assert 'data-total="0"' in client.get(reverse("web:claims"), {"region": STREET_B}).content.decode()
 
 
 def test_review_publicity_print_and_approval_in_the_browser(client, shipped, media, clock, community_worker, street_officer,

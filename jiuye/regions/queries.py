@@ -29,6 +29,15 @@ def under_code_q(code: str, field: str = "region") -> Q:
     return within_q(significant_prefix(code), field)
 
 
+def region_filter_q(code: str, field: str = "region") -> Q:
+    """A list's street/community filter: rows under the node ``code`` (12 digits or a prefix), nothing at all for
+    a code that is no region code."""
+    try:
+        return under_code_q(code.strip(), field)
+    except ValueError:
+        return Q(pk__in=[])
+
+
 def regions_under(region: Region, *, include_self: bool = True) -> QuerySet[Region]:
     qs = Region.objects.filter(within_q(region.prefix, "code"))
     if not include_self:

@@ -28,7 +28,7 @@ from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.scoping import in_scope, region_q
 from jiuye.assistance.models import Attachment, CapacityMark, CaseService, Recognition, RecognitionStatus
 from jiuye.paging import page, sort_key, sorted_by
-from jiuye.regions.codes import code_range
+from jiuye.regions.queries import region_filter_q
 from jiuye.registry.queries import NotFound
 from jiuye.registry.status import known_bound
 
@@ -129,8 +129,7 @@ def _recognitions(user, s: RecognitionSearch) -> QuerySet[Recognition]:
     if s.origin:
         qs = qs.filter(origin=s.origin)
     if s.region_code:
-        lo, hi = code_range(s.region_code)
-        qs = qs.filter(region_id__gte=lo, region_id__lte=hi)
+        qs = qs.filter(region_filter_q(s.region_code))
     if s.date_from:
         qs = qs.filter(applied_on__gte=s.date_from)
     if s.date_to:

@@ -18,7 +18,7 @@ from jiuye.accounts.scoping import region_q
 from jiuye.assistance.models import Attachment
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.policies.models import Claim, ClaimStatus, PublicityList
-from jiuye.regions.codes import code_range
+from jiuye.regions.queries import region_filter_q
 from jiuye.registry.queries import NotFound, linked_employer_id, linked_person_id
 from jiuye.policies.services.claims import OWNER_TYPE, not_found_text
 
@@ -105,8 +105,7 @@ def _claims(user, s: ClaimSearch) -> QuerySet[Claim]:
     if s.policy:
         qs = qs.filter(policy_code=s.policy)
     if s.region_code:
-        lo, hi = code_range(s.region_code)
-        qs = qs.filter(region_id__gte=lo, region_id__lte=hi)
+        qs = qs.filter(region_filter_q(s.region_code))
     if s.date_from:
         qs = qs.filter(submitted_at__date__gte=s.date_from)
     if s.date_to:

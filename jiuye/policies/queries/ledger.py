@@ -31,7 +31,7 @@ from jiuye.policies.models import (
     PaymentItem,
 )
 from jiuye.regions.codes import significant_prefix
-from jiuye.regions.queries import under_code_q, within_q
+from jiuye.regions.queries import region_filter_q, within_q
 
 BUDGET_NOT_FOUND = _("补贴预算不存在或不在您的管辖范围内")
 BATCH_NOT_FOUND = _("发放批次不存在或不在您的管辖范围内")
@@ -49,13 +49,6 @@ def mask_account(number: str) -> str:
     if len(number) <= 8:
         return "*" * len(number)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
-
-
-def _region_filter(code: str, field: str = "region") -> Q:
-    try:
-        return under_code_q(code.strip(), field)
-    except ValueError:
-        return Q(pk__in=[])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,7 +113,7 @@ def _entries(user, s: EntrySearch) -> QuerySet[LedgerEntry]:
     if s.year:
         qs = qs.filter(year=s.year)
     if s.region_code:
-        qs = qs.filter(_region_filter(s.region_code))
+        qs = qs.filter(region_filter_q(s.region_code))
     if s.date_from:
         qs = qs.filter(created_at__date__gte=s.date_from)
     if s.date_to:
@@ -223,7 +216,7 @@ def _budgets(user, s: BudgetSearch) -> QuerySet[Budget]:
     if s.year:
         qs = qs.filter(year=s.year)
     if s.region_code:
-        qs = qs.filter(_region_filter(s.region_code))
+        qs = qs.filter(region_filter_q(s.region_code))
     if s.policy_code == "*":
         qs = qs.filter(policy_code="")
     elif s.policy_code:
@@ -346,7 +339,7 @@ def _batches(user, s: BatchSearch) -> QuerySet[PaymentBatch]:
     if s.status:
         qs = qs.filter(status=s.status)
     if s.region_code:
-        qs = qs.filter(_region_filter(s.region_code))
+        qs = qs.filter(region_filter_q(s.region_code))
     if s.date_from:
         qs = qs.filter(created_at__date__gte=s.date_from)
     if s.date_to:
@@ -420,7 +413,7 @@ def payable_claims(user, *, region: str | None = None, claim_ids=None) -> QueryS
         return Claim.objects.none()
     qs = Claim.objects.filter(region_q(user), status=ClaimStatus.APPROVED)
     if region:
-        qs = qs.filter(_region_filter(region))
+        qs = qs.filter(region_filter_q(region))
     if claim_ids is not None:
         qs = qs.filter(pk__in=list(claim_ids))
     return qs.exclude(payment_items__status__in=LIVE_ITEM)

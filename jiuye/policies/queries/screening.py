@@ -17,7 +17,7 @@ from jiuye.accounts import roles
 from jiuye.accounts.scoping import region_q, scope_prefix
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.policies.models import ScreeningResult, ScreeningRun
-from jiuye.regions.queries import within_q
+from jiuye.regions.queries import region_filter_q, within_q
 from jiuye.registry.queries import NotFound
 
 
@@ -144,9 +144,7 @@ def _results(user, run: ScreeningRun, s: ResultSearch) -> QuerySet[ScreeningResu
     if s.policy:
         qs = qs.filter(policy_code=s.policy)
     if s.region_code:
-        from jiuye.regions.codes import significant_prefix
-
-        qs = qs.filter(within_q(significant_prefix(s.region_code), "region"))
+        qs = qs.filter(region_filter_q(s.region_code))
     if s.claimed == "yes":
         qs = qs.filter(claimed=True)
     elif s.claimed == "no":
