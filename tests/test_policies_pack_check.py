@@ -99,6 +99,9 @@ MISTAKES = [
      "amout", ["未知参数"]),
     ("unknown field of a policy", "    kind: social_insurance", "    kind: social_insurance\n    kinds: x", "kinds: x",
      ["kinds"]),
+    ("limits on a monthly subsidy", "      max_months: policies.social_insurance.graduate.max_months\n",
+     "      max_months: policies.social_insurance.graduate.max_months\n    limits: {once: true}\n",
+     ("limits: {once: true}", 1), ["不写 limits"]),
     ("once with a month unit", "    limits: {once: true}\n", "    limits: {once: true, times: policies.loan_interest.max_times}\n",
      "limits:", ["只写其一"]),
 ]

@@ -12,7 +12,9 @@ import datetime
 import logging
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -103,7 +105,7 @@ def _claims(users, today: datetime.date) -> dict[str, int]:
                 claim = claims.submit_claim(_submitter(users, ent), policy_code=policy.code, event_type=ent.event_type,
                                             event_id=ent.event_id, paper_checked=list(policy.spec.get("evidence") or []),
                                             note=_("演示：经办代办"), on=submitted_on)
-        except Exception as exc:  # an entitlement the rules refuse on that day: take the next
+        except (ValidationError, PermissionDenied, Http404) as exc:  # refused on that day: take the next
             log.info("demo claim skipped: %s", type(exc).__name__)
             continue
         made[state].append(claim)

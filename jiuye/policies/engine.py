@@ -408,11 +408,10 @@ def explain_event(policy: Policy, event_obj, as_of: datetime.date, *, table: Tab
     employer = _resolve_path(event_obj, ev.employer)
     beneficiary = beneficiary_of(policy, person, employer)
     bregion = person.region_id if beneficiary == "person" else (employer.region_id if employer is not None else "")
-    region = bregion
     ent = Entitlement(policy=policy, event_type=ev.name, event_id=event_obj.pk, event_date=on, beneficiary=beneficiary,
                       person_id=person.pk if person is not None else None,
                       employer_id=employer.pk if (employer is not None and beneficiary == "employer") else None,
-                      region_id=region, eligible=True, unit=policy.spec["benefit"]["unit"])
+                      region_id=bregion, eligible=True, unit=policy.spec["benefit"]["unit"])
     checks: list = []
     trace = {"as_of": as_of.isoformat(), "policy": _policy_trace(policy), "event": {
         "type": ev.name, "label": ev.label_of(event_obj), "date": on.isoformat() if on else None,
@@ -432,8 +431,6 @@ def explain_event(policy: Policy, event_obj, as_of: datetime.date, *, table: Tab
     in_area = bool(bregion) and (not prefix or bregion.startswith(prefix))
     checks.append({"label": f"受益对象在{policy.version.pack.jurisdiction_name or '本辖区'}", "held": in_area,
                    "fact": f"所在区划代码{bregion or '无'}", "source": ""})
-    if beneficiary == "employer" and employer is None:
-        in_area = False
     ctx = Ctx(event=event_obj, person=person, employer=employer, on=on)
     if person is None and ev.person is not None and policy.spec["beneficiary"] != "borrower":
         held = False
@@ -448,7 +445,6 @@ def explain_event(policy: Policy, event_obj, as_of: datetime.date, *, table: Tab
             break
     facts = {name: FACTS[name][2](event_obj) for name in _case_facts(policy)}
     retirement = person.retirement_date if person is not None else None
-    ent.region_id = region
     finish(policy, ent, case, table, facts, retirement, slots, trace)
     ent.eligible = ent.eligible and in_period and in_area and held
     trace["eligible"] = ent.eligible
@@ -489,7 +485,8 @@ def candidate_events(policy: Policy, *, person=None, employer=None):
         if ev.employer is None:
             return qs.none()
         qs = qs.filter(**{ev.employer: employer})
-    return qs.order_by(ev.date, "pk")
+    related = [path for path in (ev.person, ev.employer) if path]  # the explanation reads both
+    return qs.select_related(*related).order_by(ev.date, "pk")
 
 
 def explain(policy: Policy, as_of: datetime.date, *, person=None, employer=None) -> list[Entitlement]:

@@ -335,6 +335,9 @@ class _PolicyReader:
         if benefit is not None and benefit["unit"] == "once" and not (limits["once"] or limits["times"]):
             self.err(node, "一次性补贴须写限制：limits: {once: true}（每个受益人每人一次）或 times（累计次数上限）")
             ok = False
+        if benefit is not None and benefit["unit"] == "month" and (limits["once"] or limits["times"]):
+            self.err(fields["limits"][1], "按月补贴按人员和月份防重复发放，不写 limits（once、times 只用于一次性补贴）")
+            ok = False
         claim_window = "policies.claim_window_months"
         if "claim_window" in fields:
             claim_window = self.param_key(fields["claim_window"][1], "申领期限（claim_window）", types=("int",))

@@ -145,11 +145,6 @@ def nullable_path(ev: Event, path: str | None) -> bool:
     return False
 
 
-def person_path(ev: Event) -> str | None:
-    """The path from the event row to the Person it is about ("" when the row is the person)."""
-    return ev.person
-
-
 def _p(ev: Event, name: str) -> str:
     return name if ev.person == "" else f"{ev.person}__{name}"
 
@@ -345,13 +340,10 @@ def _recognised_explain(ctx, arg):
 
 def _recognised_q(ev, arg):
     from jiuye.assistance.models import Recognition
-    from jiuye.assistance.queries.recognitions import COUNTING
+    from jiuye.assistance.queries.recognitions import in_force_q
 
-    d = OuterRef(ev.date)
-    acts = Recognition.objects.filter(
-        Q(person_id=OuterRef(_person_id_ref(ev)), status__in=COUNTING, valid_from__lte=d)
-        & (Q(valid_until__isnull=True) | Q(valid_until__gte=d))
-        & (Q(exited_on__isnull=True) | Q(exited_on__gt=d)))
+    # the recognition fact's own rule, on each row's date
+    acts = Recognition.objects.filter(in_force_q(OuterRef(ev.date)), person_id=OuterRef(_person_id_ref(ev)))
     q = Q(Exists(acts))
     return q if arg else ~q
 
@@ -450,12 +442,7 @@ def _contract_explain(ctx, months):
     r = ctx.event
     if r.contract_type == ContractType.OPEN_ENDED:
         return True, "无固定期限劳动合同", f"就业失业登记#{r.pk}"
-    m = r.contract_months
-    if m is None and r.contract_start and r.contract_end:
-        from dateutil.relativedelta import relativedelta
-
-        d = relativedelta(r.contract_end + datetime.timedelta(days=1), r.contract_start)
-        m = d.years * 12 + d.months
+    m = r.contract_months  # the registry derives it from the contract dates (services.contract_terms)
     held = r.contract_type in (ContractType.FIXED, ContractType.TASK) and m is not None and m >= months
     text = f"合同：{r.get_contract_type_display() or '未填'}" + (f"，{m}个月" if m is not None else "")
     return held, text, f"就业失业登记#{r.pk}"

@@ -186,8 +186,8 @@ def release(claim: Claim, *, actor, reason: str) -> LedgerEntry | None:
     """Undo an approval not yet paid (an objection upheld after approval, a payment that cannot be made):
     a negative entry that frees the budget, and the slots freed."""
     entry = LedgerEntry.objects.filter(claim=claim, kind=EntryKind.COMMITMENT).first()
-    if entry is None:
-        return None
+    if entry is None or LedgerEntry.objects.filter(claim=claim, kind=EntryKind.RELEASE).exists():
+        return None  # nothing approved, or already released: a second release would free the budget twice
     if LedgerEntry.objects.filter(claim=claim, kind=EntryKind.PAYMENT).exists():
         raise ValidationError("已发放的补贴不能撤销核准")
     LedgerSlot.objects.filter(claim=claim).delete()

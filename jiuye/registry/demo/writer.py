@@ -74,7 +74,8 @@ def _wiped_models() -> list[type[models.Model]]:
     members: set = set()
 
     def holds(f, targets) -> bool:
-        return f.is_relation and f.many_to_one and f.related_model in targets and f.remote_field.on_delete is not models.SET_NULL
+        return (f.is_relation and (f.many_to_one or f.one_to_one) and f.related_model in targets
+                and f.remote_field.on_delete is not models.SET_NULL)
 
     changed = True
     while changed:
@@ -89,7 +90,7 @@ def _wiped_models() -> list[type[models.Model]]:
     pending = set(members)
     while pending:  # referencing models first; links that are nullable are cleared beforehand (cycles)
         ready = [m for m in pending if not any(  # no other pending model still points at m (non-null links)
-            f.is_relation and f.many_to_one and not f.null and f.related_model is m
+            f.is_relation and (f.many_to_one or f.one_to_one) and not f.null and f.related_model is m
             for other in pending if other is not m for f in other._meta.concrete_fields)]
         if not ready:
             ready = list(pending)
