@@ -109,7 +109,10 @@ def test_a_loan_has_exactly_one_borrower(person, district_officer):
                                    paid_on=D(2022, 1, 10))
     services.create_loan_interest(actor=district_officer, loan=loan, starts_on=D(2021, 1, 1), ends_on=D(2021, 12, 31),
                                   interest=Decimal("3850"))
+    services.create_loan_repayment(actor=district_officer, loan=loan, due_on=D(2022, 12, 31), amount=Decimal("50000"),
+                                   paid_on=D(2022, 12, 20))  # on time
     late = queries.LoanRepaymentSearch(late=True)
+    assert queries.count_loan_repayments(district_officer, queries.LoanRepaymentSearch()) == 2
     assert queries.count_loan_repayments(district_officer, late) == 1
 
 
@@ -168,6 +171,9 @@ def test_shop_internship_training_rules(person, district_officer):
                              starts_on=D(2022, 4, 1), ends_on=D(2022, 4, 30), completed=True)
     panel = queries.facts_of_person(district_officer, person)
     assert [len(panel[k]) for k in ("online_shops", "internships", "trainings")] == [1, 1, 1]
+    services.create_internship(actor=district_officer, person=person, unit=unit, starts_on=D(2022, 7, 1),
+                               ends_on=D(2023, 6, 30))  # not kept on
+    assert queries.count_internships(district_officer, queries.InternshipSearch()) == 2
     assert queries.count_internships(district_officer, queries.InternshipSearch(retained=True)) == 1
 
 

@@ -44,3 +44,17 @@ def parent_code(code: str) -> str | None:
     if level == 1:
         return None
     return code[: LEVEL_PREFIX_LENGTH[level - 1]].ljust(12, "0")
+
+
+def common_ancestor(codes: list[str]) -> str:
+    """The 12-digit code of the lowest region node above (or at) every one of ``codes``: where a list that spans
+    them (a publicity list, a payment batch) belongs."""
+    prefixes = [significant_prefix(c) for c in codes]
+    common = prefixes[0]
+    for p in prefixes[1:]:
+        while not p.startswith(common):
+            common = common[:-1]
+    for n in (12, 9, 6, 4, 2):
+        if len(common) >= n:
+            return pad(common[:n])
+    return pad(common)

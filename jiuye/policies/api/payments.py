@@ -15,6 +15,7 @@ from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jiuye.apitypes import ApiDate, Limit, Offset, RecordId, RegionCode, RegionCodeFilter, SearchText, text
+from jiuye.policies.services.facts import mask_account_number
 from jiuye.policies.queries import ledger as queries
 from jiuye.policies.services import budgets as budget_services
 from jiuye.policies.services import payments as services
@@ -267,7 +268,7 @@ def list_items(request, batch_id: RecordId, status: text(8) = "", q: SearchText 
     rows, more = queries.search_items(request.auth, batch, s)
     return ItemPage(items=[ItemOut(id=i.pk, claim_id=i.claim_id, claim_number=i.claim.number, policy_code=i.claim.policy_code,
                                    amount=i.amount, account_kind=i.account_kind, bank=i.bank,
-                                   account_number=queries.mask_account(i.account_number), account_name=i.account_name,
+                                   account_number=mask_account_number(i.account_number), account_name=i.account_name,
                                    status=i.status, bank_reference=i.bank_reference, failure_reason=i.failure_reason)
                             for i in rows],
                     count=queries.count_items(request.auth, batch, s), has_more=more, limit=limit, offset=offset)

@@ -55,10 +55,6 @@ def claim_sort(s: ClaimSearch) -> str:
     return sort_key(CLAIM_SORTS, s.sort, CLAIM_DEFAULT_SORT)
 
 
-def is_claimant_user(user) -> bool:
-    return getattr(user, "role", None) in (Role.RESIDENT, Role.EMPLOYER_USER)
-
-
 def claims_visible_to(user) -> QuerySet[Claim]:
     """Staff: the claims of their region; a resident / an employer user: their own."""
     if not getattr(user, "is_authenticated", False):

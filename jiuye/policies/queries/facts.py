@@ -35,12 +35,23 @@ from jiuye.policies.models import (
 from jiuye.regions.queries import under_code_q
 
 
-def payment_account_for(*, person=None, employer=None, on: datetime.date) -> PaymentAccount | None:
-    """The account payments to ``person`` (社保卡) or ``employer`` (bank account) go to on ``on``: the one valid
-    then, the latest started if several."""
+def payment_accounts_on(*, person_ids=(), employer_ids=(), on: datetime.date) -> dict[tuple[str, int], PaymentAccount]:
+    """The accounts payments go to on ``on``, one query for many: {("P", person id) | ("E", employer id): account},
+    the one valid then (the latest started if several)."""
     qs = PaymentAccount.objects.filter(valid_from__lte=on).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-    qs = qs.filter(person=person) if person is not None else qs.filter(employer=employer)
-    return qs.order_by("-valid_from", "-pk").first()
+    qs = qs.filter(Q(person_id__in=list(person_ids)) | Q(employer_id__in=list(employer_ids)))
+    out: dict[tuple[str, int], PaymentAccount] = {}
+    for account in qs.order_by("-valid_from", "-pk"):
+        key = ("P", account.person_id) if account.person_id else ("E", account.employer_id)
+        out.setdefault(key, account)
+    return out
+
+
+def payment_account_for(*, person=None, employer=None, on: datetime.date) -> PaymentAccount | None:
+    """The account payments to ``person`` (社保卡) or ``employer`` (bank account) go to on ``on``."""
+    if person is not None:
+        return payment_accounts_on(person_ids=[person.pk], on=on).get(("P", person.pk))
+    return payment_accounts_on(employer_ids=[employer.pk], on=on).get(("E", employer.pk))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -71,12 +82,12 @@ _DATE_FIELDS = {
     "payment_accounts": "valid_from",
 }
 _RELATED = {
-    "benefit_periods": ("person__region",), "insurance_years": ("employer__region",),
-    "loans": ("borrower_person__region", "borrower_employer__region"),
-    "loan_repayments": ("loan__borrower_person__region", "loan__borrower_employer__region"),
-    "loan_interest": ("loan__borrower_person__region", "loan__borrower_employer__region"),
-    "online_shops": ("person__region", "platform"), "internships": ("person__region", "unit"),
-    "trainings": ("person__region",), "payment_accounts": ("person__region", "employer__region"),
+    "benefit_periods": ("person__region__parent",), "insurance_years": ("employer__region__parent",),
+    "loans": ("borrower_person__region__parent", "borrower_employer__region__parent"),
+    "loan_repayments": ("loan__borrower_person__region__parent", "loan__borrower_employer__region__parent"),
+    "loan_interest": ("loan__borrower_person__region__parent", "loan__borrower_employer__region__parent"),
+    "online_shops": ("person__region__parent", "platform"), "internships": ("person__region__parent", "unit"),
+    "trainings": ("person__region__parent",), "payment_accounts": ("person__region__parent", "employer__region__parent"),
 }
 
 

@@ -43,14 +43,6 @@ def may_read(user) -> bool:
     return roles.can_read_policies(user)
 
 
-def mask_account(number: str) -> str:
-    """6217********1234: an account number on a page (the bank file carries it whole)."""
-    number = number or ""
-    if len(number) <= 8:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
-
-
 # ---------------------------------------------------------------------------------------------
 # Ledger entries
 

@@ -176,6 +176,11 @@ def result_sort(s: ResultSearch) -> str:
 # Outreach: per community, the eligible who have not claimed
 
 
+#: The most rows an outreach page shows at once (a wider list is narrowed by policy or community; its count and
+#: its export, which refuses more than EXPORT_MAX, use the whole selection).
+OUTREACH_MAX = 20000
+
+
 def outreach(user, run: ScreeningRun, *, policy: str = "", region_code: str = "") -> list[dict]:
     """Groups per community (the result's region) of the unclaimed results in the user's scope, ordered by
     community and name; each row has what a community worker needs to reach the person or employer."""
@@ -183,7 +188,7 @@ def outreach(user, run: ScreeningRun, *, policy: str = "", region_code: str = ""
     qs = (_results(user, run, s).select_related("person", "employer", "region", "region__parent", "policy")
           .order_by("region_id", "person__name", "employer__name", "policy_code", "pk"))
     groups: dict[str, dict] = {}
-    for r in qs[:20000]:
+    for r in qs[:OUTREACH_MAX]:
         g = groups.get(r.region_id)
         if g is None:
             region = r.region

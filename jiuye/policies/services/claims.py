@@ -34,11 +34,12 @@ from jiuye.accounts.scoping import in_scope
 from jiuye.assistance.calendar import add_working_days
 from jiuye.assistance.services import attachments
 from jiuye.policies import engine
-from jiuye.policies.models import Claim, ClaimChannel, ClaimEvent, ClaimEvidence, ClaimStatus, Objection, Policy, PublicityList
+from jiuye.policies.models import Claim, ClaimChannel, ClaimEvent, ClaimEvidence, ClaimStatus, Objection, PublicityList
 from jiuye.policies.models.claims import LIVE_STATUSES
 from jiuye.policies.services import ledger
 from jiuye.policies.vocabulary import EVENTS
 from jiuye.registry import queries as registry_queries
+from jiuye.regions.codes import common_ancestor
 from jiuye.registry.queries import NotFound
 
 OBJECT_TYPE = "claim"
@@ -416,7 +417,7 @@ def publish(actor, claims: Iterable[Claim], *, title: str, starts_on: datetime.d
     if bad:
         raise ValidationError({"claims": [_("申领%(n)s当前为“%(s)s”，只有审核通过的申领可以公示") % {
             "n": c.number, "s": stage_label(c)} for c in bad]})
-    region = actor.region_id or _common_region([c.region_id for c in locked])
+    region = actor.region_id or common_ancestor([c.region_id for c in locked])
     starts_on = starts_on or current_date()
     n = publicity_working_days(region, starts_on)
     pub = PublicityList.objects.create(number=f"TMP{uuid.uuid4().hex[:20]}", region_id=region, title=title[:128],
@@ -435,20 +436,6 @@ def publish(actor, claims: Iterable[Claim], *, title: str, starts_on: datetime.d
                  object_label=pub.number, region_code=region, summary=_("发布公示：%(t)s（%(c)d件）") % {"t": pub.title, "c": len(locked)},
                  changes={"starts_on": starts_on, "ends_on": pub.ends_on, "working_days": n, "claims": [c.number for c in locked]})
     return pub
-
-
-def _common_region(codes: list[str]) -> str:
-    from jiuye.regions.codes import pad, significant_prefix
-
-    prefixes = [significant_prefix(c) for c in codes]
-    common = prefixes[0]
-    for p in prefixes[1:]:
-        while not p.startswith(common):
-            common = common[:-1]
-    for n in (12, 9, 6, 4, 2):
-        if len(common) >= n:
-            return pad(common[:n])
-    return pad(common)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -667,5 +654,3 @@ def evidence_of(claim: Claim) -> list[ClaimEvidence]:
     return list(claim.evidence.select_related("attachment").order_by("pk"))
 
 
-def policy_of(code: str) -> Policy | None:
-    return engine.current_policy(code)

@@ -49,9 +49,9 @@ from jiuye.policies.models import (
     PaymentBatch,
     PaymentItem,
 )
-from jiuye.policies.queries.facts import payment_account_for
+from jiuye.policies.queries.facts import payment_accounts_on
 from jiuye.policies.queries.ledger import payable_claims
-from jiuye.regions.codes import pad
+from jiuye.regions.codes import common_ancestor, pad
 from jiuye.regions.models import Region
 
 #: The bank file's columns (the file sent to the bank).
@@ -124,6 +124,8 @@ def create_batch(actor, *, region: str | None = None, claim_ids=None, on=None) -
                       .order_by("region_id", "pk"))
         commitments = {e.claim_id: e for e in LedgerEntry.objects.filter(claim_id__in=[c.pk for c in claims],
                                                                           kind=EntryKind.COMMITMENT)}
+        accounts = payment_accounts_on(person_ids={c.person_id for c in claims if c.person_id},
+                                       employer_ids={c.employer_id for c in claims if c.employer_id}, on=on)
         rows, skipped = [], []
         for claim in claims:
             commitment = commitments.get(claim.pk)
@@ -131,10 +133,10 @@ def create_batch(actor, *, region: str | None = None, claim_ids=None, on=None) -
                 skipped.append(_("%(n)s（%(c)s）：无核准记录") % {"n": beneficiary_name(claim), "c": claim.number})
                 continue
             if claim.beneficiary == "employer":
-                account = payment_account_for(employer=claim.employer, on=on) if claim.employer_id else None
+                account = accounts.get(("E", claim.employer_id))
                 ok = account is not None and account.kind == AccountKind.BANK
             else:
-                account = payment_account_for(person=claim.person, on=on) if claim.person_id else None
+                account = accounts.get(("P", claim.person_id))
                 ok = account is not None and account.kind == AccountKind.SOCIAL_SECURITY_CARD
             if not ok:
                 skipped.append(_("%(n)s（%(c)s）：无社保卡/银行账户") % {"n": beneficiary_name(claim), "c": claim.number})
@@ -142,7 +144,8 @@ def create_batch(actor, *, region: str | None = None, claim_ids=None, on=None) -
             rows.append((claim, commitment, account))
         if not rows:
             return BatchResult(batch=None, skipped=skipped)
-        place = region or (actor.region_id if actor.region_id else claims[0].region_id)
+        # where the batch belongs: the region asked for, the officer's, or the lowest node above all its claims
+        place = region or actor.region_id or common_ancestor([c.region_id for c, _e, _a in rows])
         batch = PaymentBatch.objects.create(number=f"tmp-{uuid.uuid4().hex[:24]}", region_id=place,
                                             created_by=actor)
         batch.number = f"FF{on:%Y%m%d}{batch.pk:06d}"

@@ -25,7 +25,7 @@ from jiuye.policies.queries import screening as queries
 from jiuye.policies.services import packs
 from jiuye.policies.services import screening as services
 from jiuye.registry.identity import mask_id_number, mask_phone
-from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export
+from jiuye.web.exports import EXPORT_MAX, Column, choice_label, export_xlsx, filters_of, is_export, too_many
 from jiuye.web.forms import policies as forms
 from jiuye.web.views.common import list_page, require
 
@@ -281,15 +281,17 @@ def outreach(request, pk: int):
     region = request.GET.get("region", "")[:12]
     if region and not region.isdigit():
         region = ""
+    total = queries.count_results(request.user, run, queries.ResultSearch(policy=policy, region_code=region, claimed="no"))
+    if request.GET.get("format") == "xlsx" and total > EXPORT_MAX:
+        return too_many(request, total)
     groups = queries.outreach(request.user, run, policy=policy, region_code=region)
     full = roles.can_see_full_id_number(request.user)
-    total = sum(len(g["rows"]) for g in groups)
     if request.GET.get("format") == "xlsx":
         rows = [r for g in groups for r in g["rows"]]
-        return export_xlsx(request, rows=rows, total=len(rows), columns=OUTREACH_COLUMNS, sheet=_("入户宣传名单"),
+        return export_xlsx(request, rows=rows, total=total, columns=OUTREACH_COLUMNS, sheet=_("入户宣传名单"),
                            filename=f"outreach-{run.pk}", object_type=services.OBJECT_TYPE,
                            filters={"run": run.pk, "policy": policy, "region": region}, sort="region",
-                           summary=_("导出政策找人入户宣传名单"), full_numbers=full)
+                           summary=_("导出政策找人入户宣传名单"))
     audit.record(request.user, AuditEntry.Action.VIEW, object_type=services.OBJECT_TYPE, object_id=run.pk,
                  region_code=request.user.region_id or "", changes={"outreach": True, "rows": total, "policy": policy},
                  summary=_("查看政策找人入户宣传名单（%(n)s 条）") % {"n": total})
@@ -307,6 +309,7 @@ def outreach(request, pk: int):
     counts = queries.policy_counts(request.user, run)
     params = urlencode({k: v for k, v in {"policy": policy, "region": region, "format": "xlsx"}.items() if v})
     return render(request, "web/policies/outreach.html", {"run": run, "groups": groups, "total": total, "counts": counts,
+                                                          "outreach_max": queries.OUTREACH_MAX,
                                                           "policy": policy, "region": region, "export_query": params,
                                                           "title": _("入户宣传名单")})
 

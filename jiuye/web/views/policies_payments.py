@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts import roles
+from jiuye.policies.services.facts import mask_account_number
 from jiuye.policies.models import LedgerEntry, PaymentBatch, PaymentItem
 from jiuye.policies.queries import ledger as queries
 from jiuye.policies.services import budgets as budget_services
@@ -276,7 +277,7 @@ ITEM_COLUMNS = [
     Column(_l("户名"), lambda i: i.account_name),
     Column(_l("账户类型"), choice_label(PaymentItem, "account_kind")),
     Column(_l("开户银行"), lambda i: i.bank),
-    Column(_l("账号"), lambda i: queries.mask_account(i.account_number)),
+    Column(_l("账号"), lambda i: mask_account_number(i.account_number)),
     Column(_l("金额（元）"), lambda i: float(i.amount)),
     Column(_l("状态"), choice_label(PaymentItem, "status")),
     Column(_l("银行流水号"), lambda i: i.bank_reference),
@@ -298,7 +299,7 @@ def batch_detail(request, pk: int):
     context = list_page(request, form, search=lambda u, s: queries.search_items(u, batch, s),
                         count=lambda u, s: queries.count_items(u, batch, s), sort=queries.item_sort)
     context.update(batch=batch, full_ids=True, may_pay=roles.can_approve_claims(request.user), rows=[
-        {"i": i, "id_masked": mask_id_number(_person_id(i.claim)), "account": queries.mask_account(i.account_number),
+        {"i": i, "id_masked": mask_id_number(_person_id(i.claim)), "account": mask_account_number(i.account_number),
          "claim_url": claim_url(i.claim)} for i in context["page"]["rows"]])
     return render(request, "web/policies/payments/batch.html", context)
 
@@ -332,7 +333,7 @@ def batch_reconcile(request, pk: int):
             labels = services.OUTCOME_LABELS
             return render(request, "web/policies/payments/result.html", {
                 "batch": result.batch, "result": result,
-                "lines": [{"x": x, "label": labels.get(x.outcome, x.outcome), "account": queries.mask_account(x.account)}
+                "lines": [{"x": x, "label": labels.get(x.outcome, x.outcome), "account": mask_account_number(x.account)}
                           for x in result.lines],
                 "counts": {k: result.count(k) for k in labels},
             })
