@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import DatabaseError, connection
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from jiuye.parameters import SCHEMA, DatedValue
+from jiuye.parameters import SCHEMA
 from jiuye.parameters.resolve import NotInForceAnswer, NotSetAnswer, Table
 from jiuye.parameters.store import load_values
 from jiuye.policies.models import LedgerSlot, PackVersion, Policy
@@ -48,30 +48,19 @@ def table_for(versions: Iterable[PackVersion]) -> Table:
     found = _tables.get(key)
     if found is not None:
         return found
-    installed = load_values()
-    taken = {(v.jurisdiction, v.key) for v in installed}
+    installed = load_values()  # shipped files, with the deployment's replacing them key by key
     deployed_dir = deployment_dir()
-    pack_values: list[DatedValue] = []
-    for version in versions:
-        for d in version.values:
-            v = value_from_json(d)
-            # a deployment file replaces a pack's value of the same key and jurisdiction; a shipped file does not
-            if (v.jurisdiction, v.key) in taken and _deployed(v, installed, deployed_dir):
-                continue
-            pack_values.append(v)
-    shipped_same = {(v.jurisdiction, v.key) for v in pack_values}
-    values = [v for v in installed if (v.jurisdiction, v.key) not in shipped_same or _deployed(v, installed, deployed_dir)] + pack_values
+    deployed = {(v.jurisdiction, v.key) for v in installed if deployed_dir and v.path.startswith(deployed_dir)}
+    # a pack's value replaces a shipped one of the same key and jurisdiction; a deployment's replaces the pack's
+    pack_values = [v for version in versions for v in map(value_from_json, version.values)
+                   if (v.jurisdiction, v.key) not in deployed]
+    from_packs = {(v.jurisdiction, v.key) for v in pack_values}
+    values = [v for v in installed if (v.jurisdiction, v.key) not in from_packs] + pack_values
     table = Table(values, SCHEMA)
     if len(_tables) > 64:
         _tables.clear()
     _tables[key] = table
     return table
-
-
-def _deployed(v: DatedValue, installed, deployed_dir: str) -> bool:
-    if not deployed_dir:
-        return False
-    return any(i.jurisdiction == v.jurisdiction and i.key == v.key and i.path.startswith(deployed_dir) for i in installed)
 
 
 def clear_tables() -> None:
@@ -249,7 +238,7 @@ def months_payable(case: dict, policy: Policy, table: Table, region_code: str, o
     return max(0, min(limits)), ""
 
 
-def _month_keys(first: datetime.date, months: int) -> list[str]:
+def month_keys(first: datetime.date, months: int) -> list[str]:
     start = _month_index(first)
     return [f"{(start + i) // 12:04d}-{(start + i) % 12 + 1:02d}" for i in range(months)]
 
@@ -258,7 +247,7 @@ def limits_held(policy: Policy, ent: Entitlement, slots: "SlotIndex") -> tuple[b
     limits = policy.spec.get("limits") or {}
     kind = policy.kind
     if ent.unit == "month" and ent.first_month is not None and ent.months:
-        taken = [m for m in _month_keys(ent.first_month, ent.months) if slots.month(kind, ent.subject_key, m)]
+        taken = [m for m in month_keys(ent.first_month, ent.months) if slots.month(kind, ent.subject_key, m)]
         if taken:
             return False, f"同一人员同一月份已享受同类补贴（{'、'.join(taken[:6])}{'等' if len(taken) > 6 else ''}）"
     if limits.get("once"):

@@ -29,7 +29,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from jiuye.accounts import roles
-from jiuye.policies.engine import Entitlement, param_value, table_for
+from jiuye.policies.engine import Entitlement, month_keys, param_value, table_for
 from jiuye.policies.models import Budget, BudgetOverride, Claim, EntryKind, LedgerEntry, LedgerSlot, Policy
 from jiuye.regions.codes import pad, significant_prefix
 from jiuye.regions.queries import within_q
@@ -40,20 +40,11 @@ class LedgerRefused(ValidationError):
     which: ``duplicate``, ``budget``, ``not_set``, ``limit``."""
 
 
-def _month_key(d: datetime.date) -> str:
-    return f"{d.year:04d}-{d.month:02d}"
-
-
-def _add_months(d: datetime.date, n: int) -> datetime.date:
-    m = d.year * 12 + d.month - 1 + n
-    return datetime.date(m // 12, m % 12 + 1, 1)
-
-
 def slot_keys(policy: Policy, ent: Entitlement, *, times_used: int = 0) -> list[tuple[str, str, str, str]]:
     """(kind, beneficiary, subject, period) of every slot the entitlement takes."""
     kind = policy.kind
     if ent.unit == "month":
-        return [(kind, "*", ent.subject_key, _month_key(_add_months(ent.first_month, i))) for i in range(ent.months or 0)]
+        return [(kind, "*", ent.subject_key, m) for m in month_keys(ent.first_month, ent.months or 0)]
     limits = policy.spec.get("limits") or {}
     if limits.get("times"):
         return [(kind, ent.beneficiary_key, "", f"n{times_used + 1}")]
