@@ -267,12 +267,15 @@ def limits_held(policy: Policy, ent: Entitlement, slots: "SlotIndex") -> tuple[b
 class SlotIndex:
     """The ledger slots of the kinds being evaluated, read once (both faces use it)."""
 
-    def __init__(self, kinds: Iterable[str], table: Table, exclude_claim_id: int | None = None):
+    def __init__(self, kinds: Iterable[str], table: Table, exclude_claim_id: int | None = None,
+                 keys: tuple[str, str] | None = None):
         self.table = table
         self._once: set[tuple[str, str, str]] = set()
         self._times: dict[tuple[str, str], int] = {}
         self._months: set[tuple[str, str, str]] = set()
         qs = LedgerSlot.objects.filter(kind__in=set(kinds))
+        if keys is not None:  # one entitlement: only its beneficiary's and its subject's slots can matter
+            qs = qs.filter(Q(beneficiary_key=keys[0]) | Q(subject_key=keys[1]))
         if exclude_claim_id is not None:
             qs = qs.exclude(claim_id=exclude_claim_id)
         for kind, b, s, period in qs.values_list("kind", "beneficiary_key", "subject_key", "period_key"):
@@ -387,10 +390,10 @@ def beneficiary_of(policy: Policy, person, employer) -> str:
 
 
 def explain_event(policy: Policy, event_obj, as_of: datetime.date, *, table: Table | None = None,
-                  slots: SlotIndex | None = None) -> Entitlement:
-    """Face (a): is this event entitled under ``policy`` as of ``as_of``, how much, and why."""
+                  slots: SlotIndex | None = None, exclude_claim_id: int | None = None) -> Entitlement:
+    """Face (a): is this event entitled under ``policy`` as of ``as_of``, how much, and why. Without ``slots``, the
+    ledger slots of this entitlement's beneficiary and subject are read (less ``exclude_claim_id``'s)."""
     table = table or table_for([policy.version])
-    slots = slots or SlotIndex([policy.kind], table)
     ev = EVENTS[policy.event]
     on = getattr(event_obj, ev.date)
     person = _resolve_path(event_obj, ev.person)
@@ -401,6 +404,8 @@ def explain_event(policy: Policy, event_obj, as_of: datetime.date, *, table: Tab
                       person_id=person.pk if person is not None else None,
                       employer_id=employer.pk if (employer is not None and beneficiary == "employer") else None,
                       region_id=bregion, eligible=True, unit=policy.spec["benefit"]["unit"])
+    slots = slots or SlotIndex([policy.kind], table, exclude_claim_id=exclude_claim_id,
+                               keys=(ent.beneficiary_key, ent.subject_key))
     checks: list = []
     trace = {"as_of": as_of.isoformat(), "policy": _policy_trace(policy), "event": {
         "type": ev.name, "label": ev.label_of(event_obj), "date": on.isoformat() if on else None,
@@ -659,6 +664,4 @@ def reevaluate(code: str, event_type: str, event_id: int, as_of: datetime.date, 
     policy = current_policy(code)
     if policy is None:
         raise LookupError(code)
-    table = table_for([policy.version])
-    slots = SlotIndex([policy.kind], table, exclude_claim_id=exclude_claim_id)
-    return explain_event(policy, event_object(event_type, event_id), as_of, table=table, slots=slots)
+    return explain_event(policy, event_object(event_type, event_id), as_of, exclude_claim_id=exclude_claim_id)
