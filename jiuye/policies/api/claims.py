@@ -14,11 +14,10 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from jiuye.apitypes import ApiDate, Limit, Offset, RecordId, RegionCodeFilter, SearchText, text
-from jiuye.policies.models import ClaimChannel, ClaimStatus, Objection
+from jiuye.policies.models import ClaimChannel, ClaimStatus
 from jiuye.policies.queries import claims as queries
 from jiuye.policies.services import claims as services
 from jiuye.registry.identity import mask_id_number
-from jiuye.registry.queries import NotFound
 
 router = Router(tags=["policies"])
 
@@ -116,9 +115,9 @@ def _detail(request, c) -> ClaimDetail:
         decision_policy_version=c.decision_policy.version.number if c.decision_policy_id else None,
         evidence=[EvidenceOut(name=n, file_ids=[e.attachment_id for e in files if e.kind == n]) for n in names],
         timeline=[TimelineOut(at=e.at, action=e.action, label=services.ACTIONS.get(e.action, e.action), note=e.note,
-                              actor=str(e.actor) if e.actor_id else "系统") for e in c.events.select_related("actor")],
+                              actor=str(e.actor) if e.actor_id else "系统") for e in queries.claim_timeline(c)],
         objections=[ObjectionOut(id=o.pk, raised_by=o.raised_by, raised_on=o.raised_on, reason=o.reason, outcome=o.outcome,
-                                 resolution=o.resolution) for o in c.objections.all()],
+                                 resolution=o.resolution) for o in queries.claim_objections(c)],
         may_review=services.may_review(request.auth, c), may_withdraw=services.may_withdraw(request.auth, c))
 
 
@@ -231,9 +230,7 @@ class ResolveIn(Schema):
 @router.post("/claims/{claim_id}/objections/{objection_id}/resolve", response=ClaimDetail, summary="处理公示异议")
 def resolve_objection(request, claim_id: RecordId, objection_id: RecordId, payload: ResolveIn):
     claim = queries.get_claim(request.auth, claim_id, audit_read=False)
-    objection = Objection.objects.filter(pk=objection_id, claim=claim).first()
-    if objection is None:
-        raise NotFound("异议不存在")
+    objection = queries.get_objection(claim, objection_id)
     services.resolve_objection(request.auth, objection, payload.outcome == "upheld", payload.resolution)
     return _detail(request, queries.get_claim(request.auth, claim_id, audit_read=False))
 

@@ -11,13 +11,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry, Role
 from jiuye.accounts.scoping import region_q
 from jiuye.assistance.models import Attachment
 from jiuye.paging import page, sort_key, sorted_by
-from jiuye.policies.models import Claim, ClaimStatus, PublicityList
+from jiuye.policies.models import Claim, ClaimStatus, Objection, PublicityList
 from jiuye.regions.queries import region_filter_q
 from jiuye.registry.queries import NotFound, linked_employer_id, linked_person_id
 from jiuye.policies.services.claims import OWNER_TYPE, not_found_text
@@ -128,6 +129,23 @@ def search_claims(user, s: ClaimSearch):
 
 def count_claims(user, s: ClaimSearch) -> int:
     return _claims(user, s).count()
+
+
+def claim_timeline(claim: Claim):
+    """The claim's steps in order, with their actors (the claim already read through ``get_claim``)."""
+    return claim.events.select_related("actor").order_by("at", "pk")
+
+
+def claim_objections(claim: Claim):
+    return claim.objections.select_related("recorded_by", "resolved_by").order_by("raised_on", "pk")
+
+
+def get_objection(claim: Claim, pk: int) -> Objection:
+    """One objection of the claim; NotFound for any other."""
+    found = claim.objections.filter(pk=pk).first()
+    if found is None:
+        raise NotFound(_("异议不存在"))
+    return found
 
 
 def get_claim(user, pk: int, *, audit_read: bool = True) -> Claim:

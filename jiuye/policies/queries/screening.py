@@ -64,12 +64,21 @@ def _runs(user, s: RunSearch) -> QuerySet[ScreeningRun]:
     return qs
 
 
-def search_runs(user, s: RunSearch) -> tuple[list[ScreeningRun], bool]:
-    rows, more = page(sorted_by(_runs(user, s), RUN_SORTS, s.sort, RUN_DEFAULT), s.limit, s.offset)
+def _with_visible_counts(user, rows: list[ScreeningRun]) -> list[ScreeningRun]:
     counts = visible_counts(user, [r.pk for r in rows])
     for r in rows:
         r.visible_count = counts.get(r.pk, 0)
-    return rows, more
+    return rows
+
+
+def search_runs(user, s: RunSearch) -> tuple[list[ScreeningRun], bool]:
+    rows, more = page(sorted_by(_runs(user, s), RUN_SORTS, s.sort, RUN_DEFAULT), s.limit, s.offset)
+    return _with_visible_counts(user, rows), more
+
+
+def runs_of_search(user, s: RunSearch) -> list[ScreeningRun]:
+    """Every run of the list in its order (at most ``s.limit``), with its count in the user's scope: the export."""
+    return _with_visible_counts(user, list(sorted_by(_runs(user, s), RUN_SORTS, s.sort, RUN_DEFAULT)[:s.limit]))
 
 
 def count_runs(user, s: RunSearch) -> int:

@@ -169,27 +169,13 @@ RUN_COLUMNS = [
 ]
 
 
-def _with_counts(user, runs):
-    runs = list(runs)
-    counts = queries.visible_counts(user, [r.pk for r in runs])
-    for r in runs:
-        r.visible_count = counts.get(r.pk, 0)
-        yield r
-
-
 @policy_reader_required
 def screening_runs(request):
     form = forms.RunSearchForm(request.GET)
     may_start = services.can_run_screening(request.user)
     if is_export(request, form):
         s = form.search(limit=EXPORT_MAX)
-        qs = queries.runs_visible_to(request.user).select_related("started_by")
-        if s.status:
-            qs = qs.filter(status=s.status)
-        from jiuye.paging import sorted_by
-
-        rows = _with_counts(request.user, sorted_by(qs, queries.RUN_SORTS, s.sort, queries.RUN_DEFAULT)[:EXPORT_MAX])
-        return export_xlsx(request, rows=rows, total=queries.count_runs(request.user, s), columns=RUN_COLUMNS,
+        return export_xlsx(request, rows=queries.runs_of_search(request.user, s), total=queries.count_runs(request.user, s), columns=RUN_COLUMNS,
                            sheet=_("政策筛查"), filename="screening-runs", object_type=services.OBJECT_TYPE,
                            filters=filters_of(form), sort=queries.run_sort(s), summary=_("导出政策筛查列表"))
     start = None

@@ -116,7 +116,7 @@ def trace_context(trace: dict) -> dict:
 
 def _timeline(claim) -> list[dict]:
     return [{"at": e.at, "what": services.ACTIONS.get(e.action, e.action), "note": e.note, "who": e.actor or _("系统")}
-            for e in claim.events.select_related("actor").order_by("at", "pk")]
+            for e in queries.claim_timeline(claim)]
 
 
 def _claim_page(request, claim, *, portal=False, status=200, **forms_given):
@@ -124,11 +124,11 @@ def _claim_page(request, claim, *, portal=False, status=200, **forms_given):
     policy = claim.policy
     staff = roles.can_read_policies(user)
     in_publicity_end = claim.publicity.ends_on if claim.publicity_id else None
-    objections = list(claim.objections.select_related("recorded_by", "resolved_by").order_by("raised_on", "pk"))
+    objections = list(queries.claim_objections(claim))
     evidence_names = list(policy.spec.get("evidence") or [])
     files = services.evidence_of(claim)
     evidence = [{"name": n, "files": [e.attachment for e in files if e.kind == n]} for n in evidence_names]
-    paper = [e.note for e in claim.events.filter(action="paper_checked")]
+    paper = [e.note for e in queries.claim_timeline(claim) if e.action == "paper_checked"]
     may_handle = staff and services.may_handle_objections(user, claim)
     context = {
         "claim": claim, "policy": policy, "basis": policy.spec.get("basis") or {}, "portal": portal,
@@ -201,9 +201,7 @@ def objection_resolve(request, pk: int, oid: int):
     claim = _claim_for_post(request, pk)
     if claim is None:
         return redirect("web:claim", pk=pk)
-    objection = claim.objections.filter(pk=oid).first()
-    if objection is None:
-        raise registry_queries.NotFound(_("异议不存在"))
+    objection = queries.get_objection(claim, oid)
     form = forms.ResolveForm(request.POST)
     return _run(request, claim, form, lambda f: services.resolve_objection(
         request.user, objection, f.cleaned_data["outcome"] == "upheld", f.cleaned_data["resolution"]),
