@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "jiuye.registry",
     "jiuye.assistance",
     "jiuye.policies",
+    "jiuye.jobs",
     "jiuye.web",
     "axes",
     "jiuye.ops",

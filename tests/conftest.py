@@ -107,6 +107,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
         with connection.cursor() as cursor:
             for sql in _guarded_trigger_sql(connection.vendor):
                 cursor.execute(sql)
+        from jiuye.jobs.services.occupations import ensure_loaded
+
+        ensure_loaded()  # the occupation table (reference data, like the migrations' own rows)
 
 
 @pytest.fixture

@@ -105,3 +105,34 @@ def can_manage_budgets(user) -> bool:
 
 def can_read_policies(user) -> bool:
     return _in(user, POLICY_READERS)
+
+
+# Jobs (issue 10): vacancies, seekers, matching, applications, gigs, labour sharing, events.
+JOB_WORKERS = REGISTRY_WRITERS  # record vacancies for employers, seekers' registrations and profiles, applications
+JOB_REVIEWERS = {Role.STREET_OFFICER, Role.DISTRICT_OFFICER, Role.CITY_OFFICER}  # review flagged vacancies (age limits)
+EVENT_ORGANISERS = {Role.STREET_OFFICER, Role.DISTRICT_OFFICER, Role.CITY_OFFICER}  # recruitment events
+JOB_READERS = REGISTRY_READERS  # staff reading jobs lists, matches and pipelines in their region
+
+
+def can_work_jobs(user) -> bool:
+    return _in(user, JOB_WORKERS)
+
+
+def can_review_vacancies(user) -> bool:
+    return _in(user, JOB_REVIEWERS)
+
+
+def can_organise_events(user) -> bool:
+    return _in(user, EVENT_ORGANISERS)
+
+
+def can_read_jobs(user) -> bool:
+    return _in(user, JOB_READERS)
+
+
+def is_employer_user(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.role == Role.EMPLOYER_USER)
+
+
+def is_resident(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.role == Role.RESIDENT)

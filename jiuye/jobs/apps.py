@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class JobsConfig(AppConfig):
+    name = "jiuye.jobs"
+    label = "jobs"
+    verbose_name = "岗位与匹配"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Each part connects what it needs here (import kinds, receivers); one line per part.
+        from jiuye.jobs import parameters  # noqa: F401  (declares the jobs' dated parameters)
+        from jiuye.jobs import demo  # noqa: F401  (registry_loaded: occupations for every load; the demo city's jobs)

@@ -1,0 +1,7 @@
+"""Reserved for the matching part of issue 10 (empty until that part needs a schema change)."""
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("jobs", "0003_seekers")]
+    operations = []
