@@ -26,6 +26,7 @@ def _nav_items(user, own: dict) -> list[dict]:
         ("web:transfers", _("人员迁移"), reader),  # issue 7, H2
         ("web:assistance", _("就业援助"), reader),  # issue 8
         ("web:policies", _("政策与补贴"), reader),  # issue 9
+        ("web:jobs", _("岗位与招聘"), roles.can_read_jobs(user)),  # issue 10
         ("web:self_registrations", _("网上自助登记"), roles.can_write_registry(user)),
         ("web:imports", _("数据导入"), roles.can_import(user)),
         ("web:audit", _("审计日志"), roles.can_read_audit(user)),
@@ -38,6 +39,16 @@ def _nav_items(user, own: dict) -> list[dict]:
     if own["own_employer_id"]:
         out.append({"url": reverse("web:employer", args=[own["own_employer_id"]]), "label": _("本单位信息"),
                     "exact": False})
+    if own["own_person_id"]:  # issue 10: the seeker's side
+        out.append({"url": _url("web:my_jobs"), "label": _("推荐岗位"), "exact": False})
+        out.append({"url": _url("web:my_applications"), "label": _("我的求职"), "exact": False})
+        out.append({"url": _url("web:my_profile"), "label": _("求职意向与简历"), "exact": False})
+    if own["own_employer_id"]:  # issue 10: the employer's side
+        out.append({"url": _url("web:my_vacancies"), "label": _("招聘岗位管理"), "exact": False})
+        out.append({"url": _url("web:sharing"), "label": _("用工余缺调剂"), "exact": False})
+    if own["own_person_id"] or own["own_employer_id"]:
+        out.append({"url": _url("web:gigs"), "label": _("零工市场"), "exact": False})
+        out.append({"url": _url("web:events"), "label": _("招聘活动"), "exact": False})
     if own["own_person_id"] or own["own_employer_id"]:
         out.append({"url": _url("web:my_policies"), "label": _("可享受的政策"), "exact": False})
         out.append({"url": _url("web:my_claims"), "label": _("我的补贴申领"), "exact": False})
