@@ -20,7 +20,7 @@ def load_reference() -> str:
     from jiuye.jobs.services.occupations import ensure_loaded
 
     ensure_loaded()
-    return f"职业分类：{Occupation.objects.filter(level=4).count()}个职业"
+    return f"职业分类：{Occupation.objects.filter(is_occupation=True).count()}个职业"
 
 
 def seed_demo(today: datetime.date) -> list[str]:
