@@ -153,6 +153,9 @@ def transport_plan(scores, capacity, k: int, *, strength: float = STRENGTH, temp
     counts = np.diff(indptr)
     row_target = np.minimum(counts, k).astype(np.float64)
     capacity = np.clip(capacity, 0.0, None)
+    # only vacancies that are somebody's candidate can be shown: the exposure is shared among them
+    reachable = np.bincount(columns, minlength=m) > 0
+    capacity = np.where(reachable, capacity, 0.0)
     total_capacity = capacity.sum()
     col_target = capacity * (row_target.sum() / total_capacity) if total_capacity > 0 else np.zeros(m)
     with np.errstate(divide="ignore"):
@@ -163,7 +166,7 @@ def transport_plan(scores, capacity, k: int, *, strength: float = STRENGTH, temp
     chunks = _row_chunks(indptr)
     tau = 1.0 if np.isinf(strength) else strength / (strength + temperature)
     g = np.zeros(m, dtype=np.float64)                # column potentials (log scalings)
-    info = {"iterations": 0, "row_error": 0.0, "column_error": 0.0}
+    info = {"iterations": 0, "max_log_change": 0.0, "column_error": 0.0}
     plan = np.empty(len(log_kernel), dtype=np.float32)
     for it in range(max(iterations, 1)):
         # rows exactly (log-domain, stabilised by each row's max), columns accumulated on the way
@@ -190,14 +193,13 @@ def transport_plan(scores, capacity, k: int, *, strength: float = STRENGTH, temp
         served = col_sums > 0
         step = np.zeros(m)
         step[served] = log_col_target[served] - np.log(col_sums[served])
-        step = np.where(np.isfinite(step), step, -_MAX_STEP)
+        step = np.clip(np.where(np.isfinite(step), step, -_MAX_STEP), -_MAX_STEP, _MAX_STEP)
         g_new = np.where(served, tau * (step + g), g)
         # convergence: the column step's largest change of a scaling (the rows move by at most that much)
         moved = float(np.max(np.abs(g_new - g))) if m else 0.0
         g = g_new
-        info["row_error"] = float(np.expm1(moved))
-        row_error = info["row_error"]
-        if row_error < tol:
+        info["max_log_change"] = moved
+        if moved < tol:
             break
     col_sums = _column_sums(plan, columns, m)
     served = col_target > 0
