@@ -33,7 +33,7 @@ import yaml
 from scipy import sparse
 
 from jiuye.jobs.matching import assign
-from jiuye.jobs.matching.arrays import EDUCATION_RANK, WORK_TYPE_BITS, SeekerArrays, VacancyArrays, Vocabulary
+from jiuye.jobs.matching.arrays import WORK_TYPE_BITS, SeekerArrays, VacancyArrays, Vocabulary
 
 POLICIES = ("congestion", "top_k", "keyword")
 DATA = Path(__file__).resolve().parent / "data" / "occupations_2022.csv"
