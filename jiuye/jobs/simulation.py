@@ -467,14 +467,24 @@ def stand_in_candidates(seekers: SeekerArrays, vacancies: VacancyArrays, per_see
     return sparse.csr_matrix((values, (np.concatenate(rows_out), np.concatenate(cols_out))), shape=(n, m))
 
 
+def engine_candidates(seekers: SeekerArrays, vacancies: VacancyArrays, per_seeker: int,
+                      weights=None) -> sparse.csr_matrix:
+    """The matching engine's ``score.candidates``, scores divided by ``score.max_total`` (so in [0, 1], the
+    scale ``assign.congestion_assign``'s temperature is meant for)."""
+    from jiuye.jobs.matching import score
+
+    found = score.candidates(seekers, vacancies, per_seeker, weights)
+    found.data = found.data / np.float32(score.max_total(weights))
+    return found
+
+
 def recommender():
     """The matching part's ``score.candidates`` when it exists, else the stand-in; and its name."""
     from jiuye.jobs.matching import score
 
-    candidates = getattr(score, "candidates", None)
-    if candidates is None:
+    if getattr(score, "candidates", None) is None:
         return stand_in_candidates, "stand_in"
-    return candidates, "score.candidates"
+    return engine_candidates, "score.candidates"
 
 
 def keyword_lists(market: Market, active: np.ndarray, open_: np.ndarray, k: int) -> np.ndarray:
