@@ -6,7 +6,9 @@
     ranked(assignment, k) -> np.ndarray int64[n, k]
 
 ``scores``: [n_seekers, m_vacancies] sparse candidate scores (``score.candidates``: the support is the
-candidate set, a stored value is the match score, higher is better, typically in [0, 1]); ``capacity``:
+candidate set, a stored value is the match score, higher is better) SCALED TO [0, 1]: divide
+``score.candidates``' points by ``score.max_total(weights)`` first (``temperature`` is in those units;
+``jobs.simulation.engine_candidates`` does it); ``capacity``:
 open positions per vacancy (int or float array of length m).
 
 Output (both functions): a CSR [n, m] holding, for every seeker row, ``min(k, candidates of the row)``
