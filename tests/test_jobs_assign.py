@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import sparse
 
 from jiuye.jobs.matching import assign
@@ -98,3 +100,25 @@ def test_empty_rows_and_columns_without_openings():
     order = assign.ranked(result, 1)
     assert order[1, 0] == -1
     assert set(order[[0, 2], 0]) <= {0, 1, 2}
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 30), m=st.integers(1, 25), k=st.integers(1, 6),
+       density=st.floats(0.05, 1.0))
+def test_without_control_both_paths_agree_and_lists_stay_in_the_candidates(seed, n, m, k, density):
+    rng = np.random.default_rng(seed)
+    dense = np.where(rng.random((n, m)) < density, rng.uniform(0.01, 1.0, (n, m)).round(2), 0.0)
+    scores = sparse.csr_matrix(dense)
+    capacity = rng.integers(0, 5, m)
+    plain = assign.ranked(assign.plain_top_k(scores, k), k)
+    free = assign.ranked(assign.congestion_assign(scores, capacity, k, strength=0.0), k)
+    assert (plain == free).all()
+    controlled = assign.ranked(assign.congestion_assign(scores, capacity, k), k)
+    counts = (dense > 0).sum(axis=1)
+    assert ((controlled >= 0).sum(axis=1) == np.minimum(counts, k)).all()
+    rows, slots = np.nonzero(controlled >= 0)
+    assert (dense[rows, controlled[rows, slots]] > 0).all()
+    # no vacancy twice in a list
+    for row in controlled:
+        shown = row[row >= 0]
+        assert len(set(shown.tolist())) == len(shown)
