@@ -80,3 +80,10 @@ def test_command_table_and_json():
     data = json.loads(out.getvalue())
     assert data["seekers"] == 300 and set(data["policies"]) == {"congestion", "top_k", "keyword"}
     assert "recall_at_10" in data["policies"]["keyword"]
+
+
+def test_command_refuses_bad_sizes_in_chinese():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--seekers 应为正整数"):
+        call_command("simulate_market", "--seekers", "0")

@@ -30,31 +30,22 @@ ROWS = [
 ]
 
 
-def positive(name):
-    def parse(text):
-        try:
-            value = int(text)
-        except ValueError:
-            raise CommandError(f"参数 {name} 的取值“{text}”不是整数") from None
-        if value < 1:
-            raise CommandError(f"参数 {name} 应为正整数，而不是 {value}")
-        return value
-    return parse
-
-
 class Command(JiuyeCommand):
     help = "模拟劳动力市场：比较拥挤控制推荐、前 k 名推荐和关键词搜索三种方式的录用人数、召回率、覆盖率和基尼系数"
 
     def add_arguments(self, parser):
-        parser.add_argument("--seekers", type=positive("--seekers"), default=2000, help="求职者人数（默认 2000）")
-        parser.add_argument("--vacancies", type=positive("--vacancies"), default=200, help="岗位数（默认 200）")
-        parser.add_argument("--months", type=positive("--months"), default=6, help="模拟月数（默认 6）")
+        parser.add_argument("--seekers", type=int, default=2000, help="求职者人数（默认 2000）")
+        parser.add_argument("--vacancies", type=int, default=200, help="岗位数（默认 200）")
+        parser.add_argument("--months", type=int, default=6, help="模拟月数（默认 6）")
         parser.add_argument("--seed", type=int, default=0, help="随机种子（相同种子结果相同）")
-        parser.add_argument("--k", type=positive("--k"), default=10, help="每人每月推荐的岗位数（默认 10）")
+        parser.add_argument("--k", type=int, default=10, help="每人每月推荐的岗位数（默认 10）")
         parser.add_argument("--strength", type=float, default=None, help="拥挤控制强度（默认 0.1，0 即不控制）")
         parser.add_argument("--json", action="store_true", help="输出 JSON（英文键名）")
 
     def handle(self, *args, **options):
+        for name in ("seekers", "vacancies", "months", "k"):
+            if options[name] < 1:
+                raise CommandError(f"参数 --{name} 应为正整数，而不是 {options[name]}")
         params = simulation.Params(k=options["k"])
         if options["strength"] is not None:
             if options["strength"] < 0:
