@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--vacancies", type=int, default=2_000)
     parser.add_argument("--months", type=int, default=6)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--strengths", default="0.1", help="comma-separated congestion-control strengths")
+    parser.add_argument("--strengths", default="0.03", help="comma-separated congestion-control strengths")
     parser.add_argument("--ks", default="10", help="comma-separated list lengths k")
     parser.add_argument("--skip-market", action="store_true")
     parser.add_argument("--assign-seekers", type=int, default=0)

@@ -39,7 +39,7 @@ class Command(JiuyeCommand):
         parser.add_argument("--months", type=int, default=6, help="模拟月数（默认 6）")
         parser.add_argument("--seed", type=int, default=0, help="随机种子（相同种子结果相同）")
         parser.add_argument("--k", type=int, default=10, help="每人每月推荐的岗位数（默认 10）")
-        parser.add_argument("--strength", type=float, default=None, help="拥挤控制强度（默认 0.1，0 即不控制）")
+        parser.add_argument("--strength", type=float, default=None, help="拥挤控制强度（默认 0.03，0 即不控制）")
         parser.add_argument("--json", action="store_true", help="输出 JSON（英文键名）")
 
     def handle(self, *args, **options):
