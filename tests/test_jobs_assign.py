@@ -32,7 +32,7 @@ def exposure_gap(assignment, capacity):
 def test_exposure_tracks_capacity_far_better_than_plain_top_k():
     scores, capacity = congested_market()
     plain = assign.plain_top_k(scores, 5)
-    controlled = assign.congestion_assign(scores, capacity, 5)
+    controlled = assign.congestion_assign(scores, capacity, 5, strength=1.0)
     assert exposure_gap(plain, capacity) > 1.2          # the 4 popular ones shown to everybody
     assert exposure_gap(controlled, capacity) < 0.3
     assert exposure_gap(controlled, capacity) < exposure_gap(plain, capacity) / 5
@@ -50,7 +50,7 @@ def test_only_candidates_k_per_seeker_and_fewer_when_fewer_candidates():
     scores[0, 9] = 0.2
     scores = scores.tocsr()
     scores.eliminate_zeros()
-    for result in (assign.plain_top_k(scores, 5), assign.congestion_assign(scores, capacity, 5)):
+    for result in (assign.plain_top_k(scores, 5), assign.congestion_assign(scores, capacity, 5, strength=1.0)):
         per_row = np.diff(result.indptr)
         assert per_row[0] == 2 and (per_row[1:] == 5).all()
         # every recommended pair is a candidate pair
@@ -70,9 +70,16 @@ def test_strength_zero_is_plain_top_k_and_result_is_deterministic():
     scores, capacity = congested_market(seed=2, n=300)
     free = assign.congestion_assign(scores, capacity, 5, strength=0.0)
     assert (assign.ranked(free, 5) == assign.ranked(assign.plain_top_k(scores, 5), 5)).all()
-    a = assign.congestion_assign(scores, capacity, 5)
-    b = assign.congestion_assign(scores.copy(), capacity.copy(), 5)
+    a = assign.congestion_assign(scores, capacity, 5, strength=1.0)
+    b = assign.congestion_assign(scores.copy(), capacity.copy(), 5, strength=1.0)
     assert (a != b).nnz == 0
+
+
+def test_a_stronger_control_spreads_exposure_more():
+    scores, capacity = congested_market(seed=5)
+    gaps = [exposure_gap(assign.congestion_assign(scores, capacity, 5, strength=s), capacity)
+            for s in (0.0, 0.1, 1.0, np.inf)]
+    assert gaps[0] >= gaps[1] > gaps[2] and gaps[3] < 0.3
 
 
 def test_plan_marginals():
@@ -113,7 +120,7 @@ def test_without_control_both_paths_agree_and_lists_stay_in_the_candidates(seed,
     plain = assign.ranked(assign.plain_top_k(scores, k), k)
     free = assign.ranked(assign.congestion_assign(scores, capacity, k, strength=0.0), k)
     assert (plain == free).all()
-    controlled = assign.ranked(assign.congestion_assign(scores, capacity, k), k)
+    controlled = assign.ranked(assign.congestion_assign(scores, capacity, k, strength=1.0), k)
     counts = (dense > 0).sum(axis=1)
     assert ((controlled >= 0).sum(axis=1) == np.minimum(counts, k)).all()
     rows, slots = np.nonzero(controlled >= 0)

@@ -56,7 +56,7 @@ class Params:
     """The simulation's behavioural assumptions (documented in docs/jobs/simulation.md)."""
     k: int = 10                      # vacancies shown per seeker per month
     per_seeker: int = 50             # candidates scored per seeker before the assignment step
-    strength: float = 0.03           # congestion control (assign.congestion_assign); tuned, see the doc
+    strength: float = assign.STRENGTH  # congestion control (assign.congestion_assign); tuned, see the doc
     temperature: float = assign.TEMPERATURE
     initial_share: float = 0.4       # of seekers and vacancies present in month 0; the rest arrive evenly
     lifetime: int = 3                # months a vacancy stays open unless filled

@@ -1,6 +1,6 @@
 """Congestion control: which ``k`` vacancies each seeker is shown (issue 10, item 5's assignment step).
 
-    congestion_assign(scores, capacity, k, *, strength=1.0, temperature=0.02, iterations=50, tol=1e-3)
+    congestion_assign(scores, capacity, k, *, strength=0.03, temperature=0.02, iterations=50, tol=1e-3)
         -> scipy.sparse.csr_matrix
     plain_top_k(scores, k) -> scipy.sparse.csr_matrix
     ranked(assignment, k) -> np.ndarray int64[n, k]
@@ -52,7 +52,7 @@ _CHUNK = 8_000_000       # candidates per bincount chunk (float64 temporary of 6
 _ROW_CHUNK = 200_000     # seekers per top-k selection chunk
 _MAX_STEP = 50.0         # largest change of a log-scaling in one step (a column with no mass left)
 
-STRENGTH = 1.0
+STRENGTH = 0.03         # tuned on the simulated market (docs/jobs/simulation.md): small recall loss
 TEMPERATURE = 0.02
 ITERATIONS = 50
 TOL = 1e-3
