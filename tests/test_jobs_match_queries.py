@@ -8,10 +8,10 @@ from tests.conftest import COMMUNITY_B1
 from tests.jobs_helpers import occupations  # noqa: F401  (fixture)
 from tests.jobs_match_helpers import employer_user, make_seeker, market, resident
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("occupations")]
 
 
-def test_jobs_for_a_welder_rank_the_welding_job_first_with_reasons(occupations, district_officer, make_person):
+def test_jobs_for_a_welder_rank_the_welding_job_first_with_reasons(district_officer, make_person):
     m = market(district_officer, make_person)
     result = q.jobs_for_person(district_officer, m["a"].pk, top=5)
     titles = [r["title"] for r in result.rows]
@@ -25,7 +25,7 @@ def test_jobs_for_a_welder_rank_the_welding_job_first_with_reasons(occupations, 
     assert AuditEntry.objects.filter(object_type="person", object_id=str(m["a"].pk), action="view").exists()
 
 
-def test_missing_requirements_are_named(occupations, district_officer, make_person):
+def test_missing_requirements_are_named(district_officer, make_person):
     m = market(district_officer, make_person)
     row = next(r for r in q.jobs_for_person(district_officer, m["b"].pk).rows if r["title"] == "电焊工")
     reasons = {r["part"]: r for r in row["reasons"]}
@@ -34,7 +34,7 @@ def test_missing_requirements_are_named(occupations, district_officer, make_pers
     assert "低于期望" in reasons["wage"]["text"]
 
 
-def test_seekers_for_a_vacancy_staff_in_scope_only(occupations, district_officer, other_street_officer, make_person):
+def test_seekers_for_a_vacancy_staff_in_scope_only(district_officer, other_street_officer, make_person):
     m = market(district_officer, make_person)
     far = make_seeker(make_person, region=COMMUNITY_B1, name="赵远方")
     names = [r["name"] for r in q.seekers_for_vacancy(district_officer, m["welder_job"].pk).rows]
@@ -44,7 +44,7 @@ def test_seekers_for_a_vacancy_staff_in_scope_only(occupations, district_officer
     assert far.pk
 
 
-def test_employer_sees_masked_seekers_of_its_own_vacancies(occupations, district_officer, make_person):
+def test_employer_sees_masked_seekers_of_its_own_vacancies(district_officer, make_person):
     from jiuye.jobs.models import Application
 
     m = market(district_officer, make_person)
@@ -59,7 +59,7 @@ def test_employer_sees_masked_seekers_of_its_own_vacancies(occupations, district
         q.jobs_for_person(user, m["a"].pk)
 
 
-def test_resident_sees_only_their_own_jobs(occupations, district_officer, make_person):
+def test_resident_sees_only_their_own_jobs(district_officer, make_person):
     m = market(district_officer, make_person)
     user = resident(m["c"])
     assert q.jobs_for_person(user, m["c"].pk).rows[0]["title"] == "中式烹调师"
