@@ -29,14 +29,19 @@ def plain_top_k(scores: sparse.csr_matrix, k: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((v[keep], (r[keep], c[keep])), shape=scores.shape, dtype=np.float32)
 
 
-def assign(scores: sparse.csr_matrix, capacity: np.ndarray, k: int, *, congestion: bool = True) -> tuple[sparse.csr_matrix, str]:
-    """The one place the batch chooses its assignment: (result, method name)."""
+def assign(scores: sparse.csr_matrix, capacity: np.ndarray, k: int, *, congestion: bool = True,
+           scale: float = 1.0) -> tuple[sparse.csr_matrix, str]:
+    """The one place the batch chooses its assignment: (result, method name). ``scores`` are points;
+    congestion control takes them scaled to [0, 1] (divided by ``scale``, the largest total without the
+    welfare-post priority; a priority pair may exceed 1, which keeps it first)."""
     if congestion:
         from jiuye.jobs.matching import assign as assign_module
 
         fn = getattr(assign_module, "congestion_assign", None)
         if fn is not None:
-            return fn(scores, capacity, k), "congestion"
+            scaled = scores.copy()
+            scaled.data = np.maximum(scaled.data / np.float32(scale), 1e-6).astype(np.float32)
+            return fn(scaled, capacity, k), "congestion"
     return plain_top_k(scores, k), "top_k"
 
 
@@ -65,19 +70,21 @@ def stats(result: sparse.csr_matrix, vacancies: VacancyArrays) -> dict:
 
 
 def recommend(seekers: SeekerArrays, vacancies: VacancyArrays, *, top: int = 20, per_seeker: int = 100, weights=None,
-              congestion: bool = True, progress=None) -> tuple[sparse.csr_matrix, dict]:
-    """(result [n, m], stats with timings). ``progress(fraction)`` goes from 0 to 1 over the candidates."""
+              congestion: bool = True, progress=None) -> tuple[sparse.csr_matrix, dict, sparse.csr_matrix]:
+    """(result [n, m], stats with timings, the candidates' scores [n, m]). ``progress(fraction)`` goes
+    from 0 to 1 over the candidates."""
     t0 = time.perf_counter()
     cand = score.candidates(seekers, vacancies, per_seeker, weights,
                             progress=(lambda done, n: progress(done / max(n, 1))) if progress else None)
     t1 = time.perf_counter()
-    result, method = assign(cand, vacancies.openings.astype(np.float64), top, congestion=congestion)
+    result, method = assign(cand, vacancies.openings.astype(np.float64), top, congestion=congestion,
+                            scale=score.max_total(weights))
     result = result.tocsr()
     t2 = time.perf_counter()
     out = stats(result, vacancies)
     out.update({"method": method, "candidates": int(cand.nnz),
                 "seconds": {"candidates": round(t1 - t0, 2), "assign": round(t2 - t1, 2)}})
-    return result, out
+    return result, out, cand
 
 
 def ranked(result: sparse.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarray]:
@@ -86,3 +93,21 @@ def ranked(result: sparse.csr_matrix, row: int) -> tuple[np.ndarray, np.ndarray]
     vals = result.data[result.indptr[row]:result.indptr[row + 1]]
     order = np.lexsort((cols, -vals))
     return cols[order], vals[order]
+
+
+def flat(result: sparse.csr_matrix, scores: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every recommendation as (row, column, rank from 1, match score), vectorised: rows in order, each
+    row's entries by the assignment's value (best first), the score looked up in the candidates."""
+    result = result.tocsr()
+    rows = np.repeat(np.arange(result.shape[0]), np.diff(result.indptr))
+    order = np.lexsort((result.indices, -result.data, rows))
+    r, c = rows[order], result.indices[order].astype(np.int64)
+    rank = np.arange(len(r)) - np.searchsorted(r, r, "left") + 1
+    s = scores.tocsr()
+    s.sort_indices()
+    key_s = np.repeat(np.arange(s.shape[0], dtype=np.int64), np.diff(s.indptr)) * s.shape[1] + s.indices
+    pos = np.searchsorted(key_s, r.astype(np.int64) * s.shape[1] + c)
+    pos = np.minimum(pos, max(len(key_s) - 1, 0))
+    found = (key_s[pos] == r.astype(np.int64) * s.shape[1] + c) if len(key_s) else np.zeros(len(r), bool)
+    score = np.where(found, s.data[pos] if len(key_s) else 0.0, 0.0).astype(np.float32)
+    return r, c, rank, score

@@ -314,16 +314,18 @@ def live_vacancies(snapshot: Snapshot, vacancy_ids, on: datetime.date | None = N
                             snapshot.skills, snapshot.words)
 
 
-def directory() -> Path:
-    """``settings.JIUYE_MATCHING_DIR`` if set, else ``DATA_DIR/matching/<database name>`` (a test database
-    never reads the snapshot of the real one)."""
+def directory() -> Path | None:
+    """``settings.JIUYE_MATCHING_DIR`` if set, else ``DATA_DIR/matching/<database name>``; None (no
+    files: every call builds from the database) for a test database, whose content changes per test."""
     configured = getattr(settings, "JIUYE_MATCHING_DIR", None)
     if configured:
         return Path(configured)
     from django.db import connection
 
-    name = Path(str(connection.settings_dict.get("NAME") or "default")).name
-    return Path(settings.DATA_DIR) / "matching" / name
+    name = str(connection.settings_dict.get("NAME") or "default")
+    if name.startswith("test_") or "memorydb" in name or name == ":memory:" or Path(name).name.startswith("test_"):
+        return None
+    return Path(settings.DATA_DIR) / "matching" / Path(name).name
 
 
 def _dump(prefix: str, arrays, out: dict) -> None:
@@ -348,9 +350,11 @@ def _undump(prefix: str, cls, z) -> object:
     return cls(**values)
 
 
-def save(snapshot: Snapshot, keep: int = 2) -> Path:
+def save(snapshot: Snapshot, keep: int = 2) -> Path | None:
     """Write the snapshot (atomically: a temporary file renamed) and remove older ones but ``keep``."""
     d = directory()
+    if d is None:
+        return None
     d.mkdir(parents=True, exist_ok=True)
     out: dict = {}
     _dump("s", snapshot.seekers, out)
@@ -382,7 +386,7 @@ def read(path: Path) -> Snapshot:
 
 def latest_path() -> Path | None:
     d = directory()
-    if not d.is_dir():
+    if d is None or not d.is_dir():
         return None
     files = sorted(d.glob("snapshot-*.npz"))
     return files[-1] if files else None

@@ -31,6 +31,23 @@ MAX_TOP = 100
 RUN_SORTS = {"started_at": "started_at", "-started_at": "-started_at", "seekers": "seekers", "-seekers": "-seekers"}
 
 
+class Operator:
+    """The command line's operator (no ``--user``): sees everything, audited as "system"."""
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    role = "operator"
+    region_id = None
+    pk = None
+
+
+OPERATOR = Operator()
+
+
+def _actor(user):
+    return None if isinstance(user, Operator) else user
+
+
 def weights(region_code: str, on: datetime.date) -> dict[str, float]:
     """The score weights in force on ``on`` for the jurisdiction of ``region_code``."""
     p = params(region_code or NATIONAL, on)
@@ -123,7 +140,8 @@ def jobs_for_person(user, person_id: int, top: int = 20, on: datetime.date | Non
                                 "flags": flags.labels(flags.priority_flags([person.pk], on).get(person.pk, []))},
                        on=on)
     if audit_read and not roles.is_resident(user):
-        audit.record(user, AuditEntry.Action.VIEW, object_type="person", object_id=person.pk, object_label=person.name,
+        audit.record(_actor(user), AuditEntry.Action.VIEW, object_type="person", object_id=person.pk,
+                     object_label=person.name,
                      region_code=person.region_id, summary="查看求职人员的岗位匹配")
     if not len(seekers) or not len(snapshot.vacancies):
         return result
@@ -250,7 +268,7 @@ def seekers_for_vacancy(user, vacancy_id: int, top: int = 20, on: datetime.date 
             row["phone"] = person["phone"]
         result.rows.append(row)
         if full:
-            entries.append(audit.build(user, AuditEntry.Action.VIEW, object_type="person", object_id=pid,
+            entries.append(audit.build(_actor(user), AuditEntry.Action.VIEW, object_type="person", object_id=pid,
                                        object_label=person["name"], region_code=vacancy.region_id,
                                        summary=f"查看岗位 {vacancy.pk} 的匹配求职人员"))
     result.rows.sort(key=lambda r: (-r["score"], r["rank"]))
