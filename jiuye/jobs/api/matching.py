@@ -163,7 +163,7 @@ def _reader(request):
 @router.get("/jobs/recommendation-runs", response=RunList, summary="岗位推荐批次列表")
 def list_runs(request, filters: Query[RunFilters]):
     user = _reader(request)
-    rows, more = q.search_runs(user, offset=filters.offset, limit=filters.limit)
+    rows, more = q.search_runs(user, q.RunSearch(offset=filters.offset, limit=filters.limit))
     return RunList(count=q.count_runs(user), items=[_run(r) for r in rows], has_more=more)
 
 

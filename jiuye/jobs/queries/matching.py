@@ -22,13 +22,13 @@ from jiuye.accounts.scoping import in_scope, region_q, scope_prefix
 from jiuye.jobs.matching import load, reasons as wording, score
 from jiuye.jobs.models import Application, Recommendation, RecommendationRun, RunStatus, SeekerRegistration, Vacancy
 from jiuye.jobs.queries import flags
+from jiuye.paging import page, sort_key, sorted_by
 from jiuye.parameters import params
 from jiuye.registry.models import Person
 from jiuye.registry.queries import NotFound, linked_employer_id, linked_person_id
 
 NATIONAL = ""
 MAX_TOP = 100
-RUN_SORTS = {"started_at": "started_at", "-started_at": "-started_at", "seekers": "seekers", "-seekers": "-seekers"}
 
 
 class Operator:
@@ -283,19 +283,43 @@ def seekers_for_vacancy(user, vacancy_id: int, top: int = 20, on: datetime.date 
 
 
 def runs_visible_to(user):
+    """Every run for staff who read jobs (a run covers everyone; its rows are shown within the scope)."""
     if not roles.can_read_jobs(user):
         return RecommendationRun.objects.none()
     return RecommendationRun.objects.all()
 
 
-def search_runs(user, *, sort: str = "-started_at", offset: int = 0, limit: int = 50):
-    qs = runs_visible_to(user).order_by(RUN_SORTS.get(sort, "-started_at"), "-pk")
-    rows = list(qs[offset:offset + limit + 1])
-    return rows[:limit], len(rows) > limit
+@dataclass
+class RunSearch:
+    status: str = ""
+    sort: str = ""
+    limit: int = 50
+    offset: int = 0
 
 
-def count_runs(user) -> int:
-    return runs_visible_to(user).count()
+RUN_SORTS = {"started_at": ("started_at",), "status": ("status",), "seekers": ("seekers",)}
+RUN_DEFAULT = "-started_at"
+
+
+def _runs(user, s: RunSearch):
+    qs = runs_visible_to(user).select_related("started_by")
+    return qs.filter(status=s.status) if s.status else qs
+
+
+def search_runs(user, s: RunSearch) -> tuple[list[RecommendationRun], bool]:
+    return page(sorted_by(_runs(user, s), RUN_SORTS, s.sort, RUN_DEFAULT), s.limit, s.offset)
+
+
+def runs_of_search(user, s: RunSearch) -> list[RecommendationRun]:
+    return list(sorted_by(_runs(user, s), RUN_SORTS, s.sort, RUN_DEFAULT)[:s.limit])
+
+
+def count_runs(user, s: RunSearch | None = None) -> int:
+    return _runs(user, s or RunSearch()).count()
+
+
+def run_sort(s: RunSearch) -> str:
+    return sort_key(RUN_SORTS, s.sort, RUN_DEFAULT)
 
 
 def get_run(user, pk: int) -> RecommendationRun:
@@ -305,14 +329,41 @@ def get_run(user, pk: int) -> RecommendationRun:
     return run
 
 
-def run_recommendations(user, run: RecommendationRun, *, offset: int = 0, limit: int = 50):
-    """The run's recommendations for persons in the user's scope (rank 1 first per person)."""
+@dataclass
+class RecommendationSearch:
+    name: str = ""
+    rank: int | None = None  # only this rank (1: everybody's first recommendation)
+    sort: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+REC_SORTS = {"person": ("person__name", "rank"), "rank": ("rank", "person_id"), "score": ("score",),
+             "vacancy": ("vacancy__title", "rank")}
+REC_DEFAULT = "person"
+
+
+def _recommendations(user, run: RecommendationRun, s: RecommendationSearch):
     qs = (Recommendation.objects.filter(run=run).filter(region_q(user, "person__region"))
-          .select_related("vacancy").order_by("person_id", "rank"))
-    rows = list(qs.values("person_id", "person__name", "person__id_number", "vacancy_id", "vacancy__title", "rank",
-                          "score")[offset:offset + limit + 1])
-    return rows[:limit], len(rows) > limit
+          .select_related("person", "vacancy", "vacancy__employer"))
+    if s.name:
+        qs = qs.filter(person__name__startswith=s.name)
+    if s.rank:
+        qs = qs.filter(rank=s.rank)
+    return qs
 
 
-def count_run_recommendations(user, run: RecommendationRun) -> int:
-    return Recommendation.objects.filter(run=run).filter(region_q(user, "person__region")).count()
+def search_recommendations(user, run, s: RecommendationSearch) -> tuple[list[Recommendation], bool]:
+    return page(sorted_by(_recommendations(user, run, s), REC_SORTS, s.sort, REC_DEFAULT), s.limit, s.offset)
+
+
+def recommendations_of_search(user, run, s: RecommendationSearch):
+    return sorted_by(_recommendations(user, run, s), REC_SORTS, s.sort, REC_DEFAULT)[:s.limit]
+
+
+def count_recommendations(user, run, s: RecommendationSearch) -> int:
+    return _recommendations(user, run, s).count()
+
+
+def recommendation_sort(s: RecommendationSearch) -> str:
+    return sort_key(REC_SORTS, s.sort, REC_DEFAULT)
