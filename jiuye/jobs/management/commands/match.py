@@ -22,10 +22,21 @@ from jiuye.cli import Command as JiuyeCommand
 from jiuye.jobs.models import RunStatus
 from jiuye.jobs.queries import matching as q
 from jiuye.jobs.services import matching as runs
-from jiuye.policies.management.commands.policy import user_of
 from jiuye.registry.identity import normalise
 from jiuye.registry.models import Person
 from jiuye.registry.queries import NotFound
+
+
+def user_of(username: str | None):
+    """The account a command acts as (``--user``), or None (an operator)."""
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.select_related("region").filter(username=username).first()
+    if user is None or not user.is_active:
+        raise CommandError(f"用户“{username}”不存在或已停用")
+    return user
 
 
 def _json_default(value):
