@@ -56,3 +56,15 @@ def test_the_command_line_lists_jobs_and_seekers_with_reasons(occupations, distr
     assert "张焊工" in text and "学历" in text and "要求高中/中专，本人大专（满足）" in text
     call_command("match", "run", "--no-congestion")
     assert "覆盖率 100.0%" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_demo_step_runs_once_over_the_city(occupations, district_officer, make_person):
+    from django.utils import timezone
+
+    from jiuye.jobs import demo_matching
+
+    assert "未运行" in demo_matching.seed(timezone.localdate())
+    market(district_officer, make_person)
+    line = demo_matching.seed(timezone.localdate())
+    assert "求职人员 3 人" in line and "岗位 2 个" in line
