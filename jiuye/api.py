@@ -111,3 +111,7 @@ api.add_router("/", policies_router)
 from jiuye.policies.api.payments import router as policy_payments_router  # noqa: E402
 
 api.add_router("/", policy_payments_router)
+# jobs: match (issue 10, item 5: jobs for a seeker, seekers for a vacancy, recommendation runs)
+from jiuye.jobs.api.matching import router as jobs_matching_router  # noqa: E402
+
+api.add_router("/", jobs_matching_router)

@@ -180,3 +180,14 @@ urlpatterns += [
     path("policies/budgets/<int:pk>/", policies_payments.budget_detail, name="budget"),
     path("policies/budgets/<int:pk>/edit/", policies_payments.budget_edit, name="budget_edit"),
 ]
+
+# jobs: match (issue 10, item 5: 岗位匹配, 智能推荐)
+from jiuye.web.views import jobs_matching  # noqa: E402
+
+urlpatterns += [
+    path("jobs/seekers/<int:person_id>/jobs/", jobs_matching.person_jobs, name="person_jobs"),
+    path("jobs/vacancies/<int:pk>/seekers/", jobs_matching.vacancy_seekers, name="vacancy_seekers"),
+    path("jobs/recommendations/", jobs_matching.recommendation_runs, name="recommendation_runs"),
+    path("jobs/recommendations/<int:pk>/", jobs_matching.recommendation_run, name="recommendation_run"),
+    path("my/jobs/", jobs_matching.my_jobs, name="my_jobs"),
+]

@@ -15,7 +15,420 @@ assignment and the simulation):
     candidates(seekers, vacancies, per_seeker, weights) -> scipy.sparse.csr_matrix  # [n, m] scores of the best
                                                                                     # ``per_seeker`` vacancies per seeker
     reasons(parts_of_one_pair, seeker, vacancy) -> list[Reason]                  # readable, requirement by requirement
+
+Besides the eight PARTS, a pair of a public-welfare-post vacancy and a priority person (recognised
+hard-to-employ, zero-employment household member) gets the part ``priority`` (weight
+``jobs.match.weight.priority``, larger than all others together so that they rank first); a
+welfare-post vacancy is never paired with a seeker who is not a priority person (``eligible``).
+Vacancies without open positions are never paired.
+
+Inputs are only the fields of ``arrays.SeekerArrays`` / ``VacancyArrays``: never sex, ethnicity,
+household registration, marital status or age.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from jiuye.jobs.matching.arrays import SeekerArrays, VacancyArrays
+
 PARTS = ("occupation", "skills", "education", "experience", "place", "wage", "work_type", "text")
+PRIORITY = "priority"
+ALL_PARTS = PARTS + (PRIORITY,)
+
+#: Weights used where no dated parameter is read (the simulation, unit tests); the national values of
+#: ``jobs.match.weight.<part>`` in parameters/data/national.yaml are the same.
+DEFAULT_WEIGHTS = {"occupation": 30.0, "skills": 15.0, "education": 10.0, "experience": 5.0, "place": 15.0,
+                   "wage": 10.0, "work_type": 5.0, "text": 10.0, "priority": 100.0}
+
+#: Occupation proximity by the deepest common level of the code: same occupation, small, medium, major group.
+OCCUPATION_LEVELS = ((1, 1.0), (100, 0.75), (10_000, 0.5), (1_000_000, 0.2))
+#: A past occupation (after the preferred ones) counts this share; later positions decay a little more.
+OCCUPATION_POSITION_DECAY = 0.1
+OCCUPATION_POSITION_FLOOR = 0.6
+#: Region proximity by the deepest common level of the 12-digit code: community, street, district, city, province.
+REGION_LEVELS = ((1, 1.0, "community"), (1_000, 0.8, "street"), (1_000_000, 0.6, "district"),
+                 (100_000_000, 0.4, "city"), (10_000_000_000, 0.1, "province"))
+PREFERRED_PLACE = 0.9  # the vacancy lies in one of the seeker's preferred places (any level)
+DEFAULT_COMMUTE_KM = 15.0  # the distance scale when the seeker gave no limit
+EDUCATION_STEP = 0.35  # each level below the minimum
+NEUTRAL = 0.5  # a part that cannot be judged (nothing required, nothing stated)
+
+
+# ---------------------------------------------------------------------------------------------
+# The parts, per pair
+
+
+def _weights(weights) -> dict[str, float]:
+    out = dict(DEFAULT_WEIGHTS)
+    if weights:
+        out.update({k: float(v) for k, v in weights.items()})
+    return out
+
+
+def occupation_part(s_occ: np.ndarray, v_occ: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(value in [0, 1], position of the seeker occupation that gave it or -1); ``s_occ`` [p, K], ``v_occ`` [p]."""
+    p, k = s_occ.shape if s_occ.ndim == 2 else (len(s_occ), 0)
+    best = np.zeros(p, dtype=np.float32)
+    where = np.full(p, -1, dtype=np.int16)
+    has_v = v_occ >= 0
+    for pos in range(k):
+        col = s_occ[:, pos]
+        ok = (col >= 0) & has_v
+        value = np.zeros(p, dtype=np.float32)
+        for div, v in reversed(OCCUPATION_LEVELS):  # deepest level wins
+            value = np.where(ok & (col // div == v_occ // div), np.float32(v), value)
+        value *= np.float32(max(OCCUPATION_POSITION_FLOOR, 1.0 - OCCUPATION_POSITION_DECAY * pos))
+        better = value > best
+        best = np.where(better, value, best)
+        where = np.where(better, pos, where)
+    return best, where
+
+
+def region_level(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Index into REGION_LEVELS of the deepest common level of two region codes, -1 none."""
+    out = np.full(np.broadcast(a, b).shape, -1, dtype=np.int8)
+    known = (a > 0) & (b > 0)
+    for idx in range(len(REGION_LEVELS) - 1, -1, -1):
+        div = REGION_LEVELS[idx][0]
+        out = np.where(known & (a // div == b // div), idx, out)
+    return out
+
+
+def _pref_match(pref: np.ndarray, v_region: np.ndarray) -> np.ndarray:
+    """The vacancy's region lies within one of the preferred places (codes at any level, trailing zeros)."""
+    hit = np.zeros(len(v_region), dtype=bool)
+    for col in range(pref.shape[1] if pref.ndim == 2 else 0):
+        code = pref[:, col]
+        ok = code > 0
+        # the level of a preferred code is given by its trailing zeros
+        for div in (10_000_000_000, 100_000_000, 1_000_000, 1_000, 1):
+            at = ok & (code % div == 0)
+            hit |= at & (v_region // div == code // div)
+            ok = ok & ~at
+    return hit
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(x, dtype=np.float64)) for x in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def place_part(home, pref, s_lat, s_lon, commute, v_region, v_lat, v_lon) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(value, region level index or -1, distance km or NaN) per pair."""
+    level = region_level(home, v_region)
+    values = np.array([v for _, v, _ in REGION_LEVELS] + [0.0], dtype=np.float32)
+    region_value = values[level]  # -1 → the trailing 0.0
+    region_value = np.where(_pref_match(pref, v_region), np.maximum(region_value, PREFERRED_PLACE), region_value)
+    km = haversine_km(s_lat, s_lon, v_lat, v_lon)
+    has_km = ~np.isnan(km)
+    limit = np.where(np.isnan(commute) | (commute <= 0), DEFAULT_COMMUTE_KM, commute)
+    km_safe = np.where(has_km, km, 0.0)
+    within = np.clip(1.0 - 0.5 * km_safe / limit, 0.5, 1.0)
+    beyond = np.clip(0.5 * (1.0 - (km_safe - limit) / limit), 0.0, 0.5)
+    distance_value = np.where(km_safe <= limit, within, beyond)
+    value = np.where(has_km, distance_value, region_value).astype(np.float32)
+    return value, level, km.astype(np.float32)
+
+
+def education_part(s_edu, v_min) -> np.ndarray:
+    gap = np.maximum(v_min.astype(np.int16) - s_edu.astype(np.int16), 0)
+    return np.where(v_min <= 0, 1.0, np.clip(1.0 - EDUCATION_STEP * gap, 0.0, 1.0)).astype(np.float32)
+
+
+def experience_part(s_exp, v_min) -> np.ndarray:
+    v = v_min.astype(np.float32)
+    return np.where(v <= 0, 1.0, np.clip(s_exp.astype(np.float32) / np.maximum(v, 1), 0.0, 1.0)).astype(np.float32)
+
+
+def wage_part(s_min, v_min, v_max) -> np.ndarray:
+    s = s_min.astype(np.float32)
+    top = np.where(v_max > 0, v_max, v_min).astype(np.float32)
+    unknown = (s <= 0) | (top <= 0)
+    ratio = np.where(s > 0, top / np.maximum(s, 1), 1.0)
+    value = np.where(ratio >= 1.0, 1.0, np.clip(1.0 - 2.0 * (1.0 - ratio), 0.0, 1.0))
+    # only a minimum stated below the seeker's minimum: the maximum is open, a partial fit
+    value = np.where((v_max <= 0) & (ratio < 1.0), np.maximum(value, 0.6), value)
+    return np.where(unknown, NEUTRAL, value).astype(np.float32)
+
+
+def work_type_part(s_mask, v_type) -> np.ndarray:
+    s = s_mask.astype(np.uint8)
+    v = v_type.astype(np.uint8)
+    return np.where((s == 0) | (v == 0) | ((s & v) != 0), 1.0, 0.0).astype(np.float32)
+
+
+def _rowdot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
+    """Row-wise dot products a[ai[p]] · b[bi[p]] (both CSR, same columns)."""
+    if a.shape[1] == 0 or len(ai) == 0:
+        return np.zeros(len(ai), dtype=np.float32)
+    if len(np.unique(bi[:2])) == 1 and (bi == bi[0]).all():  # one vacancy against many seekers
+        return np.asarray(a[ai] @ b[bi[0]].T.toarray()).ravel().astype(np.float32)
+    if (ai == ai[0]).all():  # one seeker against many vacancies
+        return np.asarray(b[bi] @ a[ai[0]].T.toarray()).ravel().astype(np.float32)
+    return np.asarray(a[ai].multiply(b[bi]).sum(axis=1)).ravel().astype(np.float32)
+
+
+def skills_part(seekers: SeekerArrays, vacancies: VacancyArrays, si, vi) -> np.ndarray:
+    required = np.diff(vacancies.skills.indptr)[vi].astype(np.float32)
+    held = _rowdot(seekers.skills, vacancies.skills, si, vi)
+    return np.where(required > 0, held / np.maximum(required, 1), NEUTRAL).astype(np.float32)
+
+
+def text_part(seekers: SeekerArrays, vacancies: VacancyArrays, si, vi) -> np.ndarray:
+    return np.clip(_rowdot(seekers.text, vacancies.text, si, vi), 0.0, 1.0)
+
+
+def eligible(seekers: SeekerArrays, vacancies: VacancyArrays, si, vi) -> np.ndarray:
+    """Pairs that may be shown: open positions, and a welfare post only for priority persons."""
+    return (vacancies.openings[vi] > 0) & (~vacancies.welfare_post[vi] | seekers.priority[si])
+
+
+def raw_parts(seekers: SeekerArrays, vacancies: VacancyArrays, si, vi) -> dict[str, np.ndarray]:
+    """Each part in [0, 1] (unweighted) for the pairs (si[p], vi[p])."""
+    si = np.asarray(si, dtype=np.int64)
+    vi = np.asarray(vi, dtype=np.int64)
+    occ, _ = occupation_part(seekers.occupations[si], vacancies.occupation[vi])
+    place, _, _ = place_part(seekers.region[si], seekers.pref_regions[si], seekers.lat[si], seekers.lon[si],
+                             seekers.max_commute_km[si], vacancies.region[vi], vacancies.lat[vi], vacancies.lon[vi])
+    return {
+        "occupation": occ,
+        "skills": skills_part(seekers, vacancies, si, vi),
+        "education": education_part(seekers.education[si], vacancies.education_min[vi]),
+        "experience": experience_part(seekers.experience[si], vacancies.experience_min[vi]),
+        "place": place,
+        "wage": wage_part(seekers.wage_min[si], vacancies.wage_min[vi], vacancies.wage_max[vi]),
+        "work_type": work_type_part(seekers.work_types[si], vacancies.work_type[vi]),
+        "text": text_part(seekers, vacancies, si, vi),
+        PRIORITY: (vacancies.welfare_post[vi] & seekers.priority[si]).astype(np.float32),
+    }
+
+
+def score_pairs(seekers: SeekerArrays, vacancies: VacancyArrays, si, vi, weights=None) -> dict[str, np.ndarray]:
+    """The weighted parts per pair (float32 arrays of len(si)); ``priority`` included (0 for most pairs)."""
+    w = _weights(weights)
+    return {name: (value * np.float32(w.get(name, 0.0))).astype(np.float32)
+            for name, value in raw_parts(seekers, vacancies, si, vi).items()}
+
+
+def total(parts: dict[str, np.ndarray]) -> np.ndarray:
+    values = list(parts.values())
+    if not values:
+        return np.zeros(0, dtype=np.float32)
+    out = np.zeros_like(values[0], dtype=np.float32)
+    for v in values:
+        out += v
+    return out
+
+
+def max_total(weights=None, *, with_priority: bool = False) -> float:
+    w = _weights(weights)
+    return float(sum(w[p] for p in PARTS) + (w[PRIORITY] if with_priority else 0.0))
+
+
+def _top(totals: np.ndarray, ok: np.ndarray, k: int, ids: np.ndarray) -> np.ndarray:
+    """Positions of the best ``k`` allowed totals, best first (ties: the smaller id first)."""
+    idx = np.flatnonzero(ok)
+    if k <= 0 or len(idx) == 0:
+        return np.zeros(0, dtype=np.int64)
+    vals = totals[idx]
+    if len(idx) > k:
+        part = np.argpartition(-vals, k - 1)[:k]
+        # keep every tie at the k-th value so that the tie-break by id is stable
+        kth = vals[part].min()
+        part = np.flatnonzero(vals >= kth)
+        idx, vals = idx[part], vals[part]
+    order = np.lexsort((ids[idx], -vals))[:k]
+    return idx[order]
+
+
+def top_jobs(seekers: SeekerArrays, i: int, vacancies: VacancyArrays, k: int, weights=None, *, rows=None):
+    """The best ``k`` vacancies for seeker row ``i``: (vacancy rows, totals, parts of those rows)."""
+    vi = np.arange(len(vacancies), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+    si = np.full(len(vi), i, dtype=np.int64)
+    parts = score_pairs(seekers, vacancies, si, vi, weights)
+    totals = total(parts)
+    pick = _top(totals, eligible(seekers, vacancies, si, vi), k, vacancies.vacancy_id[vi])
+    return vi[pick], totals[pick], {name: v[pick] for name, v in parts.items()}
+
+
+def top_seekers(vacancies: VacancyArrays, j: int, seekers: SeekerArrays, k: int, weights=None, *, rows=None):
+    """The best ``k`` seekers for vacancy row ``j``: (seeker rows, totals, parts of those rows)."""
+    si = np.arange(len(seekers), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+    vi = np.full(len(si), j, dtype=np.int64)
+    parts = score_pairs(seekers, vacancies, si, vi, weights)
+    totals = total(parts)
+    pick = _top(totals, eligible(seekers, vacancies, si, vi), k, seekers.person_id[si])
+    return si[pick], totals[pick], {name: v[pick] for name, v in parts.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidates for the batch: blocking instead of the full matrix
+
+
+def _join(left_rows, left_keys, right_rows, right_keys, cap: int | None = None):
+    """All (left row, right row) with equal keys, vectorised (sort + searchsorted + repeat)."""
+    order = np.argsort(right_keys, kind="stable")
+    rk, rr = right_keys[order], right_rows[order]
+    lo = np.searchsorted(rk, left_keys, "left")
+    hi = np.searchsorted(rk, left_keys, "right")
+    if cap is not None:
+        hi = np.minimum(hi, lo + cap)
+    counts = hi - lo
+    total_pairs = int(counts.sum())
+    if total_pairs == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    li = np.repeat(left_rows, counts)
+    starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    ri = rr[np.arange(total_pairs) + starts]
+    return li.astype(np.int64), ri.astype(np.int64)
+
+
+def _candidate_pairs(seekers: SeekerArrays, vacancies: VacancyArrays, rows: np.ndarray, cap: int):
+    """Pairs for the seekers ``rows``: same small occupation group in the same city, same medium group in
+    the same district, and for everybody the vacancies of the same district (the place and text fallback)."""
+    open_v = np.flatnonzero(vacancies.openings > 0).astype(np.int64)
+    v_occ = vacancies.occupation[open_v].astype(np.int64)
+    v_reg = vacancies.region[open_v].astype(np.int64)
+    s_occ = seekers.occupations[rows].astype(np.int64)
+    k = s_occ.shape[1] if s_occ.ndim == 2 else 0
+    s_rows = np.repeat(rows, k)
+    s_codes = s_occ.reshape(-1) if k else np.zeros(0, np.int64)
+    s_reg = np.repeat(seekers.region[rows].astype(np.int64), k)
+    has = s_codes >= 0
+    lefts, rights = [], []
+    v_has = v_occ >= 0
+    # key: (occupation group, region prefix) packed into one int64
+    for odiv, rdiv in ((100, 100_000_000), (10_000, 1_000_000)):
+        lk = (s_codes[has] // odiv) * 1_000_000 + (s_reg[has] // rdiv) % 1_000_000
+        rk = (v_occ[v_has] // odiv) * 1_000_000 + (v_reg[v_has] // rdiv) % 1_000_000
+        li, ri = _join(s_rows[has], lk, open_v[v_has], rk, cap)
+        lefts.append(li)
+        rights.append(ri)
+    # place fallback: the vacancies of the seeker's district (all seekers; the only source without occupation)
+    li, ri = _join(rows, seekers.region[rows].astype(np.int64) // 1_000_000, open_v, v_reg // 1_000_000, cap)
+    lefts.append(li)
+    rights.append(ri)
+    si = np.concatenate(lefts)
+    vi = np.concatenate(rights)
+    if len(si) == 0:
+        return si, vi
+    key = np.unique(si * np.int64(len(vacancies)) + vi)
+    return key // len(vacancies), key % len(vacancies)
+
+
+def candidates(seekers: SeekerArrays, vacancies: VacancyArrays, per_seeker: int, weights=None, *,
+               chunk: int = 20_000, cap: int | None = None, progress=None) -> sparse.csr_matrix:
+    """[n, m] CSR of the scores of at most ``per_seeker`` best vacancies per seeker, among the blocked
+    candidate pairs (``_candidate_pairs``), eligible pairs only. ``progress(done, n)`` is called per chunk."""
+    n, m = len(seekers), len(vacancies)
+    cap = cap or max(4 * per_seeker, 200)
+    rows_out, cols_out, vals_out = [], [], []
+    for start in range(0, n, chunk):
+        rows = np.arange(start, min(n, start + chunk), dtype=np.int64)
+        si, vi = _candidate_pairs(seekers, vacancies, rows, cap)
+        if len(si):
+            ok = eligible(seekers, vacancies, si, vi)
+            si, vi = si[ok], vi[ok]
+        if len(si):
+            t = total(score_pairs(seekers, vacancies, si, vi, weights))
+            order = np.lexsort((vi, -t, si))
+            si, vi, t = si[order], vi[order], t[order]
+            first = np.searchsorted(si, si, "left")
+            keep = (np.arange(len(si)) - first) < per_seeker
+            rows_out.append(si[keep])
+            cols_out.append(vi[keep])
+            vals_out.append(t[keep])
+        if progress:
+            progress(min(n, start + chunk), n)
+    if not rows_out:
+        return sparse.csr_matrix((n, m), dtype=np.float32)
+    r = np.concatenate(rows_out)
+    c = np.concatenate(cols_out)
+    v = np.concatenate(vals_out)
+    # a zero score would vanish from a sparse matrix: keep it a tiny positive
+    v = np.maximum(v, np.float32(1e-6))
+    return sparse.csr_matrix((v, (r, c)), shape=(n, m), dtype=np.float32)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reasons: the facts behind each part of one pair (reasons.py words them in Chinese)
+
+
+@dataclass
+class Reason:
+    part: str                 # one of ALL_PARTS
+    points: float             # weighted points of this part
+    max_points: float         # the weight (what a perfect fit earns)
+    fit: str                  # "full", "partial", "missing" or "neutral"
+    data: dict = field(default_factory=dict)  # the facts (codes, ranks, km, column ids) for the wording
+
+
+def _fit(value: float) -> str:
+    if value >= 0.999:
+        return "full"
+    if value <= 0.001:
+        return "missing"
+    return "partial"
+
+
+def reasons(parts: dict[str, float], seeker: tuple[SeekerArrays, int], vacancy: tuple[VacancyArrays, int],
+            weights=None) -> list[Reason]:
+    """The reasons of one pair: ``parts`` as returned by ``score_pairs`` for it (scalars or 1-arrays),
+    ``seeker`` = (arrays, row), ``vacancy`` = (arrays, row). One Reason per part, in PARTS order
+    (``priority`` first when it counts)."""
+    s, i = seeker
+    v, j = vacancy
+    w = _weights(weights)
+    pts = {k: float(np.asarray(val).reshape(-1)[0]) for k, val in parts.items()}
+    out: list[Reason] = []
+    if pts.get(PRIORITY, 0.0) > 0:
+        out.append(Reason(PRIORITY, pts[PRIORITY], w[PRIORITY], "full", {}))
+    ii, jj = np.array([i]), np.array([j])
+    occ, pos = occupation_part(s.occupations[ii], v.occupation[jj])
+    level = None
+    if pos[0] >= 0:
+        so, vo = int(s.occupations[i, pos[0]]), int(v.occupation[j])
+        level = next(n for n, (div, _) in enumerate(OCCUPATION_LEVELS) if so // div == vo // div)
+    own = [int(c) for c in s.occupations[i] if c >= 0]
+    out.append(Reason("occupation", pts.get("occupation", 0.0), w["occupation"], _fit(float(occ[0])),
+                      {"vacancy": int(v.occupation[j]), "seeker": own,
+                       "matched": int(s.occupations[i, pos[0]]) if pos[0] >= 0 else -1,
+                       "position": int(pos[0]), "level": level}))
+    required = v.skills.indices[v.skills.indptr[j]:v.skills.indptr[j + 1]].tolist()
+    held = set(s.skills.indices[s.skills.indptr[i]:s.skills.indptr[i + 1]].tolist())
+    skills_value = len([c for c in required if c in held]) / len(required) if required else NEUTRAL
+    out.append(Reason("skills", pts.get("skills", 0.0), w["skills"], _fit(skills_value) if required else "neutral",
+                      {"held": [c for c in required if c in held], "missing": [c for c in required if c not in held]}))
+    edu = float(education_part(s.education[ii], v.education_min[jj])[0])
+    out.append(Reason("education", pts.get("education", 0.0), w["education"],
+                      "neutral" if v.education_min[j] <= 0 else ("full" if edu >= 0.999 else "missing"),
+                      {"required": int(v.education_min[j]), "seeker": int(s.education[i])}))
+    exp = float(experience_part(s.experience[ii], v.experience_min[jj])[0])
+    out.append(Reason("experience", pts.get("experience", 0.0), w["experience"],
+                      "neutral" if v.experience_min[j] <= 0 else _fit(exp),
+                      {"required": int(v.experience_min[j]), "seeker": int(s.experience[i])}))
+    place, rlevel, km = place_part(s.region[ii], s.pref_regions[ii], s.lat[ii], s.lon[ii], s.max_commute_km[ii],
+                                   v.region[jj], v.lat[jj], v.lon[jj])
+    preferred = bool(_pref_match(s.pref_regions[ii], v.region[jj])[0])
+    commute = float(s.max_commute_km[i])
+    out.append(Reason("place", pts.get("place", 0.0), w["place"], _fit(float(place[0])),
+                      {"level": REGION_LEVELS[rlevel[0]][2] if rlevel[0] >= 0 else "",
+                       "km": None if np.isnan(km[0]) else round(float(km[0]), 1), "preferred": preferred,
+                       "max_commute_km": None if np.isnan(commute) or commute <= 0 else commute}))
+    wage = float(wage_part(s.wage_min[ii], v.wage_min[jj], v.wage_max[jj])[0])
+    unknown = s.wage_min[i] <= 0 or (v.wage_min[j] <= 0 and v.wage_max[j] <= 0)
+    out.append(Reason("wage", pts.get("wage", 0.0), w["wage"], "neutral" if unknown else _fit(wage),
+                      {"seeker_min": int(s.wage_min[i]), "min": int(v.wage_min[j]), "max": int(v.wage_max[j])}))
+    wt = float(work_type_part(s.work_types[ii], v.work_type[jj])[0])
+    out.append(Reason("work_type", pts.get("work_type", 0.0), w["work_type"], _fit(wt),
+                      {"seeker": int(s.work_types[i]), "vacancy": int(v.work_type[j])}))
+    text = float(text_part(s, v, ii, jj)[0])
+    srow = set(s.text.indices[s.text.indptr[i]:s.text.indptr[i + 1]].tolist())
+    common = [c for c in v.text.indices[v.text.indptr[j]:v.text.indptr[j + 1]].tolist() if c in srow]
+    out.append(Reason("text", pts.get("text", 0.0), w["text"], "partial" if text > 0.001 else "missing",
+                      {"cosine": round(text, 3), "common": common}))
+    return out

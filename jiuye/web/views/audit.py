@@ -470,3 +470,6 @@ from jiuye.policies.models import Budget as _PolicyBudget, PaymentBatch as _Paym
 
 MODELS.update({"policy_budget": (_PolicyBudget,), "payment_batch": (_PaymentBatch,)})
 OBJECT_TYPES.update({"policy_budget": _l("补贴预算"), "payment_batch": _l("发放批次"), "ledger_entry": _l("补贴台账")})
+
+# jobs: match (issue 10, item 5)
+OBJECT_TYPES.update({"recommendation_run": _l("岗位推荐批次")})
