@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from jiuye.apitypes import ApiDate, Limit, Offset, RecordId, RegionCodeFilter, SearchText, text as text_type
 from jiuye.jobs.models import ApplicationOrigin, ApplicationStatus, RecruitmentEvent, Vacancy
@@ -173,21 +173,21 @@ def recommend(request, payload: CreateIn):
                              score=float(payload.score) if payload.score is not None else None,
                              parts=_parts(payload.score_parts), matched=payload.score is not None,
                              event=_event(payload.event_id), note=payload.note)
-    return 201, _detail(request.auth, app.pk)
+    return Status(201, _detail(request.auth, app.pk))
 
 
 @router.post("/applications/apply", response={201: ApplicationDetail}, summary="投递岗位（居民本人，或经办人员代为投递）")
 def apply(request, payload: CreateIn):
     app = services.apply(actor=request.auth, vacancy=_vacancy(payload.vacancy_id), person=_person(request.auth, payload.person_id),
                          event=_event(payload.event_id), note=payload.note)
-    return 201, _detail(request.auth, app.pk)
+    return Status(201, _detail(request.auth, app.pk))
 
 
 @router.post("/applications/invite", response={201: ApplicationDetail}, summary="单位邀约求职者")
 def invite(request, payload: CreateIn):
     app = services.invite(actor=request.auth, vacancy=_vacancy(payload.vacancy_id),
                           person=_person(request.auth, payload.person_id), note=payload.note)
-    return 201, _detail(request.auth, app.pk)
+    return Status(201, _detail(request.auth, app.pk))
 
 
 @router.get("/applications/{application_id}", response=ApplicationDetail, summary="一件求职申请：进度与可办理的操作")
