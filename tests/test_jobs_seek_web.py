@@ -3,6 +3,7 @@ profile and applications, the pipeline's steps through the web up to the hire.""
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from jiuye.accounts.models import AuditEntry, Role, User
@@ -105,3 +106,28 @@ def test_application_pages_hide_other_regions(client, world, other_street_office
     c = _login(client, other_street_officer)
     assert c.get(f"/jobs/applications/{app.pk}/").status_code == 404
     assert "data-total=\"0\"" in c.get("/jobs/applications/").content.decode()
+
+
+def test_the_guides_name_labels_the_pages_have(client, world, community_worker):
+    firm, vacancy, near, far = world
+    from django.urls import reverse
+
+    c = _login(client, community_worker)
+    seeker = c.get(f"/jobs/seekers/{near.pk}/").content.decode()
+    for label in ["结束求职登记", "编辑求职意向"]:
+        assert label in seeker, label
+    seekers.stop_seeking(actor=community_worker, person=near)
+    assert "办理求职登记" in c.get(f"/jobs/seekers/{near.pk}/").content.decode()
+    profile = c.get(f"/jobs/seekers/{near.pk}/profile/").content.decode()
+    for label in ["查找职业", "保存", "意向工作地点", "个人简历"]:
+        assert label in profile, label
+    app = apps.apply(actor=community_worker, vacancy=vacancy, person=near)
+    page = c.get(f"/jobs/applications/{app.pk}/").content.decode()
+    for label in ["安排面试", "发录用通知", "确认录用入职", "单位未录用", "撤回"]:
+        assert label in page, label
+    assert "只看优先人员" in c.get("/jobs/seekers/").content.decode()
+    guide = Client().get(reverse("web:help_role", args=["community_worker"])).content.decode()
+    for label in ["办理求职登记", "结束求职登记", "编辑求职意向", "查找职业", "确认录用入职", "安排面试", "只看优先人员"]:
+        assert label in guide, label
+    resident = Client().get(reverse("web:help_role", args=["resident"])).content.decode()
+    assert "我的求职意向与简历" in resident
