@@ -111,3 +111,40 @@ def test_seeker_list_filters_by_occupation_group_on_both_databases(occupations, 
     rows, _ = q.search_seekers(community_worker, q.SeekerSearch(occupation="6-18"))
     assert [r.person.name for r in rows] == ["焊工"]
     assert q.count_seekers(community_worker, q.SeekerSearch()) == 2
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SPELL = st.tuples(st.integers(min_value=0, max_value=60), st.one_of(st.none(), st.integers(min_value=0, max_value=30)),
+                  st.sampled_from([COMMUNITY_A1, COMMUNITY_A2]))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(spells=st.lists(SPELL, min_size=1, max_size=6), probe=st.integers(min_value=-5, max_value=95))
+def test_supply_counts_agree_with_the_definition(community_worker, make_person, spells, probe):
+    """The SQL figures (queryset and GROUP BY) and the written definition, read in Python, agree."""
+    SeekerRegistration.objects.all().delete()
+    base = D(2026, 1, 1)
+    people = {}
+    for i, (start, length, community) in enumerate(spells):
+        person = people.get(community) if i % 2 else None
+        person = person or make_person(region=community)
+        people[community] = person
+        started = base + datetime.timedelta(days=start)
+        ended = started + datetime.timedelta(days=length) if length is not None else None
+        if SeekerRegistration.objects.filter(person=person, ended_on__isnull=True).exists() or \
+                SeekerRegistration.objects.filter(person=person, ended_on__gt=started).exists() or \
+                SeekerRegistration.objects.filter(person=person, started_on__gte=started).exists():
+            person = make_person(region=community)
+        SeekerRegistration.objects.create(person=person, started_on=started, ended_on=ended,
+                                          end_reason="withdrew" if ended else "", registered_in_id=community)
+    on = base + datetime.timedelta(days=probe)
+    rows = list(SeekerRegistration.objects.values_list("started_on", "ended_on", "registered_in_id"))
+    expected: dict[str, int] = {}
+    for started, ended, community in rows:
+        if started <= on and (ended is None or ended > on):
+            expected[community] = expected.get(community, 0) + 1
+    assert q.open_seeker_counts(on) == expected
+    assert q.open_seekers_on(on).count() == sum(expected.values())
+    assert q.open_seekers_on(on, COMMUNITY_A2).count() == expected.get(COMMUNITY_A2, 0)

@@ -49,6 +49,7 @@ class RecommendForm(ServiceErrorsMixin, forms.Form):
 class ApplyForm(ServiceErrorsMixin, forms.Form):
     vacancy = forms.IntegerField(min_value=1, max_value=MAX_OFFSET)
     person = forms.IntegerField(required=False, min_value=1, max_value=MAX_OFFSET)
+    event = forms.IntegerField(required=False, min_value=1, max_value=MAX_OFFSET)  # applied at a recruitment event
     next = forms.CharField(required=False, max_length=300)
 
 

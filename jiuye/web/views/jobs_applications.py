@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts import roles
 from jiuye.accounts.scoping import OutOfScope
-from jiuye.jobs.models import Application, Vacancy
+from jiuye.jobs.models import Application, RecruitmentEvent, Vacancy
 from jiuye.jobs.queries import applications as queries
 from jiuye.jobs.queries import flags
 from jiuye.jobs.services import applications as services
@@ -196,7 +196,9 @@ def application_apply(request):
             pid = registry_queries.linked_person_id(request.user)
         else:
             pid = d.get("person")
-        return services.apply(actor=request.user, vacancy=_vacancy_or_404(request, d["vacancy"]), person=_person(request, pid))
+        event = RecruitmentEvent.objects.filter(pk=d["event"]).first() if d.get("event") else None
+        return services.apply(actor=request.user, vacancy=_vacancy_or_404(request, d["vacancy"]), person=_person(request, pid),
+                              event=event)
 
     return _post_create(request, form, create)
 
