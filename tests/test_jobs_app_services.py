@@ -146,3 +146,18 @@ def test_an_employer_user_cannot_touch_another_employers_applications(setting, c
     far = make_person(name="远方", region=COMMUNITY_B1)
     with pytest.raises(NotFound):  # a worker of A1 cannot apply for a person of B1 to a vacancy outside A1? (vacancy in A1: allowed)
         apps.apply(actor=_resident(far, "res_far"), vacancy=vacancy, person=person)
+
+
+def test_applications_at_a_recruitment_event_count_for_the_event(setting, community_worker, make_person):
+    from jiuye.jobs.models import EventVacancy, RecruitmentEvent
+    from tests.conftest import COMMUNITY_A1
+
+    employer, vacancy, person = setting
+    now = timezone.now()
+    fair = RecruitmentEvent.objects.create(kind="spring_breeze", title="春风行动专场", organiser="区人社局", region_id=COMMUNITY_A1,
+                                           starts_at=now, ends_at=now + datetime.timedelta(hours=4))
+    with pytest.raises(ValidationError, match="未参加该招聘活动"):
+        apps.apply(actor=community_worker, vacancy=vacancy, person=person, event=fair)
+    EventVacancy.objects.create(event=fair, vacancy=vacancy)
+    app = apps.apply(actor=community_worker, vacancy=vacancy, person=person, event=fair)
+    assert app.origin == "event" and fair.applications.count() == 1
