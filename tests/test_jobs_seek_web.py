@@ -131,3 +131,17 @@ def test_the_guides_name_labels_the_pages_have(client, world, community_worker):
         assert label in guide, label
     resident = Client().get(reverse("web:help_role", args=["resident"])).content.decode()
     assert "我的求职意向与简历" in resident
+
+
+def test_priority_flags_show_and_filter(client, world, district_officer, make_person):
+    from tests.test_assistance_posts import recognise
+
+    firm, vacancy, near, far = world
+    other = make_person(name="钱普通", region=COMMUNITY_A1)
+    seekers.start_seeking(actor=district_officer, person=other, started_on=datetime.date(2026, 10, 2))
+    recognise(near, datetime.date(2026, 1, 1))
+    c = _login(client, district_officer)
+    body = c.get("/jobs/seekers/").content.decode()
+    assert body.count('data-testid="priority-flag"') == 1 and "就业困难人员" in body
+    body = c.get("/jobs/seekers/?priority=on").content.decode()
+    assert "王近" in body and "钱普通" not in body and 'data-total="1"' in body
