@@ -4,7 +4,7 @@ a resident's own.
 Staff who read jobs see the applications of persons of their region (the person's community), an
 employer user those to its own vacancies, a resident their own. Anything else answers "not found".
 An employer user sees a seeker's identity number masked always, and the name masked (surname only)
-while the application is a recommendation the seeker has not taken up (``seeker_label``).
+while the application is a system recommendation the seeker has not taken up (``seeker_label``).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry, Role
 from jiuye.accounts.scoping import region_q
-from jiuye.jobs.models import Application, ApplicationStatus
+from jiuye.jobs.models import Application, ApplicationOrigin, ApplicationStatus
 from jiuye.jobs.queries.flags import priority_person_ids_q
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.queries import region_filter_q
@@ -129,9 +129,11 @@ def timeline(app: Application):
 
 
 def seeker_name_hidden(user, app: Application) -> bool:
-    """An employer user does not see the name of a seeker who was recommended but has not taken it up."""
+    """An employer user sees the seeker's name once the seeker applied, a worker recommended them, or the
+    employer invited them; a system recommendation (origin matched) the seeker has not taken up shows the
+    surname only."""
     return (getattr(user, "role", None) == Role.EMPLOYER_USER and app.status == ApplicationStatus.RECOMMENDED
-            and app.origin != "employer")
+            and app.origin == ApplicationOrigin.MATCHED)
 
 
 def seeker_label(user, app: Application) -> str:
