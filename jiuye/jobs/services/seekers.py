@@ -153,9 +153,14 @@ def close_on_registrations(registration_ids: Iterable[int]) -> int:
                 groups[(date, SeekingEnd.HIRED)].add(pid)
             elif ending in ENDING_REASONS:
                 groups[(date, ENDING_REASONS[ending])].add(pid)
+    persons = sorted({pid for pids in groups.values() for pid in pids})
+    seeking: set[int] = set()
+    for start in range(0, len(persons), 900):  # only the persons with an open registration are updated
+        seeking.update(SeekerRegistration.objects.filter(person_id__in=persons[start:start + 900], ended_on__isnull=True)
+                       .values_list("person_id", flat=True))
     closed = 0
     for (date, reason), pids in sorted(groups.items()):
-        pids = sorted(pids)
+        pids = sorted(pids & seeking)
         for start in range(0, len(pids), 900):
             closed += SeekerRegistration.objects.filter(
                 person_id__in=pids[start:start + 900], ended_on__isnull=True, started_on__lte=date,
