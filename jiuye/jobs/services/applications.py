@@ -3,7 +3,7 @@ withdraw. Every step is an ``ApplicationEvent`` (who, when) and an audit entry; 
 the table ``TRANSITIONS`` (from which statuses, to which status, by which side).
 
 Sides: ``seeker`` (the resident for their own record), ``employer`` (an employer user for its own
-vacancies), ``staff`` (a jobs worker whose region holds the person or the vacancy), and the system
+vacancies), ``staff`` (a jobs worker whose region holds the person: the list's scope too), and the system
 (``actor=None``: the demo, commands). An application nobody of these sides may touch answers "not
 found" (``NotFound``).
 
@@ -66,7 +66,7 @@ def sides_of(actor, *, person_id: int, person_region: str, employer_id: int, vac
         out.add(SEEKER)
     if roles.is_employer_user(actor) and linked_employer_id(actor) == employer_id:
         out.add(EMPLOYER)
-    if roles.can_work_jobs(actor) and (in_scope(actor, person_region) or in_scope(actor, vacancy_region)):
+    if roles.can_work_jobs(actor) and in_scope(actor, person_region):  # staff work for the persons of their region
         out.add(STAFF)
     return out
 
