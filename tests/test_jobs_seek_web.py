@@ -73,6 +73,11 @@ def test_resident_keeps_their_profile_and_applies_from_the_portal(client, world)
     assert app.person == near and app.origin == "applied"  # a resident applies for themselves only
     r = c.get("/my/applications/")
     assert r.status_code == 200 and vacancy.title in r.content.decode()
+    page = c.get(f"/jobs/applications/{app.pk}/").content.decode()
+    assert "求职者放弃" in page and "撤回" in page and "确认录用入职" not in page
+    assert c.post(f"/jobs/applications/{app.pk}/withdraw/", {"withdraw-note": "不去了"}).status_code == 302
+    app.refresh_from_db()
+    assert app.status == "withdrawn" and app.events.last().note == "不去了"
     assert c.get("/jobs/seekers/").status_code == 403
 
 
