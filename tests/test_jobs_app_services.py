@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jiuye.accounts.models import AuditEntry, Role, User
-from jiuye.jobs.models import Application, ApplicationStatus, SeekerRegistration, SeekingEnd, VacancyStatus
+from jiuye.jobs.models import ApplicationStatus, SeekerRegistration, SeekingEnd, VacancyStatus
 from jiuye.jobs.services import applications as apps
 from jiuye.jobs.services import seekers
 from jiuye.registry import services as registry
