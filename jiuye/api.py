@@ -115,3 +115,9 @@ api.add_router("/", policy_payments_router)
 from jiuye.jobs.api.matching import router as jobs_matching_router  # noqa: E402
 
 api.add_router("/", jobs_matching_router)
+# jobs: seek (issue 10: job seekers, profiles, applications)
+from jiuye.jobs.api.applications import router as job_applications_router  # noqa: E402
+from jiuye.jobs.api.seekers import router as job_seekers_router  # noqa: E402
+
+api.add_router("/jobs", job_seekers_router)
+api.add_router("/jobs", job_applications_router)

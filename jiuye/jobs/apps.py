@@ -12,3 +12,4 @@ class JobsConfig(AppConfig):
         from jiuye.jobs import parameters  # noqa: F401  (declares the jobs' dated parameters)
         from jiuye.jobs import demo  # noqa: F401  (registry_loaded: occupations for every load; the demo city's jobs)
         from jiuye.jobs import receivers_matching  # noqa: F401  (daily_refresh: the daily recommendation run)
+        from jiuye.jobs import receivers_seekers  # noqa: F401  (seek: registrations close seeking, link scheduled hires)

@@ -191,3 +191,19 @@ urlpatterns += [
     path("jobs/recommendations/<int:pk>/", jobs_matching.recommendation_run, name="recommendation_run"),
     path("my/jobs/", jobs_matching.my_jobs, name="my_jobs"),
 ]
+# jobs: seek (issue 10: job seekers, profiles, applications)
+from jiuye.web.views import jobs_applications, jobs_seekers  # noqa: E402
+
+urlpatterns += [
+    path("jobs/seekers/", jobs_seekers.seeker_list, name="seekers"),
+    path("jobs/seekers/<int:person_id>/", jobs_seekers.seeker_detail, name="seeker"),
+    path("jobs/seekers/<int:person_id>/registration/", jobs_seekers.seeker_registration, name="seeker_registration"),
+    path("jobs/seekers/<int:person_id>/profile/", jobs_seekers.seeker_profile, name="seeker_profile"),
+    path("my/job-profile/", jobs_seekers.my_profile, name="my_profile"),
+    path("jobs/applications/", jobs_applications.application_list, name="applications"),
+    path("jobs/applications/recommend/", jobs_applications.application_recommend, name="application_recommend"),
+    path("jobs/applications/apply/", jobs_applications.application_apply, name="application_apply"),
+    path("jobs/applications/<int:pk>/", jobs_applications.application_detail, name="application"),
+    path("jobs/applications/<int:pk>/<slug:action>/", jobs_applications.application_step, name="application_step"),
+    path("my/applications/", jobs_applications.my_applications, name="my_applications"),
+]

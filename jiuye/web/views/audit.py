@@ -151,6 +151,24 @@ EXTRA.update({
 })
 FILTER_LABELS.update({"policy": _l("政策"), "channel": _l("申领渠道"), "queue": _l("待我审核"), "state": _l("状态")})
 # end policies: claims
+# jobs: seek (issue 10: 求职登记、求职意向、求职申请)
+from jiuye.jobs.models import Application as _JobApplication, SeekerProfile as _SeekerProfile  # noqa: E402
+from jiuye.jobs.models import SeekerRegistration as _SeekerRegistration  # noqa: E402
+from jiuye.jobs.queries import applications as _job_applications_queries  # noqa: E402
+
+MODELS.update({"job_application": (_JobApplication,)})
+OBJECT_TYPES.update({"job_application": _l("求职申请")})
+PAGES["job_application"] = ("web:application", _job_applications_queries.applications_visible_to)
+EXTRA.update({
+    "seeker_registration": (_l("求职登记编号"), None), "seeker_profile": (_l("求职意向编号"), None),
+    "started_on": (_SeekerRegistration._meta.get_field("started_on").verbose_name, None),
+    "ended_on": (_SeekerRegistration._meta.get_field("ended_on").verbose_name, None),
+    "end_reason": (_SeekerRegistration._meta.get_field("end_reason").verbose_name, None),
+    "vacancy": (_l("岗位编号"), None), "person": (_l("人员"), "person"), "origin": (_l("来源"), None),
+    "scheduled": (_l("待入职日生效"), None), "score": (_l("匹配得分"), None),
+    "occupations": (_SeekerProfile._meta.get_field("occupations").verbose_name, None),
+})
+# end jobs: seek
 
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 
