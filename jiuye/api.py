@@ -111,3 +111,11 @@ api.add_router("/", policies_router)
 from jiuye.policies.api.payments import router as policy_payments_router  # noqa: E402
 
 api.add_router("/", policy_payments_router)
+# jobs: market (issue 10: 零工市场, 用工余缺调剂, 招聘活动)
+from jiuye.jobs.api.gigs import router as jobs_gigs_router  # noqa: E402
+from jiuye.jobs.api.sharing import router as jobs_sharing_router  # noqa: E402
+from jiuye.jobs.api.events import router as jobs_events_router  # noqa: E402
+
+api.add_router("/", jobs_gigs_router)
+api.add_router("/", jobs_sharing_router)
+api.add_router("/", jobs_events_router)

@@ -175,7 +175,7 @@ def gigs_of_person(user, person_id: int, *, limit: int = 50) -> dict:
     totals = qs.aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=GigTakeStatus.DONE)),
                           no_show=Count("pk", filter=Q(status=GigTakeStatus.NO_SHOW)),
                           paid=Sum("paid", filter=Q(status=GigTakeStatus.DONE)))
-    takes = list(qs.select_related("task", "task__employer", "task__region").order_by("-task__work_date", "-pk")[:limit])
+    takes = list(qs.select_related("person", "task", "task__employer", "task__region").order_by("-task__work_date", "-pk")[:limit])
     return {"takes": takes, "done": totals["done"], "no_show": totals["no_show"], "paid": totals["paid"] or 0,
             "total": totals["total"]}
 
