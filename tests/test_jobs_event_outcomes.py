@@ -83,7 +83,7 @@ def test_employers_vacancies_registrations_checkin_and_outcomes(street_officer, 
 def test_resident_sees_upcoming_and_registers_from_the_portal(street_officer, make_person):
     event = event_of(street_officer)
     person = make_person(name="报名人", region=COMMUNITY_B1)
-    user = _user("res_ev", Role.RESIDENT, None)
+    user = _user("res_ev", Role.RESIDENT, COMMUNITY_B1)
     registry.link_account(actor=None, user=user, person=person)
     web = client_for(user)
     assert "春风行动专场招聘会" in web.get("/jobs/events/", {"upcoming": "on"}).content.decode()
@@ -101,7 +101,7 @@ def test_employer_user_signs_up_itself_and_its_vacancy(street_officer, district_
     event = event_of(street_officer)
     employer = make_employer(district_officer, n=52, name="食品公司")
     vacancy = make_vacancy(employer, title="面点师", occupation_code=None)
-    user = _user("emp_ev", Role.EMPLOYER_USER, None)
+    user = _user("emp_ev", Role.EMPLOYER_USER, COMMUNITY_A1)
     registry.link_account(actor=None, user=user, employer=employer)
     web = client_for(user)
     assert web.post(f"/jobs/events/{event.pk}/employer/").status_code == 302

@@ -36,7 +36,7 @@ def tomorrow():
 @pytest.fixture
 def resident(make_person):
     person = make_person(name="李零工", region=COMMUNITY_A1)
-    user = _user("res_gig", Role.RESIDENT, None)
+    user = _user("res_gig", Role.RESIDENT, COMMUNITY_A1)
     registry.link_account(actor=None, user=user, person=person)
     return user
 
@@ -44,7 +44,7 @@ def resident(make_person):
 @pytest.fixture
 def employer_user(district_officer):
     employer = make_employer(district_officer, n=41, name="家政服务公司")
-    user = _user("emp_gig", Role.EMPLOYER_USER, None)
+    user = _user("emp_gig", Role.EMPLOYER_USER, COMMUNITY_A1)
     registry.link_account(actor=None, user=user, employer=employer)
     return user
 

@@ -13,7 +13,7 @@ from jiuye.jobs.models import Occupation, SharingStatus, SharingWorker
 from jiuye.jobs.queries import sharing as queries
 from jiuye.jobs.services import sharing as services
 from jiuye.registry import services as registry
-from tests.conftest import COMMUNITY_B1, _user
+from tests.conftest import COMMUNITY_A1, COMMUNITY_B1, _user
 from tests.jobs_helpers import make_employer, occupations  # noqa: F401  (a fixture)
 
 D = datetime.date
@@ -83,7 +83,7 @@ def test_board_page_count_export_and_employer_user(street_officer, other_street_
     html = web.get("/jobs/sharing/").content.decode()
     assert 'data-total="2"' in html and "可对接" in html
     assert web.get("/jobs/sharing/", {"format": "xlsx"}).status_code == 200
-    user = _user("emp_sh", Role.EMPLOYER_USER, None)
+    user = _user("emp_sh", Role.EMPLOYER_USER, COMMUNITY_A1)
     registry.link_account(actor=None, user=user, employer=idle)
     emp = client_for(user)
     r = emp.post("/jobs/sharing/new/", {"kind": "request", "title": "叉车司机", "headcount": "2",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jiuye.accounts import roles
 from jiuye.apitypes import MAX_OFFSET
 from jiuye.jobs.models import EventKind, EventStatus, GigStatus, GigTakeStatus, Occupation, SharingKind, SharingStatus
 from jiuye.jobs.queries import events as event_queries
@@ -80,7 +81,7 @@ class GigSearchForm(DateRangeMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_filter_choices(user) if user.region_id else BLANK
+        self.fields["region"].choices = region_filter_choices(user) if roles.can_read_jobs(user) else BLANK
 
     def search(self, *, limit: int) -> gig_queries.GigSearch:
         d = self.cleaned_data
@@ -108,14 +109,14 @@ class GigForm(OccupationMixin, ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if user.region_id:
+        if roles.can_work_jobs(user):
             self.fields["region"].choices = region_choices(user)
         else:  # an employer user: the regions of the city of its employer
             from jiuye.regions.models import Region
 
             self.fields["region"].choices = [("", "——")] + [
                 (r.code, r.name) for r in Region.objects.filter(level__gte=4).order_by("code")[:2000]]
-        if not user.region_id:
+        if not roles.can_work_jobs(user):
             del self.fields["credit_code"]
             del self.fields["poster_name"]
 
@@ -181,7 +182,7 @@ class SharingSearchForm(DateRangeMixin, OccupationMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_filter_choices(user) if user.region_id else BLANK
+        self.fields["region"].choices = region_filter_choices(user) if roles.can_read_jobs(user) else BLANK
 
     def search(self, *, limit: int) -> sharing_queries.SharingSearch:
         d = self.cleaned_data
@@ -207,7 +208,7 @@ class SharingOfferForm(OccupationMixin, ServiceErrorsMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        if not user.region_id:
+        if not roles.can_work_jobs(user):
             del self.fields["credit_code"]
 
     def values(self) -> dict:
@@ -280,7 +281,7 @@ class EventSearchForm(DateRangeMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_filter_choices(user) if user.region_id else BLANK
+        self.fields["region"].choices = region_filter_choices(user) if roles.can_read_jobs(user) else BLANK
 
     def search(self, *, limit: int) -> event_queries.EventSearch:
         d = self.cleaned_data
