@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from jiuye.jobs.models import Application
 from tests.conftest import STREET_A
-from tests.jobs_helpers import credit_code, make_employer, make_vacancy, occupations  # noqa: F401
+from tests import jobs_helpers
+from tests.jobs_helpers import credit_code, make_employer, make_vacancy
+
+occupations = jobs_helpers.occupations  # the fixture
 
 BASE = "/api/v1/jobs/events"
 

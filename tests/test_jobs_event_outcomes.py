@@ -16,7 +16,10 @@ from jiuye.jobs.queries import events as queries
 from jiuye.jobs.services import events as services
 from jiuye.registry import services as registry
 from tests.conftest import COMMUNITY_A1, COMMUNITY_B1, STREET_A, XINCHENG, _user
-from tests.jobs_helpers import make_employer, make_vacancy, occupations  # noqa: F401  (a fixture)
+from tests import jobs_helpers
+from tests.jobs_helpers import make_employer, make_vacancy
+
+occupations = jobs_helpers.occupations  # the fixture
 
 
 def client_for(user) -> Client:

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from django.test import Client
 
-from tests.jobs_helpers import credit_code, make_employer, occupations  # noqa: F401
+from tests import jobs_helpers
+from tests.jobs_helpers import credit_code, make_employer
+
+occupations = jobs_helpers.occupations  # the fixture
 
 BASE = "/api/v1/jobs/sharing"
 

@@ -14,7 +14,10 @@ from jiuye.jobs.queries import sharing as queries
 from jiuye.jobs.services import sharing as services
 from jiuye.registry import services as registry
 from tests.conftest import COMMUNITY_A1, COMMUNITY_B1, _user
-from tests.jobs_helpers import make_employer, occupations  # noqa: F401  (a fixture)
+from tests import jobs_helpers
+from tests.jobs_helpers import make_employer
+
+occupations = jobs_helpers.occupations  # the fixture
 
 D = datetime.date
 
