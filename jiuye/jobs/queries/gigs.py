@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,7 +103,9 @@ def _annotated(qs: QuerySet, today: datetime.date) -> QuerySet:
         board_rank=Case(When(status=GigStatus.OPEN, work_date__gte=today, then=Value(0)),
                         When(status=GigStatus.TAKEN, work_date__gte=today, then=Value(1)),
                         default=Value(2), output_field=IntegerField()),
-        taken_count=Count("takes", filter=~Q(takes__status=GigTakeStatus.CANCELLED)))
+        taken_count=Coalesce(Subquery(
+            GigTake.objects.filter(task=OuterRef("pk")).exclude(status=GigTakeStatus.CANCELLED).order_by()
+            .values("task").annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0)))
 
 
 def gig_sort(s: GigSearch) -> str:
