@@ -129,3 +129,17 @@ def test_events_list_scope_count_and_status(street_officer, other_street_officer
         services.set_status(actor=street_officer, event=a, status=EventStatus.PLANNED)
     assert RecruitmentEvent.objects.get(pk=a.pk).status == "open"
     assert web.get("/jobs/events/", {"format": "xlsx"}).status_code == 200
+
+
+def test_organiser_creates_from_the_web_form(street_officer):
+    web = client_for(street_officer)
+    day = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    r = web.post("/jobs/events/new/", {"kind": "live_stream", "title": "直播带岗专场", "organiser": "西一路街道",
+                                       "region": STREET_A, "starts_at": f"{day}T10:00", "ends_at": f"{day}T12:00"})
+    assert r.status_code == 200 and "直播带岗活动须填写直播地址" in r.content.decode()
+    r = web.post("/jobs/events/new/", {"kind": "live_stream", "title": "直播带岗专场", "organiser": "西一路街道",
+                                       "region": STREET_A, "starts_at": f"{day}T10:00", "ends_at": f"{day}T12:00",
+                                       "stream_url": "https://live.example.cn/x"})
+    assert r.status_code == 302
+    event = RecruitmentEvent.objects.get(title="直播带岗专场")
+    assert "https://live.example.cn/x" in web.get(f"/jobs/events/{event.pk}/").content.decode()

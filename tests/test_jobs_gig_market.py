@@ -168,3 +168,17 @@ def test_staff_board_count_filters_export_and_outcome_form(street_officer, make_
     assert r.status_code == 302
     take.refresh_from_db()
     assert take.status == GigTakeStatus.DONE and take.paid == Decimal("120.00")
+
+
+def test_employer_posts_from_the_web_form_with_errors_next_to_fields(employer_user, tomorrow):
+    web = client_for(employer_user)
+    form = web.get("/jobs/gigs/new/").content.decode()
+    assert "poster_name" not in form and "credit_code" not in form  # its own employer only
+    bad = web.post("/jobs/gigs/new/", {"title": "门店促销", "work_date": tomorrow.isoformat(), "start_time": "17:00",
+                                       "end_time": "09:00", "daily_pay": "200", "headcount": "2", "region": COMMUNITY_A1})
+    assert bad.status_code == 200 and "应晚于开始时间" in bad.content.decode()
+    ok = web.post("/jobs/gigs/new/", {"title": "门店促销", "work_date": tomorrow.isoformat(), "start_time": "09:00",
+                                      "end_time": "17:00", "daily_pay": "200", "headcount": "2", "region": COMMUNITY_A1})
+    assert ok.status_code == 302
+    task = GigTask.objects.get(title="门店促销")
+    assert task.employer.name == "家政服务公司"
