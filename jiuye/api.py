@@ -121,3 +121,11 @@ from jiuye.jobs.api.seekers import router as job_seekers_router  # noqa: E402
 
 api.add_router("/jobs", job_seekers_router)
 api.add_router("/jobs", job_applications_router)
+# jobs: market (issue 10: 零工市场, 用工余缺调剂, 招聘活动)
+from jiuye.jobs.api.gigs import router as jobs_gigs_router  # noqa: E402
+from jiuye.jobs.api.sharing import router as jobs_sharing_router  # noqa: E402
+from jiuye.jobs.api.events import router as jobs_events_router  # noqa: E402
+
+api.add_router("/", jobs_gigs_router)
+api.add_router("/", jobs_sharing_router)
+api.add_router("/", jobs_events_router)

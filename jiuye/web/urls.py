@@ -207,3 +207,23 @@ urlpatterns += [
     path("jobs/applications/<int:pk>/<slug:action>/", jobs_applications.application_step, name="application_step"),
     path("my/applications/", jobs_applications.my_applications, name="my_applications"),
 ]
+# jobs: market (issue 10: gig market, labour sharing, recruitment events)
+from jiuye.web.views import jobs_market  # noqa: E402
+
+urlpatterns += [
+    path("jobs/gigs/", jobs_market.gigs, name="gigs"),
+    path("jobs/gigs/new/", jobs_market.gig_create, name="gig_create"),
+    path("jobs/gigs/<int:pk>/", jobs_market.gig, name="gig"),
+    path("jobs/gigs/<int:pk>/take/", jobs_market.gig_take, name="gig_take"),
+    path("jobs/gigs/<int:pk>/takes/<int:take_pk>/cancel/", jobs_market.gig_take_cancel, name="gig_take_cancel"),
+    path("jobs/gigs/<int:pk>/outcome/", jobs_market.gig_outcome, name="gig_outcome"),
+    path("jobs/gigs/<int:pk>/cancel/", jobs_market.gig_cancel, name="gig_cancel"),
+    path("jobs/sharing/", jobs_market.sharing, name="sharing"),
+    path("jobs/sharing/new/", jobs_market.sharing_create, name="sharing_create"),
+    path("jobs/sharing/<int:pk>/", jobs_market.sharing_offer, name="sharing_offer"),
+    path("jobs/sharing/placements/new/", jobs_market.sharing_placement, name="sharing_placement"),
+    path("jobs/events/", jobs_market.events, name="events"),
+    path("jobs/events/new/", jobs_market.event_create, name="event_create"),
+    path("jobs/events/<int:pk>/", jobs_market.event, name="event"),
+    path("jobs/events/<int:pk>/<slug:action>/", jobs_market.event_action, name="event_action"),
+]

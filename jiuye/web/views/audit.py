@@ -491,3 +491,9 @@ OBJECT_TYPES.update({"policy_budget": _l("补贴预算"), "payment_batch": _l("�
 
 # jobs: match (issue 10, item 5)
 OBJECT_TYPES.update({"recommendation_run": _l("岗位推荐批次")})
+# jobs: market (issue 10: 零工市场, 用工余缺调剂, 招聘活动)
+OBJECT_TYPES.update({"gig_task": _l("零工任务"), "gig_take": _l("零工接单记录"), "sharing_offer": _l("用工余缺调剂信息"),
+                     "sharing_placement": _l("用工调剂记录"), "recruitment_event": _l("招聘活动")})
+EXTRA.update({"takes_cancelled": (_l("取消的接单"), None), "employer_added": (_l("参会单位"), "employer"),
+              "vacancy_added": (_l("活动岗位"), None), "workers": (_l("调剂人数（实名）"), None),
+              "booth": (_l("展位"), None), "reason": (_l("原因"), None)})
