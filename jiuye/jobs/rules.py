@@ -103,6 +103,7 @@ TEXT_RULES: tuple[TextRule, ...] = (
     _r("carrier", r"(?:大|小)三阳|乙肝(?:两对半|五项)", "大三阳", "乙肝两对半"),
     _r("carrier", r"(?:无|非|不招|不要|谢绝|拒收|排除)\s*(?:乙肝|HBV|丙肝|HIV|艾滋|肝炎|传染病)", "无乙肝", "不招乙肝", "谢绝HIV"),
     _r("carrier", r"(?:乙肝|HBV)\s*(?:阴性|检测|表面抗原)", "乙肝阴性", "HBV检测"),
+    _r("carrier", r"(?:乙肝|HBV|丙肝|HIV|艾滋病?|肝炎|传染病)\S{0,3}?(?:勿扰|免谈|不招|除外|不要|谢绝|勿投)", "乙肝勿扰", "肝炎患者免谈"),
 )
 
 #: An age written in the text (年龄18-35岁, 35岁以下): not refused, sent to review like an age field.
