@@ -111,3 +111,9 @@ api.add_router("/", policies_router)
 from jiuye.policies.api.payments import router as policy_payments_router  # noqa: E402
 
 api.add_router("/", policy_payments_router)
+# jobs: vac (issue 10: occupations, vacancies and their search)
+from jiuye.jobs.api.occupations import router as jobs_occupations_router  # noqa: E402
+from jiuye.jobs.api.vacancies import router as jobs_vacancies_router  # noqa: E402
+
+api.add_router("/jobs", jobs_occupations_router)
+api.add_router("/jobs", jobs_vacancies_router)

@@ -1,6 +1,7 @@
 """Full-text search of vacancies in Chinese: the one predicate over ``Vacancy.search_text``.
 
-The query text is cut with the same tokenizer as the stored text (``jobs.text.tokens``); every word must
+The stored text is ``index_text`` (the words and the two-character pieces of longer Chinese words). The
+query text is cut with the same tokenizer as the stored text (``jobs.text.tokens``); every word must
 occur (AND). SQLite answers from the FTS5 table ``jobs_vacancy_fts`` (migration 0002), PostgreSQL from the
 GIN index on ``to_tsvector('simple', search_text)`` (the same expression here, so the planner uses it);
 any other database falls back to substring tests.
@@ -10,7 +11,29 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
-from jiuye.jobs.text import tokens
+from jiuye.jobs.text import search_text, tokens
+
+
+def _cjk(word: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
+def index_text(*parts: str) -> str:
+    """What ``Vacancy.search_text`` stores: the words of ``parts`` (``jobs.text.search_text``) followed by the
+    two-character pieces of every longer Chinese word, so that "理货" finds "理货员" and "电焊" finds "电焊工"
+    (jieba keeps 理货员 whole). The query side cuts the query with the same tokenizer (``query_words``)."""
+    base = search_text(*parts)
+    words = base.split()
+    seen = set(words)
+    extra = []
+    for word in words:
+        if len(word) >= 3 and _cjk(word):
+            for k in range(len(word) - 1):
+                piece = word[k:k + 2]
+                if piece not in seen:
+                    seen.add(piece)
+                    extra.append(piece)
+    return " ".join(words + extra)
 
 
 def query_words(text: str) -> list[str]:

@@ -25,7 +25,7 @@ from jiuye.accounts.models import AuditEntry, Role
 from jiuye.accounts.scoping import in_scope
 from jiuye.jobs import rules
 from jiuye.jobs.models import Occupation, Vacancy, VacancySource, VacancyStatus, WorkType
-from jiuye.jobs.text import search_text
+from jiuye.jobs.queries.search import index_text
 from jiuye.parameters import params
 from jiuye.regions.models import Region
 from jiuye.registry.models import Education, Employer
@@ -262,7 +262,7 @@ def _snapshot(v: Vacancy) -> dict:
 
 
 def _index_text(v: Vacancy) -> str:
-    return search_text(v.title, v.description, v.occupation.name if v.occupation_id else "")
+    return index_text(v.title, v.description, v.occupation.name if v.occupation_id else "")
 
 
 def _audit(actor, action, v: Vacancy, summary: str, changes: dict | None = None) -> None:
