@@ -180,3 +180,21 @@ urlpatterns += [
     path("policies/budgets/<int:pk>/", policies_payments.budget_detail, name="budget"),
     path("policies/budgets/<int:pk>/edit/", policies_payments.budget_edit, name="budget_edit"),
 ]
+
+# jobs: vac (issue 10: the jobs hub, vacancies, the employer's own vacancies, occupations)
+from jiuye.web.views import jobs_home, jobs_vacancies  # noqa: E402
+
+urlpatterns += [
+    path("jobs/", jobs_home.jobs_home, name="jobs"),
+    path("jobs/vacancies/", jobs_vacancies.vacancy_list, name="vacancies"),
+    path("jobs/vacancies/new/", jobs_vacancies.vacancy_new, name="vacancy_new"),
+    path("jobs/vacancies/review/", jobs_vacancies.review_list, name="vacancy_review"),
+    path("jobs/vacancies/<int:pk>/", jobs_vacancies.vacancy_detail, name="vacancy"),
+    path("jobs/vacancies/<int:pk>/edit/", jobs_vacancies.vacancy_edit, name="vacancy_edit"),
+    path("jobs/vacancies/<int:pk>/publish/", jobs_vacancies.vacancy_publish, name="vacancy_publish"),
+    path("jobs/vacancies/<int:pk>/close/", jobs_vacancies.vacancy_close, name="vacancy_close"),
+    path("jobs/vacancies/<int:pk>/occupation/", jobs_vacancies.vacancy_occupation, name="vacancy_occupation"),
+    path("jobs/vacancies/<int:pk>/review/", jobs_vacancies.vacancy_review_decide, name="vacancy_review_decide"),
+    path("jobs/occupations/", jobs_vacancies.occupation_browse, name="occupations"),
+    path("my/vacancies/", jobs_vacancies.my_vacancies, name="my_vacancies"),
+]
