@@ -211,3 +211,14 @@ def test_search_in_chinese_with_filters(occupations, community_worker, district_
     services.update_vacancy(district_officer, b.pk, title="理货员", description="负责理货")
     assert ids(text="收银") == [] and ids(text="理货") == [b.pk]
     assert queries.count_vacancies(district_officer, queries.VacancySearch(text="焊")) >= 0
+
+
+def test_the_daily_refresh_expires_vacancies(occupations, community_worker, today):
+    from jiuye.registry import events
+
+    v = services.publish_vacancy(community_worker, _new(community_worker, make_employer(community_worker),
+                                                        valid_until=D(2026, 11, 30)).pk)
+    lines = [line for _r, line in events.daily_refresh.send(sender=None, today=D(2026, 12, 2))]
+    assert any("招聘岗位：1个岗位" in (line or "") for line in lines)
+    v.refresh_from_db()
+    assert v.status == VacancyStatus.EXPIRED

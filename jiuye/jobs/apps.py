@@ -11,3 +11,4 @@ class JobsConfig(AppConfig):
         # Each part connects what it needs here (import kinds, receivers); one line per part.
         from jiuye.jobs import parameters  # noqa: F401  (declares the jobs' dated parameters)
         from jiuye.jobs import demo  # noqa: F401  (registry_loaded: occupations for every load; the demo city's jobs)
+        from jiuye.jobs import receivers_pool  # noqa: F401  (vac: daily expiry of vacancies)

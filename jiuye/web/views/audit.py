@@ -151,6 +151,14 @@ EXTRA.update({
 })
 FILTER_LABELS.update({"policy": _l("政策"), "channel": _l("申领渠道"), "queue": _l("待我审核"), "state": _l("状态")})
 # end policies: claims
+# jobs: vac (issue 10: 招聘岗位)
+from jiuye.jobs.models import Vacancy as _Vacancy  # noqa: E402
+from jiuye.jobs.queries import vacancies as _vacancy_queries  # noqa: E402
+
+MODELS.update({"vacancy": (_Vacancy,)})
+OBJECT_TYPES.update({"vacancy": _l("招聘岗位")})
+PAGES["vacancy"] = ("web:vacancy", _vacancy_queries.vacancies_visible_to)
+# end jobs: vac
 
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 

@@ -1,0 +1,18 @@
+"""The vacancies part's reactions to the registry's signals: the daily expiry of vacancies past their
+validity (``daily_refresh``). (The talent reserve pool's receiver of ``registrations_recorded`` belongs
+here too; see docs/jobs/vacancies.md for its status.)"""
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from jiuye.registry import events
+
+
+@receiver(events.daily_refresh, dispatch_uid="jobs_vacancies_daily")
+def _daily(sender, today=None, **kwargs):
+    from django.utils import timezone
+
+    from jiuye.jobs.services.vacancies import expire_vacancies
+
+    n = expire_vacancies(today or timezone.localdate())
+    return f"招聘岗位：{n}个岗位有效期届满，已过期"
