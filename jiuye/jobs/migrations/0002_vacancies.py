@@ -6,8 +6,10 @@ space-separated, so each database's own full-text machinery indexes Chinese with
   three triggers on ``jobs_vacancy`` (insert, delete, update of search_text). Trap: a later migration that
   rebuilds ``jobs_vacancy`` on SQLite drops the triggers; it must call ``install_sqlite`` again (and
   ``INSERT INTO jobs_vacancy_fts(jobs_vacancy_fts) VALUES('rebuild')``).
-- PostgreSQL: a GIN index on ``to_tsvector('simple', search_text)`` (the query side uses the same
-  expression, ``jobs.queries.search``).
+- PostgreSQL: a stored generated column ``search_tsv`` = ``to_tsvector('simple', search_text)`` (not a model
+  field: the database fills it on every insert and update) with a GIN index; ``jobs.queries.search`` matches
+  it with ``plainto_tsquery('simple', …)``. Stored, so a plan that filters other conditions first does not
+  recompute the vector per row.
 """
 from django.db import migrations
 
@@ -29,9 +31,12 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS jobs_vacancy_fts_au",
     "DROP TABLE IF EXISTS jobs_vacancy_fts",
 ]
-PG_INSTALL = ["CREATE INDEX IF NOT EXISTS jobs_vacancy_search_gin ON jobs_vacancy "
-              "USING gin (to_tsvector('simple'::regconfig, search_text))"]
-PG_DROP = ["DROP INDEX IF EXISTS jobs_vacancy_search_gin"]
+PG_INSTALL = [
+    "ALTER TABLE jobs_vacancy ADD COLUMN IF NOT EXISTS search_tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, search_text)) STORED",
+    "CREATE INDEX IF NOT EXISTS jobs_vacancy_search_gin ON jobs_vacancy USING gin (search_tsv)",
+]
+PG_DROP = ["DROP INDEX IF EXISTS jobs_vacancy_search_gin", "ALTER TABLE jobs_vacancy DROP COLUMN IF EXISTS search_tsv"]
 
 
 def _run(statements_by_vendor):

@@ -3,7 +3,7 @@
 The stored text is ``index_text`` (the words and the two-character pieces of longer Chinese words). The
 query text is cut with the same tokenizer as the stored text (``jobs.text.tokens``); every word must
 occur (AND). SQLite answers from the FTS5 table ``jobs_vacancy_fts`` (migration 0002), PostgreSQL from the
-GIN index on ``to_tsvector('simple', search_text)`` (the same expression here, so the planner uses it);
+GIN index on the stored generated column ``search_tsv`` (``to_tsvector('simple', search_text)``, migration 0002);
 any other database falls back to substring tests.
 """
 from __future__ import annotations
@@ -55,8 +55,8 @@ def text_filter(qs: QuerySet, text: str) -> QuerySet:
         return qs.extra(where=[f'"{table}"."id" IN (SELECT rowid FROM jobs_vacancy_fts WHERE jobs_vacancy_fts MATCH %s)'],
                         params=[fts5_query(words)])
     if connection.vendor == "postgresql":
-        return qs.extra(where=[f"to_tsvector('simple'::regconfig, \"{table}\".\"search_text\") @@ "
-                               "plainto_tsquery('simple'::regconfig, %s)"], params=[" ".join(words)])
+        return qs.extra(where=[f"\"{table}\".\"search_tsv\" @@ plainto_tsquery('simple'::regconfig, %s)"],
+                        params=[" ".join(words)])
     for w in words:  # pragma: no cover - other databases
         qs = qs.filter(search_text__contains=w)
     return qs
