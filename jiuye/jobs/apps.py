@@ -12,3 +12,6 @@ class JobsConfig(AppConfig):
         from jiuye.jobs import parameters  # noqa: F401  (declares the jobs' dated parameters)
         from jiuye.jobs import demo  # noqa: F401  (registry_loaded: occupations for every load; the demo city's jobs)
         from jiuye.jobs import receivers_pool  # noqa: F401  (vac: daily expiry of vacancies)
+        from jiuye.jobs.importers import occupations as _occupation_importer  # noqa: E402  (vac: import kind occupations)
+
+        _occupation_importer.register()
