@@ -126,3 +126,25 @@ def test_occupations_page(client, occupations, community_worker):
     assert "6-18-02-04" in found
     kids = client.get(reverse("web:occupations"), {"parent": "6-18-02-00"}).content.decode()
     assert "6-18-02-04" in kids
+
+
+def test_the_guides_name_the_labels_the_pages_have(client, occupations, community_worker, street_officer, today):
+    firm = make_employer(community_worker)
+    client.force_login(community_worker)
+    guide = client.get(reverse("web:help_role", args=["community_worker"])).content.decode()
+    new = client.get(reverse("web:vacancy_new")).content.decode()
+    hub = client.get(reverse("web:jobs")).content.decode()
+    for label in ["发布招聘岗位", "保存并发布", "保存草稿"]:
+        assert label in guide and label in (new + hub), label
+    v = services.create_vacancy(community_worker, employer_id=firm.pk, title="收银员", openings=1, valid_until=D(2027, 1, 1),
+                                age_max=40, age_justification="夜班")
+    page = client.get(reverse("web:vacancy", args=[v.pk])).content.decode()
+    for label in ["推荐职业代码", "确认此职业", "关闭岗位"]:
+        assert label in guide and label in page, label
+    services.publish_vacancy(community_worker, v.pk)
+    client.force_login(street_officer)
+    guide = client.get(reverse("web:help_role", args=["street_officer"])).content.decode()
+    page = client.get(reverse("web:vacancy", args=[v.pk])).content.decode()
+    for label in ["同意发布", "不予发布", "提交审核意见"]:
+        assert label in guide and label in page, label
+    assert "岗位审核" in client.get(reverse("web:jobs")).content.decode()
