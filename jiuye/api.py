@@ -117,3 +117,6 @@ from jiuye.jobs.api.vacancies import router as jobs_vacancies_router  # noqa: E4
 
 api.add_router("/jobs", jobs_occupations_router)
 api.add_router("/jobs", jobs_vacancies_router)
+from jiuye.jobs.api.surveys import router as jobs_pool_router  # noqa: E402  (jobs: vac, the talent pool)
+
+api.add_router("/jobs", jobs_pool_router)

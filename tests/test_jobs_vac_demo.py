@@ -19,7 +19,7 @@ def test_the_demo_vacancies(occupations, district_officer, monkeypatch):
     WelfarePost.objects.create(employer=firms[0], title="社区治安巡防员", category="urban", region_id=COMMUNITY_A1, openings=3,
                                starts_on=D(2026, 11, 1), created_by=officer)
     line = demo_vacancies.seed(D(2026, 11, 20))
-    assert "拒绝发布1个" in line and "待审核1个" in line and "公益性岗位1个" in line
+    assert "拒绝发布1个" in line and "待审核1个" in line and "公益性岗位1个" in line and "人力资源储备池0人" in line
     assert Vacancy.objects.filter(status=VacancyStatus.PUBLISHED).count() >= 55
     assert set(Vacancy.objects.values_list("work_type", flat=True)) == set(WorkType.values)
     refused = Vacancy.objects.get(status=VacancyStatus.REFUSED)

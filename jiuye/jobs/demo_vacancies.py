@@ -140,5 +140,19 @@ def seed(today: datetime.date) -> str:
             posts += 1
         except ValidationError:
             continue
+    pool = _pool(today)
     return (f"招聘岗位：发布{published}个（其中{unconfirmed}个职业代码待确认），公益性岗位{posts}个，"
-            f"待审核{review}个，拒绝发布{refused}个")
+            f"待审核{review}个，拒绝发布{refused}个；人力资源储备池{pool}人")
+
+
+def _pool(today: datetime.date) -> int:
+    """The pool from the last half year's registrations (the demo city was written in bulk, without events)."""
+    from jiuye.jobs.models import PoolStatus, TalentPoolEntry
+    from jiuye.jobs.services.pool import on_registrations
+    from jiuye.registry.models import Registration
+
+    ids = list(Registration.objects.filter(effective_date__gte=today - datetime.timedelta(days=183))
+               .order_by("effective_date", "pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 5000):
+        on_registrations(ids[start:start + 5000])
+    return TalentPoolEntry.objects.filter(status=PoolStatus.ACTIVE).count()

@@ -197,4 +197,5 @@ urlpatterns += [
     path("jobs/vacancies/<int:pk>/review/", jobs_vacancies.vacancy_review_decide, name="vacancy_review_decide"),
     path("jobs/occupations/", jobs_vacancies.occupation_browse, name="occupations"),
     path("my/vacancies/", jobs_vacancies.my_vacancies, name="my_vacancies"),
+    path("jobs/pool/", jobs_vacancies.talent_pool, name="talent_pool"),
 ]

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jiuye.apitypes import MAX_OFFSET
-from jiuye.jobs.models import VacancyStatus, WorkType
+from jiuye.jobs.models import PoolReason, PoolStatus, VacancyStatus, WorkType
 from jiuye.jobs.queries import vacancies as queries
 from jiuye.jobs.rules import SEX_GROUNDS
 from jiuye.registry.models import Education
@@ -125,3 +125,29 @@ class OccupationSearchForm(forms.Form):
     q = forms.CharField(label=_("名称、别名或代码"), required=False, max_length=100)
     parent = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+
+
+class PoolSearchForm(forms.Form):
+    reason = forms.ChoiceField(label=_("入库原因"), required=False, choices=BLANK + list(PoolReason.choices))
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("active", _("在库")), ("all", _("（全部）"))]
+                               + [c for c in PoolStatus.choices if c[0] != "active"])
+    region = forms.ChoiceField(label=_("街道/社区"), required=False)
+    occupation = forms.CharField(label=_("职业代码"), required=False, max_length=10)
+    date_from = date_field(_("发生日期起"), required=False)
+    date_to = date_field(_("发生日期止"), required=False)
+    priority = forms.BooleanField(label=_("只看优先人员（就业困难人员、零就业家庭成员）"), required=False)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+    sort = sort_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_filter_choices(user)
+
+    def search(self, *, limit: int):
+        from jiuye.jobs.queries.pool import PoolSearch
+
+        d = self.cleaned_data
+        status = d["status"] or "active"
+        return PoolSearch(reason=d["reason"], status="" if status == "all" else status, region_code=d["region"],
+                          occupation=d["occupation"], date_from=d["date_from"], date_to=d["date_to"],
+                          priority=bool(d["priority"]), sort=d["sort"], limit=limit, offset=d["offset"] or 0)

@@ -285,3 +285,41 @@ def occupation_browse(request):
                        for o in context["page"]["rows"]]
     return render(request, "web/jobs/occupations/browse.html", context)
 
+
+
+# ---------------------------------------------------------------------------------------------
+# The talent reserve pool (人力资源储备池)
+
+from jiuye.jobs.models import TalentPoolEntry  # noqa: E402
+from jiuye.jobs.queries import flags as flag_queries  # noqa: E402
+from jiuye.jobs.queries import pool as pool_queries  # noqa: E402
+from jiuye.registry.identity import mask_id_number  # noqa: E402
+
+POOL_COLUMNS = [
+    Column(_l("姓名"), lambda e: e.person.name),
+    Column(_l("公民身份号码"), lambda e: e.person.id_number, mask=mask_id_number),
+    Column(_l("入库原因"), choice_label(TalentPoolEntry, "reason")),
+    Column(_l("原/新单位"), lambda e: e.employer.name if e.employer_id else ""),
+    Column(_l("职业"), lambda e: e.occupation.name if e.occupation_id else ""),
+    Column(_l("发生日期"), lambda e: e.occurred_on),
+    Column(_l("所在社区"), lambda e: f"{e.region.parent.name} {e.region.name}" if e.region.parent_id else e.region.name),
+    Column(_l("状态"), choice_label(TalentPoolEntry, "status")),
+]
+
+
+@jobs_reader_required
+def talent_pool(request):
+    form = forms.PoolSearchForm(request.GET, user=request.user)
+    if is_export(request, form):
+        s = form.search(limit=50_000)
+        return export_xlsx(request, rows=pool_queries.pool_of_search(request.user, s).iterator(chunk_size=2000),
+                           total=pool_queries.count_pool(request.user, s), columns=POOL_COLUMNS, sheet=_("人力资源储备池"),
+                           filename="talent_pool", object_type="talent_pool", filters=filters_of(form),
+                           sort=pool_queries.pool_sort(s), summary=_("导出人力资源储备池名单"))
+    context = list_page(request, form, search=pool_queries.search_pool, count=pool_queries.count_pool, sort=pool_queries.pool_sort)
+    rows = context["page"]["rows"]
+    flags = flag_queries.priority_flags([e.person_id for e in rows])
+    context["rows"] = [{"e": e, "id_masked": mask_id_number(e.person.id_number),
+                        "flags": flag_queries.labels(flags.get(e.person_id, []))} for e in rows]
+    context["title"] = _("人力资源储备池")
+    return render(request, "web/jobs/pool/list.html", context)
