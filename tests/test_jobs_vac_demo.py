@@ -27,4 +27,5 @@ def test_the_demo_vacancies(occupations, district_officer, monkeypatch):
     assert Vacancy.objects.filter(employer=firms[2]).exists()
     assert Vacancy.objects.filter(occupation__isnull=True).exists()
     assert Vacancy.objects.filter(latitude__isnull=False).exists()
+    assert "用工需求调查4家" in line
     assert demo_vacancies.seed(D(2026, 11, 20)) == ""  # once

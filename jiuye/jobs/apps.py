@@ -15,3 +15,6 @@ class JobsConfig(AppConfig):
         from jiuye.jobs.importers import occupations as _occupation_importer  # noqa: E402  (vac: import kind occupations)
 
         _occupation_importer.register()
+        from jiuye.jobs.importers import surveys as _survey_importer  # noqa: E402  (vac: import kind demand_survey)
+
+        _survey_importer.register()

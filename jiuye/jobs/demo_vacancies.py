@@ -141,8 +141,36 @@ def seed(today: datetime.date) -> str:
         except ValidationError:
             continue
     pool = _pool(today)
+    surveys, lines = _surveys(today, employers, officer, rng)
     return (f"招聘岗位：发布{published}个（其中{unconfirmed}个职业代码待确认），公益性岗位{posts}个，"
-            f"待审核{review}个，拒绝发布{refused}个；人力资源储备池{pool}人")
+            f"待审核{review}个，拒绝发布{refused}个；用工需求调查{surveys}家{lines}条；人力资源储备池{pool}人")
+
+
+def _surveys(today: datetime.date, employers, officer, rng) -> tuple[int, int]:
+    """This quarter's demand survey of up to 12 employers, 1–4 lines each (bulk: the demo's history)."""
+    from jiuye.jobs.models import DemandLine, DemandSurvey, Occupation
+
+    period = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    occupations = {o.name: o for o in Occupation.objects.filter(is_occupation=True, name__in=[t[0] for t in TEMPLATES])}
+    n_lines = 0
+    surveys = 0
+    for employer in employers[:12]:
+        survey, created = DemandSurvey.objects.get_or_create(
+            employer=employer, period=period,
+            defaults=dict(surveyed_on=today - datetime.timedelta(days=rng.randint(1, 20)), region_id=employer.region_id,
+                          employees=rng.randint(20, 800), leavers=rng.randint(0, 30), joiners=rng.randint(0, 40),
+                          recorded_by=officer))
+        if not created:
+            continue
+        surveys += 1
+        lines = []
+        for title, _d, low, high, work_type, education, _y in rng.sample(TEMPLATES, rng.randint(1, 4)):
+            lines.append(DemandLine(survey=survey, occupation=occupations.get(title), title=title, headcount=rng.randint(1, 15),
+                                    wage_min=low, wage_max=high, education_min=education, work_type=work_type,
+                                    needed_by=today + datetime.timedelta(days=rng.randint(15, 90)), urgent=rng.random() < 0.3))
+        DemandLine.objects.bulk_create(lines)
+        n_lines += len(lines)
+    return surveys, n_lines
 
 
 def _pool(today: datetime.date) -> int:

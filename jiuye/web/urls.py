@@ -198,4 +198,5 @@ urlpatterns += [
     path("jobs/occupations/", jobs_vacancies.occupation_browse, name="occupations"),
     path("my/vacancies/", jobs_vacancies.my_vacancies, name="my_vacancies"),
     path("jobs/pool/", jobs_vacancies.talent_pool, name="talent_pool"),
+    path("jobs/demand/", jobs_vacancies.demand_list, name="demand_list"),
 ]

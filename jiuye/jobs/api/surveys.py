@@ -1,4 +1,5 @@
-"""API of the talent reserve pool (人力资源储备池), mounted at /api/v1/jobs: the same query as the web list;
+"""API of the talent reserve pool (人力资源储备池) and the demand surveys (企业用工需求), mounted at /api/v1/jobs: the same
+queries as the web lists;
 identity numbers masked, priority flags (就业困难人员, 零就业家庭成员) on each row."""
 from __future__ import annotations
 
@@ -64,3 +65,67 @@ def list_pool(request, filters: Query[PoolFilters]):
                       occupation_code=e.occupation.code if e.occupation_id else "", occurred_on=e.occurred_on,
                       region_code=e.region_id, status=e.status, flags=flags.get(e.person_id, [])) for e in rows]
     return PoolList(count=queries.count_pool(request.auth, s), items=items, has_more=more)
+
+
+# Demand surveys (企业用工需求调查)
+from jiuye.jobs.queries import surveys as survey_queries  # noqa: E402
+
+
+class DemandRow(Schema):
+    occupation_code: str
+    occupation_name: str
+    region_code: str
+    region_name: str
+    period: str
+    headcount: int
+    lines: int
+    urgent: int
+
+
+class DemandLineOut(Schema):
+    id: int
+    period: str
+    employer_id: int
+    employer_name: str
+    title: str
+    occupation_code: str
+    headcount: int
+    wage_min: int | None
+    wage_max: int | None
+    work_type: str
+    needed_by: datetime.date | None
+    urgent: bool
+    vacancy_id: int | None
+
+
+class DemandOut(Schema):
+    summary: list[DemandRow]
+    count: int
+    lines: list[DemandLineOut]
+    has_more: bool
+
+
+class DemandFilters(Schema):
+    period: text(16) = ""
+    region_code: RegionCodeFilter = ""
+    occupation: text(10) = ""
+    urgent: bool = False
+    pending: bool = Field(False, description="只列未生成岗位的需求")
+    limit: Limit = 50
+    offset: Offset = 0
+
+
+@router.get("/demand", response=DemandOut, summary="企业用工需求：按职业、区划、调查期汇总及需求明细")
+def demand(request, filters: Query[DemandFilters]):
+    s = survey_queries.DemandSearch(period=filters.period, region_code=filters.region_code, occupation=filters.occupation,
+                                    urgent=filters.urgent, pending=filters.pending, limit=filters.limit, offset=filters.offset)
+    rows, more = survey_queries.search_lines(request.auth, s)
+    summary = [DemandRow(occupation_code=r["occupation__code"] or "", occupation_name=r["occupation__name"] or "",
+                         region_code=r["survey__region_id"], region_name=r["survey__region__name"], period=r["survey__period"],
+                         headcount=r["headcount"], lines=r["lines"], urgent=r["urgent"])
+               for r in survey_queries.demand_summary(request.auth, s)]
+    lines = [DemandLineOut(id=x.pk, period=x.survey.period, employer_id=x.survey.employer_id, employer_name=x.survey.employer.name,
+                           title=x.title, occupation_code=x.occupation.code if x.occupation_id else "", headcount=x.headcount,
+                           wage_min=x.wage_min, wage_max=x.wage_max, work_type=x.work_type, needed_by=x.needed_by,
+                           urgent=x.urgent, vacancy_id=x.vacancy_id) for x in rows]
+    return DemandOut(summary=summary, count=survey_queries.count_lines(request.auth, s), lines=lines, has_more=more)

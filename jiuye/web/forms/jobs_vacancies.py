@@ -151,3 +151,23 @@ class PoolSearchForm(forms.Form):
         return PoolSearch(reason=d["reason"], status="" if status == "all" else status, region_code=d["region"],
                           occupation=d["occupation"], date_from=d["date_from"], date_to=d["date_to"],
                           priority=bool(d["priority"]), sort=d["sort"], limit=limit, offset=d["offset"] or 0)
+
+
+class DemandSearchForm(forms.Form):
+    period = forms.CharField(label=_("调查期"), required=False, max_length=16, help_text=_("如 2026Q4、2026-11"))
+    region = forms.ChoiceField(label=_("街道/社区"), required=False)
+    occupation = forms.CharField(label=_("职业代码"), required=False, max_length=10)
+    urgent = forms.BooleanField(label=_("只看急需"), required=False)
+    pending = forms.BooleanField(label=_("只看未生成岗位的"), required=False)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_filter_choices(user)
+
+    def search(self, *, limit: int):
+        from jiuye.jobs.queries.surveys import DemandSearch
+
+        d = self.cleaned_data
+        return DemandSearch(period=d["period"].strip(), region_code=d["region"], occupation=d["occupation"],
+                            urgent=bool(d["urgent"]), pending=bool(d["pending"]), limit=limit, offset=d["offset"] or 0)

@@ -156,7 +156,8 @@ from jiuye.jobs.models import Vacancy as _Vacancy  # noqa: E402
 from jiuye.jobs.queries import vacancies as _vacancy_queries  # noqa: E402
 
 MODELS.update({"vacancy": (_Vacancy,)})
-OBJECT_TYPES.update({"vacancy": _l("招聘岗位"), "talent_pool": _l("人力资源储备池"), "occupation": _l("职业分类大典")})
+OBJECT_TYPES.update({"vacancy": _l("招聘岗位"), "talent_pool": _l("人力资源储备池"), "occupation": _l("职业分类大典"),
+                     "demand_survey": _l("企业用工需求调查")})
 PAGES["vacancy"] = ("web:vacancy", _vacancy_queries.vacancies_visible_to)
 # end jobs: vac
 

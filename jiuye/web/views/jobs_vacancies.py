@@ -323,3 +323,51 @@ def talent_pool(request):
                         "flags": flag_queries.labels(flags.get(e.person_id, []))} for e in rows]
     context["title"] = _("人力资源储备池")
     return render(request, "web/jobs/pool/list.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Demand surveys (企业用工需求调查): the demand list
+
+from jiuye.jobs.models import DemandLine  # noqa: E402
+from jiuye.jobs.queries import surveys as survey_queries  # noqa: E402
+from jiuye.jobs.services import surveys as survey_services  # noqa: E402
+
+DEMAND_COLUMNS = [
+    Column(_l("调查期"), lambda line: line.survey.period),
+    Column(_l("用人单位"), lambda line: line.survey.employer.name),
+    Column(_l("所在区划"), lambda line: line.survey.region.name),
+    Column(_l("岗位名称"), lambda line: line.title),
+    Column(_l("职业代码"), lambda line: line.occupation.code if line.occupation_id else ""),
+    Column(_l("职业"), lambda line: line.occupation.name if line.occupation_id else ""),
+    Column(_l("需求人数"), lambda line: line.headcount),
+    Column(_l("月薪下限（元）"), lambda line: line.wage_min),
+    Column(_l("月薪上限（元）"), lambda line: line.wage_max),
+    Column(_l("用工形式"), choice_label(DemandLine, "work_type")),
+    Column(_l("需求时间"), lambda line: line.needed_by),
+    Column(_l("急需"), lambda line: _("是") if line.urgent else ""),
+    Column(_l("生成的岗位"), lambda line: line.vacancy.title if line.vacancy_id else ""),
+]
+
+
+@jobs_reader_required
+def demand_list(request):
+    form = forms.DemandSearchForm(request.GET, user=request.user)
+    if is_export(request, form):
+        s = form.search(limit=50_000)
+        return export_xlsx(request, rows=survey_queries.lines_of_search(request.user, s).iterator(chunk_size=2000),
+                           total=survey_queries.count_lines(request.user, s), columns=DEMAND_COLUMNS, sheet=_("用工需求"),
+                           filename="demand", object_type="demand_survey", filters=filters_of(form), sort="",
+                           summary=_("导出企业用工需求"))
+    context = list_page(request, form, search=survey_queries.search_lines, count=survey_queries.count_lines)
+    context["rows"] = context["page"]["rows"]
+    context["summary"] = survey_queries.demand_summary(request.user, form.search(limit=50)) if form.is_valid() else []
+    context.update(title=_("企业用工需求"), may_generate=roles.can_work_jobs(request.user))
+    if request.method == "POST" and roles.can_work_jobs(request.user):
+        ids = [int(x) for x in request.POST.getlist("line") if x.isdigit()][:500]
+        result = survey_services.vacancies_from_lines(request.user, ids)
+        if result["created"]:
+            messages.success(request, _("已生成 %d 个招聘岗位（草稿），请逐一核对后发布") % result["created"])
+        for line_id, message in result["errors"]:
+            messages.error(request, _("需求 %(id)s 未能生成岗位：%(m)s") % {"id": line_id, "m": message})
+        return redirect(request.get_full_path())
+    return render(request, "web/jobs/surveys/list.html", context)
