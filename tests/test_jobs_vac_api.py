@@ -81,3 +81,34 @@ def test_occupations_search_browse_and_suggest(occupations, community_worker):
     assert kids["items"] and all(o["level"] == 2 for o in kids["items"])
     s = api.get("/api/v1/jobs/occupations/suggest", {"title": "电焊工"}).json()
     assert s[0]["code"] == "6-18-02-04" and s[0]["reasons"]
+
+
+def test_the_web_list_and_the_api_return_the_same_vacancies(occupations, community_worker, today):
+    """Random filters and sorts (hypothesis): the web list and GET /api/v1/jobs/vacancies agree, in order."""
+    import re
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    firm = make_employer(community_worker)
+    for title, desc, low, high, wt in [("电焊工", "氩弧焊", 6000, 9000, "full_time"), ("收银员", "超市收银", 3500, 4200, "part_time"),
+                                       ("焊工学徒", "焊接辅助", 3000, 4000, "internship"), ("保安员", "门岗", 3500, 3900, "full_time"),
+                                       ("理货员", "超市理货", 3600, 4500, "full_time")]:
+        services.create_vacancy(community_worker, employer_id=firm.pk, title=title, description=desc, openings=1, wage_min=low,
+                                wage_max=high, work_type=wt, valid_until=D(2027, 1, 31), publish=title != "保安员")
+    api = client_for(community_worker)
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(text=st.sampled_from(["", "焊", "焊工", "超市", "收银 超市", "门岗"]),
+           wage_min=st.sampled_from([None, 3800, 6000]), work_type=st.sampled_from(["", "full_time", "part_time"]),
+           status=st.sampled_from(["", "open", "draft"]), occupation=st.sampled_from(["", "6-00-00-00", "4-01-02-04"]),
+           sort=st.sampled_from(["", "title", "-wage", "openings", "-created_at"]))
+    def check(text, wage_min, work_type, status, occupation, sort):
+        params = {k: v for k, v in dict(text=text, wage_min=wage_min, work_type=work_type, status=status,
+                                        occupation=occupation, sort=sort).items() if v not in ("", None)}
+        web = api.get("/jobs/vacancies/", params).content.decode()
+        web_ids = [int(x) for x in re.findall(r'<td><a href="/jobs/vacancies/(\d+)/">', web)]
+        api_ids = [item["id"] for item in api.get("/api/v1/jobs/vacancies", params).json()["items"]]
+        assert web_ids == api_ids, params
+
+    check()
