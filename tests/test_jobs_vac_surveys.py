@@ -55,3 +55,22 @@ def test_the_demand_api(occupations, community_worker):
     api.force_login(community_worker)
     body = api.get("/api/v1/jobs/demand", {"occupation": "6-18-00-00"}).json()
     assert body["count"] == 1 and body["summary"][0]["headcount"] == 4 and body["summary"][0]["urgent"] == 1
+
+
+def test_the_vacancies_import_runs_the_fair_rules(occupations, tmp_path, community_worker, district_officer, monkeypatch):
+    monkeypatch.setattr(services, "current_date", lambda: D(2026, 11, 20))
+    firm = make_employer(community_worker)
+    far = make_employer(district_officer, n=2, region=COMMUNITY_B1)
+    path = tmp_path / "vacancies.csv"
+    path.write_text(
+        "统一社会信用代码,岗位名称,职业,招聘人数,月薪下限,月薪上限,用工形式,有效期止,岗位描述\n"
+        f"{firm.credit_code},电焊工,焊工,3,6000,9000,全职,2027-01-31,氩弧焊\n"
+        f"{firm.credit_code},前台,,1,4000,5000,全职,2027-01-31,限女性，已婚已育\n"
+        f"{firm.credit_code},文员,,1,4000,5000,全职,2029-01-31,\n"
+        f"{far.credit_code},保安员,保安员,2,3500,4000,全职,2027-01-31,\n", encoding="utf-8")
+    batch = run_import(kind="vacancies", path=path, actor=community_worker)
+    assert batch.imported == 1 and batch.rejected == 3
+    v = Vacancy.objects.get()
+    assert v.title == "电焊工" and v.status == VacancyStatus.PUBLISHED and v.source == VacancySource.IMPORT
+    assert v.occupation.code == "6-18-02-04"
+    assert run_import(kind="vacancies", path=path, actor=community_worker).unchanged == 1

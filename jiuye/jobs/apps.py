@@ -18,3 +18,6 @@ class JobsConfig(AppConfig):
         from jiuye.jobs.importers import surveys as _survey_importer  # noqa: E402  (vac: import kind demand_survey)
 
         _survey_importer.register()
+        from jiuye.jobs.importers import vacancies as _vacancy_importer  # noqa: E402  (vac: import kind vacancies)
+
+        _vacancy_importer.register()
