@@ -129,3 +129,12 @@ from jiuye.jobs.api.events import router as jobs_events_router  # noqa: E402
 api.add_router("/", jobs_gigs_router)
 api.add_router("/", jobs_sharing_router)
 api.add_router("/", jobs_events_router)
+# jobs: vac (issue 10: occupations, vacancies and their search)
+from jiuye.jobs.api.occupations import router as jobs_occupations_router  # noqa: E402
+from jiuye.jobs.api.vacancies import router as jobs_vacancies_router  # noqa: E402
+
+api.add_router("/jobs", jobs_occupations_router)
+api.add_router("/jobs", jobs_vacancies_router)
+from jiuye.jobs.api.surveys import router as jobs_pool_router  # noqa: E402  (jobs: vac, the talent pool)
+
+api.add_router("/jobs", jobs_pool_router)

@@ -13,3 +13,13 @@ class JobsConfig(AppConfig):
         from jiuye.jobs import demo  # noqa: F401  (registry_loaded: occupations for every load; the demo city's jobs)
         from jiuye.jobs import receivers_matching  # noqa: F401  (daily_refresh: the daily recommendation run)
         from jiuye.jobs import receivers_seekers  # noqa: F401  (seek: registrations close seeking, link scheduled hires)
+        from jiuye.jobs import receivers_pool  # noqa: F401  (vac: daily expiry of vacancies)
+        from jiuye.jobs.importers import occupations as _occupation_importer  # noqa: E402  (vac: import kind occupations)
+
+        _occupation_importer.register()
+        from jiuye.jobs.importers import surveys as _survey_importer  # noqa: E402  (vac: import kind demand_survey)
+
+        _survey_importer.register()
+        from jiuye.jobs.importers import vacancies as _vacancy_importer  # noqa: E402  (vac: import kind vacancies)
+
+        _vacancy_importer.register()

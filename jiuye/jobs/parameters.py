@@ -22,3 +22,12 @@ MATCH_PARAMETERS = [
               description="批量推荐时每人先取得分最高的若干候选岗位，再按岗位空缺数做拥挤控制。"),
 ]
 declare(*MATCH_PARAMETERS, owner="jobs")
+# jobs: vac (vacancies: validity, minimum age)
+
+VACANCY_PARAMETERS = [
+    Parameter("jobs.vacancy.max_validity_days", "int", "招聘岗位最长有效期", unit="天", minimum=1,
+              description="岗位发布的有效期（有效期起至有效期止）不得超过此天数；届满自动过期，可重新发布。"),
+    Parameter("jobs.vacancy.min_age", "int", "招聘最低年龄", unit="周岁", minimum=16,
+              description="岗位年龄下限不得低于此年龄（禁止招用未满十六周岁的未成年人）。"),
+]
+declare(*VACANCY_PARAMETERS, owner="jobs")

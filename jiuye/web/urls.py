@@ -227,3 +227,22 @@ urlpatterns += [
     path("jobs/events/<int:pk>/", jobs_market.event, name="event"),
     path("jobs/events/<int:pk>/<slug:action>/", jobs_market.event_action, name="event_action"),
 ]
+# jobs: vac (issue 10: the jobs hub, vacancies, the employer's own vacancies, occupations)
+from jiuye.web.views import jobs_home, jobs_vacancies  # noqa: E402
+
+urlpatterns += [
+    path("jobs/", jobs_home.jobs_home, name="jobs"),
+    path("jobs/vacancies/", jobs_vacancies.vacancy_list, name="vacancies"),
+    path("jobs/vacancies/new/", jobs_vacancies.vacancy_new, name="vacancy_new"),
+    path("jobs/vacancies/review/", jobs_vacancies.review_list, name="vacancy_review"),
+    path("jobs/vacancies/<int:pk>/", jobs_vacancies.vacancy_detail, name="vacancy"),
+    path("jobs/vacancies/<int:pk>/edit/", jobs_vacancies.vacancy_edit, name="vacancy_edit"),
+    path("jobs/vacancies/<int:pk>/publish/", jobs_vacancies.vacancy_publish, name="vacancy_publish"),
+    path("jobs/vacancies/<int:pk>/close/", jobs_vacancies.vacancy_close, name="vacancy_close"),
+    path("jobs/vacancies/<int:pk>/occupation/", jobs_vacancies.vacancy_occupation, name="vacancy_occupation"),
+    path("jobs/vacancies/<int:pk>/review/", jobs_vacancies.vacancy_review_decide, name="vacancy_review_decide"),
+    path("jobs/occupations/", jobs_vacancies.occupation_browse, name="occupations"),
+    path("my/vacancies/", jobs_vacancies.my_vacancies, name="my_vacancies"),
+    path("jobs/pool/", jobs_vacancies.talent_pool, name="talent_pool"),
+    path("jobs/demand/", jobs_vacancies.demand_list, name="demand_list"),
+]

@@ -101,6 +101,7 @@ def load_rows(rows: list[dict], *, source: str = OccupationSource.SHIPPED) -> di
             occupation.is_occupation = occupation.is_occupation or row["is_occupation"] or level_of(code) == 4
             occupation.save(update_fields=["name", "definition", "aliases", "source", "is_occupation"])
             updated += 1
+    reset_index()
     return {"created": created, "updated": updated, "derived": derived}
 
 
@@ -110,3 +111,89 @@ def ensure_loaded() -> bool:
         return False
     load_rows(shipped_rows())
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggesting occupations from a vacancy's title (an in-memory index, built once per process)
+
+_INDEX: dict | None = None
+
+
+def reset_index() -> None:
+    global _INDEX
+    _INDEX = None
+
+
+def _index() -> dict:
+    """Occupations (is_occupation) with their names and aliases, and word → {row: idf weight}."""
+    global _INDEX
+    if _INDEX is not None:
+        return _INDEX
+    import math
+
+    from jiuye.jobs.text import tokens
+
+    rows = []
+    postings: dict[str, set[int]] = {}
+    bigrams: dict[str, set[int]] = {}
+    for occ in Occupation.objects.filter(is_occupation=True).only("id", "code", "name", "aliases").order_by("code"):
+        names = [occ.name] + [a.strip() for a in (occ.aliases or "").splitlines() if a.strip()]
+        i = len(rows)
+        rows.append({"id": occ.pk, "code": occ.code, "name": occ.name, "names": names})
+        for word in tokens(" ".join(names)):
+            if len(word) >= 2:
+                postings.setdefault(word, set()).add(i)
+        for name in names:
+            for k in range(len(name) - 1):
+                bigrams.setdefault(name[k:k + 2], set()).add(i)
+    n = max(1, len(rows))
+    _INDEX = {"rows": rows, "postings": {w: (ids, math.log(1 + n / len(ids))) for w, ids in postings.items()},
+              "bigrams": {w: (ids, math.log(1 + n / len(ids))) for w, ids in bigrams.items()}}
+    return _INDEX
+
+
+def suggest_occupations(title: str, description: str = "", limit: int = 5) -> list[dict]:
+    """Ranked occupations for a vacancy: ``[{"code", "name", "score", "reasons": [...]}]``. A name or alias
+    written in the title counts most, then the title's words (rarer words weigh more), then the
+    description's words. Empty when nothing matches."""
+    from jiuye.jobs.text import tokens
+
+    index = _index()
+    title = (title or "").strip()
+    scores: dict[int, float] = {}
+    reasons: dict[int, list[str]] = {}
+
+    def add(i, points, why):
+        scores[i] = scores.get(i, 0.0) + points
+        if why not in reasons.setdefault(i, []):
+            reasons[i].append(why)
+
+    for word in tokens(title):
+        ids, idf = index["postings"].get(word, ((), 0))
+        for i in ids:
+            add(i, 3 * idf, "岗位名称含“%s”" % word)
+    for k in range(len(title) - 1):
+        ids, idf = index["bigrams"].get(title[k:k + 2], ((), 0))
+        for i in ids:
+            add(i, idf, "名称相近“%s”" % title[k:k + 2])
+    for word in tokens(description or "")[:60]:
+        ids, idf = index["postings"].get(word, ((), 0))
+        for i in ids:
+            add(i, idf, "岗位描述含“%s”" % word)
+    if title:
+        for i, row in enumerate(index["rows"]):
+            for name in index["rows"][i]["names"]:
+                if len(name) >= 2 and (name in title or title in name):
+                    kind = "职业名称" if name == index["rows"][i]["name"] else "常用岗位名"
+                    add(i, 20 + len(name) - abs(len(title) - len(name)) * 0.5, "%s“%s”" % (kind, name))
+                    break
+    best = max(scores.values(), default=0)
+    scores = {i: v for i, v in scores.items() if v >= best * 0.2}
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], index["rows"][kv[0]]["code"]))[: max(1, min(int(limit), 50))]
+    def why(i):
+        strong = [r for r in reasons[i] if not r.startswith("名称相近")]
+        names = [r for r in strong if r.startswith(("职业名称", "常用岗位名"))]
+        return (names + [r for r in strong if r not in names])[:4] or reasons[i][:3]
+
+    return [{"code": index["rows"][i]["code"], "name": index["rows"][i]["name"], "score": round(s, 2), "reasons": why(i)}
+            for i, s in ranked]

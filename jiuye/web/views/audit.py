@@ -169,6 +169,15 @@ EXTRA.update({
     "occupations": (_SeekerProfile._meta.get_field("occupations").verbose_name, None),
 })
 # end jobs: seek
+# jobs: vac (issue 10: 招聘岗位)
+from jiuye.jobs.models import Vacancy as _Vacancy  # noqa: E402
+from jiuye.jobs.queries import vacancies as _vacancy_queries  # noqa: E402
+
+MODELS.update({"vacancy": (_Vacancy,)})
+OBJECT_TYPES.update({"vacancy": _l("招聘岗位"), "talent_pool": _l("人力资源储备池"), "occupation": _l("职业分类大典"),
+                     "demand_survey": _l("企业用工需求调查")})
+PAGES["vacancy"] = ("web:vacancy", _vacancy_queries.vacancies_visible_to)
+# end jobs: vac
 
 _ID_NUMBER = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 

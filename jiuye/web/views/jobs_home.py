@@ -1,0 +1,21 @@
+"""The jobs hub (/jobs/): the figures of the user's view and the links to every part of the jobs app
+(the sub-navigation lists the parts whose pages exist)."""
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jiuye.accounts import roles
+from jiuye.jobs.queries import occupations as occupation_queries
+from jiuye.jobs.queries import vacancies as queries
+from jiuye.web.views.common import require
+
+
+@require(roles.can_read_jobs, gettext_lazy("您的角色无权使用岗位与招聘功能"))
+def jobs_home(request):
+    counts = queries.hub_counts(request.user)
+    return render(request, "web/jobs/home.html", {
+        "counts": counts, "title": _("岗位与招聘"), "may_create": roles.can_work_jobs(request.user),
+        "may_review": roles.can_review_vacancies(request.user),
+        "occupations": sum(r["occupations"] for r in occupation_queries.level_counts())})
