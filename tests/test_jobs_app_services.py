@@ -128,11 +128,13 @@ def test_only_published_vacancies_with_open_positions_take_applications(setting,
         apps.apply(actor=community_worker, vacancy=vacancy, person=person)
 
 
-def test_count_hire_refuses_beyond_openings(setting):
+def test_counting_a_hire_refuses_beyond_openings(setting):
+    from jiuye.jobs.services import vacancies
+
     employer, vacancy, person = setting
-    apps._count_hire(vacancy)
+    assert vacancies.record_hire(vacancy.pk).status == "filled"  # one opening
     with pytest.raises(ValidationError, match="已招满"):
-        apps._count_hire(vacancy)
+        vacancies.record_hire(vacancy.pk)
 
 
 def test_an_employer_user_cannot_touch_another_employers_applications(setting, community_worker, district_officer,

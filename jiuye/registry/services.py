@@ -614,12 +614,15 @@ def register_employment(*, actor, person: Person, effective_date: datetime.date,
                         social_insurance: bool | None = None, occupation: str = "", source: str = RegistrationSource.MANUAL,
                         corrects: Registration | None = None, reason: str = "",
                         registered_in: Region | str | None = None, contract_start: datetime.date | None = None,
-                        contract_end: datetime.date | None = None) -> Registration:
+                        contract_end: datetime.date | None = None, authorised: bool = False) -> Registration:
     """就业登记. ``registered_in`` (登记地): the community where it is made, by default the person's.
     ``contract_start`` / ``contract_end`` (合同起止日期): ``contract_months`` is derived from them
-    (``contract_terms``); a given months value that disagrees is refused."""
+    (``contract_terms``); a given months value that disagrees is refused. ``authorised``: the caller has
+    checked that this actor may make the entry without being a registry writer of the person's region (an
+    employer confirming its own hire of an application, jobs.services.applications); every rule still applies."""
     return _add_entry(
         actor=actor, person=person, kind=Registration.Kind.EMPLOYMENT, effective_date=effective_date, source=source,
+        authorised=authorised,
         corrects=corrects, reason=reason, registered_in=registered_in, employer=employer, employment_form=employment_form,
         contract_type=contract_type, contract_months=contract_months, social_insurance=social_insurance,
         occupation=occupation, contract_start=contract_start, contract_end=contract_end,
@@ -762,12 +765,15 @@ def _record_pending(actor, pending: PendingRegistration, summary: str, **changes
 @transaction.atomic
 def schedule_registration(*, actor, person: Person, kind: str, effective_date: datetime.date,
                           source: str = RegistrationSource.MANUAL,
-                          origin: str = PendingRegistration.Origin.PENDING_HIRE, **values) -> PendingRegistration:
+                          origin: str = PendingRegistration.Origin.PENDING_HIRE, authorised: bool = False,
+                          **values) -> PendingRegistration:
     """A hire or placement that takes effect on a future date (待生效录用): the hook the jobs and
     assistance apps call. Checked now with the rules of a new entry as far as they can be (scope, form
     and employer, age, contract dates, not before the latest entry); ``apply_due_pending`` registers it
-    on its date through the normal path, or rejects it with the reason when it no longer fits."""
-    ensure_can_write(actor, person.region_id)
+    on its date through the normal path, or rejects it with the reason when it no longer fits.
+    ``authorised``: as in ``register_employment`` (the employer's confirmation of its own hire)."""
+    if not authorised:
+        ensure_can_write(actor, person.region_id)
     Person.objects.select_for_update().filter(pk=person.pk).first()
     if effective_date <= timezone.localdate():
         raise ValidationError({"effective_date": _("生效日期%(d)s不晚于今天，请直接办理登记") % {"d": effective_date}})

@@ -10,7 +10,7 @@ found" (``NotFound``).
 The hire, in ONE transaction: the employment registration through the registry (``registry.services``;
 on a future start date a scheduled entry, ``PendingRegistration``, that the daily job applies on the day;
 a public-welfare post through ``assistance.services.posts.place``, which registers it), the vacancy's
-hired count (``_count_hire``: row lock, F(), "filled" at the last opening), the application's status and
+hired count (``services.vacancies.record_hire``: row lock, "filled" at the last opening), the application's status and
 registration. The registry's receivers then close the seeker registration (``services.seekers``), issue
 the certificate, update the household. A refusal of the registry is the hire's refusal; nothing is half
 written.
@@ -22,7 +22,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,8 +30,9 @@ from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.scoping import in_scope
 from jiuye.jobs.models import (LIVE_APPLICATION_STATUSES, Application, ApplicationEvent, ApplicationOrigin,
                                ApplicationStatus, RecruitmentEvent, Vacancy, VacancyStatus)
+from jiuye.jobs.services import vacancies
 from jiuye.registry import services as registry
-from jiuye.registry.models import ContractType, EmploymentForm, PendingRegistration, Person, Registration, RegistrationSource
+from jiuye.registry.models import ContractType, EmploymentForm, PendingRegistration, Person, Registration
 from jiuye.registry.queries import NotFound, linked_employer_id, linked_person_id
 
 NOT_FOUND = "求职申请不存在或不在您的管辖范围内"
@@ -213,47 +213,20 @@ def transition(*, actor, application: Application, action: str, note: str = "",
     return app
 
 
-def _count_hire(vacancy: Vacancy) -> Vacancy:
-    """One more hire on ``vacancy``: under a row lock, hired + 1 with F(), status "filled" when the last
-    opening is taken; refused when none is left. (Part "vac" writes vacancies too: this is the one place
-    that counts a hire.)"""
-    v = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
-    if v.hired >= v.openings:
-        raise ValidationError({"vacancy": [_("岗位“%(t)s”已招满（%(n)d人）") % {"t": v.title, "n": v.openings}]})
-    Vacancy.objects.filter(pk=v.pk).update(
-        hired=F("hired") + 1,
-        status=Case(When(openings__lte=F("hired") + 1, then=Value(VacancyStatus.FILLED)), default=F("status")))
-    v.refresh_from_db(fields=["hired", "status"])
-    return v
-
-
 def _schedule(actor, person: Person, start: datetime.date, values: dict) -> PendingRegistration:
-    """A hire starting after today: the registry's scheduled entry (``schedule_registration``), checked now by
-    the registry's rules. An employer user cannot write the registry itself: its confirmation is the authority,
-    so the entry is made the way ``schedule_registration`` makes it, without the registry writer's scope check."""
-    if roles.can_write_registry(actor) if actor is not None else False:
-        return registry.schedule_registration(actor=actor, person=person, kind=Registration.Kind.EMPLOYMENT,
-                                              effective_date=start, **values)
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    checked = registry._check_new_entry(person, Registration.Kind.EMPLOYMENT, start, values, allow_future=True)
-    pending = PendingRegistration.objects.create(
-        person=person, kind=Registration.Kind.EMPLOYMENT, effective_date=start,
-        values=registry._pending_values(Registration.Kind.EMPLOYMENT, checked),
-        origin=PendingRegistration.Origin.PENDING_HIRE, status=PendingRegistration.Status.SCHEDULED,
-        source=RegistrationSource.MANUAL,
-        requested_by=_actor(actor))
-    registry._record_pending(actor, pending, _("待生效登记：%(k)s") % {"k": pending.get_kind_display()}, **pending.values)
-    return pending
+    """A hire starting after today: the registry's scheduled entry, checked now by the registry's rules. An
+    employer user is not a registry writer: its confirmation of its own application's hire is the authority
+    (``authorised``); every registry rule still applies."""
+    writer = actor is not None and roles.can_write_registry(actor)
+    return registry.schedule_registration(actor=actor, person=person, kind=Registration.Kind.EMPLOYMENT,
+                                          effective_date=start, authorised=not writer, **values)
 
 
 def _register(actor, person: Person, start: datetime.date, values: dict) -> Registration:
-    """A hire starting today or before: the employment registration. A registry writer goes through
-    ``register_employment`` (its scope check); the employer's own confirmation is authorised by the
-    application (the registry's rules all apply, only the writer's region check is the employer's link)."""
-    if actor is not None and roles.can_write_registry(actor):
-        return registry.register_employment(actor=actor, person=person, effective_date=start, **values)
-    return registry._add_entry(actor=actor, person=person, kind=Registration.Kind.EMPLOYMENT, effective_date=start,
-                               source=RegistrationSource.MANUAL, authorised=True, operator=None, **values)
+    """A hire starting today or before: the employment registration (``authorised`` as in ``_schedule``)."""
+    writer = actor is not None and roles.can_write_registry(actor)
+    return registry.register_employment(actor=actor, person=person, effective_date=start, authorised=not writer,
+                                        **values)
 
 
 def hire_errors(*, start_date, employment_form, contract_type, contract_months, contract_start, contract_end,
@@ -285,7 +258,7 @@ def hire(*, actor, application: Application, start_date: datetime.date, employme
                        social_insurance=social_insurance))
     vacancy, person = app.vacancy, app.person
     today = timezone.localdate()
-    _count_hire(vacancy)
+    vacancies.record_hire(vacancy.pk)
     registration = None
     if vacancy.welfare_post_id:
         from jiuye.assistance.services import posts
