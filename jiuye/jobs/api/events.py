@@ -139,7 +139,8 @@ def registration_out(r) -> RegistrationOut:
 
 
 def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, time))
+    """The local wall-clock time of the event (a time sent with an offset is read as local time)."""
+    return timezone.make_aware(datetime.datetime.combine(day, time.replace(tzinfo=None)))
 
 
 @router.get("/jobs/events", response={200: EventPage, 400: ErrorOut}, summary="招聘活动列表")

@@ -146,7 +146,7 @@ def create_gig(request, payload: GigIn):
         if occupation is None:
             raise ValidationError({"occupation_code": [f"职业代码“{d['occupation_code']}”不存在"]})
     task = services.post_gig(actor=request.auth, title=d["title"], description=d["description"], work_date=d["work_date"],
-                             start_time=d["start_time"], end_time=d["end_time"], daily_pay=d["daily_pay"],
+                             start_time=d["start_time"].replace(tzinfo=None), end_time=d["end_time"].replace(tzinfo=None), daily_pay=d["daily_pay"],
                              headcount=d["headcount"], region=d["region"], address=d["address"], occupation=occupation,
                              employer=employer, poster_name=d["poster_name"], contact_phone=d["contact_phone"])
     return Status(201, gig_out(queries.get_gig(request.auth, task.pk)))

@@ -112,7 +112,7 @@ def wipe() -> None:
                 model._base_manager.filter(**{f"{f.name}__isnull": False}).update(**{f.name: None})
         for model in wiped:  # nullable links between wiped models (a cycle such as entry <-> payment item)
             for f in model._meta.concrete_fields:
-                if f.is_relation and f.many_to_one and f.null and f.related_model in targets and f.related_model is not model:
+                if f.is_relation and (f.many_to_one or f.one_to_one) and f.null and f.related_model in targets and f.related_model is not model:
                     model._base_manager.filter(**{f"{f.name}__isnull": False}).update(**{f.name: None})
         for model in wiped:
             model._base_manager.all().delete()
