@@ -161,14 +161,21 @@ def work_type_part(s_mask, v_type) -> np.ndarray:
     return np.where((s == 0) | (v == 0) | ((s & v) != 0), 1.0, 0.0).astype(np.float32)
 
 
+def _rows(m: sparse.csr_matrix, idx: np.ndarray) -> sparse.csr_matrix:
+    """``m[idx]``, without the copy when ``idx`` is every row in order."""
+    if len(idx) == m.shape[0] and idx[0] == 0 and (np.diff(idx) == 1).all():
+        return m
+    return m[idx]
+
+
 def _rowdot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
     """Row-wise dot products a[ai[p]] · b[bi[p]] (both CSR, same columns)."""
     if a.shape[1] == 0 or len(ai) == 0:
         return np.zeros(len(ai), dtype=np.float32)
-    if len(np.unique(bi[:2])) == 1 and (bi == bi[0]).all():  # one vacancy against many seekers
-        return np.asarray(a[ai] @ b[bi[0]].T.toarray()).ravel().astype(np.float32)
+    if (bi == bi[0]).all():  # one vacancy against many seekers
+        return np.asarray(_rows(a, ai) @ b[bi[0]].T.toarray()).ravel().astype(np.float32)
     if (ai == ai[0]).all():  # one seeker against many vacancies
-        return np.asarray(b[bi] @ a[ai[0]].T.toarray()).ravel().astype(np.float32)
+        return np.asarray(_rows(b, bi) @ a[ai[0]].T.toarray()).ravel().astype(np.float32)
     return np.asarray(a[ai].multiply(b[bi]).sum(axis=1)).ravel().astype(np.float32)
 
 
