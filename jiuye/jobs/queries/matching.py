@@ -157,9 +157,9 @@ def jobs_for_person(user, person_id: int, top: int = 20, on: datetime.date | Non
         audit.record(_actor(user), AuditEntry.Action.VIEW, object_type="person", object_id=person.pk,
                      object_label=person.name,
                      region_code=person.region_id, summary="查看求职人员的岗位匹配")
-    if not len(seekers) or not len(snapshot.vacancies):
+    v = load.vacancies_now(snapshot, on)
+    if not len(seekers) or not len(v):
         return result
-    v = snapshot.vacancies
     want = top
     while True:
         rows, totals, parts = score.top_jobs(seekers, 0, v, want + 10, w)
@@ -232,7 +232,7 @@ def seekers_for_vacancy(user, vacancy_id: int, top: int = 20, on: datetime.date 
     result = MatchList(subject={"vacancy_id": vacancy.pk, "title": vacancy.title, "employer": vacancy.employer.name,
                                 "open": bool(Vacancy.objects.filter(load.open_vacancies_q(on), pk=vacancy.pk).exists())},
                        on=on)
-    s = snapshot.seekers
+    s = load.seekers_now(snapshot, on)
     if not len(v) or not len(s):
         return result
     prefix = "" if employer else scope_prefix(user)
