@@ -278,16 +278,22 @@ def top_seekers(vacancies: VacancyArrays, j: int, seekers: SeekerArrays, k: int,
 
 class _Side:
     """One blocking key over the open vacancies, sorted once: (keys, rows), each key's vacancies in order
-    of open positions (most first), so that a capped key keeps the vacancies with the most room."""
+    of open positions (most first)."""
 
     def __init__(self, keys: np.ndarray, rows: np.ndarray, openings: np.ndarray):
         order = np.lexsort((-openings, keys))
         self.keys, self.rows = keys[order], rows[order]
 
     def join(self, left_rows: np.ndarray, left_keys: np.ndarray, cap: int):
-        """All (left row, vacancy row) with equal keys, at most ``cap`` per left entry (vectorised)."""
+        """All (left row, vacancy row) with equal keys, at most ``cap`` per left entry (vectorised). A key
+        with more than ``cap`` vacancies gives each seeker a window of them starting at an offset drawn
+        from the seeker's row (deterministic), so that every vacancy of a crowded key is somebody's
+        candidate instead of only the first ``cap``."""
         lo = np.searchsorted(self.keys, left_keys, "left")
-        hi = np.minimum(np.searchsorted(self.keys, left_keys, "right"), lo + cap)
+        full = np.searchsorted(self.keys, left_keys, "right") - lo
+        spare = np.maximum(full - cap, 0)
+        lo = lo + (left_rows.astype(np.int64) * 2654435761 % 4294967291) % (spare + 1)
+        hi = lo + np.minimum(full, cap)
         counts = hi - lo
         n = int(counts.sum())
         if n == 0:
