@@ -68,3 +68,21 @@ def test_the_demo_step_runs_once_over_the_city(occupations, district_officer, ma
     market(district_officer, make_person)
     line = demo_matching.seed(timezone.localdate())
     assert "求职人员 3 人" in line and "岗位 2 个" in line
+
+
+@pytest.mark.django_db
+def test_a_saved_snapshot_plus_what_changed_since(occupations, district_officer, make_person, settings, tmp_path):
+    from tests.jobs_match_helpers import make_seeker, today_vacancy
+
+    settings.JIUYE_MATCHING_DIR = str(tmp_path)
+    m = market(district_officer, make_person)
+    load.refresh()
+    new_job = today_vacancy(m["firm"], title="氩弧焊工", description="焊接不锈钢")
+    newcomer = make_seeker(make_person, name="吴新来", education="college", certificates=["焊工证"])
+    jobs = [r["vacancy_id"] for r in q.jobs_for_person(district_officer, m["a"].pk).rows]
+    assert new_job.pk in jobs
+    seekers = [r["name"] for r in q.seekers_for_vacancy(district_officer, m["welder_job"].pk).rows]
+    assert "吴新来" in seekers and newcomer.pk
+    m["welder_job"].status = "closed"
+    m["welder_job"].save()
+    assert m["welder_job"].pk not in [r["vacancy_id"] for r in q.jobs_for_person(district_officer, m["a"].pk).rows]

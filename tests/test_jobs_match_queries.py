@@ -67,3 +67,30 @@ def test_resident_sees_only_their_own_jobs(district_officer, make_person):
         q.jobs_for_person(user, m["a"].pk)
     with pytest.raises(NotFound):
         q.seekers_for_vacancy(user, m["cook_job"].pk)
+
+
+def test_a_welfare_post_lists_eligible_priority_persons_first_and_only_them(district_officer, make_person):
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from jiuye.assistance.models import PostCategory, Recognition, RecognitionStatus
+    from jiuye.assistance.services import posts
+    from jiuye.jobs.models import WorkType
+    from tests.jobs_match_helpers import today_vacancy
+
+    m = market(district_officer, make_person)
+    since = timezone.localdate() - datetime.timedelta(days=100)
+    helped = make_seeker(make_person, occupations=("4-03-02-01",), name="钱援助")
+    Recognition.objects.create(person=helped, region_id=helped.region_id, categories=["long_term_unemployed"],
+                               applied_on=since, status=RecognitionStatus.RECOGNISED, valid_from=since)
+    post = posts.create_post(actor=district_officer, employer=m["firm"], title="社区保洁", category=PostCategory.URBAN,
+                             region=helped.region_id, openings=2, monthly_subsidy=Decimal("1950"), starts_on=since)
+    job = today_vacancy(m["firm"], title="社区保洁（公益性岗位）", occupation_code="4-03-02-01",
+                        work_type=WorkType.WELFARE_POST, welfare_post=post)
+    rows = q.seekers_for_vacancy(district_officer, job.pk).rows
+    assert [r["name"] for r in rows] == ["钱援助"]
+    assert rows[0]["reasons"][0]["label"] == "优先安置" and rows[0]["flags"] == ["就业困难人员"]
+    assert q.jobs_for_person(district_officer, helped.pk).rows[0]["vacancy_id"] == job.pk
+    assert job.pk not in [r["vacancy_id"] for r in q.jobs_for_person(district_officer, m["c"].pk).rows]

@@ -294,11 +294,12 @@ class Snapshot:
 def build(on: datetime.date | None = None) -> Snapshot:
     """Both sides from the database, with fresh vocabularies."""
     on = on or timezone.localdate()
+    started = time.time()  # a change while reading is newer than the snapshot: the queries read it again
     rv = raw_vacancies(on)
     rs = raw_seekers(on)
     skills = skills_vocabulary(rv.skills, rs.skills)
     words = text_vocabulary(rv.words)
-    return Snapshot(encode_seekers(rs, skills, words), encode_vacancies(rv, skills, words), skills, words, on, time.time())
+    return Snapshot(encode_seekers(rs, skills, words), encode_vacancies(rv, skills, words), skills, words, on, started)
 
 
 def live_seekers(snapshot: Snapshot, person_ids, on: datetime.date | None = None, *,
@@ -414,3 +415,63 @@ def refresh(on: datetime.date | None = None) -> Snapshot:
     save(snap)
     _loaded["path"], _loaded["snapshot"] = None, None
     return snap
+
+
+# ---------------------------------------------------------------------------------------------
+# What changed since the snapshot (the single queries add it, so a new vacancy or seeker is matched at once)
+
+FRESH_LIMIT = 20_000  # beyond this many changes since the snapshot, the daily snapshot is overdue anyway
+
+
+def _subset(arrays, keep: np.ndarray):
+    return type(arrays)(**{name: (value[keep] if not sparse.issparse(value) else value[np.flatnonzero(keep)])
+                           for name, value in vars(arrays).items()})
+
+
+def _concat(a, b):
+    out = {}
+    for name, value in vars(a).items():
+        other = getattr(b, name)
+        if sparse.issparse(value):
+            out[name] = sparse.vstack([value, other], format="csr", dtype=np.float32)
+        else:
+            out[name] = np.concatenate([value, other.astype(value.dtype)])
+    return type(a)(**out)
+
+
+_fresh: dict = {}
+
+
+def _since(snapshot: Snapshot) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(snapshot.built_at, tz=datetime.timezone.utc)
+
+
+def _merged(kind: str, snapshot: Snapshot, base, ids: list[int], encode):
+    if not ids:
+        return base
+    key = (kind, snapshot.built_at, tuple(ids))
+    if _fresh.get(kind, (None,))[0] != key:
+        fresh = encode(ids)
+        id_field = "vacancy_id" if kind == "vacancies" else "person_id"
+        keep = ~np.isin(getattr(base, id_field), np.array(ids, dtype=np.int64))
+        _fresh[kind] = (key, _concat(_subset(base, keep), fresh))
+    return _fresh[kind][1]
+
+
+def vacancies_now(snapshot: Snapshot, on: datetime.date) -> VacancyArrays:
+    """The snapshot's vacancies with those changed since it (new, edited) read again from the database
+    (closed ones stay until the results are checked against the database)."""
+    ids = sorted(Vacancy.objects.filter(open_vacancies_q(on), updated_at__gt=_since(snapshot))
+                 .values_list("pk", flat=True)[:FRESH_LIMIT])
+    return _merged("vacancies", snapshot, snapshot.vacancies, ids, lambda i: live_vacancies(snapshot, i, on))
+
+
+def seekers_now(snapshot: Snapshot, on: datetime.date) -> SeekerArrays:
+    """The snapshot's seekers with those registered or whose profile changed since it read again."""
+    since = _since(snapshot)
+    from jiuye.jobs.models import SeekerProfile
+
+    ids = set(SeekerRegistration.objects.filter(open_seekers_q(on), recorded_at__gt=since)
+              .values_list("person_id", flat=True)[:FRESH_LIMIT])
+    ids |= set(SeekerProfile.objects.filter(updated_at__gt=since).values_list("person_id", flat=True)[:FRESH_LIMIT])
+    return _merged("seekers", snapshot, snapshot.seekers, sorted(ids), lambda i: live_seekers(snapshot, i, on))

@@ -161,14 +161,21 @@ def work_type_part(s_mask, v_type) -> np.ndarray:
     return np.where((s == 0) | (v == 0) | ((s & v) != 0), 1.0, 0.0).astype(np.float32)
 
 
+def _rows(m: sparse.csr_matrix, idx: np.ndarray) -> sparse.csr_matrix:
+    """``m[idx]``, without the copy when ``idx`` is every row in order."""
+    if len(idx) == m.shape[0] and idx[0] == 0 and (np.diff(idx) == 1).all():
+        return m
+    return m[idx]
+
+
 def _rowdot(a: sparse.csr_matrix, b: sparse.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
     """Row-wise dot products a[ai[p]] · b[bi[p]] (both CSR, same columns)."""
     if a.shape[1] == 0 or len(ai) == 0:
         return np.zeros(len(ai), dtype=np.float32)
-    if len(np.unique(bi[:2])) == 1 and (bi == bi[0]).all():  # one vacancy against many seekers
-        return np.asarray(a[ai] @ b[bi[0]].T.toarray()).ravel().astype(np.float32)
+    if (bi == bi[0]).all():  # one vacancy against many seekers
+        return np.asarray(_rows(a, ai) @ b[bi[0]].T.toarray()).ravel().astype(np.float32)
     if (ai == ai[0]).all():  # one seeker against many vacancies
-        return np.asarray(b[bi] @ a[ai[0]].T.toarray()).ravel().astype(np.float32)
+        return np.asarray(_rows(b, bi) @ a[ai[0]].T.toarray()).ravel().astype(np.float32)
     return np.asarray(a[ai].multiply(b[bi]).sum(axis=1)).ravel().astype(np.float32)
 
 
@@ -269,78 +276,107 @@ def top_seekers(vacancies: VacancyArrays, j: int, seekers: SeekerArrays, k: int,
 # Candidates for the batch: blocking instead of the full matrix
 
 
-def _join(left_rows, left_keys, right_rows, right_keys, cap: int | None = None):
-    """All (left row, right row) with equal keys, vectorised (sort + searchsorted + repeat)."""
-    order = np.argsort(right_keys, kind="stable")
-    rk, rr = right_keys[order], right_rows[order]
-    lo = np.searchsorted(rk, left_keys, "left")
-    hi = np.searchsorted(rk, left_keys, "right")
-    if cap is not None:
-        hi = np.minimum(hi, lo + cap)
-    counts = hi - lo
-    total_pairs = int(counts.sum())
-    if total_pairs == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    li = np.repeat(left_rows, counts)
-    starts = np.repeat(lo - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-    ri = rr[np.arange(total_pairs) + starts]
-    return li.astype(np.int64), ri.astype(np.int64)
+class _Side:
+    """One blocking key over the open vacancies, sorted once: (keys, rows), each key's vacancies in order
+    of open positions (most first)."""
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray, openings: np.ndarray):
+        order = np.lexsort((-openings, keys))
+        self.keys, self.rows = keys[order], rows[order]
+
+    def join(self, left_rows: np.ndarray, left_keys: np.ndarray, cap: int):
+        """All (left row, vacancy row) with equal keys, at most ``cap`` per left entry (vectorised). A key
+        with more than ``cap`` vacancies gives each seeker a window of them starting at an offset drawn
+        from the seeker's row (deterministic), so that every vacancy of a crowded key is somebody's
+        candidate instead of only the first ``cap``."""
+        lo = np.searchsorted(self.keys, left_keys, "left")
+        full = np.searchsorted(self.keys, left_keys, "right") - lo
+        spare = np.maximum(full - cap, 0)
+        lo = lo + (left_rows.astype(np.int64) * 2654435761 % 4294967291) % (spare + 1)
+        hi = lo + np.minimum(full, cap)
+        counts = hi - lo
+        n = int(counts.sum())
+        if n == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        li = np.repeat(left_rows, counts)
+        starts = np.repeat(lo - (np.cumsum(counts) - counts), counts)
+        return li.astype(np.int64), self.rows[np.arange(n) + starts].astype(np.int64)
 
 
-def _candidate_pairs(seekers: SeekerArrays, vacancies: VacancyArrays, rows: np.ndarray, cap: int):
-    """Pairs for the seekers ``rows``: same small occupation group in the same city, same medium group in
-    the same district, and for everybody the vacancies of the same district (the place and text fallback)."""
+# blocking keys: (occupation group, region prefix) packed into one int64
+_BLOCKS = ((100, 100_000_000), (10_000, 1_000_000))  # small group in the city, medium group in the district
+
+
+def _blocks(vacancies: VacancyArrays) -> list[_Side]:
     open_v = np.flatnonzero(vacancies.openings > 0).astype(np.int64)
-    v_occ = vacancies.occupation[open_v].astype(np.int64)
-    v_reg = vacancies.region[open_v].astype(np.int64)
+    occ = vacancies.occupation[open_v].astype(np.int64)
+    reg = vacancies.region[open_v].astype(np.int64)
+    opn = vacancies.openings[open_v]
+    has = occ >= 0
+    sides = [_Side((occ[has] // o) * 1_000_000 + (reg[has] // r) % 1_000_000, open_v[has], opn[has]) for o, r in _BLOCKS]
+    sides.append(_Side(reg // 1_000_000, open_v, opn))  # the district: the fallback without an occupation
+    return sides
+
+
+def _candidate_pairs(seekers: SeekerArrays, vacancies: VacancyArrays, rows: np.ndarray, cap: int, sides=None,
+                     seen: np.ndarray | None = None):
+    """Pairs for the seekers ``rows`` (consecutive): the same small occupation group in the same city (up
+    to ``cap`` per occupation), the same medium group in the same district (``cap // 2``), and for seekers
+    without an occupation, or with fewer than ``cap // 8`` candidates through it, the district's vacancies
+    (``cap``). Duplicates removed without sorting: ``seen``
+    is an int32 scratch array of len(rows) * m, all -1 (left so on return)."""
+    sides = sides or _blocks(vacancies)
+    m = len(vacancies)
     s_occ = seekers.occupations[rows].astype(np.int64)
     k = s_occ.shape[1] if s_occ.ndim == 2 else 0
     s_rows = np.repeat(rows, k)
     s_codes = s_occ.reshape(-1) if k else np.zeros(0, np.int64)
     s_reg = np.repeat(seekers.region[rows].astype(np.int64), k)
     has = s_codes >= 0
-    lefts, rights = [], []
-    v_has = v_occ >= 0
-    # key: (occupation group, region prefix) packed into one int64
-    for odiv, rdiv in ((100, 100_000_000), (10_000, 1_000_000)):
-        lk = (s_codes[has] // odiv) * 1_000_000 + (s_reg[has] // rdiv) % 1_000_000
-        rk = (v_occ[v_has] // odiv) * 1_000_000 + (v_reg[v_has] // rdiv) % 1_000_000
-        li, ri = _join(s_rows[has], lk, open_v[v_has], rk, cap)
-        lefts.append(li)
-        rights.append(ri)
-    # place fallback: the vacancies of the seeker's district (all seekers; the only source without occupation)
-    li, ri = _join(rows, seekers.region[rows].astype(np.int64) // 1_000_000, open_v, v_reg // 1_000_000, cap)
-    lefts.append(li)
-    rights.append(ri)
-    si = np.concatenate(lefts)
-    vi = np.concatenate(rights)
+    parts = []
+    for (o, r), side, c in zip(_BLOCKS, sides, (cap, max(1, cap // 2))):
+        parts.append(side.join(s_rows[has], (s_codes[has] // o) * 1_000_000 + (s_reg[has] // r) % 1_000_000, c))
+    # the district's vacancies for seekers without an occupation, or with few candidates through it
+    found = np.bincount(np.concatenate([p[0] for p in parts]) - rows[0], minlength=len(rows)) if parts else 0
+    none = rows[found < max(1, cap // 8)]
+    parts.append(sides[2].join(none, seekers.region[none].astype(np.int64) // 1_000_000, cap))
+    si = np.concatenate([p[0] for p in parts])
+    vi = np.concatenate([p[1] for p in parts])
     if len(si) == 0:
         return si, vi
-    key = np.unique(si * np.int64(len(vacancies)) + vi)
-    return key // len(vacancies), key % len(vacancies)
+    key = (si - rows[0]) * m + vi
+    own = seen if seen is not None else np.full(len(rows) * m, -1, dtype=np.int32)
+    idx = np.arange(len(key), dtype=np.int32)
+    own[key] = idx
+    keep = own[key] == idx
+    own[key] = -1
+    return si[keep], vi[keep]
 
 
 def candidates(seekers: SeekerArrays, vacancies: VacancyArrays, per_seeker: int, weights=None, *,
-               chunk: int = 20_000, cap: int | None = None, progress=None) -> sparse.csr_matrix:
+               chunk: int | None = None, cap: int | None = None, progress=None) -> sparse.csr_matrix:
     """[n, m] CSR of the scores of at most ``per_seeker`` best vacancies per seeker, among the blocked
     candidate pairs (``_candidate_pairs``), eligible pairs only. ``progress(done, n)`` is called per chunk."""
     n, m = len(seekers), len(vacancies)
-    cap = cap or max(4 * per_seeker, 200)
+    cap = cap or 2 * per_seeker
+    chunk = chunk or max(1, min(20_000, 50_000_000 // max(m, 1)))
+    sides = _blocks(vacancies)
+    seen = np.full(min(chunk, max(n, 1)) * m, -1, dtype=np.int32)
     rows_out, cols_out, vals_out = [], [], []
     for start in range(0, n, chunk):
         rows = np.arange(start, min(n, start + chunk), dtype=np.int64)
-        si, vi = _candidate_pairs(seekers, vacancies, rows, cap)
+        si, vi = _candidate_pairs(seekers, vacancies, rows, cap, sides, seen)
         if len(si):
             ok = eligible(seekers, vacancies, si, vi)
             si, vi = si[ok], vi[ok]
         if len(si):
             t = total(score_pairs(seekers, vacancies, si, vi, weights))
-            order = np.lexsort((vi, -t, si))
+            order = np.lexsort((-t, si))
             si, vi, t = si[order], vi[order], t[order]
             first = np.searchsorted(si, si, "left")
             keep = (np.arange(len(si)) - first) < per_seeker
             rows_out.append(si[keep])
-            cols_out.append(vi[keep])
+            cols_out.append(vi[keep].astype(np.int32))
             vals_out.append(t[keep])
         if progress:
             progress(min(n, start + chunk), n)
@@ -348,10 +384,10 @@ def candidates(seekers: SeekerArrays, vacancies: VacancyArrays, per_seeker: int,
         return sparse.csr_matrix((n, m), dtype=np.float32)
     r = np.concatenate(rows_out)
     c = np.concatenate(cols_out)
-    v = np.concatenate(vals_out)
-    # a zero score would vanish from a sparse matrix: keep it a tiny positive
-    v = np.maximum(v, np.float32(1e-6))
-    return sparse.csr_matrix((v, (r, c)), shape=(n, m), dtype=np.float32)
+    v = np.maximum(np.concatenate(vals_out), np.float32(1e-6))  # a zero would vanish from a sparse matrix
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=n), out=indptr[1:])
+    return sparse.csr_matrix((v, c, indptr), shape=(n, m))  # rows already in order
 
 
 # ---------------------------------------------------------------------------------------------

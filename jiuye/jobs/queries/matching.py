@@ -19,6 +19,7 @@ from django.utils import timezone
 from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry
 from jiuye.accounts.scoping import in_scope, region_q, scope_prefix
+from jiuye.assistance.queries import posts as posts_q
 from jiuye.jobs.matching import load, reasons as wording, score
 from jiuye.jobs.models import Application, Recommendation, RecommendationRun, RunStatus, SeekerRegistration, Vacancy
 from jiuye.jobs.queries import flags
@@ -121,8 +122,21 @@ def _vacancy_rows(snapshot, v_arrays, rows, totals, parts, seekers, i, w) -> lis
     return out
 
 
-def _still_open(vacancy_ids, on: datetime.date) -> set[int]:
-    return set(Vacancy.objects.filter(load.open_vacancies_q(on), pk__in=list(vacancy_ids)).values_list("pk", flat=True))
+def _still_open(vacancy_ids, on: datetime.date, person_id: int) -> set[int]:
+    """The vacancies among ``vacancy_ids`` still open, a welfare post only where the person is eligible for
+    its category in its jurisdiction (assistance's rule; one query per category and jurisdiction)."""
+    rows = list(Vacancy.objects.filter(load.open_vacancies_q(on), pk__in=list(vacancy_ids))
+                .values_list("pk", "welfare_post__category", "welfare_post__region_id"))
+    ok = {pk for pk, category, _region in rows if not category}
+    checked: dict[tuple, bool] = {}
+    for pk, category, region in rows:
+        if category:
+            if (category, region) not in checked:
+                checked[(category, region)] = Person.objects.filter(pk=person_id).filter(
+                    posts_q.eligible_q(category, region, on)).exists()
+            if checked[(category, region)]:
+                ok.add(pk)
+    return ok
 
 
 def jobs_for_person(user, person_id: int, top: int = 20, on: datetime.date | None = None, *,
@@ -143,13 +157,13 @@ def jobs_for_person(user, person_id: int, top: int = 20, on: datetime.date | Non
         audit.record(_actor(user), AuditEntry.Action.VIEW, object_type="person", object_id=person.pk,
                      object_label=person.name,
                      region_code=person.region_id, summary="查看求职人员的岗位匹配")
-    if not len(seekers) or not len(snapshot.vacancies):
+    v = load.vacancies_now(snapshot, on)
+    if not len(seekers) or not len(v):
         return result
-    v = snapshot.vacancies
     want = top
     while True:
         rows, totals, parts = score.top_jobs(seekers, 0, v, want + 10, w)
-        ok = _still_open(v.vacancy_id[rows], on)
+        ok = _still_open(v.vacancy_id[rows], on, person.pk)
         keep = np.array([int(v.vacancy_id[j]) in ok for j in rows], dtype=bool)
         if keep.sum() >= top or len(rows) < want + 10:
             break
@@ -194,7 +208,7 @@ def recommended_for(user, person_id: int, on: datetime.date | None = None) -> Ma
 
 
 def vacancy_for(user, vacancy_id: int) -> Vacancy:
-    vacancy = Vacancy.objects.select_related("employer").filter(pk=vacancy_id).first()
+    vacancy = Vacancy.objects.select_related("employer", "welfare_post").filter(pk=vacancy_id).first()
     if vacancy is None:
         raise NotFound
     if roles.is_employer_user(user):
@@ -218,7 +232,7 @@ def seekers_for_vacancy(user, vacancy_id: int, top: int = 20, on: datetime.date 
     result = MatchList(subject={"vacancy_id": vacancy.pk, "title": vacancy.title, "employer": vacancy.employer.name,
                                 "open": bool(Vacancy.objects.filter(load.open_vacancies_q(on), pk=vacancy.pk).exists())},
                        on=on)
-    s = snapshot.seekers
+    s = load.seekers_now(snapshot, on)
     if not len(v) or not len(s):
         return result
     prefix = "" if employer else scope_prefix(user)
@@ -230,6 +244,9 @@ def seekers_for_vacancy(user, vacancy_id: int, top: int = 20, on: datetime.date 
         valid = SeekerRegistration.objects.filter(load.open_seekers_q(on), person_id__in=pids)
         if not employer:
             valid = valid.filter(region_q(user, "person__region"))
+        if vacancy.welfare_post_id:  # only persons eligible for the post (assistance's rule)
+            post = vacancy.welfare_post
+            valid = valid.filter(person__in=Person.objects.filter(posts_q.eligible_q(post.category, post.region_id, on)))
         ok = set(valid.values_list("person_id", flat=True))
         keep = np.array([p in ok for p in pids], dtype=bool)
         if keep.sum() >= top or len(rows) < want + 10:

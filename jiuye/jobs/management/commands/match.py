@@ -47,7 +47,7 @@ class Command(JiuyeCommand):
     help = "岗位匹配：为求职人员找岗位（jobs）、为岗位找求职人员（seekers）、运行岗位推荐批次（run）"
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, title="子命令")
+        sub = parser.add_subparsers(dest="action", required=True, title="子命令", metavar="jobs|seekers|run")
         jobs = sub.add_parser("jobs", help="为一名求职人员列出匹配的岗位")
         jobs.add_argument("--person", required=True, help="求职人员的公民身份号码")
         seekers = sub.add_parser("seekers", help="为一个岗位列出匹配的求职人员")
