@@ -262,8 +262,129 @@ def top_jobs(seekers: SeekerArrays, i: int, vacancies: VacancyArrays, k: int, we
     return vi[pick], totals[pick], {name: v[pick] for name, v in parts.items()}
 
 
+def _seeker_index(seekers: SeekerArrays) -> dict:
+    """Per-array precomputation for one vacancy against every seeker (kept on the arrays object, built once):
+    each stated occupation as an index into the distinct codes, and the skill and text columns in CSC form
+    (a vacancy's few columns are then summed with one ``bincount``)."""
+    index = seekers.__dict__.get("_top_seekers_index")
+    if index is None:
+        codes, inverse = np.unique(seekers.occupations, return_inverse=True)
+        homes, home_inverse = np.unique(seekers.region, return_inverse=True)
+        located = ~(np.isnan(seekers.lat) | np.isnan(seekers.lon))
+        stated = (seekers.pref_regions > 0).any(axis=1) if seekers.pref_regions.ndim == 2 else np.zeros(len(seekers), bool)
+        index = {"codes": codes.astype(np.int64), "occ": inverse.reshape(seekers.occupations.shape).astype(np.int32),
+                 "homes": homes.astype(np.int64), "home": home_inverse.astype(np.int32),
+                 # place's best case: 1 with coordinates, else the home's level or a stated preferred place
+                 "place_cap": np.where(located, 1.0, np.where(stated, PREFERRED_PLACE, 0.0)).astype(np.float32),
+                 "pref_cap": np.where(stated | located, PREFERRED_PLACE, 0.0).astype(np.float32),
+                 "unlocated": (~located).astype(np.float32),
+                 "skills": seekers.skills.tocsc(), "text": seekers.text.tocsc()}
+        for name in ("education", "experience", "wage_min", "work_types"):  # few distinct values: a table each
+            values, inv = np.unique(getattr(seekers, name), return_inverse=True)
+            index[name] = (values, inv.astype(np.int32))
+        seekers.__dict__["_top_seekers_index"] = index
+    return index
+
+
+def _column_dot(csc: sparse.csc_matrix, vector: sparse.csr_matrix, n: int) -> np.ndarray:
+    """``csc @ vector.T`` for a one-row sparse ``vector``: only its few columns are read."""
+    cols, weights = vector.indices, vector.data
+    if len(cols) == 0 or csc.shape[1] == 0:
+        return np.zeros(n, dtype=np.float64)
+    starts, ends = csc.indptr[cols], csc.indptr[cols + 1]
+    lengths = ends - starts
+    if lengths.sum() == 0:
+        return np.zeros(n, dtype=np.float64)
+    take = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)])
+    return np.bincount(csc.indices[take], weights=csc.data[take] * np.repeat(weights, lengths), minlength=n)
+
+
+PART_OF = {"wage_min": "wage", "work_types": "work_type"}
+#: From this many seekers on, one vacancy's top seekers are found through ``_bounded_rows`` (the same answer).
+BOUNDED_MIN_SEEKERS = 50_000
+
+
+def _bounded_rows(vacancies: VacancyArrays, j: int, seekers: SeekerArrays, k: int, w: dict) -> np.ndarray:
+    """Seeker rows that can still be among the best ``k`` for vacancy ``j``: every part but the place computed
+    for everyone at once (the occupation through a table of the distinct codes, skills and text from the
+    vacancy's own columns, education, experience, wage and work type through tables of their distinct values),
+    the place bounded below and above (exact from the home's region level when a seeker has no coordinates);
+    a seeker whose best case is below the ``k``-th best worst case cannot be in the top ``k``. The exact
+    scores are then computed for these rows only."""
+    n = len(seekers)
+    index = _seeker_index(seekers)
+    v_occ = np.full(len(index["codes"]), vacancies.occupation[j], dtype=np.int64)
+    known = np.zeros(n, dtype=np.float32)
+    for pos in range(index["occ"].shape[1]):
+        table, _ = occupation_part(index["codes"][:, None], v_occ)
+        table = table.ravel() * np.float32(w["occupation"] * max(OCCUPATION_POSITION_FLOOR, 1.0 - OCCUPATION_POSITION_DECAY * pos))
+        np.maximum(known, table.astype(np.float32)[index["occ"][:, pos]], out=known)
+    required = vacancies.skills.indptr[j + 1] - vacancies.skills.indptr[j]
+    if required:
+        known += (_column_dot(index["skills"], vacancies.skills[j], n) * (w["skills"] / required)).astype(np.float32)
+    else:
+        known += np.float32(w["skills"] * NEUTRAL)
+    known += (np.clip(_column_dot(index["text"], vacancies.text[j], n), 0.0, 1.0) * w["text"]).astype(np.float32)
+
+    def table(name, part, *args):  # the part for each distinct seeker value, then one gather
+        values, inv = index[name]
+        return (part(values, *args).astype(np.float32) * np.float32(w[PART_OF.get(name, name)]))[inv]
+
+    known += table("education", education_part, vacancies.education_min[j])
+    known += table("experience", experience_part, vacancies.experience_min[j])
+    known += table("wage_min", wage_part, vacancies.wage_min[j], vacancies.wage_max[j])
+    known += table("work_types", work_type_part, vacancies.work_type[j])
+    if vacancies.welfare_post[j]:
+        known += np.float32(w.get(PRIORITY, 0.0)) * seekers.priority
+    # place: without coordinates at least the home's region level (a preferred place only raises it)
+    level = region_level(index["homes"], np.int64(vacancies.region[j]))
+    home_value = (np.array([v for _, v, _ in REGION_LEVELS] + [0.0], dtype=np.float32)[level]
+                  * np.float32(w["place"]))[index["home"]]
+    wp = np.float32(w["place"])
+    if not (np.isnan(vacancies.lat[j]) or np.isnan(vacancies.lon[j])):
+        low = known + home_value * index["unlocated"]
+        high = known + np.maximum(home_value, index["place_cap"] * wp)
+    else:  # no distance can be computed: the region path for everyone
+        low = known + home_value
+        high = known + np.maximum(home_value, index["pref_cap"] * wp)
+    if vacancies.openings[j] <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if vacancies.welfare_post[j]:
+        low = np.where(seekers.priority, low, np.float32(-1))
+        high = np.where(seekers.priority, high, np.float32(-1))
+    slack = np.float32(1e-3 * (1.0 + max_total(w, with_priority=True)))  # float32 sums against exact totals
+    # a threshold at most the k-th best worst case, cheaply from a sample, then the exact one among the survivors
+    sample = low[::16]
+    if len(sample) > k:
+        rough = -np.partition(-sample, k - 1)[k - 1]
+        survivors = np.flatnonzero(high >= rough - slack)
+    else:
+        survivors = np.arange(n)
+    survivors = survivors[low[survivors] >= 0] if vacancies.welfare_post[j] else survivors
+    if len(survivors) <= k:
+        return survivors
+    kth = -np.partition(-low[survivors], k - 1)[k - 1]
+    survivors = survivors[high[survivors] >= kth - slack]
+    if len(survivors) > 20 * k:  # many near-ties on the place: its exact value for the survivors only
+        rows = survivors
+        place, _, _ = place_part(seekers.region[rows], seekers.pref_regions[rows], seekers.lat[rows], seekers.lon[rows],
+                                 seekers.max_commute_km[rows], np.full(len(rows), vacancies.region[j]),
+                                 np.full(len(rows), vacancies.lat[j]), np.full(len(rows), vacancies.lon[j]))
+        near = known[rows] + wp * place
+        kth = -np.partition(-near, k - 1)[k - 1]
+        survivors = rows[near >= kth - slack]
+    return survivors
+
+
 def top_seekers(vacancies: VacancyArrays, j: int, seekers: SeekerArrays, k: int, weights=None, *, rows=None):
-    """The best ``k`` seekers for vacancy row ``j``: (seeker rows, totals, parts of those rows)."""
+    """The best ``k`` seekers for vacancy row ``j``: (seeker rows, totals, parts of those rows).
+
+    Over every seeker (a million) the exact scores are computed only for the rows that can still be among
+    the best ``k`` (``_bounded_rows``); the answer is the same as scoring every row."""
+    if rows is not None and len(rows) == len(seekers):
+        rows = None
+    if rows is None and len(seekers) > BOUNDED_MIN_SEEKERS and k > 0:
+        rows = _bounded_rows(vacancies, j, seekers, k, _weights(weights))
     si = np.arange(len(seekers), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
     vi = np.full(len(si), j, dtype=np.int64)
     parts = score_pairs(seekers, vacancies, si, vi, weights)
