@@ -39,10 +39,10 @@ def _persons(n: int) -> list:
                 .order_by("id")[:n])
 
 
-def _employers(n: int) -> list:
+def _employers(n: int, prefix: str = STREET[:6]) -> list:
     from jiuye.registry.models import Employer
 
-    return list(Employer.objects.filter(region__code__startswith=STREET[:6]).order_by("id")[:n])
+    return list(Employer.objects.filter(region__code__startswith=prefix).order_by("id")[:n])
 
 
 def _vacancies(employers, today) -> list:
@@ -81,7 +81,7 @@ def _gigs(users, persons, today) -> tuple[int, int]:
         (3, "小区绿化养护", T(8), T(16), "220", 2, None),
         (5, "发放宣传单", T(10), T(14), "100", 5, ("社区服务站", "02987654321")),
     ]
-    employers = _employers(3)
+    employers = _employers(3, STREET[:9])  # the street officer posts for employers of the street
     open_tasks = []
     for days, title, start, end, pay, headcount, poster in specs:
         if days == 0 and timezone.localtime().time() >= start:

@@ -264,11 +264,12 @@ def seekers_for_vacancy(user, vacancy_id: int, top: int = 20, on: datetime.date 
     flag_map = flags.priority_flags(pids, on)
     names = wording.Names.for_codes(wording.codes_of(live, range(len(live)), v, [0]), snapshot.skills)
     entries = []
-    for n, pid in enumerate(pids):
-        if pid not in live_row:
-            continue
-        i = live_row[pid]
-        pair = score.score_pairs(live, v, [i], [0], w)
+    shown = [pid for pid in pids if pid in live_row]
+    live_rows = [live_row[pid] for pid in shown]
+    scored = score.score_pairs(live, v, live_rows, [0] * len(live_rows), w)  # every shown pair at once
+    for n, pid in enumerate(shown):
+        i = live_rows[n]
+        pair = {k: val[n:n + 1] for k, val in scored.items()}
         person = people[pid]
         full = not employer or pid in disclosed
         row = {"rank": len(result.rows) + 1, "person_id": pid if full else None,
