@@ -148,3 +148,20 @@ def test_the_guides_name_the_labels_the_pages_have(client, occupations, communit
     for label in ["同意发布", "不予发布", "提交审核意见"]:
         assert label in guide and label in page, label
     assert "岗位审核" in client.get(reverse("web:jobs")).content.decode()
+
+
+def test_the_hub_figures_are_the_totals_of_the_lists_they_link_to(client, occupations, community_worker, make_person,
+                                                                 today):
+    import re
+
+    from jiuye.jobs.services import seekers as seeker_services
+
+    firm = make_employer(community_worker)
+    for n in range(3):
+        seeker_services.start_seeking(actor=community_worker, person=make_person(name=f"求职{n}"), started_on=D(2026, 11, 2))
+    client.force_login(community_worker)
+    hub = client.get(reverse("web:jobs")).content.decode()
+    assert re.search(r'data-stat="seekers">3<', hub), "three seekers registered"
+    listing = client.get(reverse("web:seekers"), {"status": "open"}).content.decode()
+    assert 'data-total="3"' in listing
+    assert firm is not None

@@ -45,6 +45,7 @@ def _nav_items(user, own: dict) -> list[dict]:
         out.append({"url": _url("web:my_profile"), "label": _("求职意向与简历"), "exact": False})
     if own["own_employer_id"]:  # issue 10: the employer's side
         out.append({"url": _url("web:my_vacancies"), "label": _("招聘岗位管理"), "exact": False})
+        out.append({"url": _url("web:applications"), "label": _("求职申请"), "exact": False})
         out.append({"url": _url("web:sharing"), "label": _("用工余缺调剂"), "exact": False})
     if own["own_person_id"] or own["own_employer_id"]:
         out.append({"url": _url("web:gigs"), "label": _("零工市场"), "exact": False})
