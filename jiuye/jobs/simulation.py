@@ -58,6 +58,7 @@ class Params:
     per_seeker: int = 50             # candidates scored per seeker before the assignment step
     strength: float = assign.STRENGTH  # congestion control (assign.congestion_assign); tuned, see the doc
     temperature: float = assign.TEMPERATURE
+    slack: float | None = assign.SLACK  # capacity-aware rounding's cap slack (None: row-by-row rounding)
     initial_share: float = 0.4       # of seekers and vacancies present in month 0; the rest arrive evenly
     lifetime: int = 3                # months a vacancy stays open unless filled
     openings_p: float = 0.15         # openings per vacancy: geometric(p), at most 20 (mean about 1/p)
@@ -562,7 +563,7 @@ def run_policy(market: Market, policy: str, seed: int = 0, scorer=None) -> Polic
                               take_vacancies(market.vacancies, open_, remaining[open_]), p.per_seeker, None)
                 if policy == "congestion":
                     chosen = assign.congestion_assign(cand, remaining[open_], p.k, strength=p.strength,
-                                                      temperature=p.temperature)
+                                                      temperature=p.temperature, slack=p.slack)
                 else:
                     chosen = assign.plain_top_k(cand, p.k)
                 local = assign.ranked(chosen, p.k)
