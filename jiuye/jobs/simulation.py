@@ -662,7 +662,7 @@ def simulate(n_seekers: int, n_vacancies: int, months: int, seed: int = 0, param
     return {
         "seekers": n_seekers, "vacancies": n_vacancies, "months": months, "seed": seed,
         "openings": int(market.truth.v_openings.sum()),
-        "k": p.k, "per_seeker": p.per_seeker, "strength": p.strength, "temperature": p.temperature,
+        "k": p.k, "per_seeker": p.per_seeker, "strength": p.strength, "temperature": p.temperature, "slack": p.slack,
         "recommender": name,
         "policies": {policy: summarise(market, run, eventual, p.k) for policy, run in runs.items()},
         "seconds": {"generate": round(generated, 2), "total": round(time.perf_counter() - started, 2)},
