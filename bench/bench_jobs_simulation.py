@@ -38,16 +38,17 @@ def market(args) -> dict:
     runs = []
     policies = tuple(args.policies.split(","))
     for slack in _slacks(args.slacks):
-        for strength in [float(x) for x in args.strengths.split(",")]:
+        for strength, power in [(float(x), float(y)) for x in args.strengths.split(",")
+                                for y in args.powers.split(",")]:
             for k in [int(x) for x in args.ks.split(",")]:
-                params = simulation.Params(k=k, strength=strength, slack=slack)
+                params = simulation.Params(k=k, strength=strength, slack=slack, capacity_power=power)
                 result = simulation.simulate(args.seekers, args.vacancies, args.months, seed=args.seed,
                                              params=params, policies=policies)
                 for metrics in result["policies"].values():
                     metrics.pop("hires_per_month", None)
                 result["slack"] = slack
                 runs.append(result)
-                print(json.dumps({"slack": slack, "strength": strength, "k": k, "seconds": result["seconds"]}),
+                print(json.dumps({"slack": slack, "power": power, "strength": strength, "k": k, "seconds": result["seconds"]}),
                       file=sys.stderr)
     return {"runs": runs}
 
@@ -109,6 +110,8 @@ def main() -> None:
     parser.add_argument("--ks", default="10", help="comma-separated list lengths k")
     parser.add_argument("--slacks", default="1.0",
                         help="comma-separated cap slacks of the capacity-aware rounding; none = row-by-row")
+    parser.add_argument("--powers", default="1.0",
+                        help="comma-separated capacity powers: column targets in proportion to openings ** power")
     parser.add_argument("--policies", default="congestion,top_k,keyword")
     parser.add_argument("--skip-market", action="store_true")
     parser.add_argument("--assign-seekers", type=int, default=0)

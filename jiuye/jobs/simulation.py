@@ -58,6 +58,7 @@ class Params:
     per_seeker: int = 50             # candidates scored per seeker before the assignment step
     strength: float = assign.STRENGTH  # congestion control (assign.congestion_assign); tuned, see the doc
     temperature: float = assign.TEMPERATURE
+    capacity_power: float = assign.CAPACITY_POWER  # column targets ∝ openings ** this
     slack: float | None = assign.SLACK  # capacity-aware rounding's cap slack (None: row-by-row rounding)
     initial_share: float = 0.4       # of seekers and vacancies present in month 0; the rest arrive evenly
     lifetime: int = 3                # months a vacancy stays open unless filled
@@ -563,7 +564,8 @@ def run_policy(market: Market, policy: str, seed: int = 0, scorer=None) -> Polic
                               take_vacancies(market.vacancies, open_, remaining[open_]), p.per_seeker, None)
                 if policy == "congestion":
                     chosen = assign.congestion_assign(cand, remaining[open_], p.k, strength=p.strength,
-                                                      temperature=p.temperature, slack=p.slack)
+                                                      temperature=p.temperature, slack=p.slack,
+                                                      capacity_power=p.capacity_power)
                 else:
                     chosen = assign.plain_top_k(cand, p.k)
                 local = assign.ranked(chosen, p.k)
@@ -663,6 +665,7 @@ def simulate(n_seekers: int, n_vacancies: int, months: int, seed: int = 0, param
         "seekers": n_seekers, "vacancies": n_vacancies, "months": months, "seed": seed,
         "openings": int(market.truth.v_openings.sum()),
         "k": p.k, "per_seeker": p.per_seeker, "strength": p.strength, "temperature": p.temperature, "slack": p.slack,
+        "capacity_power": p.capacity_power,
         "recommender": name,
         "policies": {policy: summarise(market, run, eventual, p.k) for policy, run in runs.items()},
         "seconds": {"generate": round(generated, 2), "total": round(time.perf_counter() - started, 2)},

@@ -57,6 +57,7 @@ TEMPERATURE = 0.02
 ITERATIONS = 50
 TOL = 1e-3
 SLACK = 1.0             # capacity-aware rounding: a vacancy's cap is ceil(target * SLACK); None = row-by-row
+CAPACITY_POWER = 1.0    # column targets in proportion to openings ** CAPACITY_POWER
 ROUNDS = 50             # at most this many proposal rounds of the capacity-aware rounding before the free fill
 
 
@@ -140,7 +141,8 @@ def plain_top_k(scores, k: int) -> sparse.csr_matrix:
 
 
 def transport_plan(scores, capacity, k: int, *, strength: float = STRENGTH, temperature: float = TEMPERATURE,
-                   iterations: int = ITERATIONS, tol: float = TOL) -> tuple[np.ndarray, dict]:
+                   iterations: int = ITERATIONS, tol: float = TOL,
+                   capacity_power: float = CAPACITY_POWER) -> tuple[np.ndarray, dict]:
     """The plan's value per stored candidate of ``scores`` (canonical CSR order) and convergence facts."""
     scores = _canonical(scores)
     n, m = scores.shape
@@ -157,6 +159,8 @@ def transport_plan(scores, capacity, k: int, *, strength: float = STRENGTH, temp
     counts = np.diff(indptr)
     row_target = np.minimum(counts, k).astype(np.float64)
     capacity = np.clip(capacity, 0.0, None)
+    if capacity_power != 1.0:   # exposure in proportion to openings ** power (0: the same for every vacancy)
+        capacity = np.where(capacity > 0, capacity ** capacity_power, 0.0)
     # only vacancies that are somebody's candidate can be shown: the exposure is shared among them
     reachable = np.bincount(columns, minlength=m) > 0
     capacity = np.where(reachable, capacity, 0.0)
@@ -226,7 +230,7 @@ def _row_chunks(indptr: np.ndarray) -> list[tuple[int, int]]:
 
 def congestion_assign(scores, capacity, k: int, *, strength: float = STRENGTH, temperature: float = TEMPERATURE,
                       iterations: int = ITERATIONS, tol: float = TOL, slack: float | None = SLACK,
-                      rounds: int = ROUNDS) -> sparse.csr_matrix:
+                      rounds: int = ROUNDS, capacity_power: float = CAPACITY_POWER) -> sparse.csr_matrix:
     """Each seeker's ``k`` vacancies by the entropic transport plan (see the module docstring).
 
     ``slack``: the plan is rounded with each vacancy's exposure capped at ``ceil(target * slack)``
@@ -234,7 +238,7 @@ def congestion_assign(scores, capacity, k: int, *, strength: float = STRENGTH, t
     ``strength`` 0 there is no control and the result is plain top-k either way."""
     scores = _canonical(scores)
     plan, info = transport_plan(scores, capacity, k, strength=strength, temperature=temperature,
-                                iterations=iterations, tol=tol)
+                                iterations=iterations, tol=tol, capacity_power=capacity_power)
     if slack is None or strength == 0.0:
         return _select(plan.astype(np.float64), scores, k)
     if not slack > 0:
