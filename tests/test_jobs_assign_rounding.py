@@ -100,3 +100,17 @@ def test_caps_hold_whenever_the_greedy_cannot_be_stuck(seed, n, m, k):
     result = assign.capped_rounding(plan, scores, cap, k)
     assert (np.diff(result.indptr) == k).all()
     assert (assign.exposure(result, m) <= cap).all()
+
+
+def test_capacity_power_flattens_the_column_targets():
+    scores, capacity = congested_market(seed=6, n=200)
+    capacity[5] = 0
+    _plan, proportional = assign.transport_plan(scores, capacity, 5, strength=1.0)
+    _plan, flat = assign.transport_plan(scores, capacity, 5, strength=1.0, capacity_power=0.0)
+    served = capacity > 0
+    assert np.allclose(flat["column_target"][served], 200 * 5 / served.sum())
+    assert flat["column_target"][5] == 0
+    assert np.allclose(proportional["column_target"], capacity * 1000 / capacity.sum())
+    even = assign.congestion_assign(scores, capacity, 5, strength=1.0, capacity_power=0.0)
+    exposure = assign.exposure(even, len(capacity))[served]
+    assert np.abs(exposure - 1000 / served.sum()).max() < 5     # the same for all, the popular included

@@ -1,7 +1,8 @@
 """Congestion control: which ``k`` vacancies each seeker is shown (issue 10, item 5's assignment step).
 
-    congestion_assign(scores, capacity, k, *, strength=0.03, temperature=0.02, iterations=50, tol=1e-3)
-        -> scipy.sparse.csr_matrix
+    congestion_assign(scores, capacity, k, *, strength=0.03, temperature=0.02, iterations=50, tol=1e-3,
+                      slack=SLACK, rounds=50, capacity_power=1.0) -> scipy.sparse.csr_matrix
+    capped_rounding(plan, scores, caps, k, *, rounds=50) -> scipy.sparse.csr_matrix
     plain_top_k(scores, k) -> scipy.sparse.csr_matrix
     ranked(assignment, k) -> np.ndarray int64[n, k]
 
@@ -31,7 +32,14 @@ plain top-k); ``inf`` imposes the column marginals exactly (balanced OT). The re
 at a geometric rate rho / (rho + eps), so with a large ``strength`` the ``iterations`` cap usually ends
 it (rows are exact after every iteration; only the columns are then short of the relaxed optimum). ``temperature`` eps is in score units: candidates whose scores
 differ by much more than eps are hardly exchanged to relieve a congested vacancy; by much less, freely.
-Each seeker is then shown its top ``k`` by the plan, ties broken by the score, then by column index.
+Rounding: with ``slack`` None each seeker is shown its top ``k`` by the plan, ties broken by the score,
+then by column index; that leaves popular vacancies over-exposed (the plan's mass on them is spread over
+many rows, each of which still ranks them first). With a ``slack`` the plan is rounded by
+``capped_rounding``: vacancy ``j`` is shown to at most ``ceil(c_j * slack)`` seekers where the candidates
+allow it (rows propose their best open candidates by plan, vacancies accept the highest plan values, for
+good; then every seeker's remaining slots are filled ignoring the caps). ``capacity_power`` a: column
+targets in proportion to ``capacity ** a`` instead of capacity (0: the same exposure for every vacancy
+with an opening). ``strength`` 0 is plain top-k whatever the slack (no control, no caps).
 
 Numerics: the plan is kept explicitly (float32, one value per candidate) and stabilised by starting
 from exp((s_ij - max_i s) / eps) (each row's best candidate at 1) and by alternating row and column
@@ -251,7 +259,6 @@ def _row_order(weights: np.ndarray, scores: sparse.csr_matrix) -> np.ndarray:
     """Permutation of the CSR entries: within each row, by ``weights`` desc, then score desc, then column asc.
 
     Rows keep their CSR span, so position ``p`` of the result belongs to the same row as entry ``p``."""
-    n = scores.shape[0]
     indptr, indices = scores.indptr, scores.indices
     counts = np.diff(indptr)
     index_type = np.int32 if scores.nnz < 2**31 else np.int64
