@@ -50,11 +50,11 @@ def test_display_order_is_by_plan_then_score():
 
 def test_rounding_respects_targets_far_better_than_row_by_row():
     scores, capacity = congested_market()
-    row_by_row = assign.congestion_assign(scores, capacity, 5, slack=None)
-    capped = assign.congestion_assign(scores, capacity, 5)
+    row_by_row = assign.congestion_assign(scores, capacity, 5, slack=None, capacity_power=1.0)
+    capped = assign.congestion_assign(scores, capacity, 5, capacity_power=1.0)
     assert exposure_gap(capped, capacity) < 0.15
     assert exposure_gap(capped, capacity) < exposure_gap(row_by_row, capacity) / 4
-    a = assign.congestion_assign(scores.copy(), capacity.copy(), 5)
+    a = assign.congestion_assign(scores.copy(), capacity.copy(), 5, capacity_power=1.0)
     assert (a != capped).nnz == 0                            # deterministic
     with pytest.raises(ValueError, match="slack"):
         assign.congestion_assign(scores, capacity, 5, slack=0)
@@ -105,7 +105,7 @@ def test_caps_hold_whenever_the_greedy_cannot_be_stuck(seed, n, m, k):
 def test_capacity_power_flattens_the_column_targets():
     scores, capacity = congested_market(seed=6, n=200)
     capacity[5] = 0
-    _plan, proportional = assign.transport_plan(scores, capacity, 5, strength=1.0)
+    _plan, proportional = assign.transport_plan(scores, capacity, 5, strength=1.0, capacity_power=1.0)
     _plan, flat = assign.transport_plan(scores, capacity, 5, strength=1.0, capacity_power=0.0)
     served = capacity > 0
     assert np.allclose(flat["column_target"][served], 200 * 5 / served.sum())

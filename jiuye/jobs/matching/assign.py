@@ -1,7 +1,7 @@
 """Congestion control: which ``k`` vacancies each seeker is shown (issue 10, item 5's assignment step).
 
     congestion_assign(scores, capacity, k, *, strength=0.03, temperature=0.02, iterations=50, tol=1e-3,
-                      slack=SLACK, rounds=50, capacity_power=1.0) -> scipy.sparse.csr_matrix
+                      slack=1.0, rounds=50, capacity_power=0.5) -> scipy.sparse.csr_matrix
     capped_rounding(plan, scores, caps, k, *, rounds=50) -> scipy.sparse.csr_matrix
     plain_top_k(scores, k) -> scipy.sparse.csr_matrix
     ranked(assignment, k) -> np.ndarray int64[n, k]
@@ -65,7 +65,7 @@ TEMPERATURE = 0.02
 ITERATIONS = 50
 TOL = 1e-3
 SLACK = 1.0             # capacity-aware rounding: a vacancy's cap is ceil(target * SLACK); None = row-by-row
-CAPACITY_POWER = 1.0    # column targets in proportion to openings ** CAPACITY_POWER
+CAPACITY_POWER = 0.5    # column targets in proportion to openings ** CAPACITY_POWER (docs/jobs/simulation.md)
 ROUNDS = 50             # at most this many proposal rounds of the capacity-aware rounding before the free fill
 
 
