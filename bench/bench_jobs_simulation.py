@@ -48,7 +48,8 @@ def market(args) -> dict:
                     metrics.pop("hires_per_month", None)
                 result["slack"] = slack
                 runs.append(result)
-                print(json.dumps({"slack": slack, "power": power, "strength": strength, "k": k, "seconds": result["seconds"]}),
+                print(json.dumps({"slack": slack, "power": power, "strength": strength, "k": k,
+                                  "seconds": result["seconds"]}),
                       file=sys.stderr)
     return {"runs": runs}
 
