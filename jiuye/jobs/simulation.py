@@ -8,7 +8,7 @@ policy shows each active seeker ``k`` vacancies; the seeker applies with a proba
 utility; employers hire among applicants by TRUE fit, up to their openings; hired seekers leave, filled
 or expired vacancies close, new ones arrive. Policies:
 
-- ``congestion``: the recommender's candidates, then ``assign.congestion_assign`` (exposure ∝ openings);
+- ``congestion``: the recommender's candidates, then ``assign.congestion_assign`` (exposure ∝ √openings);
 - ``top_k``: the same candidates, each seeker's best ``k`` (``assign.plain_top_k``);
 - ``keyword``: a job-board search: the seeker's stated occupation name (or, without one, its skill
   words) against vacancy titles, matches most recent first, the rest of the ``k`` filled with the most

@@ -23,7 +23,8 @@ instead solves an entropic optimal transport over the sparse candidate set:
 
     maximise  sum P_ij s_ij + eps H(P)   over P >= 0 supported on the candidates,
     rows:     sum_j P_ij = r_i = min(k, candidates of i)            (each seeker's k slots, hard)
-    columns:  sum_i P_ij ~ c_j = capacity_j * sum(r) / sum(capacity)  (exposure in proportion to openings)
+    columns:  sum_i P_ij ~ c_j = a_j * sum(r) / sum(a),  a_j = capacity_j ** capacity_power
+              (exposure in proportion to openings at power 1; the default 0.5: to their square root)
 
 with the column constraint relaxed by a KL penalty rho * KL(column sums | c) (unbalanced OT): ``strength``
 is rho, in score units, and the Sinkhorn column update is raised to the power rho / (rho + eps).
