@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_jobs_simulation.py --seekers 2000 --vacancies 200 --months 3   # quick
     .venv/bin/python bench/bench_jobs_simulation.py --strengths 0,0.03,0.1,0.3,1 --ks 10      # the tuning sweep
     .venv/bin/python bench/bench_jobs_simulation.py --assign-seekers 1000000 --skip-market    # assign.py alone
+    .venv/bin/python bench/bench_jobs_simulation.py --slacks none,1.0,1.5                   # rounding variants
 
 Market part: for each (strength, k), the three policies' metrics (jobs.simulation.simulate: hires, recall@10,
 NDCG@10, coverage, Gini) and seconds. Assignment part (``--assign-seekers N``): N seekers x ``--assign-per``
@@ -35,15 +36,27 @@ def market(args) -> dict:
     from jiuye.jobs import simulation
 
     runs = []
-    for strength in [float(x) for x in args.strengths.split(",")]:
-        for k in [int(x) for x in args.ks.split(",")]:
-            params = simulation.Params(k=k, strength=strength)
-            result = simulation.simulate(args.seekers, args.vacancies, args.months, seed=args.seed, params=params)
-            for metrics in result["policies"].values():
-                metrics.pop("hires_per_month", None)
-            runs.append(result)
-            print(json.dumps({"strength": strength, "k": k, "seconds": result["seconds"]}), file=sys.stderr)
+    policies = tuple(args.policies.split(","))
+    for slack in _slacks(args.slacks):
+        for strength, power in [(float(x), float(y)) for x in args.strengths.split(",")
+                                for y in args.powers.split(",")]:
+            for k in [int(x) for x in args.ks.split(",")]:
+                params = simulation.Params(k=k, strength=strength, slack=slack, capacity_power=power)
+                result = simulation.simulate(args.seekers, args.vacancies, args.months, seed=args.seed,
+                                             params=params, policies=policies)
+                for metrics in result["policies"].values():
+                    metrics.pop("hires_per_month", None)
+                result["slack"] = slack
+                runs.append(result)
+                print(json.dumps({"slack": slack, "power": power, "strength": strength, "k": k,
+                                  "seconds": result["seconds"]}),
+                      file=sys.stderr)
     return {"runs": runs}
+
+
+def _slacks(text: str) -> list:
+    """Comma-separated cap slacks; ``none`` = the row-by-row rounding."""
+    return [None if x.strip().lower() == "none" else float(x) for x in text.split(",")]
 
 
 def assignment(args) -> dict:
@@ -78,9 +91,12 @@ def assignment(args) -> dict:
     out["plain_top_k_gap"] = gap(plain)
     del plain
     started = time.perf_counter()
-    controlled = assign.congestion_assign(scores, capacity, args.assign_k)
-    out["congestion_assign_seconds"] = round(time.perf_counter() - started, 1)
-    out["congestion_assign_gap"] = gap(controlled)
+    for slack in _slacks(args.slacks):
+        started = time.perf_counter()
+        controlled = assign.congestion_assign(scores, capacity, args.assign_k, slack=slack)
+        out[f"congestion_assign_seconds_slack_{slack}"] = round(time.perf_counter() - started, 1)
+        out[f"congestion_assign_gap_slack_{slack}"] = gap(controlled)
+        del controlled
     out["peak_memory_gb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 2)
     return out
 
@@ -93,6 +109,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--strengths", default="0.03", help="comma-separated congestion-control strengths")
     parser.add_argument("--ks", default="10", help="comma-separated list lengths k")
+    parser.add_argument("--slacks", default="1.0",
+                        help="comma-separated cap slacks of the capacity-aware rounding; none = row-by-row")
+    parser.add_argument("--powers", default="1.0",
+                        help="comma-separated capacity powers: column targets in proportion to openings ** power")
+    parser.add_argument("--policies", default="congestion,top_k,keyword")
     parser.add_argument("--skip-market", action="store_true")
     parser.add_argument("--assign-seekers", type=int, default=0)
     parser.add_argument("--assign-vacancies", type=int, default=100_000)

@@ -32,7 +32,7 @@ def exposure_gap(assignment, capacity):
 def test_exposure_tracks_capacity_far_better_than_plain_top_k():
     scores, capacity = congested_market()
     plain = assign.plain_top_k(scores, 5)
-    controlled = assign.congestion_assign(scores, capacity, 5, strength=1.0)
+    controlled = assign.congestion_assign(scores, capacity, 5, strength=1.0, capacity_power=1.0)
     assert exposure_gap(plain, capacity) > 1.2          # the 4 popular ones shown to everybody
     assert exposure_gap(controlled, capacity) < 0.3
     assert exposure_gap(controlled, capacity) < exposure_gap(plain, capacity) / 5
@@ -77,14 +77,14 @@ def test_strength_zero_is_plain_top_k_and_result_is_deterministic():
 
 def test_a_stronger_control_spreads_exposure_more():
     scores, capacity = congested_market(seed=5)
-    gaps = [exposure_gap(assign.congestion_assign(scores, capacity, 5, strength=s), capacity)
+    gaps = [exposure_gap(assign.congestion_assign(scores, capacity, 5, strength=s, capacity_power=1.0), capacity)
             for s in (0.0, 0.1, 1.0, np.inf)]
     assert gaps[0] >= gaps[1] > gaps[2] and gaps[3] < 0.3
 
 
 def test_plan_marginals():
     scores, capacity = congested_market(seed=3, n=300)
-    plan, info = assign.transport_plan(scores, capacity, 5, strength=np.inf)
+    plan, info = assign.transport_plan(scores, capacity, 5, strength=np.inf, capacity_power=1.0)
     rows = np.add.reduceat(plan.astype(float), scores.indptr[:-1])
     assert np.allclose(rows, 5, rtol=1e-4)
     assert info["column_error"] < 0.01

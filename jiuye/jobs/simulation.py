@@ -8,7 +8,7 @@ policy shows each active seeker ``k`` vacancies; the seeker applies with a proba
 utility; employers hire among applicants by TRUE fit, up to their openings; hired seekers leave, filled
 or expired vacancies close, new ones arrive. Policies:
 
-- ``congestion``: the recommender's candidates, then ``assign.congestion_assign`` (exposure ∝ openings);
+- ``congestion``: the recommender's candidates, then ``assign.congestion_assign`` (exposure ∝ √openings);
 - ``top_k``: the same candidates, each seeker's best ``k`` (``assign.plain_top_k``);
 - ``keyword``: a job-board search: the seeker's stated occupation name (or, without one, its skill
   words) against vacancy titles, matches most recent first, the rest of the ``k`` filled with the most
@@ -58,6 +58,8 @@ class Params:
     per_seeker: int = 50             # candidates scored per seeker before the assignment step
     strength: float = assign.STRENGTH  # congestion control (assign.congestion_assign); tuned, see the doc
     temperature: float = assign.TEMPERATURE
+    capacity_power: float = assign.CAPACITY_POWER  # column targets ∝ openings ** this
+    slack: float | None = assign.SLACK  # capacity-aware rounding's cap slack (None: row-by-row rounding)
     initial_share: float = 0.4       # of seekers and vacancies present in month 0; the rest arrive evenly
     lifetime: int = 3                # months a vacancy stays open unless filled
     openings_p: float = 0.15         # openings per vacancy: geometric(p), at most 20 (mean about 1/p)
@@ -562,7 +564,8 @@ def run_policy(market: Market, policy: str, seed: int = 0, scorer=None) -> Polic
                               take_vacancies(market.vacancies, open_, remaining[open_]), p.per_seeker, None)
                 if policy == "congestion":
                     chosen = assign.congestion_assign(cand, remaining[open_], p.k, strength=p.strength,
-                                                      temperature=p.temperature)
+                                                      temperature=p.temperature, slack=p.slack,
+                                                      capacity_power=p.capacity_power)
                 else:
                     chosen = assign.plain_top_k(cand, p.k)
                 local = assign.ranked(chosen, p.k)
@@ -661,7 +664,8 @@ def simulate(n_seekers: int, n_vacancies: int, months: int, seed: int = 0, param
     return {
         "seekers": n_seekers, "vacancies": n_vacancies, "months": months, "seed": seed,
         "openings": int(market.truth.v_openings.sum()),
-        "k": p.k, "per_seeker": p.per_seeker, "strength": p.strength, "temperature": p.temperature,
+        "k": p.k, "per_seeker": p.per_seeker, "strength": p.strength, "temperature": p.temperature, "slack": p.slack,
+        "capacity_power": p.capacity_power,
         "recommender": name,
         "policies": {policy: summarise(market, run, eventual, p.k) for policy, run in runs.items()},
         "seconds": {"generate": round(generated, 2), "total": round(time.perf_counter() - started, 2)},
