@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from scipy import sparse
 
@@ -101,7 +101,10 @@ def raw_seekers(on: datetime.date, person_ids=None, *, registered_only: bool = T
     if person_ids is not None:
         persons = persons.filter(pk__in=list(person_ids))
     if registered_only or person_ids is None:
-        persons = persons.filter(pk__in=SeekerRegistration.objects.filter(open_seekers_q(on)).values("person_id"))
+        open_now = SeekerRegistration.objects.filter(open_seekers_q(on))
+        if person_ids is not None:  # a few persons: their own registrations, not the list of every open one
+            open_now = open_now.filter(person_id__in=list(person_ids))
+        persons = persons.filter(pk__in=open_now.values("person_id"))
     rows = list(persons.order_by("pk").values_list(
         "pk", "region_id", "education", "major", "skills", "certificates", "preferred_occupation",
         "preferred_wage_min", "seeker_profile__occupations", "seeker_profile__regions", "seeker_profile__wage_min",
@@ -446,6 +449,13 @@ def _since(snapshot: Snapshot) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(snapshot.built_at, tz=datetime.timezone.utc)
 
 
+def _changed_since(model, field: str, since: datetime.datetime) -> bool:
+    """Whether any row's ``field`` is after ``since``: the index's newest entry (one probe), so that the common
+    case — nothing changed since the snapshot — costs no scan whatever the planner's statistics say."""
+    newest = model.objects.aggregate(newest=Max(field))["newest"]
+    return newest is not None and newest > since
+
+
 def _merged(kind: str, snapshot: Snapshot, base, ids: list[int], encode):
     if not ids:
         return base
@@ -461,8 +471,9 @@ def _merged(kind: str, snapshot: Snapshot, base, ids: list[int], encode):
 def vacancies_now(snapshot: Snapshot, on: datetime.date) -> VacancyArrays:
     """The snapshot's vacancies with those changed since it (new, edited) read again from the database
     (closed ones stay until the results are checked against the database)."""
-    ids = sorted(Vacancy.objects.filter(open_vacancies_q(on), updated_at__gt=_since(snapshot))
-                 .values_list("pk", flat=True)[:FRESH_LIMIT])
+    since = _since(snapshot)
+    ids = sorted(Vacancy.objects.filter(open_vacancies_q(on), updated_at__gt=since)
+                 .values_list("pk", flat=True)[:FRESH_LIMIT]) if _changed_since(Vacancy, "updated_at", since) else []
     return _merged("vacancies", snapshot, snapshot.vacancies, ids, lambda i: live_vacancies(snapshot, i, on))
 
 
@@ -471,7 +482,10 @@ def seekers_now(snapshot: Snapshot, on: datetime.date) -> SeekerArrays:
     since = _since(snapshot)
     from jiuye.jobs.models import SeekerProfile
 
-    ids = set(SeekerRegistration.objects.filter(open_seekers_q(on), recorded_at__gt=since)
-              .values_list("person_id", flat=True)[:FRESH_LIMIT])
-    ids |= set(SeekerProfile.objects.filter(updated_at__gt=since).values_list("person_id", flat=True)[:FRESH_LIMIT])
+    ids: set[int] = set()
+    if _changed_since(SeekerRegistration, "recorded_at", since):
+        ids |= set(SeekerRegistration.objects.filter(open_seekers_q(on), recorded_at__gt=since)
+                   .values_list("person_id", flat=True)[:FRESH_LIMIT])
+    if _changed_since(SeekerProfile, "updated_at", since):
+        ids |= set(SeekerProfile.objects.filter(updated_at__gt=since).values_list("person_id", flat=True)[:FRESH_LIMIT])
     return _merged("seekers", snapshot, snapshot.seekers, sorted(ids), lambda i: live_seekers(snapshot, i, on))

@@ -45,7 +45,9 @@ class SeekerRegistration(models.Model):
             models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                                    name="seeker_end_after_start"),
         ]
-        indexes = [models.Index(fields=["registered_in", "started_on"], name="seeker_region_idx")]
+        indexes = [models.Index(fields=["registered_in", "started_on"], name="seeker_region_idx"),
+                   # matching: the registrations recorded since the snapshot (matching.load.seekers_now)
+                   models.Index(fields=["recorded_at"], name="seeker_recorded_idx")]
 
 
 class SeekerProfile(models.Model):
@@ -71,3 +73,5 @@ class SeekerProfile(models.Model):
     class Meta:
         verbose_name = _("求职意向与简历")
         verbose_name_plural = _("求职意向与简历")
+        # matching: the profiles updated since the snapshot (matching.load.seekers_now)
+        indexes = [models.Index(fields=["updated_at"], name="seeker_profile_updated_idx")]

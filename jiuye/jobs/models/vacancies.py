@@ -103,6 +103,8 @@ class Vacancy(models.Model):
             models.Index(fields=["region", "status"], name="vacancy_region_idx"),
             models.Index(fields=["employer", "status"], name="vacancy_employer_idx"),
             models.Index(fields=["occupation", "status"], name="vacancy_occupation_idx"),
+            # matching: the vacancies changed since the snapshot (matching.load.vacancies_now)
+            models.Index(fields=["updated_at"], name="vacancy_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(openings__gte=1), name="vacancy_has_openings"),
