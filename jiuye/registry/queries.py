@@ -116,6 +116,16 @@ def employers_visible_to(user) -> QuerySet[Employer]:
     return Employer.objects.filter(region_q(user))
 
 
+def visible_employer_by_credit_code(user, code: str) -> Employer | None:
+    """The employer with this 统一社会信用代码 if ``user`` may see it, else None (the caller says "不存在或不在您的
+    管辖范围内": nothing tells an employer outside the scope from one that does not exist). The code is
+    compared in upper case without surrounding spaces."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return employers_visible_to(user).select_related("region").filter(credit_code=code).first()
+
+
 def _under_region_q(code: str, field: str = "region") -> Q:
     """A search's region filter: everything under the node ``code``; ValueError (in Chinese) if invalid."""
     try:

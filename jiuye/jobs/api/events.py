@@ -192,7 +192,7 @@ def list_employers(request, event_id: RecordId):
 def add_employer(request, event_id: RecordId, payload: EmployerIn):
     event = queries.get_event(request.auth, event_id)
     if payload.credit_code:
-        employer = registry_queries.employers_visible_to(request.auth).filter(credit_code=payload.credit_code.upper()).first()
+        employer = registry_queries.visible_employer_by_credit_code(request.auth, payload.credit_code)
     else:
         employer = registry_queries.employers_visible_to(request.auth).filter(
             pk=registry_queries.linked_employer_id(request.auth) or 0).first()

@@ -137,7 +137,7 @@ def create_gig(request, payload: GigIn):
     d = payload.dict()
     employer = None
     if d["credit_code"]:
-        employer = registry_queries.employers_visible_to(request.auth).filter(credit_code=d["credit_code"].upper()).first()
+        employer = registry_queries.visible_employer_by_credit_code(request.auth, d["credit_code"])
         if employer is None:
             raise ValidationError({"credit_code": ["用人单位不存在或不在您的管辖范围内"]})
     occupation = None

@@ -108,7 +108,7 @@ def _employer(user, credit_code: str | None, field: str = "credit_code", *, scop
         return None
     code = "".join(credit_code.split()).upper()
     if scoped:
-        employer = registry_queries.employers_visible_to(user).filter(credit_code=code).first()
+        employer = registry_queries.visible_employer_by_credit_code(user, code)
     else:  # a platform or internship unit may be registered anywhere (its credit code is public)
         employer = registry_queries.employer_for_registration(code)
     if employer is None:

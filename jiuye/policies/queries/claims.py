@@ -293,9 +293,8 @@ def claimable_event(user, policy_code: str, event_type: str, event_id: int, *, o
 
 def find_subject(user, *, id_number: str = "", credit_code: str = ""):
     """(person, employer) by identity number / credit code within the user's scope (None where absent)."""
-    from jiuye.registry.queries import employers_visible_to, persons_visible_to
+    from jiuye.registry.queries import persons_visible_to, visible_employer_by_credit_code
 
     person = persons_visible_to(user).filter(id_number=id_number.strip().upper()).first() if id_number.strip() else None
-    employer = (employers_visible_to(user).filter(credit_code=credit_code.strip().upper()).first()
-                if credit_code.strip() else None)
+    employer = visible_employer_by_credit_code(user, credit_code)
     return person, employer

@@ -125,7 +125,7 @@ class GigForm(OccupationMixin, ServiceErrorsMixin, forms.Form):
         code = (data.get("credit_code") or "").strip().upper()
         data["employer"] = None
         if code:
-            data["employer"] = registry_queries.employers_visible_to(self.user).filter(credit_code=code).first()
+            data["employer"] = registry_queries.visible_employer_by_credit_code(self.user, code)
             if data["employer"] is None:
                 self.add_error("credit_code", _("用人单位不存在或不在您的管辖范围内"))
         return data
@@ -215,7 +215,7 @@ class SharingOfferForm(OccupationMixin, ServiceErrorsMixin, forms.Form):
         d = self.cleaned_data
         employer = None
         if d.get("credit_code"):
-            employer = registry_queries.employers_visible_to(self.user).filter(credit_code=d["credit_code"].strip().upper()).first()
+            employer = registry_queries.visible_employer_by_credit_code(self.user, d["credit_code"])
         return {"kind": d["kind"], "employer": employer, "title": d["title"], "occupation": _occupation(d["occupation_code"]),
                 "headcount": d["headcount"], "starts_on": d["starts_on"], "ends_on": d["ends_on"], "wage": d["wage"],
                 "terms": d["terms"]}
@@ -317,7 +317,7 @@ class EventEmployerForm(ServiceErrorsMixin, forms.Form):
 
     def clean_credit_code(self):
         code = self.cleaned_data["credit_code"].strip().upper()
-        self.employer = registry_queries.employers_visible_to(self.user).filter(credit_code=code).first()
+        self.employer = registry_queries.visible_employer_by_credit_code(self.user, code)
         if self.employer is None:
             raise forms.ValidationError(_("用人单位不存在或不在您的管辖范围内"))
         return code

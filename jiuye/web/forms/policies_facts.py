@@ -167,7 +167,7 @@ class FactForm(ServiceErrorsMixin, forms.Form):
         if not value:
             return None
         if scoped:
-            employer = registry_queries.employers_visible_to(self.user).filter(credit_code=value).first()
+            employer = registry_queries.visible_employer_by_credit_code(self.user, value)
         else:
             employer = registry_queries.employer_for_registration(value)
         if employer is None:
