@@ -18,6 +18,7 @@ ACCOUNTS = {  # the demo's fixed logins (jiuye/registry/demo/users.py)
     "demo_street": "jiuye-street-2026",
     "demo_resident": "jiuye-resident-2026",
     "demo_reviewer": "jiuye-reviewer-2026",
+    "demo_employer": "jiuye-employer-2026",
 }
 # (file name, account, path or a callable that finds the path on the page)
 PAGES = [
@@ -43,6 +44,12 @@ PAGES = [
     ("20-screening-run", "demo_district", "first-run"),
     ("21-budgets", "demo_district", "/policies/budgets/"),
     ("22-my-policies-resident", "demo_resident", "/portal/policies/"),
+    ("23-jobs-district", "demo_district", "/jobs/"),
+    ("24-vacancy-seekers", "demo_district", "first-vacancy:seekers/"),
+    ("25-my-jobs-resident", "demo_resident", "/my/jobs/"),
+    ("26-gigs", "demo_community", "/jobs/gigs/"),
+    ("27-event", "demo_district", "first-event"),
+    ("28-applications-employer", "demo_employer", "/jobs/applications/"),
 ]
 
 
@@ -88,6 +95,13 @@ def main() -> int:
                 if path == "first-run":
                     page.goto(f"{a.base}/policies/screening/")
                     path = page.locator("table tbody a[href*='/policies/screening/']").first.get_attribute("href")
+                if path.startswith("first-vacancy"):
+                    page.goto(f"{a.base}/jobs/vacancies/?status=open&sort=-open")
+                    href = page.locator("table tbody a[href*='/jobs/vacancies/']").first.get_attribute("href")
+                    path = href + (path.split(":", 1)[1] if ":" in path else "")
+                if path == "first-event":
+                    page.goto(f"{a.base}/jobs/events/")
+                    path = page.locator("table tbody a[href*='/jobs/events/']").first.get_attribute("href")
                 page.goto(f"{a.base}{path}")
                 target = out / f"{name}-{wname}.jpg"
                 page.screenshot(path=str(target), full_page=True, type="jpeg", quality=70)

@@ -14,7 +14,8 @@ TOP_CHOICES = [(10, "10"), (20, "20"), (50, "50"), (100, "100")]
 
 
 class TopForm(forms.Form):
-    top = forms.TypedChoiceField(label=_("列出前"), required=False, coerce=int, choices=TOP_CHOICES, empty_value=20)
+    top = forms.TypedChoiceField(label=_("列出前"), required=False, coerce=int, choices=TOP_CHOICES, empty_value=20,
+                                 initial=20)
     sort = sort_field()
 
     def top_value(self) -> int:

@@ -61,7 +61,7 @@ def _export_match(request, form, result, columns, *, sheet, filename, object_typ
 @jobs_reader_required
 def person_jobs(request, person_id: int):
     """Jobs for one seeker (staff): the live ranking with reasons, "推荐给TA" per job."""
-    form = forms.TopForm(request.GET)
+    form = forms.TopForm(request.GET or None)  # unbound without a choice: shows the default 20
     result = queries.jobs_for_person(request.user, person_id, top=form.top_value())
     if is_export(request, form):
         return _export_match(request, form, result, JOB_COLUMNS, sheet=_("匹配岗位"), filename=f"person-{person_id}-jobs",
@@ -77,7 +77,7 @@ def vacancy_seekers(request, pk: int):
     """Seekers for one vacancy: staff in scope, or the employer for its own vacancy (masked)."""
     if not (roles.can_read_jobs(request.user) or roles.is_employer_user(request.user)):
         raise PermissionDenied(_("您的角色无权查看岗位匹配"))
-    form = forms.TopForm(request.GET)
+    form = forms.TopForm(request.GET or None)  # unbound without a choice: shows the default 20
     result = queries.seekers_for_vacancy(request.user, pk, top=form.top_value())
     if is_export(request, form):
         return _export_match(request, form, result, SEEKER_COLUMNS, sheet=_("匹配求职人员"), filename=f"vacancy-{pk}-seekers",
