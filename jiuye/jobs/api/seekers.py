@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 
 from jiuye.apitypes import ApiDate, Limit, Offset, RecordId, RegionCodeFilter, SearchText, SmallInt, text as text_type
 from jiuye.jobs.models import SeekingEnd
-from jiuye.jobs.queries import flags
+from jiuye.jobs import flags
 from jiuye.jobs.queries import seekers as queries
 from jiuye.jobs.services import seekers as services
 from jiuye.registry.identity import mask_id_number

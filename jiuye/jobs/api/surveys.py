@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 
 from jiuye.apitypes import ApiDate, Limit, Offset, RegionCodeFilter, text
 from jiuye.jobs.models import PoolReason, PoolStatus
-from jiuye.jobs.queries import flags as flag_queries
+from jiuye.jobs import flags as flag_queries
 from jiuye.jobs.queries import pool as queries
 from jiuye.registry.identity import mask_id_number
 

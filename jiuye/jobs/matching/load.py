@@ -42,7 +42,7 @@ from jiuye.jobs.matching.arrays import (
     work_type_mask,
 )
 from jiuye.jobs.models import Occupation, SeekerRegistration, Vacancy, VacancyStatus
-from jiuye.jobs.queries.flags import priority_person_ids_q
+from jiuye.jobs.flags import priority_person_ids_q
 from jiuye.jobs.text import tokens
 from jiuye.registry.models import Person, Registration
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from jiuye.jobs.matching import score
-from jiuye.jobs.matching.arrays import EDUCATION_RANK, WORK_TYPE_BITS, Vocabulary, occupation_code
+from jiuye.jobs.matching.arrays import EDUCATION_RANK, WORK_TYPE_BITS, Vocabulary, occupation_code, occupation_int
 
 LABELS = {"occupation": "职业相近", "skills": "技能与证书", "education": "学历", "experience": "工作经验",
           "place": "工作地点", "wage": "薪酬", "work_type": "用工形式", "text": "文字相关度",
@@ -31,13 +31,12 @@ class Names:
     @classmethod
     def for_codes(cls, codes, skills: Vocabulary) -> Names:
         from jiuye.jobs.models import Occupation
-        from jiuye.jobs.services.occupations import ancestors
 
         wanted: set[str] = set()
         for c in codes:
-            if c:
-                wanted.add(c)
-                wanted.update(ancestors(c))
+            value = occupation_int(c)
+            if value >= 0:  # the code and its groups: small, medium, major (the hierarchy is in the digits)
+                wanted.update(occupation_code(value // div * div) for div in (1, 100, 10_000, 1_000_000))
         names = dict(Occupation.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
         return cls(names, list(skills.index))
 

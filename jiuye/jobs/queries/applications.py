@@ -18,7 +18,7 @@ from jiuye.accounts import audit, roles
 from jiuye.accounts.models import AuditEntry, Role
 from jiuye.accounts.scoping import region_q
 from jiuye.jobs.models import Application, ApplicationOrigin, ApplicationStatus
-from jiuye.jobs.queries.flags import priority_person_ids_q
+from jiuye.jobs.flags import priority_person_ids_q
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.queries import region_filter_q
 from jiuye.registry.models import Person

@@ -27,7 +27,7 @@ from jiuye.jobs.models import (
     EventVacancy,
     RecruitmentEvent,
 )
-from jiuye.jobs.queries.flags import labels, priority_flags
+from jiuye.jobs.flags import labels, priority_flags
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.codes import significant_prefix
 from jiuye.regions.queries import under_code_q

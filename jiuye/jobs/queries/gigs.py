@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from jiuye.accounts import roles
 from jiuye.accounts.scoping import in_scope, region_q
 from jiuye.jobs.models import GigStatus, GigTake, GigTakeStatus, GigTask
-from jiuye.jobs.queries.flags import labels, priority_flags
+from jiuye.jobs.flags import labels, priority_flags
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.queries import under_code_q
 from jiuye.registry import queries as registry_queries

@@ -22,7 +22,7 @@ from jiuye.accounts.scoping import in_scope, region_q, scope_prefix
 from jiuye.assistance.queries import posts as posts_q
 from jiuye.jobs.matching import load, reasons as wording, score
 from jiuye.jobs.models import Application, Recommendation, RecommendationRun, RunStatus, SeekerRegistration, Vacancy
-from jiuye.jobs.queries import flags
+from jiuye.jobs import flags
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.parameters import params
 from jiuye.registry.models import Person

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from jiuye.accounts import roles
 from jiuye.accounts.scoping import region_q
 from jiuye.jobs.models import TalentPoolEntry
-from jiuye.jobs.queries.flags import priority_person_ids_q
+from jiuye.jobs.flags import priority_person_ids_q
 from jiuye.jobs.queries.vacancies import occupation_prefix
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.queries import region_filter_q

@@ -22,7 +22,7 @@ from jiuye.accounts import roles
 from jiuye.accounts.models import Role
 from jiuye.accounts.scoping import region_q
 from jiuye.jobs.models import Application, SeekerProfile, SeekerRegistration
-from jiuye.jobs.queries.flags import priority_person_ids_q
+from jiuye.jobs.flags import priority_person_ids_q
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.queries import region_filter_q
 from jiuye.registry import queries as registry_queries

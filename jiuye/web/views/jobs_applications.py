@@ -17,7 +17,7 @@ from jiuye.accounts import roles
 from jiuye.accounts.scoping import OutOfScope
 from jiuye.jobs.models import Application, RecruitmentEvent, Vacancy
 from jiuye.jobs.queries import applications as queries
-from jiuye.jobs.queries import flags
+from jiuye.jobs import flags
 from jiuye.jobs.services import applications as services
 from jiuye.registry import queries as registry_queries
 from jiuye.registry.identity import mask_id_number

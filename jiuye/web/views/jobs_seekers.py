@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 from jiuye.accounts import roles
 from jiuye.accounts.scoping import OutOfScope
 from jiuye.jobs.models import Occupation, SeekerRegistration, WorkType
-from jiuye.jobs.queries import flags
+from jiuye.jobs import flags
 from jiuye.jobs.queries import seekers as queries
 from jiuye.jobs.services import seekers as services
 from jiuye.regions.models import Region

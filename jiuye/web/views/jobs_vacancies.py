@@ -291,7 +291,7 @@ def occupation_browse(request):
 # The talent reserve pool (人力资源储备池)
 
 from jiuye.jobs.models import TalentPoolEntry  # noqa: E402
-from jiuye.jobs.queries import flags as flag_queries  # noqa: E402
+from jiuye.jobs import flags as flag_queries  # noqa: E402
 from jiuye.jobs.queries import pool as pool_queries  # noqa: E402
 from jiuye.registry.identity import mask_id_number  # noqa: E402
 
