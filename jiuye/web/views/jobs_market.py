@@ -243,7 +243,7 @@ def sharing_create(request):
         offer = sharing_services.create_offer(actor=request.user, **f.values())
         return reverse("web:sharing_offer", args=[offer.pk])
 
-    return service_form(request, form, call, success=_("已发布"), template="web/jobs/sharing/form.html",
+    return service_form(request, form, call, success=_("已发布"), template="web/jobs/_market_form.html",
                         context={"title": _("发布用工余缺信息"), "back": reverse("web:sharing")})
 
 
@@ -273,7 +273,7 @@ def sharing_placement(request):
         sharing_services.record_placement(actor=request.user, **f.values())
         return reverse("web:sharing")
 
-    return service_form(request, form, call, success=_("已登记用工调剂"), template="web/jobs/sharing/form.html",
+    return service_form(request, form, call, success=_("已登记用工调剂"), template="web/jobs/_market_form.html",
                         context={"title": _("登记用工调剂"), "back": reverse("web:sharing"),
                                  "intro": _("调出和调入单位不能是同一家；调剂期间须在共享信息和缺工信息的期间之内。")})
 
@@ -329,7 +329,7 @@ def event_create(request):
         event = event_services.create_event(actor=request.user, **f.cleaned_data)
         return reverse("web:event", args=[event.pk])
 
-    return service_form(request, form, call, success=_("招聘活动已创建"), template="web/jobs/events/form.html",
+    return service_form(request, form, call, success=_("招聘活动已创建"), template="web/jobs/_market_form.html",
                         context={"title": _("新建招聘活动"), "back": reverse("web:events"),
                                  "intro": _("直播带岗须填写直播地址；其他活动填写举办地点。")})
 
