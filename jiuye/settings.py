@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jiuye.assistance",
     "jiuye.policies",
     "jiuye.jobs",
+    "jiuye.monitoring",
     "jiuye.web",
     "axes",
     "jiuye.ops",

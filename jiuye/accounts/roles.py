@@ -136,3 +136,26 @@ def is_employer_user(user) -> bool:
 
 def is_resident(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.role == Role.RESIDENT)
+
+
+# Monitoring and early warning (issue 11): supply and demand, monitored enterprises, unemployment, rural transfer.
+MONITORING_READERS = REGISTRY_READERS  # staff and leadership read every figure of their region and drill down
+MONITORING_MANAGERS = {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}  # the sample, statistics series, catalogues, thresholds
+REPORT_ENTERERS = REGISTRY_WRITERS  # enter or import an enterprise's monthly report on its behalf, chase late ones
+WARNING_HANDLERS = {Role.STREET_OFFICER, Role.DISTRICT_OFFICER, Role.CITY_OFFICER}  # acknowledge and close warnings
+
+
+def can_read_monitoring(user) -> bool:
+    return _in(user, MONITORING_READERS)
+
+
+def can_manage_monitoring(user) -> bool:
+    return _in(user, MONITORING_MANAGERS)
+
+
+def can_enter_enterprise_reports(user) -> bool:
+    return _in(user, REPORT_ENTERERS)
+
+
+def can_handle_warnings(user) -> bool:
+    return _in(user, WARNING_HANDLERS)

@@ -27,6 +27,7 @@ def _nav_items(user, own: dict) -> list[dict]:
         ("web:assistance", _("就业援助"), reader),  # issue 8
         ("web:policies", _("政策与补贴"), reader),  # issue 9
         ("web:jobs", _("岗位与招聘"), roles.can_read_jobs(user)),  # issue 10
+        ("web:monitoring", _("就业监测预警"), roles.can_read_monitoring(user)),  # issue 11
         ("web:self_registrations", _("网上自助登记"), roles.can_write_registry(user)),
         ("web:imports", _("数据导入"), roles.can_import(user)),
         ("web:audit", _("审计日志"), roles.can_read_audit(user)),
@@ -47,6 +48,7 @@ def _nav_items(user, own: dict) -> list[dict]:
         out.append({"url": _url("web:my_vacancies"), "label": _("招聘岗位管理"), "exact": False})
         out.append({"url": _url("web:applications"), "label": _("求职申请"), "exact": False})
         out.append({"url": _url("web:sharing"), "label": _("用工余缺调剂"), "exact": False})
+        out.append({"url": _url("web:my_enterprise_reports"), "label": _("用工监测月报"), "exact": False})  # issue 11
     if own["own_person_id"] or own["own_employer_id"]:
         out.append({"url": _url("web:gigs"), "label": _("零工市场"), "exact": False})
         out.append({"url": _url("web:events"), "label": _("招聘活动"), "exact": False})

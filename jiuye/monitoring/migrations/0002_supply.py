@@ -1,0 +1,7 @@
+"""Reserved for the supply part of issue 11 (empty until that part needs a schema change)."""
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("monitoring", "0001_initial")]
+    operations = []

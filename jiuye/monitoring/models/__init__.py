@@ -1,0 +1,2 @@
+from jiuye.monitoring.models.enterprises import *  # noqa: F401,F403
+from jiuye.monitoring.models.warnings import *  # noqa: F401,F403
