@@ -504,3 +504,84 @@ def shows_names(user) -> bool:
 
 def region_level_name(code: str) -> str:
     return {1: "省", 2: "市", 3: "区县", 4: "街道", 5: "社区"}.get(level_of(code), "")
+
+
+# ---------------------------------------------------------------------------------------------
+# The shortage-occupation catalogue: monthly figures per occupation, and who reads which catalogue
+
+
+def occupation_months(prefix: str, year: int) -> dict[str, dict]:
+    """Openings and seekers per detailed occupation and month of ``year`` under the region ``prefix``: two GROUP BY
+    (occupation, month) queries. ``{code: {"openings": [12 ints], "seekers": [12 ints]}}``; seekers by the first
+    intended occupation of their profile, vacancies by their occupation (vacancies and seekers without one are left
+    out: they name no occupation)."""
+    first, after = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    tz = timezone.get_current_timezone()
+    v = (published_vacancies(first, after).filter(within_q(prefix, "region"), occupation__isnull=False)
+         .annotate(m=TruncMonth("published_at", tzinfo=tz), code=F("occupation__code"))
+         .values("code", "m").annotate(n=Sum("openings")).order_by().values_list("code", "m", "n"))
+    s = (started_seekers(first, after).filter(within_q(prefix, "registered_in"))
+         .annotate(_occ=KeyTextTransform("0", "person__seeker_profile__occupations"))
+         .annotate(code=Coalesce(Substr("_occ", 1, 10), Value("")), m=TruncMonth("started_on")).exclude(code="")
+         .values("code", "m").annotate(n=Count("pk")).order_by().values_list("code", "m", "n"))
+    out: dict[str, dict] = {}
+    for side, rows in (("openings", v), ("seekers", s)):
+        for code, m, n in rows:
+            entry = out.setdefault(code, {"openings": [0] * 12, "seekers": [0] * 12})
+            entry[side][m.month - 1] += n or 0
+    return out
+
+
+def home_region(user) -> str | None:
+    """The region a user belongs to for reading published catalogues: their node, else the community of their own
+    person record (a resident) or their employer's region (an employer user)."""
+    if user is None or not user.is_authenticated:
+        return None
+    if user.region_id:
+        return user.region_id
+    from jiuye.registry.models import Employer, Person
+    from jiuye.registry.queries import linked_employer_id, linked_person_id
+
+    person_id = linked_person_id(user)
+    if person_id:
+        return Person.objects.filter(pk=person_id).values_list("region_id", flat=True).first()
+    employer_id = linked_employer_id(user)
+    if employer_id:
+        return Employer.objects.filter(pk=employer_id).values_list("region_id", flat=True).first()
+    return None
+
+
+def catalogues_visible_to(user):
+    """Published (and replaced) catalogues of the user's region and the regions above it, for everyone logged in;
+    besides, for monitoring readers every catalogue within their scope, and drafts for managers."""
+    from jiuye.monitoring.models import CatalogueStatus, ShortageCatalogue
+
+    if user is None or not user.is_authenticated:
+        return ShortageCatalogue.objects.none()
+    home = home_region(user)
+    public = Q(status__in=[CatalogueStatus.PUBLISHED, CatalogueStatus.REPLACED])
+    cond = Q(pk__in=[])
+    if user.is_superuser:
+        cond = Q()
+    elif home:
+        ancestors = [home[:n].ljust(12, "0") for n in (2, 4, 6, 9, 12)]
+        cond = public & Q(region_id__in=ancestors)
+    if roles.can_read_monitoring(user):
+        cond |= public & region_q(user)
+    if roles.can_manage_monitoring(user):
+        cond |= Q(status=CatalogueStatus.DRAFT) & region_q(user)
+    return ShortageCatalogue.objects.filter(cond).select_related("region", "published_by", "computed_by")
+
+
+def catalogue_list(user):
+    return catalogues_visible_to(user).order_by("-year", "region_id", "status", "-pk")
+
+
+def get_catalogue(user, pk: int):
+    """One catalogue the user may read; NotFound (404) alike for missing and not visible."""
+    from jiuye.registry.queries import NotFound
+
+    cat = catalogues_visible_to(user).filter(pk=pk).first()
+    if cat is None:
+        raise NotFound("目录不存在或不在您的查看范围内")
+    return cat
