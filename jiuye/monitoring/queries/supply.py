@@ -585,3 +585,30 @@ def get_catalogue(user, pk: int):
     if cat is None:
         raise NotFound("目录不存在或不在您的查看范围内")
     return cat
+
+
+@dataclass
+class CatalogueSearch:
+    year: int | None = None
+    sort: str = ""
+    limit: int = 50
+    offset: int = 0
+
+
+CATALOGUE_SORTS = {"year": ("year",), "region": ("region_id",), "status": ("status",), "published": ("published_at",)}
+
+
+def catalogues_of_search(user, s: CatalogueSearch):
+    qs = catalogues_visible_to(user)
+    if s.year:
+        qs = qs.filter(year=s.year)
+    return sorted_by(qs, CATALOGUE_SORTS, s.sort, "-year")
+
+
+def search_catalogues(user, s: CatalogueSearch):
+    return page(catalogues_of_search(user, s), s.limit, s.offset)
+
+
+def count_catalogues(user, s: CatalogueSearch) -> int:
+    qs = catalogues_visible_to(user)
+    return (qs.filter(year=s.year) if s.year else qs).count()
