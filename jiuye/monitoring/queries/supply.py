@@ -225,7 +225,7 @@ def _labels(dimension: str, keys: set[str], side_blank: str = NOT_GIVEN) -> dict
     if dimension == INDUSTRY:
         return {k: f"{k} {SECTION_NAMES[k][0]}" for k in keys if k in SECTION_NAMES}
     if dimension == EDUCATION:
-        return dict(Education.choices)
+        return {k: str(v) for k, v in Education.choices}
     return {}
 
 
