@@ -61,6 +61,21 @@ def _weighted(rng: random.Random, items: list, weights: list):
     return rng.choices(items, weights=weights, k=1)[0]
 
 
+CHUNK = 5000
+
+
+def _flush(model, rows: list) -> int:
+    """Bulk-insert ``rows`` in one transaction and empty the list; the number written."""
+    from django.db import transaction
+
+    n = len(rows)
+    if n:
+        with transaction.atomic():
+            model.objects.bulk_create(rows, batch_size=1000)
+        rows.clear()
+    return n
+
+
 def history_vacancies(today: datetime.date, prefix: str, persons: int, codes: dict[str, str], rng: random.Random) -> int:
     from jiuye.jobs.models import Occupation, Vacancy, VacancySource, VacancyStatus
     from jiuye.jobs.text import search_text
@@ -81,8 +96,8 @@ def history_vacancies(today: datetime.date, prefix: str, persons: int, codes: di
     titles = [t for t, _n, _d, _s in MIX]
     demand = [d for _t, _n, d, _s in MIX]
     text_cache: dict[str, str] = {}
-    rows = []
-    n = 0
+    rows: list = []
+    n = made = 0
     for month, count in zip(months, per_month):
         days = (month + relativedelta(months=1) - month).days
         for _ in range(count):
@@ -107,8 +122,9 @@ def history_vacancies(today: datetime.date, prefix: str, persons: int, codes: di
                 wage_max=low + 2000, region_id=region, education_min=rng.choice(EDUCATION), valid_from=day,
                 valid_until=until, status=status, search_text=text_cache[title], source=VacancySource.STAFF,
                 created_at=at, published_at=at, import_key=f"{MARKER}-{n}"))
-    Vacancy.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+            if len(rows) >= CHUNK:
+                made += _flush(Vacancy, rows)
+    return made + _flush(Vacancy, rows)
 
 
 def history_seekers(today: datetime.date, prefix: str, codes: dict[str, str], rng: random.Random) -> tuple[int, int]:
@@ -125,17 +141,22 @@ def history_seekers(today: datetime.date, prefix: str, codes: dict[str, str], rn
                                                 registered_in__code__startswith=prefix)
                     .annotate(ends=Subquery(next_job)).filter(ends__isnull=False, ends__lt=today)
                     .order_by("pk").values_list("person_id", "effective_date", "ends", "registered_in_id"))
-    rows = []
+    rows: list = []
+    persons_seen: set[int] = set()
+    made = 0
     for person_id, started, ended, region in unemployment.iterator(chunk_size=5000):
         if rng.random() < 0.8:
             rows.append(SeekerRegistration(person_id=person_id, started_on=started, ended_on=ended,
                                            end_reason=SeekingEnd.HIRED, registered_in_id=region))
+            persons_seen.add(person_id)
+            if len(rows) >= CHUNK:
+                made += _flush(SeekerRegistration, rows)
     persons = list(Person.objects.filter(region__code__startswith=prefix, able_to_work=True)
                    .order_by("pk").values_list("pk", "region_id", "birth_date"))
     target = int(len(persons) * SEEKERS_PER_PERSON)
     span = (today - first).days
     tries = 0
-    while persons and len(rows) < target and tries < target * 3:
+    while persons and made + len(rows) < target and tries < target * 3:
         tries += 1
         pk, region, birth = persons[rng.randrange(len(persons))]
         start = first + datetime.timedelta(days=rng.randrange(span))
@@ -147,15 +168,20 @@ def history_seekers(today: datetime.date, prefix: str, codes: dict[str, str], rn
         rows.append(SeekerRegistration(person_id=pk, started_on=start, ended_on=end,
                                        end_reason=rng.choice([SeekingEnd.HIRED, SeekingEnd.HIRED, SeekingEnd.LAPSED,
                                                               SeekingEnd.WITHDREW]), registered_in_id=region))
-    SeekerRegistration.objects.bulk_create(rows, batch_size=2000)
+        persons_seen.add(pk)
+        if len(rows) >= CHUNK:
+            made += _flush(SeekerRegistration, rows)
+    made += _flush(SeekerRegistration, rows)
     # intended occupations for those who have no profile yet, from the supply mix
     has = set(SeekerProfile.objects.values_list("person_id", flat=True))
     names = [name for _t, name, _d, _s in MIX if name in codes]
     supply = [s for _t, name, _d, s in MIX if name in codes]
     profiles = [SeekerProfile(person_id=pid, occupations=[codes[_weighted(rng, names, supply)]] if rng.random() < 0.85 else [])
-                for pid in sorted({r.person_id for r in rows} - has)] if names else []
-    SeekerProfile.objects.bulk_create(profiles, batch_size=2000)
-    return len(rows), len(profiles)
+                for pid in sorted(persons_seen - has)] if names else []
+    count = len(profiles)
+    for i in range(0, count, CHUNK):
+        _flush(SeekerProfile, profiles[i:i + CHUNK])
+    return made, count
 
 
 def seed(today: datetime.date) -> str:
