@@ -35,5 +35,8 @@ def test_demo_history_and_catalogue(occupations, district_officer, make_person):
     cat = ShortageCatalogue.objects.get()
     assert cat.year == 2025 and cat.status == CatalogueStatus.PUBLISHED
     f = q.supply_figures(district_officer, parse_period("2024"))
-    assert f.total.openings > 0 and f.total.seekers > 0
+    assert f.total.openings > 0
+    series = q.monthly_series(district_officer, datetime.date(2026, 10, 1), 120)
+    assert sum(series["total"]["seekers"]) == SeekerRegistration.objects.count()
+    assert not history.filter(valid_until__gte=TODAY).exists()  # the open market stays the jobs demo's
     assert demo_supply.seed(TODAY) == "" and ShortageCatalogue.objects.count() == 1

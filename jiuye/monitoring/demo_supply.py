@@ -108,11 +108,13 @@ def history_vacancies(today: datetime.date, prefix: str, persons: int, codes: di
             employer, region = employers[rng.randrange(len(employers))]
             day = month + datetime.timedelta(days=rng.randrange(days))
             at = datetime.datetime(day.year, day.month, day.day, rng.randrange(8, 19), rng.randrange(60), tzinfo=tz)
+            if day >= today:
+                continue
             until = day + datetime.timedelta(days=rng.choice([30, 60, 90]))
-            if until >= today:
-                continue  # the recent market is the jobs demo's
-            openings = rng.choice([1, 1, 2, 2, 3, 3, 5, 8, 10])
             status = rng.choice([VacancyStatus.EXPIRED, VacancyStatus.CLOSED, VacancyStatus.FILLED])
+            if until >= today:  # the open market is the jobs demo's: a recent history vacancy is already closed
+                until, status = max(day, today - datetime.timedelta(days=1)), VacancyStatus.CLOSED
+            openings = rng.choice([1, 1, 2, 2, 3, 3, 5, 8, 10])
             low = 3000 + 500 * rng.randrange(8)
             if title not in text_cache:
                 text_cache[title] = search_text(title, "")
@@ -163,8 +165,9 @@ def history_seekers(today: datetime.date, prefix: str, codes: dict[str, str], rn
         if start < birth + relativedelta(years=16) or start > birth + relativedelta(years=60):
             continue
         end = start + datetime.timedelta(days=rng.randrange(30, 180))
-        if end >= today:
+        if start >= today - datetime.timedelta(days=1):
             continue
+        end = min(end, today - datetime.timedelta(days=1))  # history only: every spell has ended by yesterday
         rows.append(SeekerRegistration(person_id=pk, started_on=start, ended_on=end,
                                        end_reason=rng.choice([SeekingEnd.HIRED, SeekingEnd.HIRED, SeekingEnd.LAPSED,
                                                               SeekingEnd.WITHDREW]), registered_in_id=region))
