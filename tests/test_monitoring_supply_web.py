@@ -92,3 +92,19 @@ def test_catalogue_compute_publish_and_read_by_a_resident(district_officer, stre
 def test_a_bad_period_is_a_message_not_a_crash(district_officer, market):
     r = client_for(district_officer).get("/monitoring/supply/", {"period": "2026-13"})
     assert r.status_code == 400 and "月份应为1至12" in r.content.decode()
+
+
+def test_a_resident_reads_the_published_catalogue_of_their_district(district_officer, market, make_person):
+    from jiuye.accounts.models import Role, User
+    from jiuye.monitoring.services import catalogue as cs
+    from jiuye.registry import services as registry
+
+    draft = cs.compute_draft(district_officer, year=2025)
+    resident = User.objects.create_user("resident_x", password="pass-12345678", role=Role.RESIDENT)
+    registry.link_account(actor=None, user=resident, person=make_person(region=COMMUNITY_B1))
+    web = client_for(resident)
+    assert web.get(f"/monitoring/shortage/{draft.pk}/").status_code == 404  # not before it is published
+    cs.publish(district_officer, draft.pk)
+    page = web.get(f"/monitoring/shortage/{draft.pk}/").content.decode()
+    assert "中式烹调师" in page and "monitoring-subnav" not in page and "发布目录" not in page
+    assert web.get("/monitoring/supply/").status_code == 403

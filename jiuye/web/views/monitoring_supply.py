@@ -275,6 +275,7 @@ def shortage_catalogue(request, pk: int):
     return render(request, "web/monitoring/catalogue_detail.html", {
         "cat": cat, "entries": [{"e": e, "ratio": fmt_ratio(e.ratio)} for e in entries], "chart": chart,
         "chart_id": charts.chart_id(), "may_publish": manager and cat.status == CatalogueStatus.DRAFT,
+        "staff": roles.can_read_monitoring(request.user),
         "parameters": [(services_label(k), v) for k, v in (cat.parameters or {}).items()],
     })
 
