@@ -114,7 +114,7 @@ def history_vacancies(today: datetime.date, prefix: str, persons: int, codes: di
             status = rng.choice([VacancyStatus.EXPIRED, VacancyStatus.CLOSED, VacancyStatus.FILLED])
             if until >= today:  # the open market is the jobs demo's: a recent history vacancy is already closed
                 until, status = max(day, today - datetime.timedelta(days=1)), VacancyStatus.CLOSED
-            openings = rng.choice([1, 1, 2, 2, 3, 3, 5, 8, 10])
+            openings = rng.choice([1, 1, 1, 1, 2, 2, 2, 3, 3, 5])  # ≈ 2.1 per vacancy: an overall 求人倍率 near 1
             low = 3000 + 500 * rng.randrange(8)
             if title not in text_cache:
                 text_cache[title] = search_text(title, "")
