@@ -138,3 +138,7 @@ api.add_router("/jobs", jobs_vacancies_router)
 from jiuye.jobs.api.surveys import router as jobs_pool_router  # noqa: E402  (jobs: vac, the talent pool)
 
 api.add_router("/jobs", jobs_pool_router)
+# monitoring: supply (issue 11: 人力资源市场供求 and the shortage-occupation catalogue)
+from jiuye.monitoring.api.supply import router as monitoring_supply_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_supply_router)

@@ -10,3 +10,4 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         # Each part connects what it needs here (import kinds, receivers, demo); one line per part.
         from jiuye.monitoring import parameters  # noqa: F401  (declares the monitoring's dated parameters)
+        from jiuye.monitoring import demo_supply  # noqa: F401  (supply: registry_loaded, ten years of market history and a catalogue)

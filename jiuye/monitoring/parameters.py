@@ -29,3 +29,16 @@ LAYOFF_PARAMETERS = [
               description="监测企业应于次月此日（含）前报送上月用工情况，逾期为迟报，未报为缺报（1至28）。"),
 ]
 declare(*LAYOFF_PARAMETERS, owner="monitoring")
+
+# monitoring: supply (the shortage-occupation catalogue, 紧缺职业目录; see queries/supply.py and docs/monitoring/supply.md)
+SHORTAGE_PARAMETERS = [
+    Parameter("monitoring.shortage.min_ratio", "decimal", "紧缺职业：求人倍率下限", unit="倍", minimum=0,
+              description="某职业某月需求人数÷求职人数达到此值（或有需求而无求职者）即计为该月紧缺。"),
+    Parameter("monitoring.shortage.min_months", "int", "紧缺职业：全年紧缺月数下限", unit="个月", minimum=1,
+              description="一年中至少有此月数紧缺的职业方可列入紧缺职业目录（持续性）。"),
+    Parameter("monitoring.shortage.min_openings", "int", "紧缺职业：全年需求人数下限", unit="人", minimum=1,
+              description="全年需求人数不足此数的职业不列入目录（避免个别岗位造成的偶然紧缺）。"),
+    Parameter("monitoring.shortage.max_entries", "int", "紧缺职业目录：最多职业数", unit="个", minimum=1,
+              description="目录按紧缺月数、求人倍率、需求人数排序后最多收录的职业数。"),
+]
+declare(*SHORTAGE_PARAMETERS, owner="monitoring")

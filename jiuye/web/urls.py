@@ -246,3 +246,15 @@ urlpatterns += [
     path("jobs/pool/", jobs_vacancies.talent_pool, name="talent_pool"),
     path("jobs/demand/", jobs_vacancies.demand_list, name="demand_list"),
 ]
+# monitoring: supply (issue 11: 人力资源市场供求 and the shortage-occupation catalogue)
+from jiuye.web.views import monitoring_supply  # noqa: E402
+
+urlpatterns += [
+    path("monitoring/supply/", monitoring_supply.supply_demand, name="supply_demand"),
+    path("monitoring/supply/records/", monitoring_supply.supply_records, name="supply_records"),
+    path("monitoring/shortage/", monitoring_supply.shortage_catalogues, name="shortage_catalogues"),
+    path("monitoring/shortage/new/", monitoring_supply.shortage_catalogue_compute, name="shortage_catalogue_compute"),
+    path("monitoring/shortage/<int:pk>/", monitoring_supply.shortage_catalogue, name="shortage_catalogue"),
+    path("monitoring/shortage/<int:pk>/publish/", monitoring_supply.shortage_catalogue_publish,
+         name="shortage_catalogue_publish"),
+]
