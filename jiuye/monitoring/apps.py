@@ -10,3 +10,5 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         # Each part connects what it needs here (import kinds, receivers, demo); one line per part.
         from jiuye.monitoring import parameters  # noqa: F401  (declares the monitoring's dated parameters)
+        from jiuye.monitoring.importers import reports as _ent_reports  # noqa: E402  (enterprises: import kind ent_reports)
+        _ent_reports.register()  # (enterprises)

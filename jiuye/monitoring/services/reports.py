@@ -116,10 +116,11 @@ def previous_end(enterprise: MonitoredEnterprise, month: datetime.date) -> int |
 
 
 def check_report(enterprise: MonitoredEnterprise, data: ReportData, *, today: datetime.date | None = None,
-                 correction_required: bool = True) -> dict[str, list[str]]:
+                 correction_required: bool = True, known_ends: dict | None = None) -> dict[str, list[str]]:
     """Every problem of ``data`` for ``enterprise`` at once: {field: [Chinese messages]} (empty when fine).
     Fields: month, start_headcount, end_headcount, add_<reason>, red_<type>, red_<type>_reason, note,
-    correction_reason."""
+    correction_reason. ``known_ends``: {(enterprise id, month): end} of reports not stored yet (earlier rows of
+    the same import file), read before the database for the previous month's end."""
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
     month = data.month
@@ -177,7 +178,10 @@ def check_report(enterprise: MonitoredEnterprise, data: ReportData, *, today: da
     if len(reason) > 255:
         errors.setdefault("correction_reason", []).append(_("更正原因不能超过255个字"))
     if month is not None and "month" not in errors:
-        prev = previous_end(enterprise, month)
+        prev_month = month - relativedelta(months=1)
+        prev = (known_ends or {}).get((enterprise.pk, prev_month))
+        if prev is None:
+            prev = previous_end(enterprise, month)
         if prev is not None and start is not None and "start_headcount" not in errors and start != prev and not note:
             errors.setdefault("start_headcount", []).append(
                 _("月初人数%(s)s与上月月末人数%(p)s不一致（相差%(d)s），请核对或在备注中说明原因") % {
