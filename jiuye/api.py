@@ -138,3 +138,7 @@ api.add_router("/jobs", jobs_vacancies_router)
 from jiuye.jobs.api.surveys import router as jobs_pool_router  # noqa: E402  (jobs: vac, the talent pool)
 
 api.add_router("/jobs", jobs_pool_router)
+# monitoring: enterprises (issue 11: the enterprise sample, monthly reports, missing/late reports, job-loss analysis)
+from jiuye.monitoring.api.enterprises import router as monitoring_enterprises_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_enterprises_router)
