@@ -12,3 +12,4 @@ class MonitoringConfig(AppConfig):
         from jiuye.monitoring import parameters  # noqa: F401  (declares the monitoring's dated parameters)
         from jiuye.monitoring.importers import reports as _ent_reports  # noqa: E402  (enterprises: import kind ent_reports)
         _ent_reports.register()  # (enterprises)
+        from jiuye.monitoring import demo_enterprises  # noqa: F401  (enterprises: registry_loaded, the demo sample and its reports)
