@@ -24,8 +24,7 @@ from jiuye.imports import normalise as N
 from jiuye.imports.base import Importer, Record
 from jiuye.imports.columns import IGNORED, F
 from jiuye.imports.normalise import CellError
-from jiuye.monitoring.models import (AdditionReason, EnterpriseReport, MonitoredEnterprise, ReductionReason,
-                                     ReductionType, ReportChannel)
+from jiuye.monitoring.models import EnterpriseReport, MonitoredEnterprise, ReductionReason, ReportChannel
 from jiuye.monitoring.periods import PeriodError, month_start, parse_period
 from jiuye.monitoring.services.reports import ReportData, check_report, write_report
 from jiuye.registry.importers import cells as identity_cells

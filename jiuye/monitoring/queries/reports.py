@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import (BooleanField, Case, Count, DateField, Exists, F, IntegerField, Max, OuterRef, Q,
+from django.db.models import (Case, Count, DateField, Exists, F, IntegerField, Max, OuterRef, Q,
                               QuerySet, Subquery, Value, When)
 from django.db.models.functions import TruncDate
 from django.http import Http404

@@ -17,7 +17,7 @@ from jiuye.monitoring.services.enterprises import REMINDER_CHANNELS
 from jiuye.monitoring.services.reports import ReportData
 from jiuye.registry.industries import SECTION_NAMES
 from jiuye.registry.models import Ownership, SizeClass
-from jiuye.web.forms.common import BLANK, ServiceErrorsMixin, date_field, phone_field, region_filter_choices, sort_field
+from jiuye.web.forms.common import BLANK, ServiceErrorsMixin, phone_field, region_filter_choices, sort_field
 
 SECTION_CHOICES = BLANK + [(k, f"{k} {v[0]}") for k, v in SECTION_NAMES.items()]
 STATUS_CHOICES = [("active", _("在监测")), ("left", _("已退出")), ("all", _("全部"))]

@@ -5,7 +5,6 @@ reports with chases, the job-loss analysis. Reads through ``monitoring.queries.*
 ``monitoring.services.*``; out of scope is "not found"."""
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
