@@ -142,3 +142,7 @@ api.add_router("/jobs", jobs_pool_router)
 from jiuye.monitoring.api.supply import router as monitoring_supply_router  # noqa: E402
 
 api.add_router("/monitoring", monitoring_supply_router)
+# monitoring: enterprises (issue 11: the enterprise sample, monthly reports, missing/late reports, job-loss analysis)
+from jiuye.monitoring.api.enterprises import router as monitoring_enterprises_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_enterprises_router)

@@ -11,3 +11,6 @@ class MonitoringConfig(AppConfig):
         # Each part connects what it needs here (import kinds, receivers, demo); one line per part.
         from jiuye.monitoring import parameters  # noqa: F401  (declares the monitoring's dated parameters)
         from jiuye.monitoring import demo_supply  # noqa: F401  (supply: registry_loaded, ten years of market history and a catalogue)
+        from jiuye.monitoring.importers import reports as _ent_reports  # noqa: E402  (enterprises: import kind ent_reports)
+        _ent_reports.register()  # (enterprises)
+        from jiuye.monitoring import demo_enterprises  # noqa: F401  (enterprises: registry_loaded, the demo sample and its reports)

@@ -42,3 +42,15 @@ SHORTAGE_PARAMETERS = [
               description="目录按紧缺月数、求人倍率、需求人数排序后最多收录的职业数。"),
 ]
 declare(*SHORTAGE_PARAMETERS, owner="monitoring")
+# monitoring: enterprises (the sample's coverage check and the level of a mass-layoff warning)
+ENTERPRISE_PARAMETERS = [
+    Parameter("monitoring.sample.min_industries", "int", "监测企业样本至少覆盖的行业门类数", unit="个", minimum=1,
+              description="重点企业用工监测样本应覆盖的国民经济行业门类（GB/T 4754）数目下限。"),
+    Parameter("monitoring.sample.large_industry_share", "decimal", "本地主要行业的就业占比下限", unit="比例", minimum=0,
+              description="行业门类的职工人数占本辖区全部用人单位职工人数达到此比例（0.05 即 5%）即为本地主要行业，样本中应有代表。"),
+    Parameter("monitoring.sample.thin_ratio", "decimal", "样本行业占比偏低的判定比例", unit="比例", minimum=0,
+              description="主要行业在样本中的职工占比低于其本地占比乘以此比例（0.5 即不足一半）时列为“代表性不足”。"),
+    Parameter("monitoring.layoff.level_people", "list[int]", "规模性裁员预警等级（黄、橙、红）的裁员人数", unit="人",
+              minimum=1, description="依次为黄色、橙色、红色预警的裁员人数下限；达到预警线但不足第一项的为蓝色预警。"),
+]
+declare(*ENTERPRISE_PARAMETERS, owner="monitoring")

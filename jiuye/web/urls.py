@@ -258,3 +258,22 @@ urlpatterns += [
     path("monitoring/shortage/<int:pk>/publish/", monitoring_supply.shortage_catalogue_publish,
          name="shortage_catalogue_publish"),
 ]
+# monitoring: enterprises (issue 11: the enterprise sample, monthly reports, missing/late reports, job-loss analysis)
+from jiuye.web.views import monitoring_enterprises  # noqa: E402
+
+urlpatterns += [
+    path("monitoring/enterprises/", monitoring_enterprises.monitored_enterprises, name="monitored_enterprises"),
+    path("monitoring/enterprises/new/", monitoring_enterprises.enterprise_enrol, name="enterprise_enrol"),
+    path("monitoring/enterprises/<int:pk>/", monitoring_enterprises.monitored_enterprise, name="monitored_enterprise"),
+    path("monitoring/enterprises/<int:pk>/leave/", monitoring_enterprises.enterprise_leave, name="enterprise_leave"),
+    path("monitoring/enterprises/<int:pk>/report/", monitoring_enterprises.enterprise_report_new,
+         name="enterprise_report_new"),
+    path("monitoring/enterprises/<int:pk>/chase/", monitoring_enterprises.report_chase, name="report_chase"),
+    path("monitoring/reports/", monitoring_enterprises.enterprise_reports, name="enterprise_reports"),
+    path("monitoring/reports/due/", monitoring_enterprises.reports_due, name="reports_due"),
+    path("monitoring/reports/<int:pk>/", monitoring_enterprises.enterprise_report, name="enterprise_report"),
+    path("monitoring/job-loss/", monitoring_enterprises.job_loss, name="job_loss"),
+    path("my/enterprise-reports/", monitoring_enterprises.my_enterprise_reports, name="my_enterprise_reports"),
+    path("my/enterprise-reports/new/", monitoring_enterprises.my_enterprise_report_new, name="my_enterprise_report_new"),
+    path("my/enterprise-reports/<int:pk>/", monitoring_enterprises.my_enterprise_report, name="my_enterprise_report"),
+]
