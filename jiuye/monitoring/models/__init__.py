@@ -1,2 +1,3 @@
 from jiuye.monitoring.models.enterprises import *  # noqa: F401,F403
 from jiuye.monitoring.models.warnings import *  # noqa: F401,F403
+from jiuye.monitoring.models.unemployment import *  # noqa: F401,F403
