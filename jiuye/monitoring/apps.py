@@ -10,3 +10,8 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         # Each part connects what it needs here (import kinds, receivers, demo); one line per part.
         from jiuye.monitoring import parameters  # noqa: F401  (declares the monitoring's dated parameters)
+        from jiuye.monitoring import receivers_unemployment  # noqa: F401  (unemployment: daily levels and monthly forecasts)
+        from jiuye.monitoring import demo_unemployment  # noqa: F401  (unemployment: the demo's statistics series and forecasts)
+        from jiuye.monitoring.importers import series as _series_importer  # noqa: E402  (unemployment: import kind stat_series)
+
+        _series_importer.register()

@@ -77,7 +77,8 @@ def _days_sql(days: list[datetime.date]) -> tuple[str, list]:
     return "VALUES " + ", ".join([cell] * len(days)), [_day_param(d) for d in days]
 
 
-def _covering_sql(days: list[datetime.date], prefix: str, known_on=None, select: str = "") -> tuple[str, list]:
+def _covering_sql(days: list[datetime.date], prefix: str, known_on=None, select: str = "",
+                  kind: str = Registration.Kind.UNEMPLOYMENT) -> tuple[str, list]:
     """SQL of the unemployment spells covering each of ``days`` whose 登记地 is an urban community under
     ``prefix``; ``select`` is the outer SELECT list over ``s`` (spells) and ``ends.d``."""
     spells, spell_params = _spells_sql(known_on)
@@ -92,7 +93,7 @@ def _covering_sql(days: list[datetime.date], prefix: str, known_on=None, select:
         "WHERE s.kind = %s AND r.urban_rural >= %s AND r.urban_rural < %s "
         "AND s.registered_in_id >= %s AND s.registered_in_id <= %s"
     )
-    return sql, spell_params + day_params + [Registration.Kind.UNEMPLOYMENT, "1", "2", lo, hi]
+    return sql, spell_params + day_params + [kind, "1", "2", lo, hi]
 
 
 def _as_date(value) -> datetime.date:
@@ -104,15 +105,16 @@ def _as_date(value) -> datetime.date:
 
 
 def unemployed_counts(days: list[datetime.date], *, prefix: str = "", width: int = 12,
-                      known_on=None) -> dict[tuple[str, datetime.date], int]:
+                      known_on=None, kind: str = Registration.Kind.UNEMPLOYMENT) -> dict[tuple[str, datetime.date], int]:
     """{(12-digit region code, day): registered urban unemployed} for the regions of code length ``width``
     (12 community, 9 street, 6 district …) under ``prefix``, for every one of ``days``; one query.
-    Regions and days with nobody are absent (read them as 0)."""
+    Regions and days with nobody are absent (read them as 0). ``kind="employment"`` counts the registered
+    employed the same way (the demo derives its urban employed series from it)."""
     days = sorted(set(days))
     if not days or prefix is None:
         return {}
     select = f"substr(s.registered_in_id, 1, {int(width)}) AS code, ends.d AS day, COUNT(*) AS n"
-    sql, sql_params = _covering_sql(days, prefix, known_on, select)
+    sql, sql_params = _covering_sql(days, prefix, known_on, select, kind)
     sql += " GROUP BY substr(s.registered_in_id, 1, %d), ends.d" % int(width)
     with connection.cursor() as cursor:
         cursor.execute(sql, sql_params)
