@@ -138,3 +138,7 @@ api.add_router("/jobs", jobs_vacancies_router)
 from jiuye.jobs.api.surveys import router as jobs_pool_router  # noqa: E402  (jobs: vac, the talent pool)
 
 api.add_router("/jobs", jobs_pool_router)
+# monitoring: unemployment (issue 11: registered and surveyed rates, forecasts, the statistics bureau's series)
+from jiuye.monitoring.api.unemployment import router as monitoring_unemployment_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_unemployment_router)

@@ -1,9 +1,12 @@
 """The unemployment part of the demo city (``registry.events.registry_loaded`` with ``demo=True``).
 
 Ten years (120 closed months) of the statistics bureau's series, so the rates, levels and forecasts show:
-- 城镇从业人员数 for the district and each street: the registry's registered employed at each month end
-  (the same spells query as the unemployed, kind "employment") times a factor chosen so that the district's
-  registered rate over the last year is about 3.6%, with a little seasonal movement and noise; source
+- 城镇从业人员数 for the district and each street, month by month. The demo registry's ten-year history is
+  built backwards from today (few records in the early years), so its employed count times a fixed factor
+  would give a rate that climbs for years and then falls. Instead each region gets a plausible rate path
+  (about 3.6% for the district, streets spread around it, a small drift, a season and autocorrelated noise)
+  and the urban employed is the number that, with the registry's own registered unemployed at that month end
+  (the numerator), gives that rate (never less than the registry's registered employed); source
   "示例数据：模拟统计局城镇从业人员数";
 - 城镇调查失业率 for the district: a seasonal series around 5% (peaks after the Spring Festival and at
   graduation), source "示例数据：模拟劳动力调查".
@@ -54,22 +57,21 @@ def seed(today: datetime.date) -> str:
             employed = q.unemployed_counts(ends, prefix=prefix, width=width, kind="employment")
             unemployed = q.unemployed_counts(ends, prefix=prefix, width=width)
             for region in regions:
-                recent = ends[-12:]
-                e_sum = sum(employed.get((region.code, d), 0) for d in recent)
-                u_sum = sum(unemployed.get((region.code, d), 0) for d in recent)
-                if not e_sum:
-                    continue
-                # the factor that puts the last year's rate near the target (streets spread around it)
-                target = TARGET_RATE * (1 + rng.uniform(-0.2, 0.15)) if width == 9 else TARGET_RATE
-                factor = max(u_sum * (1 - target) / (target * e_sum), 1.0) if u_sum else 1.5
-                for m, d in zip(months, ends):
-                    base = employed.get((region.code, d), 0) * factor
-                    if base <= 0:
+                # a plausible registered-rate path for this region (level, drift, season, noise) ...
+                level = TARGET_RATE * (1 + rng.uniform(-0.25, 0.12)) if width == 9 else TARGET_RATE
+                drift, shock = rng.uniform(-0.0004, 0.0004) / 12, 0.0
+                for i, (m, d) in enumerate(zip(months, ends)):
+                    u = unemployed.get((region.code, d), 0)
+                    e = employed.get((region.code, d), 0)
+                    if not u or not e:
                         continue
-                    seasonal = 1 + 0.006 * math.sin(2 * math.pi * (m.month - 3) / 12)
-                    value = round(base * seasonal * (1 + rng.gauss(0, 0.004)))
+                    shock = 0.7 * shock + rng.gauss(0, 0.0006)
+                    rate = level + drift * (i - MONTHS) + 0.0015 * math.cos(2 * math.pi * (m.month - 2) / 12) + shock
+                    # ... turned into the urban employed around the registry's employed count: the registry
+                    # supplies the numerator, the "bureau" the rest of the denominator
+                    value = round(u * (1 - rate) / rate)
                     rows.append(StatSeriesValue(region=region, indicator=SeriesIndicator.URBAN_EMPLOYED, month=m,
-                                                value=Decimal(max(value, 1)), source=EMPLOYED_SOURCE,
+                                                value=Decimal(max(value, e)), source=EMPLOYED_SOURCE,
                                                 via=StatSeriesValue.Via.DEMO))
         level, shock = 4.7, 0.0
         for i, m in enumerate(months):

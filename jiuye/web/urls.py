@@ -246,3 +246,16 @@ urlpatterns += [
     path("jobs/pool/", jobs_vacancies.talent_pool, name="talent_pool"),
     path("jobs/demand/", jobs_vacancies.demand_list, name="demand_list"),
 ]
+# monitoring: unemployment (issue 11: 失业率, 统计部门数据, drill-down to the registered unemployed)
+from jiuye.web.views import monitoring_unemployment  # noqa: E402
+
+urlpatterns += [
+    path("monitoring/unemployment/", monitoring_unemployment.unemployment, name="unemployment"),
+    path("monitoring/unemployment/<str:code>/", monitoring_unemployment.unemployment_region, name="unemployment_region"),
+    path("monitoring/unemployment/<str:code>/unemployed/", monitoring_unemployment.unemployed_records,
+         name="unemployed_records"),
+    path("monitoring/series/", monitoring_unemployment.stat_series, name="stat_series"),
+    path("monitoring/series/new/", monitoring_unemployment.stat_series_new, name="stat_series_new"),
+    path("monitoring/series/<str:code>/<slug:indicator>/<str:month>/", monitoring_unemployment.stat_series_history,
+         name="stat_series_history"),
+]

@@ -26,7 +26,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lead
 from django.utils.translation import gettext as _
 
-from jiuye.accounts.scoping import region_q, scope_prefix
+from jiuye.accounts import roles
+from jiuye.accounts.scoping import OutOfScope, region_q, scope_prefix
 from jiuye.monitoring import levels
 from jiuye.monitoring.models import ForecastRun, RateIndicator, SeriesIndicator, StatSeriesValue
 from jiuye.monitoring.periods import month_start
@@ -133,8 +134,14 @@ def unemployed_registration_ids(day: datetime.date, prefix: str, known_on=None) 
 # Scope and regions
 
 
+def ensure_reader(user) -> None:
+    if not roles.can_read_monitoring(user):
+        raise OutOfScope(_("您的角色无权查看就业监测数据"))
+
+
 def _scoped_region(user, code: str | None) -> Region:
     """The region ``code`` (default: the user's own node) if it is in the user's scope; NotFound otherwise."""
+    ensure_reader(user)
     prefix = scope_prefix(user)
     if prefix is None:
         raise NotFound(_(NOT_FOUND))
@@ -369,6 +376,7 @@ class SeriesSearch:
 
 
 def _series(user, s: SeriesSearch):
+    ensure_reader(user)
     qs = StatSeriesValue.objects.filter(region_q(user))
     if not s.history:
         qs = qs.filter(is_current=True)
