@@ -87,6 +87,8 @@ class StatSeriesImporter(Importer):
         from jiuye.monitoring.services.series import check_fields
 
         v = record.values
+        if any(v.get(name) in (None, "") for name in ("region", "month", "indicator", "value", "source")):
+            return False  # a cell already rejected (its reason is reported)
         if not self.scope_check(record, "region", v["region"]):
             return False
         try:
