@@ -73,7 +73,15 @@ def test_spells_equal_the_status_table(make_person, urban, entries, days, known)
                 unemployment_reason="other" if kind == "unemployment" else "",
                 ending_reason="other" if kind == "ending" else ""))
         ids = [p.pk for p in persons]
+        ends = sorted({q.month_end(d) for d in days} | {q.month_end(q.add_months(d.replace(day=1), 1)) for d in days
+                                                         if q.add_months(d.replace(day=1), 1) <= TODAY})
         for known_on in (None, known):
+            for width in (12, 6):  # month ends: the running-sum path
+                got = q.unemployed_counts(ends, prefix="610102", width=width, known_on=known_on)
+                want = Counter()
+                for on in ends:
+                    want.update(_expected(ids, on, known_on, width))
+                assert got == dict(want), ("month ends", width, known_on)
             for width in (12, 9, 6):
                 got = q.unemployed_counts(days, prefix="610102", width=width, known_on=known_on)
                 want = Counter()

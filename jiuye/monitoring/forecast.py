@@ -52,10 +52,12 @@ def _add_months(month: datetime.date, n: int) -> datetime.date:
 def _model(values, seasonal: bool):
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
-    return SARIMAX(np.asarray(values, dtype=float), order=(0, 1, 1),
-                   seasonal_order=(0, 1, 1, 12) if seasonal else (0, 0, 0, 0),
-                   enforce_stationarity=True, enforce_invertibility=True,
-                   initialization="approximate_diffuse")  # same forecasts as the exact diffuse start, ten times faster
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return SARIMAX(np.asarray(values, dtype=float), order=(0, 1, 1),
+                       seasonal_order=(0, 1, 1, 12) if seasonal else (0, 0, 0, 0),
+                       enforce_stationarity=True, enforce_invertibility=True,
+                       initialization="approximate_diffuse")  # same forecasts as the exact diffuse start, ten times faster
 
 
 def _fit(values, seasonal: bool, start=None):

@@ -8,11 +8,16 @@ decides; voids and replaced entries do not count, ``counting_registrations``), a
 (``regions.models.urban_q``: urban-rural code 1xx).
 
 Set-based, without a status pass per month: every counting entry gets the effective date of the person's
-next counting entry (``LEAD(effective_date) OVER (PARTITION BY person ORDER BY effective_date, recorded_at,
-id)``, the order of ``last_entries``); an unemployment entry and that next date are a *spell*, and the spell
-covers a day when ``effective_date <= day < next_date`` (no next entry: open). Joining the spells with the
-month ends and grouping by region prefix and day gives every region and month in one query.
-tests/test_monitoring_unemp_spells.py holds the counts to ``annotate_status_on`` with hypothesis.
+next counting entry (``LAG(effective_date) OVER (PARTITION BY person ORDER BY effective_date DESC,
+recorded_at DESC, id DESC)``, the order of ``last_entries``); an unemployment entry and that next date are a
+*spell*, and the spell covers a day when ``effective_date <= day < next_date`` (no next entry: open).
+Two ways to count, one answer:
+- any days: join the spells with the days and group by region prefix and day (one query; its cost is
+  spells × days, fine for a day or a few);
+- month ends (the figures of every page): a spell covers the end of month m when month(start) <= m <
+  month(next), so it adds +1 at its first month and −1 at the month of the next entry; the deltas grouped
+  by region and month (one query, linear in the spells) and a running sum give every region and month.
+tests/test_monitoring_unemp_spells.py holds both to ``annotate_status_on`` with hypothesis.
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import F, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lead
+from django.db.models.functions import Lag
 from django.utils.translation import gettext as _
 
 from jiuye.accounts import roles
@@ -60,10 +65,14 @@ def add_months(month: datetime.date, n: int) -> datetime.date:
 
 
 def _spells_sql(known_on=None) -> tuple[str, list]:
-    """Every counting entry with the effective date of the person's next counting entry (NULL: none)."""
+    """Every counting entry with the effective date of the person's next counting entry (NULL: none).
+
+    Written as ``LAG`` over the descending order of ``last_entries`` (the row before in that order is the
+    next entry): the same window order as the status table, which SQLite reads from the index
+    ``registration_last_entry_idx`` without sorting."""
     qs = counting_registrations(known_on).annotate(next_date=Window(
-        Lead("effective_date"), partition_by=[F("person_id")],
-        order_by=[F("effective_date").asc(), F("recorded_at").asc(), F("id").asc()],
+        Lag("effective_date"), partition_by=[F("person_id")],
+        order_by=[F("effective_date").desc(), F("recorded_at").desc(), F("id").desc()],
     )).values("id", "person_id", "kind", "registered_in_id", "effective_date", "next_date")
     sql, sql_params = qs.query.sql_with_params()
     return sql, list(sql_params)
@@ -97,6 +106,70 @@ def _covering_sql(days: list[datetime.date], prefix: str, known_on=None, select:
     return sql, spell_params + day_params + [kind, "1", "2", lo, hi]
 
 
+def _month_index_sql(column: str) -> str:
+    """year × 12 + month − 1 of a date column: the one expression that differs between the databases
+    (SQLite stores a date as ISO text; Django's Extract functions would call Python per row there)."""
+    if connection.vendor == "postgresql":
+        return f"(CAST(EXTRACT(YEAR FROM {column}) AS integer) * 12 + CAST(EXTRACT(MONTH FROM {column}) AS integer) - 1)"
+    return f"(CAST(substr({column}, 1, 4) AS integer) * 12 + CAST(substr({column}, 6, 2) AS integer) - 1)"
+
+
+def _month_index(day: datetime.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_of_index(index: int) -> datetime.date:
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end_sql(first: int, last: int, prefix: str, width: int, known_on=None,
+                  kind: str = Registration.Kind.UNEMPLOYMENT) -> tuple[str, list]:
+    """The deltas query of ``_month_end_counts`` (bench/ runs the same text on DuckDB)."""
+    spells, spell_params = _spells_sql(known_on)
+    lo, hi = code_range(prefix)
+    sm, em = _month_index_sql("s.effective_date"), _month_index_sql("s.next_date")
+    w = int(width)
+    sql = (
+        f"WITH spells (id, person_id, kind, registered_in_id, effective_date, next_date) AS ({spells}), "
+        f"u AS (SELECT substr(s.registered_in_id, 1, {w}) AS code, {sm} AS sm, {em} AS em FROM spells s "
+        "JOIN regions_region r ON r.code = s.registered_in_id "
+        "WHERE s.kind = %s AND r.urban_rural >= %s AND r.urban_rural < %s "
+        "AND s.registered_in_id >= %s AND s.registered_in_id <= %s), "
+        "v AS (SELECT code, sm, em FROM u WHERE sm <= %s AND (em IS NULL OR (em > %s AND em > sm))), "
+        "d AS (SELECT code, CASE WHEN sm < %s THEN %s ELSE sm END AS m, 1 AS delta FROM v "
+        "UNION ALL SELECT code, em AS m, -1 AS delta FROM v WHERE em IS NOT NULL AND em <= %s) "
+        "SELECT code, m, SUM(delta) FROM d GROUP BY code, m"
+    )
+    return sql, spell_params + [kind, "1", "2", lo, hi, last, first, first, first, last]
+
+
+def running_sums(rows, first: int, last: int) -> dict[tuple[str, int], int]:
+    """(code, month, delta) rows → {(code, month): count} for every month with someone."""
+    deltas: dict[str, dict[int, int]] = {}
+    for code, m, delta in rows:
+        deltas.setdefault(code, {})[int(m)] = int(delta)
+    out: dict[tuple[str, int], int] = {}
+    for code, by_month in deltas.items():
+        running = 0
+        for m in range(first, last + 1):
+            running += by_month.get(m, 0)
+            if running:
+                out[(code, m)] = running
+    return out
+
+
+def _month_end_counts(first: int, last: int, prefix: str, width: int, known_on=None,
+                      kind: str = Registration.Kind.UNEMPLOYMENT) -> dict[tuple[str, int], int]:
+    """{(code, month index): count at that month end} for months ``first``..``last`` (indexes), linear in
+    the spells: a spell covers the end of month m when month(start) <= m < month(next entry); each spell adds
+    +1 at max(month(start), first) and −1 at month(next entry), and a running sum per region gives every
+    month. One query (the deltas per region and month), then the running sum over those few rows."""
+    sql, sql_params = month_end_sql(first, last, prefix, width, known_on, kind)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        return running_sums(cursor.fetchall(), first, last)
+
+
 def _as_date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -114,6 +187,11 @@ def unemployed_counts(days: list[datetime.date], *, prefix: str = "", width: int
     days = sorted(set(days))
     if not days or prefix is None:
         return {}
+    if all(d == month_end(d) for d in days):  # month ends: the linear path (same counts, tested)
+        first, last = _month_index(days[0]), _month_index(days[-1])
+        wanted = {_month_index(d): d for d in days}
+        counts = _month_end_counts(first, last, prefix, width, known_on, kind)
+        return {(pad(code), wanted[m]): n for (code, m), n in counts.items() if m in wanted}
     select = f"substr(s.registered_in_id, 1, {int(width)}) AS code, ends.d AS day, COUNT(*) AS n"
     sql, sql_params = _covering_sql(days, prefix, known_on, select, kind)
     sql += " GROUP BY substr(s.registered_in_id, 1, %d), ends.d" % int(width)
