@@ -78,6 +78,16 @@ def _spells_sql(known_on=None) -> tuple[str, list]:
     return sql, list(sql_params)
 
 
+def _kept_spells_sql(known_on, kind: str, prefix: str) -> tuple[str, list]:
+    """The spells of ``kind`` whose 登记地 lies under ``prefix`` (filtered after the window, which must see
+    every entry of a person): what the counting queries read, materialized once."""
+    spells, spell_params = _spells_sql(known_on)
+    lo, hi = code_range(prefix)
+    sql = (f"SELECT x.id, x.person_id, x.kind, x.registered_in_id, x.effective_date, x.next_date FROM ({spells}) x "
+           "WHERE x.kind = %s AND x.registered_in_id >= %s AND x.registered_in_id <= %s")
+    return sql, spell_params + [kind, lo, hi]
+
+
 def _day_param(day: datetime.date):
     return day if connection.vendor == "postgresql" else day.isoformat()
 
@@ -91,19 +101,17 @@ def _covering_sql(days: list[datetime.date], prefix: str, known_on=None, select:
                   kind: str = Registration.Kind.UNEMPLOYMENT) -> tuple[str, list]:
     """SQL of the unemployment spells covering each of ``days`` whose 登记地 is an urban community under
     ``prefix``; ``select`` is the outer SELECT list over ``s`` (spells) and ``ends.d``."""
-    spells, spell_params = _spells_sql(known_on)
+    spells, spell_params = _kept_spells_sql(known_on, kind, prefix)
     values, day_params = _days_sql(days)
-    lo, hi = code_range(prefix)
     sql = (
-        f"WITH spells (id, person_id, kind, registered_in_id, effective_date, next_date) AS ({spells}), "
+        f"WITH spells (id, person_id, kind, registered_in_id, effective_date, next_date) AS MATERIALIZED ({spells}), "
         f"ends (d) AS ({values}) "
         f"SELECT {select} FROM spells s "
         "JOIN ends ON s.effective_date <= ends.d AND (s.next_date IS NULL OR s.next_date > ends.d) "
         "JOIN regions_region r ON r.code = s.registered_in_id "
-        "WHERE s.kind = %s AND r.urban_rural >= %s AND r.urban_rural < %s "
-        "AND s.registered_in_id >= %s AND s.registered_in_id <= %s"
+        "WHERE r.urban_rural >= %s AND r.urban_rural < %s"
     )
-    return sql, spell_params + day_params + [kind, "1", "2", lo, hi]
+    return sql, spell_params + day_params + ["1", "2"]
 
 
 def _month_index_sql(column: str) -> str:
@@ -125,22 +133,23 @@ def _month_of_index(index: int) -> datetime.date:
 def month_end_sql(first: int, last: int, prefix: str, width: int, known_on=None,
                   kind: str = Registration.Kind.UNEMPLOYMENT) -> tuple[str, list]:
     """The deltas query of ``_month_end_counts`` (bench/ runs the same text on DuckDB)."""
-    spells, spell_params = _spells_sql(known_on)
-    lo, hi = code_range(prefix)
+    spells, spell_params = _kept_spells_sql(known_on, kind, prefix)
     sm, em = _month_index_sql("s.effective_date"), _month_index_sql("s.next_date")
     w = int(width)
     sql = (
-        f"WITH spells (id, person_id, kind, registered_in_id, effective_date, next_date) AS ({spells}), "
-        f"u AS (SELECT substr(s.registered_in_id, 1, {w}) AS code, {sm} AS sm, {em} AS em FROM spells s "
-        "JOIN regions_region r ON r.code = s.registered_in_id "
-        "WHERE s.kind = %s AND r.urban_rural >= %s AND r.urban_rural < %s "
-        "AND s.registered_in_id >= %s AND s.registered_in_id <= %s), "
-        "v AS (SELECT code, sm, em FROM u WHERE sm <= %s AND (em IS NULL OR (em > %s AND em > sm))), "
-        "d AS (SELECT code, CASE WHEN sm < %s THEN %s ELSE sm END AS m, 1 AS delta FROM v "
-        "UNION ALL SELECT code, em AS m, -1 AS delta FROM v WHERE em IS NOT NULL AND em <= %s) "
-        "SELECT code, m, SUM(delta) FROM d GROUP BY code, m"
+        # MATERIALIZED: the window pass runs once whatever the planner estimates (PostgreSQL would otherwise
+        # rescan it per region on a bad row estimate); the regions are joined to the small grouped deltas
+        f"WITH spells (id, person_id, kind, registered_in_id, effective_date, next_date) AS MATERIALIZED ({spells}), "
+        f"v AS (SELECT s.registered_in_id AS code, {sm} AS sm, {em} AS em FROM spells s), "
+        "w AS (SELECT code, sm, em FROM v WHERE sm <= %s AND (em IS NULL OR (em > %s AND em > sm))), "
+        "d AS (SELECT code, CASE WHEN sm < %s THEN %s ELSE sm END AS m, 1 AS delta FROM w "
+        "UNION ALL SELECT code, em AS m, -1 AS delta FROM w WHERE em IS NOT NULL AND em <= %s), "
+        "g AS MATERIALIZED (SELECT code, m, SUM(delta) AS delta FROM d GROUP BY code, m) "
+        f"SELECT substr(g.code, 1, {w}) AS code, g.m, SUM(g.delta) FROM g "
+        "JOIN regions_region r ON r.code = g.code WHERE r.urban_rural >= %s AND r.urban_rural < %s "
+        f"GROUP BY substr(g.code, 1, {w}), g.m"
     )
-    return sql, spell_params + [kind, "1", "2", lo, hi, last, first, first, first, last]
+    return sql, spell_params + [last, first, first, first, last, "1", "2"]
 
 
 def running_sums(rows, first: int, last: int) -> dict[tuple[str, int], int]:
