@@ -180,6 +180,7 @@ def evaluate_levels(region_codes=None, *, today: datetime.date | None = None, ac
 
 def _raise(kind, code, month, level, rate, limit, facts, actor):
     region = Region.objects.get(code=code)
+    rate = Decimal(rate).quantize(Decimal("0.01"))
     name = str(WarningKind(kind).label)
     title = _("%(r)s %(m)s%(n)s%(v)s%%（目标%(l)s%%）") % {
         "r": region.name, "m": f"{month.year}年{month.month}月", "n": name, "v": rate, "l": Decimal(limit).normalize()}
