@@ -17,7 +17,7 @@ from jiuye.monitoring.services import series
 from jiuye.regions.models import Region
 from jiuye.registry import events
 from jiuye.registry import services as registry
-from tests.conftest import COMMUNITY_A1, COMMUNITY_A2, COMMUNITY_B1, STREET_A, STREET_B, XINCHENG
+from tests.conftest import COMMUNITY_A1, COMMUNITY_B1, STREET_A, STREET_B, XINCHENG
 
 D = datetime.date
 JUNE = D(2025, 6, 1)
