@@ -146,3 +146,7 @@ api.add_router("/monitoring", monitoring_supply_router)
 from jiuye.monitoring.api.enterprises import router as monitoring_enterprises_router  # noqa: E402
 
 api.add_router("/monitoring", monitoring_enterprises_router)
+# monitoring: unemployment (issue 11: registered and surveyed rates, forecasts, the statistics bureau's series)
+from jiuye.monitoring.api.unemployment import router as monitoring_unemployment_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_unemployment_router)

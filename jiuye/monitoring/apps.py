@@ -14,3 +14,8 @@ class MonitoringConfig(AppConfig):
         from jiuye.monitoring.importers import reports as _ent_reports  # noqa: E402  (enterprises: import kind ent_reports)
         _ent_reports.register()  # (enterprises)
         from jiuye.monitoring import demo_enterprises  # noqa: F401  (enterprises: registry_loaded, the demo sample and its reports)
+        from jiuye.monitoring import receivers_unemployment  # noqa: F401  (unemployment: daily levels and monthly forecasts)
+        from jiuye.monitoring import demo_unemployment  # noqa: F401  (unemployment: the demo's statistics series and forecasts)
+        from jiuye.monitoring.importers import series as _series_importer  # noqa: E402  (unemployment: import kind stat_series)
+
+        _series_importer.register()

@@ -54,3 +54,15 @@ ENTERPRISE_PARAMETERS = [
               minimum=1, description="依次为黄色、橙色、红色预警的裁员人数下限；达到预警线但不足第一项的为蓝色预警。"),
 ]
 declare(*ENTERPRISE_PARAMETERS, owner="monitoring")
+# monitoring: unemployment (registered and surveyed rates: the limit of each series and the warning levels)
+UNEMPLOYMENT_PARAMETERS = [
+    Parameter("monitoring.unemployment.registered_limit", "decimal", "城镇登记失业率控制目标", unit="%", minimum=0,
+              description="本辖区规划或年度目标中的城镇登记失业率上限（百分数，4 即 4%）；预警等级和预测越限以此为准。"),
+    Parameter("monitoring.unemployment.surveyed_limit", "decimal", "城镇调查失业率控制目标", unit="%", minimum=0,
+              description="本辖区规划或年度目标中的城镇调查失业率上限（百分数，5.5 即 5.5%）。"),
+    Parameter("monitoring.unemployment.level_ratios", "list[decimal]", "失业率预警等级线（占控制目标的比例）",
+              minimum=0,
+              description="依次为蓝色、黄色、橙色、红色预警线，以控制目标的倍数表示（0.85 即达到目标的85%）；"
+                          "失业率达到某一线即为该等级，低于蓝色线不预警。"),
+]
+declare(*UNEMPLOYMENT_PARAMETERS, owner="monitoring")

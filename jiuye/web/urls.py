@@ -277,3 +277,16 @@ urlpatterns += [
     path("my/enterprise-reports/new/", monitoring_enterprises.my_enterprise_report_new, name="my_enterprise_report_new"),
     path("my/enterprise-reports/<int:pk>/", monitoring_enterprises.my_enterprise_report, name="my_enterprise_report"),
 ]
+# monitoring: unemployment (issue 11: 失业率, 统计部门数据, drill-down to the registered unemployed)
+from jiuye.web.views import monitoring_unemployment  # noqa: E402
+
+urlpatterns += [
+    path("monitoring/unemployment/", monitoring_unemployment.unemployment, name="unemployment"),
+    path("monitoring/unemployment/<str:code>/", monitoring_unemployment.unemployment_region, name="unemployment_region"),
+    path("monitoring/unemployment/<str:code>/unemployed/", monitoring_unemployment.unemployed_records,
+         name="unemployed_records"),
+    path("monitoring/series/", monitoring_unemployment.stat_series, name="stat_series"),
+    path("monitoring/series/new/", monitoring_unemployment.stat_series_new, name="stat_series_new"),
+    path("monitoring/series/<str:code>/<slug:indicator>/<str:month>/", monitoring_unemployment.stat_series_history,
+         name="stat_series_history"),
+]
