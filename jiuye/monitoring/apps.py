@@ -10,3 +10,4 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         # Each part connects what it needs here (import kinds, receivers, demo); one line per part.
         from jiuye.monitoring import parameters  # noqa: F401  (declares the monitoring's dated parameters)
+        from jiuye.monitoring import receivers_layoff  # noqa: F401  (board: unemployment registrations → mass-layoff warnings)
