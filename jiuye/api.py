@@ -138,3 +138,9 @@ api.add_router("/jobs", jobs_vacancies_router)
 from jiuye.jobs.api.surveys import router as jobs_pool_router  # noqa: E402  (jobs: vac, the talent pool)
 
 api.add_router("/jobs", jobs_pool_router)
+# monitoring: board (issue 11: the warning board, rural labour transfer)
+from jiuye.monitoring.api.warnings import router as monitoring_warnings_router  # noqa: E402
+from jiuye.monitoring.api.rural import router as monitoring_rural_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_warnings_router)
+api.add_router("/monitoring", monitoring_rural_router)

@@ -246,3 +246,14 @@ urlpatterns += [
     path("jobs/pool/", jobs_vacancies.talent_pool, name="talent_pool"),
     path("jobs/demand/", jobs_vacancies.demand_list, name="demand_list"),
 ]
+# monitoring: board (issue 11: the monitoring home, the warning board, rural labour transfer)
+from jiuye.web.views import monitoring_board, monitoring_rural  # noqa: E402
+
+urlpatterns += [
+    path("monitoring/", monitoring_board.monitoring_home, name="monitoring"),
+    path("monitoring/warnings/", monitoring_board.warning_list, name="warnings"),
+    path("monitoring/warnings/<int:pk>/", monitoring_board.warning_detail, name="warning"),
+    path("monitoring/warnings/<int:pk>/<slug:action>/", monitoring_board.warning_action, name="warning_action"),
+    path("monitoring/rural/", monitoring_rural.rural_transfer, name="rural_transfer"),
+    path("monitoring/rural/persons/", monitoring_rural.rural_persons, name="rural_persons"),
+]

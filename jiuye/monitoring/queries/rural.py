@@ -38,12 +38,16 @@ from jiuye.monitoring.periods import MONTH, Period, PeriodError, month_of, parse
 from jiuye.regions.codes import code_range, pad, significant_prefix
 from jiuye.regions.models import Region
 from jiuye.registry.models import EmploymentForm, HukouType, Person, Registration
+from jiuye.paging import page, sort_key, sorted_by
 from jiuye.registry.status import counting_registrations
 
 NEW, STOCK = "new", "stock"
 MEASURES = {NEW: "新增转移就业人数", STOCK: "期末转移就业人数"}
 SCOPES = (places.LOCAL, places.PROVINCE, places.CROSS, places.UNKNOWN_SCOPE)
 SCOPE_LABELS = places.SCOPE_LABELS
+
+
+PERSON_SORTS = {"name": ("name",), "date": ("entry_date",), "region": ("reg_code", "name")}
 
 
 @dataclass
@@ -59,6 +63,7 @@ class RuralPersonSearch:
     region_code: str = ""  # the row's region (登记地 under it)
     scope: str = ""  # local / province / cross / unknown; blank: all
     origin: str = ""  # a county code of origin (the cross-province table's drill-down)
+    sort: str = ""
     limit: int = 50
     offset: int = 0
 
@@ -222,7 +227,11 @@ def persons_query(user, s: RuralPersonSearch, *, today: datetime.date | None = N
                 place_q |= Q(hukou_place__in=sorted(unresolved), id6__in=sorted(id6s))
             wanted |= Q(work6=work6) & place_q
         qs = qs.filter(wanted)
-    return qs.order_by("name", "pk")
+    return sorted_by(qs, PERSON_SORTS, s.sort, "name")
+
+
+def person_sort(s: RuralPersonSearch) -> str:
+    return sort_key(PERSON_SORTS, s.sort, "name")
 
 
 def person_rows(rows) -> list[dict]:
@@ -237,8 +246,6 @@ def person_rows(rows) -> list[dict]:
 
 
 def search_persons(user, s: RuralPersonSearch, *, today=None) -> tuple[list, bool]:
-    from jiuye.paging import page
-
     return page(persons_query(user, s, today=today), s.limit, s.offset)
 
 

@@ -24,9 +24,9 @@ NOT_FOUND = "预警不存在或不在您的管辖范围内"
 ACTIVE = "active"  # open or acknowledged
 STATUS_FILTERS = (ACTIVE, WarningStatus.OPEN, WarningStatus.ACKNOWLEDGED, WarningStatus.CLOSED, "all")
 
-WARNING_SORTS = {"level": ("-level_rank", "since"), "since": ("since",), "raised_at": ("raised_at",),
-                 "updated_at": ("updated_at",), "status": ("status_rank", "-level_rank"), "kind": ("kind", "-level_rank"),
-                 "region": ("region_id", "-level_rank"), "title": ("title",)}
+WARNING_SORTS = {"level": ("-lrank", "since"), "since": ("since",), "raised_at": ("raised_at",),
+                 "updated_at": ("updated_at",), "status": ("srank", "-lrank"), "kind": ("kind", "-lrank"),
+                 "region": ("region_id", "-lrank"), "title": ("title",)}
 DEFAULT_SORT = "level"
 
 
@@ -94,7 +94,7 @@ def warning_sort(s: WarningSearch) -> str:
 
 
 def warnings_of_search(user, s: WarningSearch) -> QuerySet[Warning]:
-    qs = (_warnings(user, s).annotate(level_rank=_level_rank(), status_rank=_status_rank())
+    qs = (_warnings(user, s).alias(lrank=_level_rank(), srank=_status_rank())
           .select_related("region", "region__parent", "employer", "acknowledged_by", "closed_by"))
     return sorted_by(qs, WARNING_SORTS, s.sort, DEFAULT_SORT)
 

@@ -52,3 +52,44 @@ class CloseForm(ServiceErrorsMixin, forms.Form):
     response = forms.CharField(label=_("处置措施（办结必填）"), required=False, max_length=2000,
                                widget=forms.Textarea(attrs={"rows": 4}),
                                help_text=_("按规模性裁员应急预案写明采取的处置措施和结果"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rural labour transfer (农村劳动力转移就业)
+
+from jiuye.monitoring.queries import rural as rural_queries  # noqa: E402
+
+MEASURE_CHOICES = [(k, v) for k, v in rural_queries.MEASURES.items()]
+SCOPE_CHOICES = BLANK + [(k, v) for k, v in rural_queries.SCOPE_LABELS.items()]
+
+
+class RuralForm(forms.Form):
+    period = forms.CharField(label=_("统计期"), required=False, max_length=16,
+                             help_text=_("如 2026-10（月）、2026Q3（季度）、2026（年）；默认上一个完整月份"))
+    region = forms.ChoiceField(label=_("街道/社区"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_filter_choices(user)
+
+    def search(self) -> rural_queries.RuralSearch:
+        return rural_queries.RuralSearch(period=self.cleaned_data["period"], region_code=self.cleaned_data["region"])
+
+
+class RuralPersonForm(forms.Form):
+    period = forms.CharField(label=_("统计期"), required=False, max_length=16)
+    measure = forms.ChoiceField(label=_("口径"), required=False, choices=MEASURE_CHOICES)
+    region = forms.CharField(label=_("登记地区划代码"), required=False, max_length=12)
+    scope = forms.ChoiceField(label=_("转移范围"), required=False, choices=SCOPE_CHOICES)
+    origin = forms.CharField(label=_("户籍地县级代码"), required=False, max_length=6)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET, widget=forms.HiddenInput)
+    sort = sort_field()
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def search(self, *, limit: int) -> rural_queries.RuralPersonSearch:
+        d = self.cleaned_data
+        return rural_queries.RuralPersonSearch(period=d["period"], measure=d["measure"] or rural_queries.NEW,
+                                               region_code=d["region"], scope=d["scope"], origin=d["origin"],
+                                               sort=d["sort"], limit=limit, offset=d["offset"] or 0)

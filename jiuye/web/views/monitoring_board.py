@@ -109,6 +109,8 @@ def warning_action(request, pk: int, action: str):
     form = form_class(request.POST)
 
     def page(bound):
+        for error in bound.non_field_errors():  # e.g. "请先认领该预警，再办结": the form may not be on the page now
+            messages.error(request, error)
         return render(request, "web/monitoring/warning_detail.html",
                       _warning_context(request, queries.get_warning(request.user, pk), **{name: bound}), status=400)
 
