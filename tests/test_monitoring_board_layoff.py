@@ -11,6 +11,7 @@ from jiuye.imports.services import run_import
 from jiuye.monitoring.models import Warning, WarningLink, WarningStatus
 from jiuye.monitoring.services import warnings as warning_services
 from jiuye.registry import services as registry
+from jiuye.registry.models import Registration
 from tests.monitoring_helpers import make_employer, make_enterprise, make_report
 
 from .conftest import COMMUNITY_A1, make_id
@@ -148,3 +149,19 @@ def test_a_registration_without_former_employer_or_elsewhere_changes_nothing(une
                                    unemployment_reason="dismissed")
     assert Warning.objects.count() == 0
     assert make_id  # the helper stays importable for other tests
+
+
+def test_a_bulk_loaded_demo_is_judged_once_on_registry_loaded(make_person, employer):
+    from jiuye.registry import events
+
+    people = [make_person() for _ in range(20)]
+    Registration.objects.bulk_create([
+        Registration(person=p, kind="unemployment", effective_date=D(2026, 11, 2), unemployment_reason="dismissed",
+                     former_employer=employer, registered_in_id=p.region_id) for p in people])
+    assert _warnings(employer) == []
+    events.registry_loaded.send(sender=None, today=D(2026, 11, 30), demo=False)
+    assert _warnings(employer) == []
+    lines = [line for _r, line in events.registry_loaded.send(sender=None, today=D(2026, 11, 30), demo=True) if line]
+    assert any("规模性裁员预警 1 条" in str(line) for line in lines)
+    [warning] = _warnings(employer)
+    assert WarningLink.objects.filter(warning=warning).count() == 20
