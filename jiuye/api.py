@@ -150,3 +150,9 @@ api.add_router("/monitoring", monitoring_enterprises_router)
 from jiuye.monitoring.api.unemployment import router as monitoring_unemployment_router  # noqa: E402
 
 api.add_router("/monitoring", monitoring_unemployment_router)
+# monitoring: board (issue 11: the warning board, rural labour transfer)
+from jiuye.monitoring.api.warnings import router as monitoring_warnings_router  # noqa: E402
+from jiuye.monitoring.api.rural import router as monitoring_rural_router  # noqa: E402
+
+api.add_router("/monitoring", monitoring_warnings_router)
+api.add_router("/monitoring", monitoring_rural_router)

@@ -20,7 +20,7 @@ def credit_code(n: int = 0) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-def make_employer(officer, n=1, region=COMMUNITY_A1, name=None, industry_code="C", size_class="medium",
+def make_employer(officer, n=1, region=COMMUNITY_A1, name=None, industry_code="13", size_class="medium",
                   ownership="private", **fields):
     return registry.create_employer(actor=officer, credit_code=credit_code(n), name=name or f"监测企业{n}",
                                     region=region, industry_code=industry_code, size_class=size_class,

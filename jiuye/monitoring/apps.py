@@ -19,3 +19,5 @@ class MonitoringConfig(AppConfig):
         from jiuye.monitoring.importers import series as _series_importer  # noqa: E402  (unemployment: import kind stat_series)
 
         _series_importer.register()
+        from jiuye.monitoring import receivers_layoff  # noqa: F401  (board: unemployment registrations → mass-layoff warnings)
+        from jiuye.monitoring import demo_board  # noqa: F401  (board: registry_loaded judges the demo's recent unemployment registrations)

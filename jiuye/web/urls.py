@@ -290,3 +290,14 @@ urlpatterns += [
     path("monitoring/series/<str:code>/<slug:indicator>/<str:month>/", monitoring_unemployment.stat_series_history,
          name="stat_series_history"),
 ]
+# monitoring: board (issue 11: the monitoring home, the warning board, rural labour transfer)
+from jiuye.web.views import monitoring_board, monitoring_rural  # noqa: E402
+
+urlpatterns += [
+    path("monitoring/", monitoring_board.monitoring_home, name="monitoring"),
+    path("monitoring/warnings/", monitoring_board.warning_list, name="warnings"),
+    path("monitoring/warnings/<int:pk>/", monitoring_board.warning_detail, name="warning"),
+    path("monitoring/warnings/<int:pk>/<slug:action>/", monitoring_board.warning_action, name="warning_action"),
+    path("monitoring/rural/", monitoring_rural.rural_transfer, name="rural_transfer"),
+    path("monitoring/rural/persons/", monitoring_rural.rural_persons, name="rural_persons"),
+]
