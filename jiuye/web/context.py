@@ -52,6 +52,7 @@ def _nav_items(user, own: dict) -> list[dict]:
     if own["own_person_id"] or own["own_employer_id"]:
         out.append({"url": _url("web:gigs"), "label": _("零工市场"), "exact": False})
         out.append({"url": _url("web:events"), "label": _("招聘活动"), "exact": False})
+        out.append({"url": _url("web:shortage_catalogues"), "label": _("紧缺职业目录"), "exact": False})  # issue 11
     if own["own_person_id"] or own["own_employer_id"]:
         out.append({"url": _url("web:my_policies"), "label": _("可享受的政策"), "exact": False})
         out.append({"url": _url("web:my_claims"), "label": _("我的补贴申领"), "exact": False})
