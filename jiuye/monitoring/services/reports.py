@@ -40,7 +40,8 @@ from jiuye.monitoring.models import (AdditionReason, EnterpriseReport, Enterpris
 from jiuye.monitoring.periods import month_start
 from jiuye.monitoring.queries.reports import due_on
 from jiuye.monitoring.services import warnings as warning_services
-from jiuye.parameters import params
+from jiuye.parameters import ParameterError, params
+
 from jiuye.registry import queries as registry_queries
 from jiuye.registry.models import Registration
 
@@ -230,7 +231,11 @@ def write_report(enterprise: MonitoredEnterprise, data: ReportData, *, actor, ch
     additions = {k: int(n) for k, n in data.additions.items() if n}
     reductions = {k: int(n) for k, n in data.reductions.items() if n}
     added, removed = sum(additions.values()), sum(reductions.values())
-    layoffs = rules.layoffs_of([(kind, n) for (kind, _reason), n in reductions.items()], p)
+    try:
+        layoffs = rules.layoffs_of([(kind, n) for (kind, _reason), n in reductions.items()], p)
+    except ParameterError:
+        raise ValidationError({"month": _("%(month)s：该月份没有生效的裁员认定标准（参数 monitoring.layoff.*），无法受理")
+                               % {"month": f"{month.year}年{month.month}月"}}) from None
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
     report = EnterpriseReport.objects.create(
         enterprise=enterprise, region_id=enterprise.region_id, month=month,
