@@ -164,28 +164,26 @@ def get_warning(request, warning_id: RecordId):
     return detail_out(queries.get_warning(request.auth, warning_id))
 
 
+def _act(request, warning_id: int, action, text: str):
+    """One handling step (acknowledge, note, close) on a warning in scope; answers with the warning as it is now."""
+    _reader(request)
+    action(request.auth, queries.get_warning(request.auth, warning_id), text)
+    return detail_out(queries.get_warning(request.auth, warning_id))
+
+
 @router.post("/warnings/{warning_id}/acknowledge", response={200: WarningDetailOut, 403: ErrorOut, 404: ErrorOut, 422: dict},
              summary="认领预警")
 def acknowledge(request, warning_id: RecordId, payload: NoteIn):
-    _reader(request)
-    w = queries.get_warning(request.auth, warning_id)
-    services.acknowledge(request.auth, w, payload.note)
-    return detail_out(queries.get_warning(request.auth, warning_id))
+    return _act(request, warning_id, services.acknowledge, payload.note)
 
 
 @router.post("/warnings/{warning_id}/notes", response={200: WarningDetailOut, 403: ErrorOut, 404: ErrorOut, 422: dict},
              summary="记录处置情况")
 def add_note(request, warning_id: RecordId, payload: NoteIn):
-    _reader(request)
-    w = queries.get_warning(request.auth, warning_id)
-    services.add_note(request.auth, w, payload.note)
-    return detail_out(queries.get_warning(request.auth, warning_id))
+    return _act(request, warning_id, services.add_note, payload.note)
 
 
 @router.post("/warnings/{warning_id}/close", response={200: WarningDetailOut, 403: ErrorOut, 404: ErrorOut, 422: dict},
              summary="办结预警（须填写处置措施）")
 def close(request, warning_id: RecordId, payload: CloseIn):
-    _reader(request)
-    w = queries.get_warning(request.auth, warning_id)
-    services.close(request.auth, w, payload.response)
-    return detail_out(queries.get_warning(request.auth, warning_id))
+    return _act(request, warning_id, services.close, payload.response)
