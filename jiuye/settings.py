@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "jiuye.policies",
     "jiuye.jobs",
     "jiuye.monitoring",
+    "jiuye.targets",
+    "jiuye.reports",
     "jiuye.web",
     "axes",
     "jiuye.ops",

@@ -24,7 +24,7 @@ def test_import_list_and_generate(occupations, client, tmp_path, community_worke
     batch = run_import(kind="demand_survey", path=path, actor=community_worker)
     assert batch.imported == 2 and batch.rejected >= 2
     survey = DemandSurvey.objects.get()
-    assert survey.period == "2026Q4" and survey.employees == 120 and survey.lines.count() == 2
+    assert survey.period == "2026-Q4" and survey.employees == 120 and survey.lines.count() == 2
     again = run_import(kind="demand_survey", path=path, actor=community_worker)
     assert again.imported == 0 and again.unchanged == 2
     client.force_login(community_worker)

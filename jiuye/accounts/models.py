@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     CITY_OFFICER = "city_officer", _("市人社局工作人员")
     POLICY_REVIEWER = "policy_reviewer", _("政策审核员")
     AUDITOR = "auditor", _("审计员")
+    LEADER = "leader", _("领导（查阅）")
+    DEPARTMENT_USER = "department_user", _("责任单位联络员")
     EMPLOYER_USER = "employer_user", _("用人单位")
     RESIDENT = "resident", _("居民")
 

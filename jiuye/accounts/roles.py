@@ -18,14 +18,16 @@ IMPORTERS = REGISTRY_WRITERS
 # Roles that may read the audit log (of their region).
 AUDIT_READERS = {Role.AUDITOR, Role.DISTRICT_OFFICER, Role.CITY_OFFICER}
 # Staff roles use the workbench; employer users and residents use the portals.
-STAFF_ROLES = REGISTRY_READERS
+# Leadership (领导) reads dashboards, targets, reports and monitoring figures of its region, never a person's
+# record; a responsible department's liaison (责任单位联络员) enters the weekly progress of its plan tasks.
+STAFF_ROLES = REGISTRY_READERS | {Role.LEADER, Role.DEPARTMENT_USER}
 # Roles that administer the accounts of their region (create, role and region, password, unlock, disable).
 USER_ADMINS = {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}
 # Rank of the staff roles an officer may hand out: never a role above their own. Auditors are not in it:
 # they audit the officers, so only a superuser creates or changes them (separation of duties); employer
 # users and residents are linked to their records on the registry's side.
 ROLE_RANK = {Role.COMMUNITY_WORKER: 1, Role.STREET_OFFICER: 2, Role.DISTRICT_OFFICER: 3, Role.POLICY_REVIEWER: 3,
-             Role.CITY_OFFICER: 4}
+             Role.DEPARTMENT_USER: 3, Role.CITY_OFFICER: 4, Role.LEADER: 4}
 
 
 def can_read_registry(user) -> bool:
@@ -159,3 +161,38 @@ def can_enter_enterprise_reports(user) -> bool:
 
 def can_handle_warnings(user) -> bool:
     return _in(user, WARNING_HANDLERS)
+
+
+# Targets, KPIs and reports (issue 12): figures computed from the registry against five-year targets.
+TARGET_READERS = REGISTRY_READERS | {Role.LEADER}  # the dashboard, KPIs, targets, progress and ranking of their region
+TARGET_MANAGERS = {Role.DISTRICT_OFFICER, Role.CITY_OFFICER}  # targets, breakdowns, input series, criteria
+TASK_REPORTERS = {Role.DEPARTMENT_USER, Role.DISTRICT_OFFICER, Role.CITY_OFFICER}  # weekly progress of plan tasks
+REPORT_READERS = TARGET_READERS | {Role.DEPARTMENT_USER}  # the kept reports of their region
+REPORT_MAKERS = {Role.STREET_OFFICER, Role.DISTRICT_OFFICER, Role.CITY_OFFICER, Role.LEADER}  # generate, schedule
+# Who may open the records behind a figure (persons, households): the registry's readers; leadership sees
+# counts and regions only.
+FIGURE_RECORD_READERS = REGISTRY_READERS
+
+
+def can_read_targets(user) -> bool:
+    return _in(user, TARGET_READERS)
+
+
+def can_manage_targets(user) -> bool:
+    return _in(user, TARGET_MANAGERS)
+
+
+def can_report_tasks(user) -> bool:
+    return _in(user, TASK_REPORTERS)
+
+
+def can_read_reports(user) -> bool:
+    return _in(user, REPORT_READERS)
+
+
+def can_make_reports(user) -> bool:
+    return _in(user, REPORT_MAKERS)
+
+
+def can_open_figure_records(user) -> bool:
+    return _in(user, FIGURE_RECORD_READERS)

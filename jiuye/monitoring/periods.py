@@ -1,4 +1,7 @@
-"""Reporting periods: a month ("2026-11"), a quarter ("2026Q4") or a year ("2026").
+"""Reporting periods: a month ("2026-11"), a quarter ("2026-Q4") or a year ("2026").
+
+The written form is the same everywhere in the project (``jiuye kpi``, ``jiuye report``, the API, the web
+filters): ``YYYY``, ``YYYY-Qn`` or ``YYYY-MM``; "2026Q4", "2026年11月" and "2026年第四季度" are read too.
 
 Every figure of the monitoring app is "registered in a period" (flows: openings, seekers, reports,
 transfers) or "on a period's last day" (stocks: registered unemployed). A ``Period`` knows its first and
@@ -18,7 +21,7 @@ KIND_LABELS = {MONTH: "月", QUARTER: "季度", YEAR: "年"}
 _PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{1,2})$"), MONTH),
     (re.compile(r"^(\d{4})年(\d{1,2})月$"), MONTH),
-    (re.compile(r"^(\d{4})[Qq]([1-4])$"), QUARTER),
+    (re.compile(r"^(\d{4})-?[Qq]([1-4])$"), QUARTER),
     (re.compile(r"^(\d{4})年第?([1-4一二三四])季度$"), QUARTER),
     (re.compile(r"^(\d{4})年?$"), YEAR),
 ]
@@ -48,7 +51,7 @@ class Period:
         if self.kind == MONTH:
             return f"{self.start.year}-{self.start.month:02d}"
         if self.kind == QUARTER:
-            return f"{self.start.year}Q{(self.start.month - 1) // 3 + 1}"
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
         return f"{self.start.year}"
 
     @property
@@ -97,7 +100,7 @@ def period_of(day: datetime.date, kind: str) -> Period:
 
 
 def parse_period(text: str) -> Period:
-    """"2026-11", "2026年11月", "2026Q4", "2026年第四季度", "2026" → Period; PeriodError with a Chinese reason."""
+    """"2026-11", "2026年11月", "2026-Q4" (or "2026Q4"), "2026年第四季度", "2026" → Period; PeriodError with a Chinese reason."""
     value = (text or "").strip()
     for pattern, kind in _PATTERNS:
         m = pattern.match(value)
@@ -115,7 +118,7 @@ def parse_period(text: str) -> Period:
                 raise PeriodError(f"月份应为1至12：{value}")
             return Period(datetime.date(year, n, 1), MONTH)
         return Period(datetime.date(year, (n - 1) * 3 + 1, 1), QUARTER)
-    raise PeriodError(f"无法识别的统计期：{value}（应为 2026-11、2026Q4 或 2026）")
+    raise PeriodError(f"无法识别的统计期：{value}（应为 2026-11、2026-Q4 或 2026）")
 
 
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:

@@ -28,6 +28,9 @@ def _nav_items(user, own: dict) -> list[dict]:
         ("web:policies", _("政策与补贴"), reader),  # issue 9
         ("web:jobs", _("岗位与招聘"), roles.can_read_jobs(user)),  # issue 10
         ("web:monitoring", _("就业监测预警"), roles.can_read_monitoring(user)),  # issue 11
+        ("web:targets", _("目标考核"), roles.can_read_targets(user)),  # issue 12: dashboard, targets, KPIs
+        ("web:plan_tasks", _("重点任务"), roles.can_report_tasks(user) or roles.can_read_targets(user)),  # issue 12
+        ("web:reports", _("统计报告"), roles.can_read_reports(user)),  # issue 12
         ("web:self_registrations", _("网上自助登记"), roles.can_write_registry(user)),
         ("web:imports", _("数据导入"), roles.can_import(user)),
         ("web:audit", _("审计日志"), roles.can_read_audit(user)),

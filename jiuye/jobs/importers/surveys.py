@@ -37,12 +37,12 @@ def _period(value):
     text = text.replace("一", "1").replace("二", "2").replace("三", "3").replace("四", "4")
     m = PERIOD.match(text)
     if not m:
-        raise CellError(_("调查期“%s”应写作 2026、2026Q4 或 2026-11") % text)
+        raise CellError(_("调查期“%s”应写作 2026、2026-Q4 或 2026-11") % text)
     year, part = m.group(1), m.group(2)
     if not part:
         return year
     if part.startswith("Q"):
-        return f"{year}{part}"
+        return f"{year}-{part}"
     month = int(part)
     if not 1 <= month <= 12:
         raise CellError(_("调查期“%s”的月份无效") % text)

@@ -125,7 +125,7 @@ class DemandSurvey(models.Model):
     """One employer's answer to an enterprise labour-demand survey (企业用工需求调查) for a period."""
     employer = models.ForeignKey("registry.Employer", verbose_name=_("调查单位"), on_delete=models.PROTECT,
                                  related_name="demand_surveys")
-    period = models.CharField(_("调查期"), max_length=16)  # "2026Q4", "2026-11" or "2026"
+    period = models.CharField(_("调查期"), max_length=16)  # "2026-Q4", "2026-11" or "2026" (monitoring.periods: one written form)
     surveyed_on = models.DateField(_("调查日期"))
     region = models.ForeignKey("regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+")
     employees = models.PositiveIntegerField(_("现有职工人数"), null=True, blank=True)

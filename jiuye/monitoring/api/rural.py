@@ -97,7 +97,7 @@ def _reader(request):
 
 
 @router.get("/rural-transfer", response={200: RuralOut, 400: ErrorOut, 403: ErrorOut}, summary="农村劳动力转移就业")
-def rural_transfer(request, period: text(16) = Query("", description="2026-11、2026Q4 或 2026；默认上一个完整月份"),
+def rural_transfer(request, period: text(16) = Query("", description="2026-11、2026-Q4 或 2026；默认上一个完整月份"),
                    region: RegionCodeFilter = ""):
     _reader(request)
     try:

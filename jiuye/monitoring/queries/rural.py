@@ -52,7 +52,7 @@ PERSON_SORTS = {"name": ("name",), "date": ("entry_date",), "region": ("reg_code
 
 @dataclass
 class RuralSearch:
-    period: str = ""  # "2026-11", "2026Q4", "2026"; default: the last full month
+    period: str = ""  # "2026-11", "2026-Q4", "2026"; default: the last full month
     region_code: str = ""
 
 

@@ -426,7 +426,7 @@ def _months(n: int):
 
 @dataclass
 class SupplyRecords:
-    period: str = ""  # a period code ("2026-11", "2026Q4", "2026")
+    period: str = ""  # a period code ("2026-11", "2026-Q4", "2026")
     dimension: str = ""
     key: str = ""  # the dimension's key of the row ("" with a dimension = the row 未填写/不限; no dimension = all)
     region: str = ""
