@@ -159,6 +159,23 @@ def auditor(regions):
 
 
 @pytest.fixture
+def leader(regions):
+    """District leadership (新城区): reads figures, targets and reports of the district, no person records."""
+    return _user("ld_xc", Role.LEADER, XINCHENG, display_name="新城区领导")
+
+
+@pytest.fixture
+def city_leader(regions):
+    return _user("ld_xa", Role.LEADER, XIAN, display_name="西安市领导")
+
+
+@pytest.fixture
+def department_user(regions):
+    """A responsible department's liaison of the district (linked to a Department by the test that needs it)."""
+    return _user("dp_xc", Role.DEPARTMENT_USER, XINCHENG, display_name="区财政局联络员")
+
+
+@pytest.fixture
 def make_person(district_officer):
     """Create a person through the service, as the district officer."""
     from jiuye.registry import services
