@@ -136,3 +136,45 @@ def periods_between(first: datetime.date, last: datetime.date, kind: str) -> lis
         out.append(p)
         p = p.next()
     return out
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Consecutive whole months from ``start`` to ``end`` (inclusive): the year to date of a month or a
+    quarter (targets compare a year's target with the figure from 1 January to the period's end). Has the
+    ``start``, ``end``, ``code``, ``label`` and ``kind`` a Period has, so KPI queries take either."""
+    start: datetime.date
+    end: datetime.date
+    kind: str = "span"
+
+    @property
+    def code(self) -> str:
+        return f"{self.start.year}-{self.start.month:02d}..{self.end.year}-{self.end.month:02d}"
+
+    @property
+    def label(self) -> str:
+        if self.start.year == self.end.year:
+            return f"{self.start.year}年{self.start.month}—{self.end.month}月"
+        return f"{self.start.year}年{self.start.month}月—{self.end.year}年{self.end.month}月"
+
+    def month_starts(self) -> list[datetime.date]:
+        out, day = [], self.start
+        while day <= self.end:
+            out.append(day)
+            day = day + relativedelta(months=1)
+        return out
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def year_to_date(period: Period) -> "Period | Span":
+    """From 1 January of the period's year to the period's last day: the year itself for a year, a Span
+    otherwise (a January month is its own year to date)."""
+    first = datetime.date(period.start.year, 1, 1)
+    if period.kind == YEAR or (period.kind == MONTH and period.start == first):
+        return period
+    return Span(first, period.end)
