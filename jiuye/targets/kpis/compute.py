@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Exists, Q, Sum, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
@@ -133,64 +133,60 @@ def _person_range(qs, node: str, field_name: str = "region_id"):
 
 
 def graduates_query(period, node: str, known_on=None):
-    """Graduates of P's year (university), living under ``node``, joined to their status on 31 December (or
-    P's end if earlier): the alias ``_g_status``."""
-    from django_cte import with_cte
-
+    """Graduates of P's year (普通高等学校), living under ``node``, with ``_status`` on 31 December (or P's end
+    if earlier)."""
     from jiuye.registry.models import Person, SchoolType
-    from jiuye.registry.status import join_cte, last_entries_cte, last_entries
+    from jiuye.targets.kpis.stocks import status_alias
     year = period.end.year
     day = min(datetime.date(year, 12, 31), period.end)
     grads = _person_range(Person.objects.filter(
         school_type=SchoolType.UNIVERSITY, graduation_date__gte=datetime.date(year, 1, 1),
         graduation_date__lte=datetime.date(year, 12, 31)), node)
-    from django_cte import CTE
-    cte = CTE(last_entries(day, known_on, person_ids=grads.values("id")), name="cte_grad")
-    return with_cte(cte, select=join_cte(grads, cte, prefix="_g"))
+    return status_alias(grads, day, known_on)
 
 
 def _graduates(period, node: str, known_on=None) -> tuple[dict, dict]:
     rows = (graduates_query(period, node, known_on).values("region_id")
-            .annotate(n=Count("id"), placed=Count("id", filter=Q(_g_status__in=PLACED_STATUSES))).order_by())
+            .annotate(n=Count("id"), placed=Count("id", filter=Q(_status__in=PLACED_STATUSES))).order_by())
     rows = list(rows)
     return {r["region_id"]: r["n"] for r in rows}, {r["region_id"]: r["placed"] for r in rows}
 
 
 def _schooling(period, node: str) -> tuple[dict, dict, dict]:
+    """Working-age persons (16 to their retirement date) by community and education: (persons, with an
+    education, sum of years), grouped by (community, education) and converted in Python."""
     from dateutil.relativedelta import relativedelta
 
     from jiuye.registry.models import Person
     end = period.end
     qs = _person_range(Person.objects.filter(birth_date__lte=end - relativedelta(years=16), retirement_date__gt=end),
                        node)
-    years = Case(*[When(education=k, then=Value(v)) for k, v in SCHOOLING_YEARS.items()], default=Value(0),
-                 output_field=IntegerField())
-    rows = list(qs.values("region_id").annotate(
-        n=Count("id"), with_edu=Count("id", filter=Q(education__in=list(SCHOOLING_YEARS))), years=Sum(years)).order_by())
-    return ({r["region_id"]: r["n"] for r in rows}, {r["region_id"]: r["with_edu"] for r in rows},
-            {r["region_id"]: int(r["years"] or 0) for r in rows})
+    n, with_edu, years = defaultdict(int), defaultdict(int), defaultdict(int)
+    for r in qs.values("region_id", "education").annotate(k=Count("id")).order_by():
+        n[r["region_id"]] += r["k"]
+        if r["education"] in SCHOOLING_YEARS:
+            with_edu[r["region_id"]] += r["k"]
+            years[r["region_id"]] += r["k"] * SCHOOLING_YEARS[r["education"]]
+    return n, with_edu, years
 
 
 def hte_assistance_query(period, node: str, known_on=None):
-    """Persons recognised hard-to-employ on P's end (living under ``node``), annotated ``_assisted``: an
+    """Persons recognised hard-to-employ on P's end (living under ``node``), with ``_assisted`` (1/0): an
     assistance case opened on or before P's end, or employed on P's end."""
-    from django_cte import CTE, with_cte
-
     from jiuye.assistance.models import Case as AssistanceCase, CaseKind
     from jiuye.assistance.queries.recognitions import recognised_q
     from jiuye.registry.models import Person
-    from jiuye.registry.status import join_cte, known_bound, last_entries
+    from jiuye.registry.status import known_bound
+    from jiuye.targets.kpis.stocks import status_alias
     end = period.end
     persons = _person_range(Person.objects.filter(recognised_q(end, known_on)), node)
     cases = AssistanceCase.objects.filter(person_id=OuterRef("pk"), kind=CaseKind.HARD_TO_EMPLOY, opened_on__lte=end)
     bound = known_bound(known_on)
     if bound is not None:
         cases = cases.filter(opened_at__lt=bound)
-    cte = CTE(last_entries(end, known_on, person_ids=persons.values("id")), name="cte_hte")
-    qs = join_cte(persons, cte, prefix="_h").alias(_case=Exists(cases))
-    qs = qs.alias(_assisted=Case(When(Q(_case=True) | Q(_h_status="employed"), then=Value(1)), default=Value(0),
-                                 output_field=IntegerField()))
-    return with_cte(cte, select=qs)
+    qs = status_alias(persons, end, known_on).alias(_case=Exists(cases))
+    return qs.alias(_assisted=Case(When(Q(_case=True) | Q(_status="employed"), then=Value(1)), default=Value(0),
+                                   output_field=IntegerField()))
 
 
 def _hte_assistance(period, node: str, known_on=None) -> tuple[dict, dict]:
@@ -261,9 +257,9 @@ def compute(region_codes: Sequence[str], period: Period, *, codes: Iterable[str]
     from jiuye.monitoring.models import SeriesIndicator
     from jiuye.monitoring.periods import month_start
     from jiuye.monitoring.queries import rural
-    from jiuye.monitoring.queries.unemployment import registered_rate, unemployed_counts
+    from jiuye.monitoring.queries.unemployment import registered_rate
     from jiuye.regions.codes import pad
-    from jiuye.targets.kpis import flows
+    from jiuye.targets.kpis import flows, stocks
     from jiuye.targets.kpis.catalogue import KPIS
 
     wanted = list(codes) if codes is not None else list(KPIS)
@@ -290,6 +286,10 @@ def compute(region_codes: Sequence[str], period: Period, *, codes: Iterable[str]
         flags.append(flows.REEMPLOYED)
     if "hte_employed" in want:
         flags.append(flows.HTE)
+    if "rural_transfer_persons" in want:
+        flags.append(flows.RURAL)
+    if "rural_transfer_person_times" in want:
+        flags.append(flows.RURAL_TIMES)
     if flags:
         counts = flows.flow_counts(period.start, period.end, known_on, flags=tuple(flags), node=node)
         roll = {f: Rollup(rows) for f, rows in counts.items()}
@@ -298,7 +298,8 @@ def compute(region_codes: Sequence[str], period: Period, *, codes: Iterable[str]
                 _dec(roll[flows.GROSS].of(p) - roll[flows.ATTRITION].of(p)),
                 {"gross": roll[flows.GROSS].of(p), "attrition": roll[flows.ATTRITION].of(p)})
                 for r, p in prefixes.items()})
-        for kpi, flag in (("reemployed_unemployed", flows.REEMPLOYED), ("hte_employed", flows.HTE)):
+        for kpi, flag in (("reemployed_unemployed", flows.REEMPLOYED), ("hte_employed", flows.HTE),
+                          ("rural_transfer_persons", flows.RURAL)):
             if kpi in want:
                 put(kpi, {r: (_dec(roll[flag].of(p)), {}) for r, p in prefixes.items()})
 
@@ -312,8 +313,7 @@ def compute(region_codes: Sequence[str], period: Period, *, codes: Iterable[str]
 
     last_month = month_start(period.end)
     if want & {"registered_urban_unemployed", "registered_unemployment_rate"}:
-        counts = unemployed_counts([period.end], prefix=node, width=12, known_on=known_on)
-        ru = Rollup({code: n for (code, _day), n in counts.items()})
+        ru = Rollup(stocks.unemployed_by_community(period.end, known_on, node))
         if "registered_urban_unemployed" in want:
             put("registered_urban_unemployed", {r: (_dec(ru.of(p)), {}) for r, p in prefixes.items()})
         if "registered_unemployment_rate" in want:
@@ -333,19 +333,15 @@ def compute(region_codes: Sequence[str], period: Period, *, codes: Iterable[str]
         put("graduate_destination_rate_estimate", {r: (
             _ratio(rp.of(p), rg.of(p), "0.1"), {"graduates": rg.of(p), "placed": rp.of(p)}) for r, p in prefixes.items()})
 
-    if want & RURAL_KPIS:
+    if "rural_transfer_person_times" in want:
+        times = roll[flows.RURAL_TIMES]
+        put("rural_transfer_person_times", {r: (Decimal(times.of(p)) / Decimal(10000), {"registrations": times.of(p)})
+                                            for r, p in prefixes.items()})
+    if "rural_local_transfer" in want:
         cells = rural.new_transfer_counts(period, node=node, known_on=known_on)
         total = Rollup({c: sum(v.values()) for c, v in cells.items()})
         local = Rollup({c: v.get(rural.places.LOCAL, 0) for c, v in cells.items()})
-        if "rural_transfer_persons" in want:
-            put("rural_transfer_persons", {r: (_dec(total.of(p)), {}) for r, p in prefixes.items()})
-        if "rural_local_transfer" in want:
-            put("rural_local_transfer", {r: (_dec(local.of(p)), {"transferred": total.of(p)})
-                                         for r, p in prefixes.items()})
-    if "rural_transfer_person_times" in want:
-        times = Rollup(rural.transfer_registration_counts(period, node=node, known_on=known_on))
-        put("rural_transfer_person_times", {r: (Decimal(times.of(p)) / Decimal(10000), {"registrations": times.of(p)})
-                                            for r, p in prefixes.items()})
+        put("rural_local_transfer", {r: (_dec(local.of(p)), {"transferred": total.of(p)}) for r, p in prefixes.items()})
 
     if "avg_schooling_years" in want:
         n, with_edu, years = (Rollup(x) for x in _schooling(period, node))
@@ -409,9 +405,8 @@ def records(user, kpi_code: str, region_code: str, period: Period, *, known_on=N
     from jiuye.accounts.scoping import OutOfScope, scope_prefix
     from jiuye.assistance.models import SpellEnd, ZeroEmploymentSpell
     from jiuye.monitoring.queries import rural
-    from jiuye.monitoring.queries.unemployment import unemployed_registration_ids
     from jiuye.regions.codes import code_range, pad
-    from jiuye.registry.models import Household, Person, Registration
+    from jiuye.registry.models import Household, Person
     from jiuye.targets.kpis import flows
 
     if not roles.can_open_figure_records(user):
@@ -428,7 +423,8 @@ def records(user, kpi_code: str, region_code: str, period: Period, *, known_on=N
     node = _prefix(code)
     lo, hi = code_range(node)
 
-    flag = {"new_urban_jobs": flows.GROSS, "reemployed_unemployed": flows.REEMPLOYED, "hte_employed": flows.HTE}.get(kpi_code)
+    flag = {"new_urban_jobs": flows.GROSS, "reemployed_unemployed": flows.REEMPLOYED, "hte_employed": flows.HTE,
+            "rural_transfer_persons": flows.RURAL}.get(kpi_code)
     if flag:
         sql, params = flows.flow_person_ids_sql(flag, period.start, period.end, node, known_on)
         return Person.objects.filter(pk__in=RawSQL(sql, params))
@@ -440,14 +436,12 @@ def records(user, kpi_code: str, region_code: str, period: Period, *, known_on=N
             spells = spells.filter(ended_on__gte=period.start, ended_on__lte=period.end, end_kind=SpellEnd.RESOLVED)
         return Household.objects.filter(pk__in=spells.values("household_id"))
     if kpi_code in ("registered_urban_unemployed", "registered_unemployment_rate"):
-        ids = unemployed_registration_ids(period.end, node, known_on)
-        return Person.objects.filter(pk__in=Registration.objects.filter(pk__in=ids).values("person_id"))
+        from jiuye.targets.kpis.stocks import unemployed_registrations
+        return Person.objects.filter(pk__in=unemployed_registrations(period.end, known_on, node).values("person_id"))
     if kpi_code == "graduate_destination_rate_estimate":
-        placed = graduates_query(period, node, known_on).filter(_g_status__in=PLACED_STATUSES).values("id")
-        return Person.objects.filter(pk__in=[p["id"] for p in placed])
+        return graduates_query(period, node, known_on).filter(_status__in=PLACED_STATUSES)
     if kpi_code == "hte_assistance_rate":
-        assisted = hte_assistance_query(period, node, known_on).filter(_assisted=1).values("id")
-        return Person.objects.filter(pk__in=[p["id"] for p in assisted])
-    scope_filter = rural.places.LOCAL if kpi_code == "rural_local_transfer" else ""
-    ids = rural.new_transfer_persons(period, node=node, scope=scope_filter, known_on=known_on).values("id")
+        return hte_assistance_query(period, node, known_on).filter(_assisted=1)
+    # rural_local_transfer: the CTE query of the monitoring page, as a list of ids (one region's transfers)
+    ids = rural.new_transfer_persons(period, node=node, scope=rural.places.LOCAL, known_on=known_on).values("id")
     return Person.objects.filter(pk__in=[p["id"] for p in ids])

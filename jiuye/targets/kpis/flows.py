@@ -25,14 +25,18 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 
 from jiuye.assistance.models import Recognition
 from jiuye.regions.codes import code_range
-from jiuye.registry.models import EmploymentForm, EndingReason, Registration
+from jiuye.registry.models import EmploymentForm, EndingReason, HukouType, Person, Registration
 from jiuye.registry.status import counting_registrations, known_bound
 
 GROSS, ATTRITION, REEMPLOYED, HTE = "gross", "attrition", "reemployed", "hte"
-FLAGS = (GROSS, ATTRITION, REEMPLOYED, HTE)
+RURAL, RURAL_TIMES = "rural", "rural_times"
+FLAGS = (GROSS, ATTRITION, REEMPLOYED, HTE, RURAL, RURAL_TIMES)
+# flags that count registrations (人次), not persons
+EVERY_ENTRY = {RURAL_TIMES}
 
 
 def _day_before(column: str, vendor: str) -> str:
@@ -50,6 +54,8 @@ def _flag_conditions(vendor: str) -> dict[str, str]:
     urban = "r.urban_rural >= '1' AND r.urban_rural < '2'"
     day_before = _day_before("e.effective_date", vendor)
     rec = Recognition._meta.db_table
+    rural = (f"EXISTS (SELECT 1 FROM {Person._meta.db_table} hp WHERE hp.id = e.person_id "
+             f"AND hp.hukou_type = '{HukouType.RURAL}')")
     hte = (f"EXISTS (SELECT 1 FROM {rec} a WHERE a.person_id = e.person_id AND a.status IN ('recognised', 'exited') "
            f"AND a.valid_from <= {day_before} AND (a.valid_until IS NULL OR a.valid_until >= {day_before}) "
            f"AND (a.exited_on IS NULL OR a.exited_on > {day_before} {{exit_known}}) {{decided}})")
@@ -59,6 +65,10 @@ def _flag_conditions(vendor: str) -> dict[str, str]:
                     f"AND e.pk = 'employment' AND {urban}"),
         REEMPLOYED: f"{emp} AND e.pk = 'unemployment'",
         HTE: f"{emp} AND {hte}",
+        # rural labour transfer (monitoring.queries.rural, measure "new"): off-farm employment of a person
+        # with a rural household registration; persons (first registration) and registrations (人次)
+        RURAL: f"{emp} AND {rural}",
+        RURAL_TIMES: f"{emp} AND {rural}",
     }
 
 
@@ -74,21 +84,33 @@ def _param(value, vendor: str):
 
 def entries_sql(start: datetime.date, end: datetime.date, known_on=None, *, counting_sql: tuple[str, list] | None = None,
                 vendor: str | None = None) -> tuple[str, list]:
-    """The CTEs ``c`` (counting entries of the persons concerned, up to ``end``), ``d``, ``p`` and ``e``
-    (the entries dated in [start, end] with ``pk``/``pe``: kind and ending reason of the entry deciding the
-    status the day before). ``counting_sql`` replaces the counting registrations' SELECT (DuckDB)."""
+    """The CTE ``e``: the counting employment and ending entries dated in [start, end], each with ``pk``/``pe``
+    (kind and ending reason of the entry deciding the status the day before: the person's last counting
+    entry dated earlier, a correlated probe of the index ``registration_last_entry_idx``).
+    ``counting_sql`` (DuckDB over Parquet) replaces the SQL by the window form (``window_entries_sql``)."""
     vendor = vendor or connection.vendor
-    if counting_sql is None:
-        concerned = Registration.objects.filter(
-            effective_date__gte=start, effective_date__lte=end,
-            kind__in=[Registration.Kind.EMPLOYMENT, Registration.Kind.ENDING]).values("person_id")
-        qs = (counting_registrations(known_on).filter(effective_date__lte=end, person_id__in=concerned)
-              .values("id", "person_id", "kind", "ending_reason", "employment_form", "registered_in_id",
-                      "effective_date", "recorded_at"))
-        sql, params = qs.query.sql_with_params()
-        params = list(params)
-    else:
-        sql, params = counting_sql
+    if counting_sql is not None:
+        return window_entries_sql(start, end, counting_sql, vendor)
+    counting = counting_registrations(known_on)
+    before = (counting.filter(person_id=OuterRef("person_id"), effective_date__lt=OuterRef("effective_date"))
+              .order_by("-effective_date", "-recorded_at", "-id"))
+    qs = (counting.filter(effective_date__gte=start, effective_date__lte=end,
+                          kind__in=[Registration.Kind.EMPLOYMENT, Registration.Kind.ENDING])
+          .annotate(pk=Subquery(before.values("kind")[:1]), pe=Subquery(before.values("ending_reason")[:1]))
+          .values("id", "person_id", "kind", "ending_reason", "employment_form", "registered_in_id",
+                  "effective_date", "recorded_at", "pk", "pe"))
+    sql, params = qs.query.sql_with_params()
+    mat = "" if vendor == "duckdb" else "MATERIALIZED "
+    return (f"e (id, person_id, kind, ending_reason, employment_form, registered_in_id, effective_date, recorded_at, "
+            f"pk, pe) AS {mat}({sql})"), list(params)
+
+
+def window_entries_sql(start: datetime.date, end: datetime.date, counting_sql: tuple[str, list],
+                       vendor: str) -> tuple[str, list]:
+    """``e`` in window form over ``counting_sql`` (the counting registrations: id, person_id, kind,
+    ending_reason, employment_form, registered_in_id, effective_date, recorded_at): the last entry of each
+    person and day (``ROW_NUMBER``), ``LAG`` over those days; the same rows as ``entries_sql``."""
+    sql, params = counting_sql
     mat = "" if vendor == "duckdb" else "MATERIALIZED "
     text = (
         f"c (id, person_id, kind, ending_reason, employment_form, registered_in_id, effective_date, recorded_at) "
@@ -100,9 +122,10 @@ def entries_sql(start: datetime.date, end: datetime.date, known_on=None, *, coun
         "LAG(ending_reason) OVER (PARTITION BY person_id ORDER BY effective_date) AS pe FROM d WHERE rn = 1), "
         f"e AS {mat}(SELECT c.id, c.person_id, c.kind, c.ending_reason, c.employment_form, c.registered_in_id, "
         "c.effective_date, c.recorded_at, p.pk, p.pe FROM c JOIN p ON p.person_id = c.person_id "
-        "AND p.effective_date = c.effective_date WHERE c.effective_date >= %s)"
+        "AND p.effective_date = c.effective_date WHERE c.effective_date >= %s AND c.effective_date <= %s "
+        "AND c.kind IN ('employment', 'ending'))"
     )
-    return text, params + [_param(start, vendor)]
+    return text, list(params) + [_param(start, vendor), _param(end, vendor)]
 
 
 def _hte_params(known_on, vendor: str) -> tuple[str, str, list]:
@@ -129,9 +152,10 @@ def flows_sql(start: datetime.date, end: datetime.date, known_on=None, *, flags=
         if flag == HTE:
             cond = cond.replace("{exit_known}", exit_known).replace("{decided}", decided)
             extra = hte_params
+        rn = ("1" if flag in EVERY_ENTRY else
+              "ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY e.effective_date, e.recorded_at, e.id)")
         parts.append(
-            f"SELECT '{flag}' AS flag, e.registered_in_id AS code, e.person_id AS person_id, ROW_NUMBER() OVER "
-            "(PARTITION BY e.person_id ORDER BY e.effective_date, e.recorded_at, e.id) AS rn "
+            f"SELECT '{flag}' AS flag, e.registered_in_id AS code, e.person_id AS person_id, {rn} AS rn "
             "FROM e JOIN regions_region r ON r.code = e.registered_in_id "
             f"WHERE {cond}")
         part_params += extra

@@ -1,0 +1,50 @@
+"""Stocks on a day for the KPIs, by index probes instead of a window over the whole history.
+
+- ``unemployed_by_community(day)``: the registered urban unemployed on ``day`` per 登记地 community: the
+  counting unemployment registrations dated on or before the day with no later counting entry of the person
+  on or before it (``NOT EXISTS``, a probe of ``registration_last_entry_idx`` per registration), 登记地
+  urban. The same figure as ``monitoring.queries.unemployment.unemployed_counts`` (tested), without its
+  pass over every registration.
+- ``status_alias(qs, day)``: a Person queryset with ``_kind``/``_ending`` of the entry deciding the status on
+  ``day`` (a correlated probe per person: for a few thousand graduates or recognised persons) and
+  ``_status`` (``registry.status.status_case``).
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from jiuye.regions.codes import code_range
+from jiuye.registry.models import Registration
+from jiuye.registry.status import counting_registrations, status_case
+
+
+def unemployed_registrations(day: datetime.date, known_on=None, node: str = "") -> QuerySet:
+    """The counting unemployment registrations in force on ``day`` (urban 登记地 under ``node``)."""
+    counting = counting_registrations(known_on)
+    later = counting.filter(person_id=OuterRef("person_id"), effective_date__lte=day).filter(
+        Q(effective_date__gt=OuterRef("effective_date"))
+        | Q(effective_date=OuterRef("effective_date"), recorded_at__gt=OuterRef("recorded_at"))
+        | Q(effective_date=OuterRef("effective_date"), recorded_at=OuterRef("recorded_at"), id__gt=OuterRef("id")))
+    qs = counting.filter(kind=Registration.Kind.UNEMPLOYMENT, effective_date__lte=day,
+                         registered_in__urban_rural__gte="1", registered_in__urban_rural__lt="2")
+    if node:
+        lo, hi = code_range(node)
+        qs = qs.filter(registered_in_id__gte=lo, registered_in_id__lte=hi)
+    return qs.filter(~Exists(later))
+
+
+def unemployed_by_community(day: datetime.date, known_on=None, node: str = "") -> dict[str, int]:
+    from django.db.models import Count
+    rows = (unemployed_registrations(day, known_on, node).values("registered_in_id")
+            .annotate(n=Count("id")).order_by())
+    return {r["registered_in_id"]: r["n"] for r in rows}
+
+
+def status_alias(qs: QuerySet, day: datetime.date, known_on=None) -> QuerySet:
+    """``qs`` (persons) with ``_kind``, ``_ending`` and ``_status`` on ``day`` (the registry's rule)."""
+    last = (counting_registrations(known_on).filter(person_id=OuterRef("pk"), effective_date__lte=day)
+            .order_by("-effective_date", "-recorded_at", "-id"))
+    qs = qs.alias(_kind=Subquery(last.values("kind")[:1]), _ending=Subquery(last.values("ending_reason")[:1]))
+    return qs.alias(_status=status_case("_kind", "_ending"))
