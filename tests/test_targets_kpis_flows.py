@@ -157,11 +157,14 @@ def test_records_equal_the_value_and_refuse_outside_the_scope(make_person, reg, 
     reg.emp(a, D(2024, 2, 1))
     reg.unemp(b, D(2024, 1, 1))
     reg.emp(b, D(2024, 3, 1))
-    for kpi in ("new_urban_jobs", "reemployed_unemployed"):
-        for code in (XC, STREET_A, COMMUNITY_A2, STREET_B):
-            assert records(street_officer, kpi, code, Y2024).count() == value(code, kpi).components.get("gross", value(code, kpi).value) \
-                if code.startswith("610102001") else True
-    assert set(records(street_officer, "new_urban_jobs", STREET_A, Y2024).values_list("pk", flat=True)) == {a.pk, b.pk}
+    c = make_person(region=COMMUNITY_B1)
+    _recognise(c, D(2023, 1, 1))
+    reg.emp(c, D(2024, 4, 1), where=COMMUNITY_A2)
+    for kpi in ("new_urban_jobs", "reemployed_unemployed", "hte_employed"):
+        for code in (STREET_A, COMMUNITY_A1, COMMUNITY_A2):
+            v = value(code, kpi)
+            assert records(street_officer, kpi, code, Y2024).count() == v.components.get("gross", v.value), (kpi, code)
+    assert set(records(street_officer, "new_urban_jobs", STREET_A, Y2024).values_list("pk", flat=True)) == {a.pk, b.pk, c.pk}
     with pytest.raises(OutOfScope):
         records(other_street_officer, "new_urban_jobs", STREET_A, Y2024)
     with pytest.raises(OutOfScope):

@@ -267,6 +267,8 @@ def compute(region_codes: Sequence[str], period: Period, *, codes: Iterable[str]
         if c not in KPIS:
             raise ValueError(_("未知的指标代码：%(c)s") % {"c": c})
     regions = [pad(c) for c in region_codes]
+    if not regions:
+        return {}
     prefixes = {c: _prefix(c) for c in regions}
     node = _common_node(list(prefixes.values()))
     want = set(wanted)
