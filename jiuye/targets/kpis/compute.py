@@ -34,10 +34,18 @@ from django.utils.translation import gettext as _
 
 from jiuye.monitoring.periods import Period
 
-# Years of schooling by the registry's education (docs/targets/kpis.md): the usual statistical conversion
-# (小学及以下 6, 初中 9, 高中/中职 12, 大专 15, 本科 16, 硕士 19, 博士 22).
+# Years of schooling by the registry's education: dated parameters ``targets.schooling_years.<education>``
+# (national values: 小学及以下 6, 初中 9, 高中/中职 12, 大专 15, 本科 16, 硕士 19, 博士 22; docs/targets/kpis.md),
+# read per district as of the period's end. SCHOOLING_YEARS: the national values (the bench's DuckDB check).
 SCHOOLING_YEARS = {"primary": 6, "junior": 9, "senior": 12, "vocational": 12, "college": 15, "bachelor": 16,
                    "master": 19, "doctor": 22}
+
+
+def schooling_years(code: str, on: datetime.date) -> dict[str, int]:
+    """{education: years} in force for ``code`` on ``on`` (the dated parameters)."""
+    from jiuye.parameters import params
+    p = params(code, on)
+    return {level: int(p[f"targets.schooling_years.{level}"]) for level in SCHOOLING_YEARS}
 PLACED_STATUSES = ("employed", "in_school", "military")
 FLOW_KPIS = {"new_urban_jobs", "reemployed_unemployed", "hte_employed"}
 RURAL_KPIS = {"rural_transfer_persons", "rural_local_transfer"}
@@ -162,11 +170,16 @@ def _schooling(period, node: str) -> tuple[dict, dict, dict]:
     qs = _person_range(Person.objects.filter(birth_date__lte=end - relativedelta(years=16), retirement_date__gt=end),
                        node)
     n, with_edu, years = defaultdict(int), defaultdict(int), defaultdict(int)
+    tables: dict[str, dict[str, int]] = {}  # per district (the jurisdictions' files are at district level or above)
     for r in qs.values("region_id", "education").annotate(k=Count("id")).order_by():
-        n[r["region_id"]] += r["k"]
-        if r["education"] in SCHOOLING_YEARS:
-            with_edu[r["region_id"]] += r["k"]
-            years[r["region_id"]] += r["k"] * SCHOOLING_YEARS[r["education"]]
+        code = r["region_id"]
+        n[code] += r["k"]
+        district = code[:6]
+        if district not in tables:
+            tables[district] = schooling_years(district.ljust(12, "0"), end)
+        if r["education"] in tables[district]:
+            with_edu[code] += r["k"]
+            years[code] += r["k"] * tables[district][r["education"]]
     return n, with_edu, years
 
 
