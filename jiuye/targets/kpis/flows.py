@@ -84,9 +84,10 @@ def _param(value, vendor: str):
 
 def entries_sql(start: datetime.date, end: datetime.date, known_on=None, *, counting_sql: tuple[str, list] | None = None,
                 vendor: str | None = None) -> tuple[str, list]:
-    """The CTE ``e``: the counting employment and ending entries dated in [start, end], each with ``pk``/``pe``
-    (kind and ending reason of the entry deciding the status the day before: the person's last counting
-    entry dated earlier, a correlated probe of the index ``registration_last_entry_idx``).
+    """The CTE ``e``: the counting employment and ending entries dated in [start, end], each with ``pk``: the
+    kind of the entry deciding the status the day before (the person's last counting entry dated earlier, a
+    correlated probe of the index ``registration_last_entry_idx``; the flags need only employed / unemployed,
+    which the kind alone tells).
     ``counting_sql`` (DuckDB over Parquet) replaces the SQL by the window form (``window_entries_sql``)."""
     vendor = vendor or connection.vendor
     if counting_sql is not None:
@@ -96,13 +97,13 @@ def entries_sql(start: datetime.date, end: datetime.date, known_on=None, *, coun
               .order_by("-effective_date", "-recorded_at", "-id"))
     qs = (counting.filter(effective_date__gte=start, effective_date__lte=end,
                           kind__in=[Registration.Kind.EMPLOYMENT, Registration.Kind.ENDING])
-          .annotate(pk=Subquery(before.values("kind")[:1]), pe=Subquery(before.values("ending_reason")[:1]))
+          .annotate(pk=Subquery(before.values("kind")[:1]))
           .values("id", "person_id", "kind", "ending_reason", "employment_form", "registered_in_id",
-                  "effective_date", "recorded_at", "pk", "pe"))
+                  "effective_date", "recorded_at", "pk"))
     sql, params = qs.query.sql_with_params()
     mat = "" if vendor == "duckdb" else "MATERIALIZED "
     return (f"e (id, person_id, kind, ending_reason, employment_form, registered_in_id, effective_date, recorded_at, "
-            f"pk, pe) AS {mat}({sql})"), list(params)
+            f"pk) AS {mat}({sql})"), list(params)
 
 
 def window_entries_sql(start: datetime.date, end: datetime.date, counting_sql: tuple[str, list],
@@ -118,10 +119,9 @@ def window_entries_sql(start: datetime.date, end: datetime.date, counting_sql: t
         "d AS (SELECT person_id, effective_date, kind, ending_reason, ROW_NUMBER() OVER "
         "(PARTITION BY person_id, effective_date ORDER BY recorded_at DESC, id DESC) AS rn FROM c), "
         "p AS (SELECT person_id, effective_date, "
-        "LAG(kind) OVER (PARTITION BY person_id ORDER BY effective_date) AS pk, "
-        "LAG(ending_reason) OVER (PARTITION BY person_id ORDER BY effective_date) AS pe FROM d WHERE rn = 1), "
+        "LAG(kind) OVER (PARTITION BY person_id ORDER BY effective_date) AS pk FROM d WHERE rn = 1), "
         f"e AS {mat}(SELECT c.id, c.person_id, c.kind, c.ending_reason, c.employment_form, c.registered_in_id, "
-        "c.effective_date, c.recorded_at, p.pk, p.pe FROM c JOIN p ON p.person_id = c.person_id "
+        "c.effective_date, c.recorded_at, p.pk FROM c JOIN p ON p.person_id = c.person_id "
         "AND p.effective_date = c.effective_date WHERE c.effective_date >= %s AND c.effective_date <= %s "
         "AND c.kind IN ('employment', 'ending'))"
     )

@@ -5,19 +5,19 @@
   on or before it (``NOT EXISTS``, a probe of ``registration_last_entry_idx`` per registration), 登记地
   urban. The same figure as ``monitoring.queries.unemployment.unemployed_counts`` (tested), without its
   pass over every registration.
-- ``status_alias(qs, day)``: a Person queryset with ``_kind``/``_ending`` of the entry deciding the status on
-  ``day`` (a correlated probe per person: for a few thousand graduates or recognised persons) and
-  ``_status`` (``registry.status.status_case``).
+- ``status_alias(qs, day)``: a Person queryset with ``_status``, the status on
+  ``day`` (a correlated probe per person: for a few thousand graduates or recognised persons).
 """
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Concat
 
 from jiuye.regions.codes import code_range
-from jiuye.registry.models import Registration
-from jiuye.registry.status import counting_registrations, status_case
+from jiuye.registry.models import EmploymentStatus, Registration
+from jiuye.registry.status import ENDING_STATUS, counting_registrations
 
 
 def unemployed_registrations(day: datetime.date, known_on=None, node: str = "") -> QuerySet:
@@ -48,8 +48,15 @@ def unemployed_by_community(day: datetime.date, known_on=None, node: str = "") -
 
 
 def status_alias(qs: QuerySet, day: datetime.date, known_on=None) -> QuerySet:
-    """``qs`` (persons) with ``_kind``, ``_ending`` and ``_status`` on ``day`` (the registry's rule)."""
+    """``qs`` (persons) with ``_status`` on ``day`` (the registry's rule: ``registry.status.status_of_entry``
+    of the last counting entry on or before the day), from one correlated probe per person returning the
+    entry's kind and ending reason together (``_last``: "employment:", "ending:retirement" ...)."""
     last = (counting_registrations(known_on).filter(person_id=OuterRef("pk"), effective_date__lte=day)
-            .order_by("-effective_date", "-recorded_at", "-id"))
-    qs = qs.alias(_kind=Subquery(last.values("kind")[:1]), _ending=Subquery(last.values("ending_reason")[:1]))
-    return qs.alias(_status=status_case("_kind", "_ending"))
+            .order_by("-effective_date", "-recorded_at", "-id")
+            .annotate(_ke=Concat("kind", Value(":"), "ending_reason", output_field=CharField())))
+    qs = qs.alias(_last=Subquery(last.values("_ke")[:1]))
+    whens = [When(_last__startswith=f"{Registration.Kind.EMPLOYMENT}:", then=Value(EmploymentStatus.EMPLOYED)),
+             When(_last__startswith=f"{Registration.Kind.UNEMPLOYMENT}:", then=Value(EmploymentStatus.UNEMPLOYED))]
+    whens += [When(_last=f"{Registration.Kind.ENDING}:{reason}", then=Value(status))
+              for reason, status in ENDING_STATUS.items()]
+    return qs.alias(_status=Case(*whens, default=Value(EmploymentStatus.NONE), output_field=CharField()))
