@@ -25,11 +25,11 @@ from __future__ import annotations
 import datetime
 
 from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 
 from jiuye.assistance.models import Recognition
 from jiuye.regions.codes import code_range
-from jiuye.registry.models import EmploymentForm, EndingReason, HukouType, Person, Registration
+from jiuye.registry.models import EmploymentForm, EndingReason, HukouType, Registration
 from jiuye.registry.status import counting_registrations, known_bound
 
 GROSS, ATTRITION, REEMPLOYED, HTE = "gross", "attrition", "reemployed", "hte"
@@ -49,13 +49,12 @@ def _day_before(column: str, vendor: str) -> str:
 
 def _flag_conditions(vendor: str) -> dict[str, str]:
     """SQL conditions over ``e`` (the entries of P with ``pk``: kind of the status-deciding entry the day
-    before) and ``r`` (the 登记地 region)."""
+    before, ``ur``: the 登记地's urban-rural class, ``hk``: the person's household registration type)."""
     emp = f"e.kind = 'employment' AND e.employment_form <> '{EmploymentForm.AGRICULTURE}'"
-    urban = "r.urban_rural >= '1' AND r.urban_rural < '2'"
+    urban = "e.ur >= '1' AND e.ur < '2'"
     day_before = _day_before("e.effective_date", vendor)
     rec = Recognition._meta.db_table
-    rural = (f"EXISTS (SELECT 1 FROM {Person._meta.db_table} hp WHERE hp.id = e.person_id "
-             f"AND hp.hukou_type = '{HukouType.RURAL}')")
+    rural = f"e.hk = '{HukouType.RURAL}'"
     hte = (f"EXISTS (SELECT 1 FROM {rec} a WHERE a.person_id = e.person_id AND a.status IN ('recognised', 'exited') "
            f"AND a.valid_from <= {day_before} AND (a.valid_until IS NULL OR a.valid_until >= {day_before}) "
            f"AND (a.exited_on IS NULL OR a.exited_on > {day_before} {{exit_known}}) {{decided}})")
@@ -97,13 +96,14 @@ def entries_sql(start: datetime.date, end: datetime.date, known_on=None, *, coun
               .order_by("-effective_date", "-recorded_at", "-id"))
     qs = (counting.filter(effective_date__gte=start, effective_date__lte=end,
                           kind__in=[Registration.Kind.EMPLOYMENT, Registration.Kind.ENDING])
-          .annotate(pk=Subquery(before.values("kind")[:1]))
+          .annotate(pk=Subquery(before.values("kind")[:1]), ur=F("registered_in__urban_rural"),
+                    hk=F("person__hukou_type"))
           .values("id", "person_id", "kind", "ending_reason", "employment_form", "registered_in_id",
-                  "effective_date", "recorded_at", "pk"))
+                  "effective_date", "recorded_at", "pk", "ur", "hk"))
     sql, params = qs.query.sql_with_params()
     mat = "" if vendor == "duckdb" else "MATERIALIZED "
     return (f"e (id, person_id, kind, ending_reason, employment_form, registered_in_id, effective_date, recorded_at, "
-            f"pk) AS {mat}({sql})"), list(params)
+            f"pk, ur, hk) AS {mat}({sql})"), list(params)
 
 
 def window_entries_sql(start: datetime.date, end: datetime.date, counting_sql: tuple[str, list],
@@ -121,8 +121,9 @@ def window_entries_sql(start: datetime.date, end: datetime.date, counting_sql: t
         "p AS (SELECT person_id, effective_date, "
         "LAG(kind) OVER (PARTITION BY person_id ORDER BY effective_date) AS pk FROM d WHERE rn = 1), "
         f"e AS {mat}(SELECT c.id, c.person_id, c.kind, c.ending_reason, c.employment_form, c.registered_in_id, "
-        "c.effective_date, c.recorded_at, p.pk FROM c JOIN p ON p.person_id = c.person_id "
-        "AND p.effective_date = c.effective_date WHERE c.effective_date >= %s AND c.effective_date <= %s "
+        "c.effective_date, c.recorded_at, p.pk, r.urban_rural AS ur, hp.hukou_type AS hk FROM c JOIN p "
+        "ON p.person_id = c.person_id AND p.effective_date = c.effective_date "
+        "JOIN regions_region r ON r.code = c.registered_in_id JOIN registry_person hp ON hp.id = c.person_id WHERE c.effective_date >= %s AND c.effective_date <= %s "
         "AND c.kind IN ('employment', 'ending'))"
     )
     return text, list(params) + [_param(start, vendor), _param(end, vendor)]
@@ -156,8 +157,7 @@ def flows_sql(start: datetime.date, end: datetime.date, known_on=None, *, flags=
               "ROW_NUMBER() OVER (PARTITION BY e.person_id ORDER BY e.effective_date, e.recorded_at, e.id)")
         parts.append(
             f"SELECT '{flag}' AS flag, e.registered_in_id AS code, e.person_id AS person_id, {rn} AS rn "
-            "FROM e JOIN regions_region r ON r.code = e.registered_in_id "
-            f"WHERE {cond}")
+            f"FROM e WHERE {cond}")
         part_params += extra
     union = " UNION ALL ".join(parts)
     # the 登记地 range applies after each person's first entry is picked (children add up to parents)
