@@ -263,3 +263,74 @@ def latest_month_summary(user, *, today: datetime.date) -> dict | None:
 
 __all__ = ["RuralSearch", "RuralPersonSearch", "rural_transfer", "persons_query", "person_rows", "search_persons",
            "count_persons", "latest_month_summary", "MEASURES", "SCOPES", "SCOPE_LABELS", "NEW", "STOCK", "MONTH"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Scope-free set-based helpers (targets/kpis: the rural transfer KPIs, same definitions as the page above).
+# The "new" measure with an optional ``known_on`` cutoff; the caller checks scope and roles.
+
+
+def _entries_known(period, known_on=None) -> QuerySet:
+    """``_entries(NEW, period)`` as known on ``known_on`` (the same registration picked per person)."""
+    base = (counting_registrations(known_on)
+            .filter(kind=Registration.Kind.EMPLOYMENT, effective_date__gte=period.start, effective_date__lte=period.end)
+            .exclude(employment_form=EmploymentForm.AGRICULTURE))
+    order = [F("effective_date").asc(), F("recorded_at").asc(), F("id").asc()]
+    return (base.annotate(_rn=Window(RowNumber(), partition_by=[F("person_id")], order_by=order))
+            .filter(_rn=1)
+            .values("person_id", "id", "registered_in_id",
+                    work_code=Coalesce("employer__region_id", "registered_in_id", output_field=CharField())))
+
+
+def _new_joined(period, node: str = "", known_on=None) -> QuerySet:
+    cte = CTE(_entries_known(period, known_on), name="cte_rural_kpi")
+    qs = cte.join(Person.objects.filter(hukou_type=HukouType.RURAL), id=cte.col.person_id).alias(
+        _reg_code=cte.col.registered_in_id, _work_code=cte.col.work_code)
+    if node:
+        lo, hi = code_range(node)
+        qs = qs.filter(_reg_code__gte=lo, _reg_code__lte=hi)
+    return with_cte(cte, select=qs)
+
+
+def new_transfer_counts(period, *, node: str = "", known_on=None) -> dict[str, dict[str, int]]:
+    """{12-digit 登记地 community: {scope: persons}} of the "new" measure (rural persons with a counting
+    off-farm employment registration in the period, first one per person), under ``node`` (a prefix; ""
+    everything). One grouped query; groups classified through the cached place resolver."""
+    qs = (_new_joined(period, node, known_on)
+          .annotate(id6=Substr("id_number", 1, 6), work6=Substr("_work_code", 1, 6), area=F("_reg_code"))
+          .values("hukou_place", "id6", "work6", "area").annotate(n=Count("id")).order_by())
+    out: dict[str, dict[str, int]] = {}
+    for g in qs:
+        scope, _origin = classify_group(g)
+        cell = out.setdefault(g["area"], {s: 0 for s in SCOPES})
+        cell[scope] += g["n"]
+    return out
+
+
+def new_transfer_persons(period, *, node: str = "", scope: str = "", known_on=None) -> QuerySet:
+    """The rural persons behind ``new_transfer_counts`` under ``node`` (all scopes, or one ``scope``)."""
+    qs = _new_joined(period, node, known_on)
+    if not scope:
+        return qs
+    qs = qs.annotate(id6=Substr("id_number", 1, 6), work6=Substr("_work_code", 1, 6))
+    groups = (_new_joined(period, node, known_on)
+              .annotate(id6=Substr("id_number", 1, 6), work6=Substr("_work_code", 1, 6))
+              .values("hukou_place", "id6", "work6").annotate(n=Count("id")).order_by())
+    wanted = Q(pk__in=[])
+    for g in groups:
+        if classify_group(g)[0] == scope:
+            wanted |= Q(hukou_place=g["hukou_place"], id6=g["id6"], work6=g["work6"])
+    return qs.filter(wanted)
+
+
+def transfer_registration_counts(period, *, node: str = "", known_on=None) -> dict[str, int]:
+    """{12-digit 登记地: number of counting off-farm employment registrations of rural persons in the period}
+    (人次: every registration, not persons)."""
+    qs = (counting_registrations(known_on)
+          .filter(kind=Registration.Kind.EMPLOYMENT, effective_date__gte=period.start, effective_date__lte=period.end,
+                  person__hukou_type=HukouType.RURAL)
+          .exclude(employment_form=EmploymentForm.AGRICULTURE))
+    if node:
+        lo, hi = code_range(node)
+        qs = qs.filter(registered_in_id__gte=lo, registered_in_id__lte=hi)
+    return {r["registered_in_id"]: r["n"] for r in qs.values("registered_in_id").annotate(n=Count("id")).order_by()}
