@@ -197,13 +197,14 @@ def target_list(user, *, region_code: str | None = None, kpi: str = "", year: in
     from jiuye.accounts import roles
     from jiuye.accounts.scoping import OutOfScope, region_q
     from jiuye.regions.codes import significant_prefix
+    from jiuye.regions.queries import within_q
 
     if not roles.can_read_targets(user):
         raise OutOfScope(_("您的角色无权查看指标与目标"))
     qs = Target.objects.filter(region_q(user)).select_related("region", "parent", "replaces")
     if region_code:
         region = _ensure(user, region_code)
-        qs = qs.filter(region_id__startswith=significant_prefix(region.code)) if descendants else qs.filter(region=region)
+        qs = qs.filter(within_q(significant_prefix(region.code))) if descendants else qs.filter(region=region)
     if kpi:
         qs = qs.filter(kpi=kpi)
     if year is not None:
@@ -250,6 +251,7 @@ def input_values(user, *, region_code: str | None = None, kpi: str = "", period:
     from jiuye.accounts import roles
     from jiuye.accounts.scoping import OutOfScope, region_q
     from jiuye.regions.codes import significant_prefix
+    from jiuye.regions.queries import within_q
     from jiuye.targets.models import InputValue
 
     if not roles.can_read_targets(user):
@@ -257,7 +259,7 @@ def input_values(user, *, region_code: str | None = None, kpi: str = "", period:
     qs = InputValue.objects.filter(region_q(user)).select_related("region", "entered_by")
     if region_code:
         region = _ensure(user, region_code)
-        qs = qs.filter(region_id__startswith=significant_prefix(region.code))
+        qs = qs.filter(within_q(significant_prefix(region.code)))
     if kpi:
         qs = qs.filter(kpi=kpi)
     if period:
