@@ -91,20 +91,25 @@ def _number(v) -> Decimal | None:
     return v if isinstance(v, Decimal) else Decimal(str(v))
 
 
-def evaluate(regions, period: Period, codes: Sequence[str], *, known_on=None) -> dict[tuple[str, str], KpiStatus]:
+def evaluate(regions, period: Period, codes: Sequence[str], *, known_on=None,
+             targets: dict | None = None) -> dict[tuple[str, str], KpiStatus]:
     """Every (region, KPI) of ``regions`` × ``codes`` for ``period``: value, target, actual and status.
     Unscoped (callers check the scope). One ``compute`` per distinct period needed (the period itself, its
-    year to date, the past plan years of cumulative targets), each over all the regions at once."""
+    year to date, the past plan years of cumulative targets), each over all the regions at once.
+    ``targets``: {(region, kpi): Target} to judge against instead of the current ones (a target's page)."""
     from jiuye.targets import progress as P
 
     codes = [c for c in codes if c in KPIS]
     region_codes = [r.code for r in regions]
     year = period.start.year
-    current: dict[tuple[str, str], list[Target]] = {}
-    for t in Target.objects.filter(region_id__in=region_codes, kpi__in=codes, is_current=True,
-                                   start_year__lte=year, end_year__gte=year):
-        current.setdefault((t.region_id, t.kpi), []).append(t)
-    picked = {key: P.pick(ts, period) for key, ts in current.items()}
+    if targets is not None:
+        picked = {k: t for k, t in targets.items() if P.applies(t, period)}
+    else:
+        current: dict[tuple[str, str], list[Target]] = {}
+        for t in Target.objects.filter(region_id__in=region_codes, kpi__in=codes, is_current=True,
+                                       start_year__lte=year, end_year__gte=year):
+            current.setdefault((t.region_id, t.kpi), []).append(t)
+        picked = {key: P.pick(ts, period) for key, ts in current.items()}
     wanted: dict = {period: set(codes)}
     for (_r, code), t in picked.items():
         if t is not None:
@@ -179,6 +184,39 @@ def trend(user, region_code: str, kpi_code: str, periods: Sequence[Period], *, k
     if kpi_code not in KPIS:
         return []
     return [evaluate([region], p, [kpi_code], known_on=known_on)[(region.code, kpi_code)] for p in periods]
+
+
+def default_period(target: Target, today: datetime.date | None = None) -> Period:
+    """The period a target's page shows: the last closed month inside the target's years (its last year
+    once the plan is over, the first month when it has not started)."""
+    from django.utils import timezone
+
+    from jiuye.monitoring.periods import YEAR, month_of
+
+    today = today or timezone.localdate()
+    last_closed = month_of(today.replace(day=1) - datetime.timedelta(days=1))
+    if last_closed.start.year > target.end_year:
+        return Period(datetime.date(target.end_year, 1, 1), YEAR)
+    if last_closed.start.year < target.start_year:
+        return month_of(datetime.date(target.start_year, 1, 1))
+    return last_closed
+
+
+def target_progress(user, target: Target, period: Period, *, known_on=None) -> tuple[KpiStatus, list[KpiStatus]]:
+    """A target's own progress for ``period`` and its children's (each against its own breakdown target),
+    ranked. The user must see the target (``target_detail``)."""
+    from jiuye.regions.models import Region
+
+    _ensure(user, target.region_id)
+    own = evaluate([target.region], period, [target.kpi], known_on=known_on,
+                   targets={(target.region_id, target.kpi): target})[(target.region_id, target.kpi)]
+    kids = list(Target.objects.filter(parent=target, is_current=True).select_related("region"))
+    regions = [k.region for k in kids] or list(Region.objects.filter(parent_id=target.region_id).order_by("code"))
+    if not regions:
+        return own, []
+    fixed = {(k.region_id, k.kpi): k for k in kids}
+    result = evaluate(regions, period, [target.kpi], known_on=known_on, targets=fixed)
+    return own, rank([result[(r.code, target.kpi)] for r in regions])
 
 
 def targets_of(user, region_code: str, *, year: int | None = None) -> list[Target]:
@@ -267,3 +305,70 @@ def input_values(user, *, region_code: str | None = None, kpi: str = "", period:
     if not include_replaced:
         qs = qs.filter(is_current=True)
     return qs
+
+
+# -- list pages and exports (the web lists and the API share these) ------------------------------------
+
+TARGET_SORTS = {"region": ("region_id", "kpi", "start_year"), "kpi": ("kpi", "region_id", "start_year"),
+                "year": ("start_year", "end_year", "region_id", "kpi"), "value": ("value",),
+                "created": ("created_at",)}
+INPUT_SORTS = {"kpi": ("kpi", "region_id", "period"), "region": ("region_id", "kpi", "period"),
+               "period": ("period", "kpi", "region_id"), "entered": ("entered_at",)}
+
+
+@dataclass
+class TargetSearch:
+    region_code: str = ""
+    kpi: str = ""
+    year: int | None = None
+    history: bool = False
+    sort: str = "region"
+    limit: int = 50
+    offset: int = 0
+
+
+def targets_of_search(user, s: TargetSearch):
+    from jiuye.paging import sorted_by
+
+    qs = target_list(user, region_code=s.region_code or None, kpi=s.kpi, year=s.year, include_replaced=s.history)
+    return sorted_by(qs, TARGET_SORTS, s.sort, "region")
+
+
+def search_targets(user, s: TargetSearch):
+    from jiuye.paging import page
+
+    return page(targets_of_search(user, s), s.limit, s.offset)
+
+
+def count_targets(user, s: TargetSearch) -> int:
+    return target_list(user, region_code=s.region_code or None, kpi=s.kpi, year=s.year,
+                       include_replaced=s.history).count()
+
+
+@dataclass
+class InputSearch:
+    region_code: str = ""
+    kpi: str = ""
+    period: str = ""
+    history: bool = False
+    sort: str = "-period"
+    limit: int = 50
+    offset: int = 0
+
+
+def inputs_of_search(user, s: InputSearch):
+    from jiuye.paging import sorted_by
+
+    qs = input_values(user, region_code=s.region_code or None, kpi=s.kpi, period=s.period, include_replaced=s.history)
+    return sorted_by(qs, INPUT_SORTS, s.sort, "-period")
+
+
+def search_inputs(user, s: InputSearch):
+    from jiuye.paging import page
+
+    return page(inputs_of_search(user, s), s.limit, s.offset)
+
+
+def count_inputs(user, s: InputSearch) -> int:
+    return input_values(user, region_code=s.region_code or None, kpi=s.kpi, period=s.period,
+                        include_replaced=s.history).count()
