@@ -85,3 +85,12 @@ def test_demo_targets_add_up_and_show_progress(district_officer, make_person):
 def test_split_adds_up():
     assert demo.split(10, {"a": 1, "b": 1, "c": 1}) == {"a": 4, "b": 3, "c": 3}
     assert sum(demo.split(15360, {"a": 7, "b": 5, "c": 0}).values()) == 15360
+
+
+def test_only_target_managers_import(street_officer, media, tmp_path):
+    path = tmp_path / "输入.csv"
+    path.write_text("指标,区划代码,统计期,数值,来源\n"
+                    f"graduate_destination_rate,{STREET_A},2024,91,市教育局\n", encoding="utf-8")
+    batch = run_import(kind="kpi_inputs", path=path, actor=street_officer)
+    assert batch.imported == 0 and batch.rejected == 1
+    assert "无权导入" in read_report(settings.MEDIA_ROOT / batch.report_file)[0][3]

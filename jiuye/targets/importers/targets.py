@@ -54,6 +54,17 @@ def _text(value) -> str:
     return N.squeeze(N.as_text(value))
 
 
+def _may(importer: Importer, record: Record) -> bool:
+    """Only target managers (district and city officers; the shell without a user) import targets and inputs."""
+    from jiuye.accounts import roles
+
+    actor = importer.ctx.actor
+    if actor is None or roles.can_manage_targets(actor):
+        return True
+    importer.error(record, "kpi", _("您的角色无权导入目标任务与输入指标（限区县、市人社局）"))
+    return False
+
+
 def _report(importer: Importer, record: Record, exc: ValidationError) -> None:
     for name, messages in exc.message_dict.items():
         importer.error(record, name if name in importer.columns else importer.fallback, "；".join(messages))
@@ -100,6 +111,8 @@ class TargetImporter(Importer):
 
         v = record.values
         if any(v.get(n) in (None, "") for n in ("kpi", "region", "plan", "start_year", "end_year", "value_text")):
+            return False
+        if not _may(self, record):
             return False
         if not self.scope_check(record, "region", v["region"]):
             return False
@@ -173,6 +186,8 @@ class KpiInputImporter(Importer):
 
         v = record.values
         if any(v.get(n) in (None, "") for n in ("kpi", "region", "period", "value", "source")):
+            return False
+        if not _may(self, record):
             return False
         if not self.scope_check(record, "region", v["region"]):
             return False
