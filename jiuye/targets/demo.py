@@ -104,8 +104,14 @@ def seed(today: datetime.date) -> str:
         for y in years:
             basis_year = y if y < today.year else y - 1
             for kpi in COUNTS + ("registered_unemployment_rate", "zero_employment_households"):
-                if Target.objects.filter(region=district, kpi=kpi, start_year=y, end_year=y, scope="annual",
-                                         is_current=True).exists():
+                existing = Target.objects.filter(region=district, kpi=kpi, start_year=y, end_year=y, scope="annual",
+                                                 is_current=True).first()
+                if existing is not None:
+                    # a target of the seeds (新城区 2020): break it down too, once
+                    if streets and not Target.objects.filter(parent=existing, is_current=True).exists():
+                        values = (split(int(existing.value), weights) if kpi in COUNTS
+                                  else {s.code: existing.value for s in streets})
+                        made += len(services.breakdown(None, existing, values, authorised=True))
                     continue
                 if kpi in COUNTS:
                     value = computed.get((basis_year, kpi))

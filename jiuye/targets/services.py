@@ -248,6 +248,8 @@ def replace_target(actor, target: Target, data: dict, *, reason: str = "", sourc
     if "value_text" in data and "value" not in data:
         merged["value"] = None
         merged["comparator"] = data.get("comparator") or ""
+    elif "value" in data and "value_text" not in data:
+        merged["value_text"] = ""  # the text as written belongs to the old value
     merged.update({k: v for k, v in data.items() if k not in ("kpi", "region")})
     clean = check_target(merged)
     if (reason or "").strip() == "" and not authorised:
