@@ -312,3 +312,19 @@ def test_trend_and_targets_of(district_officer, leader, fake_compute):
     assert [s.period for s in out] == months and all(s.target is not None for s in out)
     assert [t.kpi for t in queries.targets_of(leader, XINCHENG, year=2024)] == ["new_urban_jobs"]
     assert queries.targets_of(leader, XINCHENG, year=2019) == []
+
+
+def test_a_plan_of_a_region_not_in_the_database_is_skipped(regions, tmp_path):
+    path = tmp_path / "urumqi.yaml"
+    path.write_text("plan: 乌鲁木齐示例\nregion: '650100000000'\nregion_name: 乌鲁木齐市\nstart_year: 2021\n"
+                    "end_year: 2025\ntargets:\n  - {kpi: new_urban_jobs, target: '[10]', factor: 10000}\n",
+                    encoding="utf-8")
+    report = seeds.load_file(path)
+    assert report.skipped == "区划乌鲁木齐市（650100000000）不在本库中，跳过“乌鲁木齐示例”"
+    assert not Target.objects.filter(plan="乌鲁木齐示例").exists()
+    seeds.load_all()
+    wuwei = Target.objects.filter(region_id="620600000000", is_current=True)
+    assert wuwei.count() == 12 and wuwei.filter(nature="binding").count() == 2
+    ankang = Target.objects.filter(region_id="610900000000", is_current=True)
+    assert ankang.count() == 12 and ankang.get(kpi="full_employment_communities").value == 1500
+    assert Target.objects.filter(region_id=XIAN, is_current=True).count() == 26
