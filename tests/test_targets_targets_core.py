@@ -240,7 +240,7 @@ def test_ceiling_status(rate, comparator, status):
     j = progress.judge(t, KPIS["registered_unemployment_rate"], parse_period("2024-06"), Decimal(rate), TH)
     assert j.status == status and j.progress is None and j.elapsed_share is None
     if rate == "3.21":
-        assert j.status_text == "3.21%，控制目标＜4.00%"
+        assert j.status_text == "3.21%，控制目标＜4%"
 
 
 def test_zero_households_red_above_zero():

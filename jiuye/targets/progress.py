@@ -102,9 +102,16 @@ def fmt(value: Decimal | None, kpi: Kpi) -> str:
     return text + kpi.unit
 
 
+def plain(value: Decimal, kpi: Kpi) -> str:
+    """A target's number as a plan writes it: no trailing zeros ("4%", "5.5%", "15,360人")."""
+    n = Decimal(value).normalize()
+    text = f"{n:,f}" if kpi.unit != "%" else f"{n:f}"
+    return text + kpi.unit
+
+
 def target_text(target: Target, kpi: Kpi) -> str:
     sign = {"at_least": "≥", "above": "＞", "at_most": "≤", "below": "＜", "equal": "", "about": "≈"}[target.comparator]
-    return f"{sign}{fmt(target.value, kpi)}"
+    return f"{sign}{plain(target.value, kpi)}"
 
 
 def _pct(share: Decimal) -> str:
@@ -124,7 +131,7 @@ def judge(target: Target | None, kpi: Kpi, period: Period, actual: Decimal | Non
     actual = Decimal(actual)
     if comparator == Comparator.EQUAL:
         ok = actual == value
-        text = f"{fmt(actual, kpi)}，目标{'动态清零' if value == 0 else '为' + fmt(value, kpi)}"
+        text = f"{fmt(actual, kpi)}，目标{'动态清零' if value == 0 else '为' + plain(value, kpi)}"
         return Judgement(value, actual, None, None, GREEN if ok else RED, text, label)
     if comparator in CEILINGS:
         reached = actual >= value if comparator == Comparator.BELOW else actual > value
