@@ -328,3 +328,23 @@ def test_a_plan_of_a_region_not_in_the_database_is_skipped(regions, tmp_path):
     ankang = Target.objects.filter(region_id="610900000000", is_current=True)
     assert ankang.count() == 12 and ankang.get(kpi="full_employment_communities").value == 1500
     assert Target.objects.filter(region_id=XIAN, is_current=True).count() == 26
+
+
+def test_known_on_uses_the_targets_as_they_were(district_officer, fake_compute):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    values, _ = fake_compute
+    t = _target(district_officer)
+    Target.objects.filter(pk=t.pk).update(created_at=timezone.now() - dt.timedelta(days=10))
+    new = services.replace_target(district_officer, Target.objects.get(pk=t.pk), {"value": "20000"}, reason="调整")
+    values[(XINCHENG, "new_urban_jobs", "2024-01..2024-06")] = Decimal(6000)
+    [now] = queries.overview(district_officer, XINCHENG, parse_period("2024-06"), codes=["new_urban_jobs"])
+    assert now.target == new and now.target_value == 20000
+    then = timezone.now() - dt.timedelta(days=5)
+    [old] = queries.overview(district_officer, XINCHENG, parse_period("2024-06"), codes=["new_urban_jobs"], known_on=then)
+    assert old.target.pk == t.pk and old.target_value == 12000
+    early = timezone.now() - dt.timedelta(days=20)
+    [none] = queries.overview(district_officer, XINCHENG, parse_period("2024-06"), codes=["new_urban_jobs"], known_on=early)
+    assert none.target is None

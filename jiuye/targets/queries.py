@@ -91,6 +91,28 @@ def _number(v) -> Decimal | None:
     return v if isinstance(v, Decimal) else Decimal(str(v))
 
 
+def _moment(known_on) -> datetime.datetime | None:
+    """``known_on`` as an aware datetime (a date: the end of that day)."""
+    from django.utils import timezone
+
+    if known_on is None:
+        return None
+    if isinstance(known_on, datetime.datetime):
+        return known_on if timezone.is_aware(known_on) else timezone.make_aware(known_on)
+    return timezone.make_aware(datetime.datetime.combine(known_on, datetime.time.max))
+
+
+def targets_known(region_codes, codes, year: int, known_on=None):
+    """The targets in force in ``year`` as known at ``known_on`` (the current ones when None): entered by
+    then and not yet replaced by a version entered by then (a kept report shows the targets it showed)."""
+    qs = Target.objects.filter(region_id__in=list(region_codes), kpi__in=list(codes), start_year__lte=year,
+                               end_year__gte=year)
+    moment = _moment(known_on)
+    if moment is None:
+        return qs.filter(is_current=True)
+    return qs.filter(created_at__lte=moment).exclude(replaced_by__created_at__lte=moment)
+
+
 def evaluate(regions, period: Period, codes: Sequence[str], *, known_on=None,
              targets: dict | None = None) -> dict[tuple[str, str], KpiStatus]:
     """Every (region, KPI) of ``regions`` × ``codes`` for ``period``: value, target, actual and status.
@@ -106,8 +128,7 @@ def evaluate(regions, period: Period, codes: Sequence[str], *, known_on=None,
         picked = {k: t for k, t in targets.items() if P.applies(t, period)}
     else:
         current: dict[tuple[str, str], list[Target]] = {}
-        for t in Target.objects.filter(region_id__in=region_codes, kpi__in=codes, is_current=True,
-                                       start_year__lte=year, end_year__gte=year):
+        for t in targets_known(region_codes, codes, year, known_on):
             current.setdefault((t.region_id, t.kpi), []).append(t)
         picked = {key: P.pick(ts, period) for key, ts in current.items()}
     wanted: dict = {period: set(codes)}
