@@ -5,7 +5,6 @@ Thin: every handler calls ``targets.queries`` or ``targets.services``; periods a
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.core.exceptions import ValidationError
