@@ -54,6 +54,15 @@ def _text(value) -> str:
     return N.squeeze(N.as_text(value))
 
 
+def _period(value) -> str:
+    """A period as written (2026, 2026-Q4, 2026-11, 2026年11月); an Excel date cell is its month."""
+    import datetime
+
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"{value.year}-{value.month:02d}"
+    return _text(value)
+
+
 def _may(importer: Importer, record: Record) -> bool:
     """Only target managers (district and city officers; the shell without a user) import targets and inputs."""
     from jiuye.accounts import roles
@@ -179,7 +188,7 @@ class KpiInputImporter(Importer):
             return text
 
         return {"kpi": _kpi, "region": lambda v: self.ctx.regions.resolve(v, community=False),
-                "period": _text, "value": value, "source": _text, "note": _text}
+                "period": _period, "value": value, "source": _text, "note": _text}
 
     def check(self, record: Record) -> bool:
         from jiuye.targets.services import check_input
