@@ -156,3 +156,7 @@ from jiuye.monitoring.api.rural import router as monitoring_rural_router  # noqa
 
 api.add_router("/monitoring", monitoring_warnings_router)
 api.add_router("/monitoring", monitoring_rural_router)
+# targets: targets (issue 12: the KPI catalogue, KPIs against targets and 序时进度, targets, breakdowns, input values)
+from jiuye.targets.api import router as targets_router  # noqa: E402
+
+api.add_router("/targets", targets_router)

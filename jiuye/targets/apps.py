@@ -10,3 +10,6 @@ class TargetsConfig(AppConfig):
     def ready(self):
         # Each part connects what it needs here (parameters, import kinds, demo); one line per part.
         from jiuye.targets import parameters  # noqa: F401  (declares the targets' dated parameters)
+        from jiuye.targets.importers import targets as _target_importers  # noqa: E402  (targets: import kinds targets, kpi_inputs)
+        _target_importers.register()  # (targets)
+        from jiuye.targets import demo  # noqa: F401  (targets: registry_loaded loads the seeds' targets and the demo's)

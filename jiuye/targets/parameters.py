@@ -18,3 +18,15 @@ KPI_PARAMETERS = [
     for level in SCHOOLING_LEVELS
 ]
 declare(*KPI_PARAMETERS, owner="targets")
+# targets: targets (issue 12): red/amber/green of progress against the time-elapsed share (序时进度) and of a
+# ceiling against its limit (see targets/progress.py and docs/targets/targets.md)
+TARGET_PARAMETERS = [
+    Parameter("targets.progress.amber_gap", "decimal", "进度偏慢（黄）：低于序时进度的差额", unit="比例", minimum=0,
+              description="计数类指标的完成进度低于序时进度、但差额不超过此值（0.05 即 5 个百分点）为正常（绿）；"
+                          "超过此值为偏慢（黄）。"),
+    Parameter("targets.progress.red_gap", "decimal", "进度滞后（红）：低于序时进度的差额", unit="比例", minimum=0,
+              description="计数类指标的完成进度低于序时进度超过此值（0.15 即 15 个百分点）为滞后（红）。"),
+    Parameter("targets.ceiling.amber_share", "decimal", "控制目标接近上限（黄）的比例", unit="比例", minimum=0,
+              description="失业率等控制类指标达到上限的此比例（0.9 即上限的90%）为偏紧（黄），达到或超过上限为红。"),
+]
+declare(*TARGET_PARAMETERS, owner="targets")

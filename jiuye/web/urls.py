@@ -301,3 +301,15 @@ urlpatterns += [
     path("monitoring/rural/", monitoring_rural.rural_transfer, name="rural_transfer"),
     path("monitoring/rural/persons/", monitoring_rural.rural_persons, name="rural_persons"),
 ]
+# targets: targets (issue 12: targets management, breakdown, input values; the dashboard part owns url "targets")
+from jiuye.web.views import targets_admin  # noqa: E402
+
+urlpatterns += [
+    path("targets/list/", targets_admin.target_list, name="target_list"),
+    path("targets/list/new/", targets_admin.target_new, name="target_new"),
+    path("targets/list/<int:target_id>/", targets_admin.target, name="target"),
+    path("targets/list/<int:target_id>/replace/", targets_admin.target_replace, name="target_replace"),
+    path("targets/list/<int:target_id>/breakdown/", targets_admin.target_breakdown, name="target_breakdown"),
+    path("targets/inputs/", targets_admin.input_values, name="input_values"),
+    path("targets/inputs/new/", targets_admin.input_value_new, name="input_value_new"),
+]

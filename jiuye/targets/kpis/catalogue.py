@@ -113,6 +113,52 @@ KPIS: dict[str, Kpi] = {k.code: k for k in [
         "新增劳动力中在本地就业的比例（安康目标：50%）。", decimals=1),
     Kpi("labour_force_employed_share", "有劳动能力和就业意愿人员就业率", "%", INPUT, RATE,
         "有劳动能力和就业意愿的人员中已就业的比例。", decimals=1),
+    # -- targets part (issue 12): the seeds' other indicators, input series until the registry holds them ---
+    # full-employment communities above the municipal level (seed 002 item 8): counts of recognitions by the
+    # national and provincial departments, entered with their source (the municipal level is computed:
+    # full_employment_communities)
+    Kpi("fe_communities_national", "国家级充分就业社区数", "个", INPUT, STOCK,
+        "经人力资源社会保障部认定的国家级充分就业社区数（期末累计）。"),
+    Kpi("fe_communities_provincial_star", "省级充分就业星级社区数", "个", INPUT, STOCK,
+        "经省人力资源社会保障厅认定的省级充分就业星级社区数（期末累计）。"),
+    Kpi("fe_communities_provincial", "省级充分就业社区数", "个", INPUT, STOCK,
+        "经省人力资源社会保障厅认定的省级充分就业社区数（期末累计）。"),
+    # 西安 专栏3 (seed 001)
+    Kpi("hr_service_agencies", "人力资源服务机构数量", "万家", INPUT, STOCK,
+        "期末人力资源服务机构数量。", decimals=2),
+    Kpi("hr_service_revenue", "人力资源服务业年营业收入", "亿元", INPUT, FLOW,
+        "期内人力资源服务业营业收入。", decimals=1),
+    Kpi("hr_service_employees", "人力资源服务业从业人数", "万人", INPUT, STOCK,
+        "期末人力资源服务业从业人数。", decimals=2),
+    Kpi("migrant_worker_training", "农民工参加职业培训人次", "万人次", INPUT, FLOW,
+        "期内农民工参加补贴性职业技能培训的人次。", decimals=2),
+    Kpi("pension_enterprise_persons", "城镇企业职工基本养老保险参保人数", "万人", INPUT, STOCK,
+        "期末城镇企业职工基本养老保险参保人数。", decimals=2),
+    Kpi("pension_resident_persons", "城乡居民基本养老保险参保人数", "万人", INPUT, STOCK,
+        "期末城乡居民基本养老保险参保人数。", decimals=2),
+    Kpi("pension_institution_persons", "机关事业单位基本养老保险参保人数", "万人", INPUT, STOCK,
+        "期末机关事业单位基本养老保险参保人数。", decimals=2),
+    Kpi("supplementary_pension_fund", "补充养老保险基金规模", "亿元", INPUT, STOCK,
+        "期末企业年金、职业年金等补充养老保险基金规模。", decimals=1),
+    Kpi("professional_technical_talent", "专业技术人才数量", "万人", INPUT, STOCK,
+        "期末专业技术人才总量。", decimals=2),
+    Kpi("high_skilled_talent", "高技能人才数量", "万人", INPUT, STOCK,
+        "期末高技能人才总量。", decimals=2),
+    Kpi("new_skill_certificates", "新增取得职业资格证书或职业技能等级证书人数", "万人次", INPUT, FLOW,
+        "期内新增取得职业资格证书或职业技能等级证书的人次。", decimals=2),
+    Kpi("new_senior_skill_certificates", "新增取得高级工以上证书人数", "万人次", INPUT, FLOW,
+        "期内新增取得高级工以上职业资格证书或职业技能等级证书的人次。", decimals=2),
+    Kpi("labour_dispute_mediation_rate", "劳动人事争议调解成功率", "%", INPUT, RATE,
+        "期内劳动人事争议调解成功的案件占调解案件的比例。", decimals=1),
+    Kpi("social_security_card_holders", "社会保障卡持卡人数", "万人", INPUT, STOCK,
+        "期末社会保障卡持卡人数。", decimals=2),
+    Kpi("e_social_security_card_coverage", "申领电子社保卡人口覆盖率", "%", INPUT, RATE,
+        "期末申领电子社保卡人数占常住人口的比例。", decimals=1),
+    # 武威 专栏1 (seed 004)
+    Kpi("urban_employment_share", "城镇就业占比", "%", INPUT, RATE,
+        "城镇就业人员占全部就业人员的比例。", decimals=1),
+    Kpi("tertiary_employment_share", "第三产业就业占比", "%", INPUT, RATE,
+        "第三产业就业人员占全部就业人员的比例。", decimals=1),
 ]}
 
 
