@@ -158,3 +158,11 @@ def designation_counts(region_code: str, year: int) -> dict[str, int]:
 
 
 
+
+
+def scoped_designation_counts(user, region_code: str, year: int) -> dict[str, int]:
+    """``designation_counts`` for a reader of targets, within their scope (OutOfScope outside it)."""
+    _check(user)
+    if not region_code or not in_scope(user, region_code):
+        raise OutOfScope(_("区划 %(code)s 不在您的管辖范围内") % {"code": region_code})
+    return designation_counts(region_code, year)
