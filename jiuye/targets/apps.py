@@ -10,3 +10,4 @@ class TargetsConfig(AppConfig):
     def ready(self):
         # Each part connects what it needs here (parameters, import kinds, demo); one line per part.
         from jiuye.targets import parameters  # noqa: F401  (declares the targets' dated parameters)
+        from jiuye.targets import demo_tasks  # noqa: F401  (tasks: registry_loaded, the task tables; demo progress and assessment)
