@@ -36,6 +36,8 @@ def test_a_liaison_sees_their_tasks_first_and_reports_then_corrects(tables, dist
     finance = tables["区财政局"]
     services_tasks.link_member(district_officer, department_user, finance)
     c = client_for(department_user)
+    home = c.get(reverse("web:home"))
+    assert home.status_code == 200 and reverse("web:plan_tasks") in home.content.decode()
     page = c.get(reverse("web:plan_tasks"))
     assert page.status_code == 200
     html = page.content.decode()
