@@ -66,7 +66,8 @@ def _assessments(user, s: AssessmentSearch) -> QuerySet[CommunityAssessment]:
     if s.passed in ("yes", "no"):
         qs = qs.filter(passed=s.passed == "yes")
     if s.failed:
-        # The evidence is a JSON list; a text match on the criterion's failing entry works on SQLite and PG.
+        # The evidence is a JSON list (no portable JSON path query on SQLite and PG): read the year's
+        # assessments of the scope once (one row per community, never per person) and keep the failing ones.
         ids = [a.pk for a in qs.only("pk", "evidence")
                if any(e.get("criterion") == s.failed and not e.get("passed") for e in a.evidence)]
         qs = qs.filter(pk__in=ids)
