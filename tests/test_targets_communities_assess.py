@@ -140,3 +140,34 @@ def test_the_history_of_one_community_and_its_scope(town, district_officer, othe
     assert [a.year for a in queries.community_history(district_officer, COMMUNITY_A1)] == [YEAR]
     with pytest.raises(OutOfScope):
         queries.community_history(other_street_officer, COMMUNITY_A1)
+
+
+def test_hard_to_employ_persons_count_as_assisted_with_a_case_or_a_job(town, district_officer):
+    from django.utils import timezone
+
+    from jiuye.assistance.models import Case, CaseKind, Recognition, RecognitionStatus
+    b = town["b"]
+
+    def recognise(person, region, since, **extra):
+        # The registry may already have proposed one (one act per person): make it the recognition wanted.
+        Recognition.objects.update_or_create(person=person, defaults=dict(
+            region_id=region, categories=["long_unemployed"], applied_on=since, status=RecognitionStatus.RECOGNISED,
+            valid_from=since, decided_at=timezone.now(), **extra))
+
+    for p in b[:2]:
+        recognise(p, COMMUNITY_B1, d(2, 1))
+    recognise(town["worker"], COMMUNITY_A1, d(2, 1), valid_until=d(6, 30))  # lapsed by 31 Dec: not counted
+    Case.objects.filter(person__in=b[:2]).delete()
+    # b[0] and b[1] are employed on 31 Dec: both assisted.
+    crit = by_code(communities.evaluate(XINCHENG, YEAR)[COMMUNITY_B1])["hte_assisted"]
+    assert (crit.numerator, crit.denominator, crit.passed) == (2, 2, True)
+    assert by_code(communities.evaluate(XINCHENG, YEAR)[COMMUNITY_A1])["hte_assisted"].denominator == 0
+    # Recognised while unemployed and without a case: not assisted; with a case opened by 31 Dec: assisted.
+    head = town["head"]
+    recognise(head, COMMUNITY_A1, d(10, 1))
+    Case.objects.filter(person=head).delete()
+    a1 = by_code(communities.evaluate(XINCHENG, YEAR)[COMMUNITY_A1])["hte_assisted"]
+    assert (a1.numerator, a1.denominator, a1.passed) == (0, 1, False)
+    Case.objects.create(kind=CaseKind.HARD_TO_EMPLOY, person=head, region_id=COMMUNITY_A1, opened_on=d(10, 8))
+    a1 = by_code(communities.evaluate(XINCHENG, YEAR)[COMMUNITY_A1])["hte_assisted"]
+    assert (a1.numerator, a1.denominator, a1.passed) == (1, 1, True)

@@ -6,7 +6,8 @@ community's county, so a district or city file can set its own values):
 
 - ``zero_households`` 零就业家庭户数: open zero-employment spells (assistance.ZeroEmploymentSpell) on 31 Dec
   ≤ ``zero_households_max`` (0: dynamically cleared);
-- ``hte_assisted`` 就业困难人员援助率: of the persons recognised hard-to-employ on 31 Dec (recognition in force),
+- ``hte_assisted`` 就业困难人员援助率: of the persons recognised hard-to-employ on 31 Dec (a recognition in force,
+  assistance.queries.recognitions.in_force_q),
   the share with a hard-to-employ assistance case opened by then or employed on 31 Dec ≥ ``hte_assisted_min``;
 - ``registered_unemployment`` 登记失业率: working-age registered unemployed ÷ (working-age employed + registered
   unemployed) of the community's persons on 31 Dec ≤ ``registered_unemployment_max``;
@@ -93,14 +94,12 @@ def zero_households(prefix: str, on: datetime.date) -> dict[str, dict]:
 
 
 def hte_assisted(prefix: str, on: datetime.date, known_on=None) -> dict[str, dict]:
-    from jiuye.assistance.models import Case, CaseKind, Recognition, RecognitionStatus
-    recs = (Recognition.objects.filter(within_q(prefix), valid_from__lte=on,
-                                       status__in=[RecognitionStatus.RECOGNISED, RecognitionStatus.EXITED])
-            .filter(Q(exited_on__isnull=True) | Q(exited_on__gt=on)))
+    from jiuye.assistance.models import Case, CaseKind, Recognition
+    from jiuye.assistance.queries.recognitions import in_force_q
+    recs = Recognition.objects.filter(within_q(prefix)).filter(in_force_q(on, known_on))  # the assistance's rule
     cases = Case.objects.filter(person_id=OuterRef("person_id"), kind=CaseKind.HARD_TO_EMPLOY, opened_on__lte=on)
     bound = known_bound(known_on)
     if bound is not None:
-        recs = recs.filter(decided_at__lt=bound)
         cases = cases.filter(opened_at__lt=bound)
     cte = last_entries_cte(on, known_on, name="cte_fe_hte")
     qs = join_cte(recs.alias(_case=Exists(cases)), cte, prefix="_fh", person_ref="person_id")
