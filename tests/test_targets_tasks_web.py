@@ -116,7 +116,8 @@ def test_the_community_pages_assess_list_export_and_designate(regions, district_
     assert "已评估" in r.content.decode()
     n = CommunityAssessment.objects.filter(year=year, is_current=True).count()
     page = client_for(leader).get(reverse("web:fe_communities") + f"?year={year}").content.decode()
-    assert f"共 {n} 条" in page and "有劳动能力和就业意愿人员就业率" in page and f"达标 0 个" in page
+    assert f"共 {n} 条" in page and "有劳动能力和就业意愿人员就业率" in page and "达标 0 个" in page
+    assert 'data-chart=' in page and "各项标准未达到的社区数" in page  # the chart beside the table of the same figures
     rows = sheet_rows(client_for(leader).get(reverse("web:fe_communities") + f"?year={year}&format=xlsx"))
     assert len(rows) == n + 1 and rows[1][4] == "未达标"
     r = c.post(reverse("web:fe_community", args=[COMMUNITY_A1]), {"year": year, "designation": "municipal"})

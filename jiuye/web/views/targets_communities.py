@@ -18,6 +18,7 @@ from jiuye.targets import communities
 from jiuye.targets import queries_communities as queries
 from jiuye.targets import services_communities as services
 from jiuye.targets.models import Designation
+from jiuye.web.charts import bar_chart, chart_id
 from jiuye.web.exports import EXPORT_MAX, Column, export_xlsx, filters_of, is_export
 from jiuye.web.forms import targets_tasks as forms
 from jiuye.web.views.common import list_page, require
@@ -75,6 +76,10 @@ def fe_communities(request):
                    rows=[{"a": a, "cells": _cells(a), "designation": DESIGNATIONS.get(a.designation, "")}
                          for a in context["page"]["rows"]])
     context["failed_by"] = [(label, context["summary"]["failed_by"].get(c, 0)) for c, label in context["labels"]]
+    if context["summary"]["communities"]:
+        context["chart"] = bar_chart([str(label) for label, _n in context["failed_by"]],
+                                     {str(_("未达到的社区数")): [n for _l, n in context["failed_by"]]}, horizontal=True)
+        context["chart_id"] = chart_id()
     return render(request, "web/targets/communities/list.html", context)
 
 
