@@ -160,3 +160,9 @@ api.add_router("/monitoring", monitoring_rural_router)
 from jiuye.targets.api import router as targets_router  # noqa: E402
 
 api.add_router("/targets", targets_router)
+# targets: tasks (issue 12: the plans' key-work tasks with weekly progress; full-employment communities)
+from jiuye.targets.api_tasks import router as targets_tasks_router  # noqa: E402
+from jiuye.targets.api_communities import router as targets_communities_router  # noqa: E402
+
+api.add_router("/targets", targets_tasks_router)
+api.add_router("/targets", targets_communities_router)

@@ -13,3 +13,4 @@ class TargetsConfig(AppConfig):
         from jiuye.targets.importers import targets as _target_importers  # noqa: E402  (targets: import kinds targets, kpi_inputs)
         _target_importers.register()  # (targets)
         from jiuye.targets import demo  # noqa: F401  (targets: registry_loaded loads the seeds' targets and the demo's)
+        from jiuye.targets import demo_tasks  # noqa: F401  (tasks: registry_loaded, the task tables; demo progress and assessment)

@@ -191,6 +191,14 @@ class TaskProgress(models.Model):
                                                name="one_current_task_progress")]
 
 
+class Designation(models.TextChoices):
+    """Awarded titles of a full-employment community (seed 002 item 8), highest first."""
+    NATIONAL = "national", _("国家级充分就业社区")
+    PROVINCIAL_STAR = "provincial_star", _("省级充分就业星级社区")
+    PROVINCIAL = "provincial", _("省级充分就业社区")
+    MUNICIPAL = "municipal", _("市级充分就业社区")
+
+
 class CommunityAssessment(models.Model):
     """A community's full-employment assessment (充分就业社区评估) for a year, with each criterion's evidence:
     ``evidence`` = [{"criterion": code, "label": 中文, "value": .., "threshold": .., "passed": bool}, ...]."""
@@ -203,6 +211,8 @@ class CommunityAssessment(models.Model):
                                     on_delete=models.PROTECT, related_name="+")
     assessed_at = models.DateTimeField(_("评估时间"), default=timezone.now)
     is_current = models.BooleanField(_("现行"), default=True)
+    # The title awarded for this year (recorded by a manager; carried over to a re-assessment of the year).
+    designation = models.CharField(_("认定称号"), max_length=16, choices=Designation.choices, blank=True, default="")
 
     class Meta:
         verbose_name = _("充分就业社区评估")

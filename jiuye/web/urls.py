@@ -312,4 +312,16 @@ urlpatterns += [
     path("targets/list/<int:target_id>/breakdown/", targets_admin.target_breakdown, name="target_breakdown"),
     path("targets/inputs/", targets_admin.input_values, name="input_values"),
     path("targets/inputs/new/", targets_admin.input_value_new, name="input_value_new"),
+# targets: tasks (issue 12: the plans' key-work tasks with weekly progress; full-employment communities)
+from jiuye.web.views import targets_communities, targets_tasks  # noqa: E402
+
+urlpatterns += [
+    path("targets/tasks/", targets_tasks.plan_tasks, name="plan_tasks"),
+    path("targets/tasks/week/", targets_tasks.plan_tasks_week, name="plan_tasks_week"),
+    path("targets/tasks/<int:pk>/", targets_tasks.plan_task, name="plan_task"),
+    path("targets/tasks/<int:pk>/progress/", targets_tasks.task_progress_new, name="task_progress_new"),
+    path("targets/departments/<int:pk>/", targets_tasks.department, name="department"),
+    path("targets/communities/", targets_communities.fe_communities, name="fe_communities"),
+    path("targets/communities/assess/", targets_communities.fe_assess, name="fe_assess"),
+    path("targets/communities/<str:code>/", targets_communities.fe_community, name="fe_community"),
 ]
