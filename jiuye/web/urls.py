@@ -301,3 +301,17 @@ urlpatterns += [
     path("monitoring/rural/", monitoring_rural.rural_transfer, name="rural_transfer"),
     path("monitoring/rural/persons/", monitoring_rural.rural_persons, name="rural_persons"),
 ]
+
+# targets: reports (issue 12: kept reports, generation with progress, download, schedules)
+from jiuye.web.views import reports as reports_views  # noqa: E402
+
+urlpatterns += [
+    path("reports/", reports_views.report_list, name="reports"),
+    path("reports/new/", reports_views.report_new, name="report_new"),
+    path("reports/<int:pk>/", reports_views.report_detail, name="report"),
+    path("reports/<int:pk>/download/", reports_views.report_download, name="report_download"),
+    path("reports/<int:pk>/regenerate/", reports_views.report_regenerate, name="report_regenerate"),
+    path("reports/schedules/", reports_views.report_schedules, name="report_schedules"),
+    path("reports/schedules/new/", reports_views.report_schedule_new, name="report_schedule_new"),
+    path("reports/schedules/<int:pk>/pause/", reports_views.report_schedule_pause, name="report_schedule_pause"),
+]
