@@ -156,3 +156,7 @@ from jiuye.monitoring.api.rural import router as monitoring_rural_router  # noqa
 
 api.add_router("/monitoring", monitoring_warnings_router)
 api.add_router("/monitoring", monitoring_rural_router)
+# targets: reports (issue 12: kept reports, generation, download, schedules)
+from jiuye.reports.api import router as reports_router  # noqa: E402
+
+api.add_router("/reports", reports_router)
