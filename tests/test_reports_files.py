@@ -168,3 +168,58 @@ def test_libreoffice_converts_the_file_to_pages(district_officer, history, kpi_v
     assert len(reader.pages) >= 2
     text = "".join(p.extract_text() for p in reader.pages)
     assert "就业" in text
+
+
+def test_weekly_report_shows_tasks_by_department_and_who_has_not_reported(district_officer, monkeypatch, settings,
+                                                                           tmp_path):
+    """The tasks part fills week_report; the report lays out what it returns."""
+    from jiuye.targets import queries_tasks as tasks_q
+
+    def week_report(user, region_code, week, *, known_on=None):
+        return tasks_q.WeekTasks(region_code, "新城区", week, rows=[
+            tasks_q.TaskRow(1, "新城区2020年就业工作要点", "3", "开展春风行动专项招聘", "持续推进", "new_urban_jobs", entries=[
+                tasks_q.DepartmentEntry("区人社局", "lead", "on_track", "按计划推进", "举办招聘会2场，提供岗位1,200个",
+                                        previous_text="举办招聘会1场"),
+                tasks_q.DepartmentEntry("区财政局", "partner")])],
+            missing=["区财政局"], counts={"on_track": 1})
+
+    monkeypatch.setattr(tasks_q, "week_report", week_report)
+    settings.MEDIA_ROOT = tmp_path
+    run, data = _make(district_officer, "weekly", "2020-W24", "docx")
+    lines = "\n".join(run.summary["lines"])
+    assert "未报送单位：区财政局" in lines and "按计划推进1项" in lines and "有新进展的任务1项" in lines
+    import docx
+    cells = [c.text for t in docx.Document(io.BytesIO(data)).tables for row in t.rows for c in row.cells]
+    assert "举办招聘会2场，提供岗位1,200个" in cells and "举办招聘会1场" in cells and "未填报" in cells
+
+
+def test_evaluation_with_targets(district_officer, monkeypatch, settings, tmp_path):
+    """The targets part fills targets_of/overview; binding targets met or not, progress against elapsed share."""
+    from jiuye.targets.models import Target
+
+    t1 = Target(kpi="new_urban_jobs", region_id=XINCHENG, plan="新城区“十四五”就业规划", start_year=2021, end_year=2025,
+                scope="cumulative", nature="expected", value=Decimal(75000), value_text="[75000]", baseline_text="—")
+    t2 = Target(kpi="registered_unemployment_rate", region_id=XINCHENG, plan="新城区“十四五”就业规划", start_year=2021,
+                end_year=2025, scope="level", nature="binding", comparator="below", value=Decimal(4), value_text="<4",
+                baseline_text="3.2")
+    monkeypatch.setattr(tq, "targets_of", lambda user, code, *, year=None: [t1, t2])
+    real = tq.overview
+
+    def overview(user, region_code, period, *, codes=None, known_on=None):
+        rows = real(user, region_code, period, codes=codes, known_on=known_on)
+        for s in rows:
+            if s.kpi.code == "new_urban_jobs":
+                s.actual, s.progress, s.elapsed_share, s.status = Decimal(40000), Decimal("0.533"), Decimal("0.6"), tq.AMBER
+            else:
+                s.value, s.status = Decimal("4.3"), tq.RED
+        return rows
+
+    monkeypatch.setattr(tq, "overview", overview)
+    settings.MEDIA_ROOT = tmp_path
+    run, data = _make(district_officer, "midterm", "2023", "xlsx")
+    lines = "\n".join(run.summary["lines"])
+    assert "共设2项指标，其中约束性指标1项" in lines
+    assert "未达到要求的约束性指标：城镇登记失业率" in lines
+    rows = run.summary["figures"]["rows"]
+    assert rows[0][4:8] == ["[75000]", 40000, "53.3%", "60.0%"]
+    assert rows[1][1] == "约束性" and rows[1][-1] == "未达到序时进度"

@@ -181,3 +181,15 @@ def test_command_writes_the_file_that_opens_with_charts(regions, people, tmp_pat
     assert "sha256" in out.getvalue()
     run = ReportRun.objects.get()
     assert run.requested_by is None and run.status == RunStatus.DONE
+
+
+def test_key_groups_in_one_pass_equal_the_groups_one_by_one(people, make_person, district_officer):
+    from jiuye.reports.builders import figures
+
+    make_person(region=COMMUNITY_A1, birth="19600307", has_disability=True)
+    make_person(region=COMMUNITY_B1, birth="20000101", is_veteran=True)
+    for on in (datetime.date(2020, 5, 31), datetime.date(2020, 6, 30), timezone.localdate()):
+        assert figures.key_groups(XINCHENG, on) == figures.key_groups_one_by_one(XINCHENG, on)
+        assert figures.key_groups(STREET_A, on) == figures.key_groups_one_by_one(STREET_A, on)
+    counts = dict((c, n) for c, _l, n in figures.key_groups(XINCHENG, datetime.date(2020, 5, 31)))
+    assert counts["disabled"] == 1 and counts["veteran"] == 1

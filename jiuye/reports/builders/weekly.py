@@ -7,6 +7,7 @@ from jiuye.reports import text
 from jiuye.reports.builders import Chart, Document, Section, Table, Week, figures
 from jiuye.reports.builders.common import jsonable
 from jiuye.targets import queries_tasks as tasks_q
+from jiuye.targets.models import TaskStatus
 
 ROLE_LABELS = {"lead": "牵头", "partner": "配合"}
 
@@ -38,7 +39,8 @@ def build(user, region_code: str, week: Week, known_on) -> Document:
     summary = [f"本周共{len(report.rows)}项重点任务，应报{entries}项次，已报{reported}项次"
                + (f"，未报送单位：{'、'.join(report.missing)}" if report.missing else "，各责任单位均已报送") + "。"]
     if report.counts:
-        summary.append("任务进展：" + "，".join(f"{k}{v}项" for k, v in report.counts.items()) + "。")
+        labels = dict(TaskStatus.choices)
+        summary.append("任务进展：" + "，".join(f"{labels.get(k, k)}{v}项" for k, v in report.counts.items()) + "。")
     summary.append(f"本周有新进展的任务{len({r.task_id for r, _e in changed})}项。")
     figure_text = []
     for key, label in FIGURE_LABELS:
