@@ -42,6 +42,16 @@ def change_phrase(now, before, word: str) -> str:
     return f"{word}{'增长' if rel > 0 else '下降'}{abs(rel) * 100:.1f}%"
 
 
+def points_phrase(now, before, word: str, decimals: int = 2) -> str:
+    """A rate's change in percentage points: "环比上升0.12个百分点" / "同比持平"."""
+    diff, _rel = change(now, before)
+    if diff is None:
+        return ""
+    if diff == 0:
+        return f"{word}持平"
+    return f"{word}{'上升' if diff > 0 else '下降'}{num(abs(diff), decimals)}个百分点"
+
+
 def signed(value, decimals: int = 0) -> str:
     if value is None:
         return DASH
@@ -56,7 +66,7 @@ def kpi_sentence(name: str, unit: str, value, previous, year_before, decimals: i
         return f"{name}暂无数据。"
     parts = [f"{name}{num(value, decimals)}{unit if unit != '%' else '%'}"]
     for before, word in ((previous, "环比"), (year_before, "同比")):
-        phrase = change_phrase(value, before, word)
+        phrase = points_phrase(value, before, word, decimals) if unit == "%" else change_phrase(value, before, word)
         if phrase:
             parts.append(phrase)
     if drivers:
