@@ -159,6 +159,12 @@ def test_weekly_schedule_reports_last_week(district_officer):
 
 def test_schedule_pages(client, district_officer, street_officer):
     client.force_login(district_officer)
+    for name in ("web:report_new", "web:report_schedule_new", "web:report_schedules", "web:reports"):
+        page = client.get(reverse(name))
+        assert page.status_code == 200 and "统计期".encode() in page.content or name != "web:report_new"
+    bad = client.post(reverse("web:report_new"), {"kind": "monthly", "region": XINCHENG, "period": "2020",
+                                                  "format": "xlsx"})
+    assert bad.status_code == 200 and "YYYY-MM".encode() in bad.content
     r = client.post(reverse("web:report_schedule_new"), {"kind": "weekly", "region": XINCHENG, "format": "xlsx"})
     assert r.status_code == 302
     s = ReportSchedule.objects.get()
