@@ -64,10 +64,10 @@ def _region(user, region_code: str | None) -> Region:
     except ValueError:
         raise ValidationError({"region": _("区划代码“%(c)s”无效：应为2至12位数字") % {"c": region_code}}) from None
     if not in_scope(user, code):
-        raise OutOfScope(_(REGION_NOT_FOUND))
+        raise OutOfScope(_("区划不存在或不在您的管辖范围内"))
     region = Region.objects.filter(code=code).first()
     if region is None:
-        raise OutOfScope(_(REGION_NOT_FOUND))
+        raise OutOfScope(_("区划不存在或不在您的管辖范围内"))
     return region
 
 

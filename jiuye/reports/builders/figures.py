@@ -16,7 +16,7 @@ from django.db.models import Count, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from jiuye.assistance.models import Case, CaseStatus
+from jiuye.assistance.models import Case
 from jiuye.monitoring.models import Warning
 from jiuye.policies.models import EntryKind, LedgerEntry
 from jiuye.regions.codes import LEVEL_PREFIX_LENGTH, level_of, significant_prefix
