@@ -166,3 +166,7 @@ from jiuye.targets.api_communities import router as targets_communities_router  
 
 api.add_router("/targets", targets_tasks_router)
 api.add_router("/targets", targets_communities_router)
+# targets: reports (issue 12: kept reports, generation, download, schedules)
+from jiuye.reports.api import router as reports_router  # noqa: E402
+
+api.add_router("/reports", reports_router)

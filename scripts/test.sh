@@ -16,6 +16,17 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "warning: /usr/bin/chromium missing; browser tests will be skipped (apt-get install chromium)" >&2
   fi
 fi
+# LibreOffice converts the generated reports (xlsx, docx) to PDF in tests/test_reports_files.py (slow tests).
+if ! command -v soffice >/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "installing LibreOffice for the report conversion tests (apt-get)..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui \
+      libreoffice-writer-nogui) >/tmp/jiuye-apt-lo.log 2>&1 \
+      || { echo "apt-get install libreoffice failed; see /tmp/jiuye-apt-lo.log" >&2; exit 1; }
+  else
+    echo "warning: soffice missing; the report conversion tests will be skipped" >&2
+  fi
+fi
 cd "$ROOT"
 echo "floors: lint-imports"
 "$ROOT/.venv/bin/lint-imports"

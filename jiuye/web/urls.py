@@ -324,4 +324,17 @@ urlpatterns += [
     path("targets/communities/", targets_communities.fe_communities, name="fe_communities"),
     path("targets/communities/assess/", targets_communities.fe_assess, name="fe_assess"),
     path("targets/communities/<str:code>/", targets_communities.fe_community, name="fe_community"),
+
+# targets: reports (issue 12: kept reports, generation with progress, download, schedules)
+from jiuye.web.views import reports as reports_views  # noqa: E402
+
+urlpatterns += [
+    path("reports/", reports_views.report_list, name="reports"),
+    path("reports/new/", reports_views.report_new, name="report_new"),
+    path("reports/<int:pk>/", reports_views.report_detail, name="report"),
+    path("reports/<int:pk>/download/", reports_views.report_download, name="report_download"),
+    path("reports/<int:pk>/regenerate/", reports_views.report_regenerate, name="report_regenerate"),
+    path("reports/schedules/", reports_views.report_schedules, name="report_schedules"),
+    path("reports/schedules/new/", reports_views.report_schedule_new, name="report_schedule_new"),
+    path("reports/schedules/<int:pk>/pause/", reports_views.report_schedule_pause, name="report_schedule_pause"),
 ]
