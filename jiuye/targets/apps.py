@@ -10,3 +10,4 @@ class TargetsConfig(AppConfig):
     def ready(self):
         # Each part connects what it needs here (parameters, import kinds, demo); one line per part.
         from jiuye.targets import parameters  # noqa: F401  (declares the targets' dated parameters)
+        from jiuye.targets.kpis import cache_receivers  # noqa: F401  (dashboard: kept KPI values' invalidation)
