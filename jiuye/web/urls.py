@@ -301,3 +301,14 @@ urlpatterns += [
     path("monitoring/rural/", monitoring_rural.rural_transfer, name="rural_transfer"),
     path("monitoring/rural/persons/", monitoring_rural.rural_persons, name="rural_persons"),
 ]
+# targets: dashboard (issue 12: 目标考核看板, 大屏, drill-down to a KPI's children and records, the KPI catalogue)
+from jiuye.web.views import targets_dashboard  # noqa: E402
+
+urlpatterns += [
+    path("targets/", targets_dashboard.dashboard, name="targets"),
+    path("targets/screen/", targets_dashboard.targets_screen, name="targets_screen"),
+    path("targets/screen/data/", targets_dashboard.targets_screen_data, name="targets_screen_data"),
+    path("targets/kpi/<slug:kpi>/", targets_dashboard.kpi_detail, name="kpi_detail"),
+    path("targets/kpi/<slug:kpi>/records/", targets_dashboard.kpi_records, name="kpi_records"),
+    path("targets/catalogue/", targets_dashboard.kpi_catalogue, name="kpi_catalogue"),
+]
