@@ -12,7 +12,7 @@ only, so that 0005_dashboard creates the kept-values table). On each database, w
 (the whole request: middleware, session, queries, templates) as a district officer of the largest district:
 - ``refresh``: ``jiuye kpi_refresh`` for the default periods (last full month, running month, quarter, year)
   over every region: the precomputation the demo, the daily refresh and cron run;
-- ``cold``: the dashboard of each street of the district with nothing kept (every value computed on the
+- ``cold``: the dashboard of three streets of the district and of the district itself with nothing kept (every value computed on the
   page, then kept): p50/p95/max over the streets;
 - ``warm``: --loads loads of the district's dashboard from kept values (p50/p95/max), and the same for the
   KPI detail page, the big screen and the screen's JSON.
@@ -111,7 +111,7 @@ def child(loads: int) -> None:
     dash = reverse("web:targets")
     # cold: nothing kept; each street's first load computes its values (and its children's, trend months ...)
     KpiSnapshot.objects.all().delete()
-    cold = [load(dash, {"region": code, "period": period.code}) for code in streets[:10]]
+    cold = [load(dash, {"region": code, "period": period.code}) for code in streets[:3]]
     KpiSnapshot.objects.all().delete()
     cold.append(load(dash, {"region": district.code, "period": period.code}))
     result["cold"] = _stats(cold)

@@ -182,3 +182,11 @@ def test_cached_equals_compute(regions, monkeypatch, regions_drawn, codes, warm)
     if warm:
         cache.compute_cached(regions_drawn[:1], period, codes=codes)
     assert cache.compute_cached(regions_drawn, period, codes=codes) == deterministic(regions_drawn, period, codes=codes)
+
+
+def test_default_refresh_covers_what_the_dashboard_shows():
+    codes = [p.code for p in cache.current_periods(datetime.date(2026, 12, 1))]
+    assert len(codes) == len(set(codes))
+    for code in ("2025-12", "2026-11", "2026-12", "2026-Q4", "2026", "2026-01..2026-11", "2026-01..2026-12"):
+        assert code in codes, code
+    assert "2025-11" not in codes  # 12 full months back only

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db.models import Min
 from django.utils import timezone
 
-from jiuye.monitoring.periods import MONTH, QUARTER, YEAR, Period, period_of
+from jiuye.monitoring.periods import MONTH, QUARTER, YEAR, Period, period_of, year_to_date
 from jiuye.targets.kpis.compute import KpiValue, compute
 
 #: Fields of a person that no KPI reads (a change of these keeps the kept values).
@@ -152,11 +152,22 @@ def computed_at(region_code: str, period: Period) -> datetime.datetime:
 
 # -- precomputing -----------------------------------------------------------------------------------------------
 
-def current_periods(today: datetime.date | None = None) -> list[Period]:
-    """The running month, quarter and year, and the last full month (the dashboard's default)."""
+def current_periods(today: datetime.date | None = None) -> list:
+    """What the dashboard shows by default: the last full month (its default) and the 11 months before it (its
+    trends), the running month, quarter and year, and the year to date of each (a year's target is compared
+    with the figure from 1 January), without repeats."""
     today = today or timezone.localdate()
-    month = period_of(today, MONTH)
-    return [month.previous(), month, period_of(today, QUARTER), period_of(today, YEAR)]
+    running = period_of(today, MONTH)
+    months = [running.previous()]
+    for _i in range(11):
+        months.append(months[-1].previous())
+    base = [*reversed(months), running, period_of(today, QUARTER), period_of(today, YEAR)]
+    out: dict = {}
+    for p in base:
+        out.setdefault(p.code, p)
+        ytd = year_to_date(p)
+        out.setdefault(ytd.code, ytd)
+    return list(out.values())
 
 
 def refresh(periods: Sequence[Period], region_codes: Sequence[str] | None = None) -> int:

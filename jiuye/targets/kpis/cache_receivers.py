@@ -46,7 +46,7 @@ def _loaded(sender, today=None, demo=False, **kwargs):
     invalidate()
     if demo:
         kept = refresh(current_periods(today))
-        return f"指标缓存：已预先计算 {kept} 项指标值（本月、上月、本季度、本年度）"
+        return f"指标缓存：已预先计算 {kept} 项指标值（近12个月、本季度、本年度及其年初累计）"
     return None
 
 

@@ -1,5 +1,6 @@
 """jiuye kpi_refresh [--period P ...] [--region CODE]: compute every KPI of every region (or of CODE and the
-regions under it) for the periods given (default: the last full month, the running month, quarter and year)
+regions under it) for the periods given (default: what the dashboard shows: the last 12 full months, the
+running month, quarter and year, and the year to date of each)
 and keep the values (kpis/cache.py), so the dashboard answers from kept values. The daily refresh
 (``jiuye refresh_projections``) and ``jiuye demo`` do the same; run it after a bulk load or from cron."""
 from __future__ import annotations
@@ -12,11 +13,11 @@ from jiuye.cli import Command as JiuyeCommand
 
 
 class Command(JiuyeCommand):
-    help = "预先计算并保存各区划的指标值（默认上月、本月、本季度、本年度），供看板和大屏快速显示"
+    help = "预先计算并保存各区划的指标值（默认近12个月、本月、本季度、本年度及其年初累计），供看板和大屏快速显示"
 
     def add_arguments(self, parser):
         parser.add_argument("--period", action="append", default=[],
-                            help="统计期：2026-11、2026-Q4 或 2026（可重复；默认上月、本月、本季度、本年度）")
+                            help="统计期：2026-11、2026-Q4 或 2026（可重复；默认近12个月、本月、本季度、本年度及其年初累计）")
         parser.add_argument("--region", help="只计算该区划及其下属区划")
 
     def handle(self, *args, **options):
