@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from jiuye.monitoring.periods import parse_period
 from jiuye.registry import services
 from jiuye.targets.kpis import cache
-from jiuye.targets.kpis import compute as compute_module
 from jiuye.targets.kpis.compute import KpiValue
 from jiuye.targets.models import KpiSnapshot
 from tests.conftest import COMMUNITY_A1, COMMUNITY_B1, STREET_A, STREET_B, XINCHENG
@@ -69,7 +68,12 @@ def test_only_missing_values_are_computed(regions, fake):
 
 
 def test_none_values_are_kept_as_none(regions, monkeypatch):
-    monkeypatch.setattr(cache, "compute", compute_module.compute)  # the scaffold: every value unknown
+    def unknown(region_codes, period, *, codes=None, known_on=None):
+        from jiuye.targets.kpis.catalogue import KPIS
+
+        return {(r, c): KpiValue(c, r, period.code, None) for r in region_codes for c in (codes or list(KPIS))}
+
+    monkeypatch.setattr(cache, "compute", unknown)
     out = cache.compute_cached([XINCHENG], parse_period("2025"))
     assert all(v.value is None for v in out.values())
     assert cache.compute_cached([XINCHENG], parse_period("2025")) == out

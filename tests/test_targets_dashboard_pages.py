@@ -2,7 +2,6 @@
 are replaced by fakes: the figures themselves are the kpis and targets parts' tests), within their scope."""
 from __future__ import annotations
 
-import datetime
 import io
 import json
 from decimal import Decimal
@@ -11,7 +10,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from jiuye.monitoring.periods import parse_period
 from jiuye.regions.models import Region
 from jiuye.targets import queries
 from jiuye.targets.kpis import compute as kpi_compute
@@ -227,8 +225,13 @@ def test_records_list_masks_counts_sorts_and_exports(district_officer, fake_quer
     assert all("*" in row[1] for row in rows[1:])
 
 
-def test_records_not_available_is_said(district_officer, fake_queries):
-    r = client_for(district_officer).get(reverse("web:kpi_records", args=["new_urban_jobs"]), {"period": "2026-06"})
+def test_records_not_available_is_said(district_officer, fake_queries, monkeypatch):
+    def records(user, kpi_code, *args, **kwargs):
+        raise ValueError(f"指标“{kpi_code}”没有对应的人员或家庭名单")
+
+    monkeypatch.setattr(kpi_compute, "records", records)
+    r = client_for(district_officer).get(reverse("web:kpi_records", args=["registered_unemployment_rate"]),
+                                         {"period": "2026-06"})
     assert r.status_code == 200 and "暂不提供名单" in text_of(r)
 
 
