@@ -157,8 +157,8 @@ def test_dashboard_exports_the_kpi_table(district_officer, fake_queries):
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("指标代码", "指标", "区划", "数值") and len(rows) == len(KPIS) + 1
-    jobs = next(row for row in rows if row[0] == "new_urban_jobs")
-    assert jobs[3] == 12345 and jobs[8] == "正常"
+    jobs = dict(zip(rows[0], next(row for row in rows if row[0] == "new_urban_jobs")))
+    assert jobs["数值"] == 12345 and jobs["状态"] == "正常" and jobs["目标"] == "15,360"
 
 
 def test_kpi_detail_ranks_children_with_links_and_records_for_staff(district_officer, fake_queries):
@@ -168,7 +168,7 @@ def test_kpi_detail_ranks_children_with_links_and_records_for_staff(district_off
     assert page.count('data-testid="ranking-row"') == Region.objects.filter(parent_id=XINCHENG).count()
     assert f'{reverse("web:targets")}?region={STREET_A}&amp;period=2026-06' in page
     assert 'data-testid="records-link"' in page
-    assert "gross" in page and "attrition" in page  # the components behind the value
+    assert "新增就业人数（毛数）" in page and "自然减员" in page  # the components behind the value, in Chinese
 
 
 def test_leader_sees_figures_but_never_records(leader, fake_queries):
@@ -185,6 +185,29 @@ def test_city_leader_drills_down_to_a_street(city_leader, fake_queries):
     r = c.get(reverse("web:targets"), {"region": STREET_A, "period": "2026-06"})
     assert r.status_code == 200 and "西一路" in text_of(r)
     assert f'?region={XIAN}' in text_of(r) or f'?region={XINCHENG}' in text_of(r)  # crumbs back up
+
+
+def test_year_to_date_figure_is_shown_beside_the_months(district_officer, fake_queries, monkeypatch):
+    """A month's value is the month's; the target is judged on the year to date: both are shown, labelled."""
+    original = queries.overview
+
+    def overview(user, region_code, period, *, codes=None, known_on=None):
+        out = original(user, region_code, period, codes=codes)
+        for s in out:
+            if s.kpi.code == "new_urban_jobs":
+                s.actual = Decimal("54321")
+                s.compared_label = "2026年1—6月"
+        return out
+
+    monkeypatch.setattr(queries, "overview", overview)
+    c = client_for(district_officer)
+    page = text_of(c.get(reverse("web:targets"), {"period": "2026-06"}))
+    assert "54,321" in page and "2026年1—6月" in page and "12,345" in page
+    detail = text_of(c.get(reverse("web:kpi_detail", args=["new_urban_jobs"]), {"period": "2026-06"}))
+    assert 'data-testid="kpi-compared"' in detail and "54,321" in detail
+    data = json.loads(c.get(reverse("web:targets_screen_data"), {"period": "2026-06"}).content)
+    tile = next(t for t in data["tiles"] if t["code"] == "new_urban_jobs")
+    assert tile["compared"] == "54,321" and tile["compared_label"] == "2026年1—6月"
 
 
 def test_kpi_detail_unknown_kpi_is_404(district_officer, fake_queries):

@@ -89,7 +89,7 @@ def ranking_chart(names: list[str], values: list, statuses: list[str], *, name: 
     """Children ranked on one KPI: horizontal bars, best at the top, each bar in its status colour (the table
     beside it names the status in words). ``values`` None = no value (no bar)."""
     option = _base(title)
-    option["grid"] = {**option["grid"], "left": 8, "bottom": 8}
+    option["grid"] = {**option["grid"], "left": 8, "right": 56, "bottom": 8}
     option.pop("legend", None)
     option["tooltip"] = {"trigger": "axis", "axisPointer": {"type": "shadow"}}
     option["xAxis"] = {"type": "value", "axisLabel": {"formatter": "{value}%" if percent else "{value}"}}

@@ -51,6 +51,13 @@ HEADLINE_KPIS = ["new_urban_jobs", "reemployed_unemployed", "hte_employed", "zer
                  "graduate_destination_rate"]
 TREND_MONTHS = 12
 DASH = "—"
+#: What the components of a value are called (kpis.compute's keys).
+COMPONENT_LABELS = {
+    "gross": _l("新增就业人数（毛数）"), "attrition": _l("自然减员（退休、死亡）"), "unemployed": _l("城镇登记失业人数"),
+    "urban_employed": _l("城镇从业人员数（录入）"), "graduates": _l("当年高校毕业生"), "placed": _l("已落实去向"),
+    "registrations": _l("非务农就业登记人次"), "transferred": _l("转移就业人数"), "persons": _l("劳动年龄登记人员"),
+    "with_education": _l("有文化程度记录的人数"), "recognised": _l("在册就业困难人员"), "assisted": _l("已援助或已就业"),
+}
 
 
 def screen_refresh_seconds() -> int:
@@ -170,6 +177,16 @@ def pct(share) -> str:
     return f"{Decimal(share) * 100:.1f}%"
 
 
+def _component(value, kpi) -> str:
+    if value is None:
+        return DASH
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, Decimal):
+        return fmt(value, kpi) if value != value.to_integral_value() else f"{int(value):,}"
+    return str(value)
+
+
 def _num(value):
     return None if value is None else float(value)
 
@@ -189,7 +206,10 @@ def status_row(s, period: Period, *, may_records: bool = False) -> dict:
     return {
         "code": kpi.code, "name": kpi.name, "unit": kpi.unit, "definition": kpi.definition,
         "computed": kpi.computed, "region_code": s.region_code, "region_name": s.region_name,
-        "value": fmt(s.value, kpi), "value_raw": _num(s.value), "actual": fmt(s.actual, kpi) if s.actual is not None else "",
+        "value": fmt(s.value, kpi), "value_raw": _num(s.value),
+        # what the target is judged on when it is not the period's own value (the year to date, the plan so far)
+        "compared": fmt(s.actual, kpi) if s.actual is not None and s.actual != s.value else "",
+        "compared_label": getattr(s, "compared_label", "") if s.actual is not None and s.actual != s.value else "",
         "target": _target_text(s), "elapsed": pct(s.elapsed_share), "progress": pct(s.progress),
         "progress_pct": min(100.0, float(s.progress) * 100) if s.progress is not None else None,
         "status": s.status, "status_label": s.status_label, "status_text": s.status_text or "",
@@ -231,8 +251,8 @@ def _ranking(user, region: Region, kpi_code: str, period: Period, *, may_records
     kpi = KPIS[kpi_code]
     shown = [status_row(r, period, may_records=may_records) for r in rows]
     progress_based = any(r.progress is not None for r in rows)
-    values = [(_num(r.progress * 100) if r.progress is not None else None) if progress_based else _num(r.value)
-              for r in rows]
+    values = [(round(float(r.progress) * 100, 1) if r.progress is not None else None) if progress_based
+              else _num(r.value) for r in rows]
     option = ranking_chart([r.region_name for r in rows], values, [r.status for r in rows],
                            name=_("完成目标（%）") if progress_based else kpi.name,
                            percent=progress_based or kpi.unit == "%", dark=dark)
@@ -297,6 +317,8 @@ OVERVIEW_COLUMNS = [
     Column(_l("区划"), lambda r: r["region_name"]),
     Column(_l("数值"), lambda r: r["value_raw"] if r["value_raw"] is not None else DASH),
     Column(_l("单位"), lambda r: r["unit"]),
+    Column(_l("比较值"), lambda r: r["compared"]),
+    Column(_l("比较值口径"), lambda r: r["compared_label"]),
     Column(_l("目标"), lambda r: r["target"]),
     Column(_l("序时进度"), lambda r: r["elapsed"]),
     Column(_l("完成进度"), lambda r: r["progress"]),
@@ -330,7 +352,8 @@ def kpi_detail(request, kpi: str):
                            sheet=_("下级排名"), filename=f"kpi-{kpi}-{region.code}-{period.code}", object_type="kpi",
                            filters={"kpi": kpi, "region": region.code, "period": period.code}, sort="rank",
                            summary=_("导出指标下级排名"))
-    components = [(k, v) for k, v in (status[0].components.items() if status else [])]
+    components = [(str(COMPONENT_LABELS.get(k, _("其他构成"))), _component(v, KPIS[kpi]))
+                  for k, v in (status[0].components.items() if status else [])]
     return render(request, "web/targets/kpi_detail.html", {
         "title": _("%(r)s %(k)s") % {"r": region.name, "k": KPIS[kpi].name}, "kpi": KPIS[kpi], "region": region,
         "period": period, "row": row, "ranking": ranking, "trend": _trend(user, region, kpi, period),
@@ -458,16 +481,16 @@ def screen_data(user, region: Region, period: Period) -> dict:
     return {
         "region": {"code": region.code, "name": region.name}, "period": {"code": period.code, "label": period.label},
         "computed_at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
-        "tiles": [{k: t[k] for k in ("code", "name", "unit", "value", "target", "elapsed", "progress", "progress_pct",
-                                     "status", "status_label", "status_text")} for t in tiles],
+        "tiles": [{k: t[k] for k in ("code", "name", "unit", "value", "compared", "compared_label", "target", "elapsed",
+                                     "progress", "progress_pct", "status", "status_label", "status_text")} for t in tiles],
         "ranking": None if ranking is None else {
             "title": ranking["kpi"].name, "chart": ranking["chart"],
-            "rows": [{k: r[k] for k in ("region_code", "region_name", "value", "progress", "status", "status_label",
-                                        "rank")} for r in ranking["rows"]]},
+            "rows": [{k: r[k] for k in ("region_code", "region_name", "value", "compared", "progress", "status",
+                                        "status_label", "rank")} for r in ranking["rows"]]},
         "trend": {"title": trend["kpi"].name, "chart": trend["chart"], "rows": trend["rows"]},
         "warnings": [{"level": w.level, "level_label": w.get_level_display(), "title": w.title,
                       "region": w.region.name} for w in warnings],
-        "warning_total": total,
+        "warning_total": total, "warnings_visible": roles.can_read_monitoring(user),
     }
 
 

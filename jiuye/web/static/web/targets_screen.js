@@ -42,9 +42,10 @@
       var tile = document.querySelector(".stile[data-kpi='" + t.code + "']");
       if (!tile) { return; }
       setStatus(tile, "stile-", t.status);
-      ["value", "target", "elapsed", "progress", "status_label", "status_text"].forEach(function (f) {
-        text(tile.querySelector("[data-field=" + f + "]"), t[f]);
-      });
+      ["value", "compared", "compared_label", "target", "elapsed", "progress", "status_label", "status_text"]
+        .forEach(function (f) { text(tile.querySelector("[data-field=" + f + "]"), t[f]); });
+      var wrap = tile.querySelector("[data-field-wrap=compared]");
+      if (wrap) { wrap.hidden = !t.compared; }
       setStatus(tile.querySelector("[data-field=status_label]"), "sstatus-", t.status);
     });
     var ranking = document.querySelector("[data-testid=screen-ranking]");
@@ -59,6 +60,7 @@
           tr.appendChild(cell("td", r.rank));
           tr.appendChild(cell("td", r.region_name));
           tr.appendChild(cell("td", r.value));
+          tr.appendChild(cell("td", r.compared || "—"));
           tr.appendChild(cell("td", r.progress));
           tr.appendChild(cell("td", null, { status: r.status, label: r.status_label }));
           rbody.appendChild(tr);
@@ -81,7 +83,7 @@
       var warnings = data.warnings || [];
       if (!warnings.length) {
         var none = document.createElement("li");
-        none.textContent = "当前没有处置中的预警";
+        none.textContent = data.warnings_visible ? "当前没有处置中的预警" : "您的角色不查看监测预警明细";
         list.appendChild(none);
       }
       warnings.forEach(function (w) {
