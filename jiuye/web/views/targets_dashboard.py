@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy as _l
 
 from jiuye.accounts import roles
 from jiuye.accounts.scoping import OutOfScope, in_scope, scope_prefix
-from jiuye.monitoring.periods import MONTH, QUARTER, YEAR, Period, PeriodError, month_of, parse_period, period_of
+from jiuye.monitoring.periods import (MONTH, QUARTER, YEAR, Period, PeriodError, month_of, parse_period, period_of,
+                                     year_to_date)
 from jiuye.monitoring.queries import warnings as warning_queries
 from jiuye.paging import page, sort_key, sorted_by
 from jiuye.regions.codes import pad
@@ -229,6 +230,23 @@ def trend_periods(period: Period) -> list[Period]:
     return list(reversed(out))
 
 
+def prefetch(region: Region, period: Period, *, trend_codes: list[str], child_codes: list[str] | None = None) -> None:
+    """Keep, in few passes, every value the page is about to ask for one at a time: the region and its children
+    for the period and its year to date (all KPIs, or ``child_codes`` for the children), and the region's
+    ``trend_codes`` for each trend month and its year to date. Answered from kept values when they are fresh
+    (one read each); on a cold cache it turns some 100 single-KPI computations into about 26 passes.
+    ``region`` is in the viewer's scope (checked by the caller) and so are its children."""
+    kids = list(Region.objects.filter(parent_id=region.code).values_list("code", flat=True))
+    for p in dict.fromkeys([period, year_to_date(period)]):
+        cache.compute_cached([region.code], p)
+        if kids:
+            cache.compute_cached(kids, p, codes=child_codes)
+    if trend_codes:
+        for month in trend_periods(period):
+            for p in dict.fromkeys([month, year_to_date(month)]):
+                cache.compute_cached([region.code], p, codes=trend_codes)
+
+
 def _trend(user, region: Region, kpi_code: str, period: Period, *, dark: bool = False) -> dict:
     kpi = KPIS[kpi_code]
     points = queries.trend(user, region.code, kpi_code, trend_periods(period))
@@ -282,6 +300,7 @@ def dashboard(request):
     if form.is_bound:
         form.is_valid()  # shows a wrong period under its field; the page uses the default then
     may_records = roles.can_open_figure_records(user)
+    prefetch(region, period, trend_codes=MAIN_KPIS, child_codes=MAIN_KPIS)
     statuses = queries.overview(user, region.code, period)
     rows = [status_row(s, period, may_records=may_records) for s in statuses]
     if request.GET.get("format") == "xlsx":
@@ -343,6 +362,7 @@ def kpi_detail(request, kpi: str):
     region = _region(user, request.GET.get("region"))
     period = _period(request)
     may_records = roles.can_open_figure_records(user)
+    prefetch(region, period, trend_codes=[kpi], child_codes=[kpi])
     status = queries.overview(user, region.code, period, codes=[kpi])
     row = status_row(status[0], period, may_records=may_records) if status else None
     ranking = _ranking(user, region, kpi, period, may_records=may_records)
@@ -472,6 +492,7 @@ def _sort_keys(kind: str) -> list[str]:
 
 def screen_data(user, region: Region, period: Period) -> dict:
     """Everything the big screen shows, as plain data (the page renders it; the refresh fetches it as JSON)."""
+    prefetch(region, period, trend_codes=MAIN_KPIS[:1], child_codes=MAIN_KPIS[:1])
     statuses = queries.overview(user, region.code, period, codes=[c for c in HEADLINE_KPIS if c in KPIS])
     tiles = [status_row(s, period) for s in statuses]
     ranking = _ranking(user, region, MAIN_KPIS[0], period, may_records=False, dark=True)
