@@ -10,12 +10,12 @@ is cloned (CREATE DATABASE ... TEMPLATE) and dropped afterwards. Each copy is mi
 database migrated when targets' reserved migrations were still empty is moved back to 0004 first, by record
 only, so that 0005_dashboard creates the kept-values table). On each database, with the Django test client
 (the whole request: middleware, session, queries, templates) as a district officer of the largest district:
-- ``refresh``: ``jiuye kpi_refresh`` for the default periods (last full month, running month, quarter, year)
-  over every region: the precomputation the demo, the daily refresh and cron run;
-- ``cold``: the dashboard of three streets of the district and of the district itself with nothing kept (every value computed on the
-  page, then kept): p50/p95/max over the streets;
-- ``warm``: --loads loads of the district's dashboard from kept values (p50/p95/max), and the same for the
-  KPI detail page, the big screen and the screen's JSON.
+- ``refresh``: ``jiuye kpi_refresh``'s default periods (the last 12 full months, the running month, quarter and
+  year, and the years to date) over every region: the precomputation the demo, the daily refresh and cron run;
+- ``warm``: --loads loads of the district's dashboard for the last full month from kept values (p50/p95/max),
+  and the same for the KPI detail page, the big screen and the screen's JSON;
+- ``cold_dashboard``: the district's dashboard (and --cold-streets streets') with nothing kept: every value it
+  shows computed on the page (then kept).
 Also reports how many kept values are not None (the KPI computations of the kpis part; the scaffold's stub
 returns None everywhere, which makes ``cold`` a measure of the pages alone).
 """
@@ -57,22 +57,22 @@ def migrate(env: dict) -> None:
     subprocess.run([sys.executable, "-m", "jiuye.cli", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
 
 
-def run_one(database_url: str, data_dir: str, loads: int) -> dict:
+def run_one(database_url: str, data_dir: str, loads: int, cold_streets: int = 0) -> dict:
     env = dict(os.environ, JIUYE_DATABASE_URL=database_url, JIUYE_DATA_DIR=data_dir, PYTHONPATH=ROOT)
     env.pop("JIUYE_TESTING", None)
     started = time.perf_counter()
     migrate(env)
     migrate_s = time.perf_counter() - started
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", "--loads", str(loads)], env=env, cwd=ROOT,
-                         capture_output=True, text=True)
-    sys.stderr.write(out.stderr[-4000:])
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", "--loads", str(loads),
+                          "--cold-streets", str(cold_streets)], env=env, cwd=ROOT,
+                         stdout=subprocess.PIPE, text=True)  # stderr passes through: progress lines
     out.check_returncode()
     result = json.loads(out.stdout)
     result["migrate_s"] = round(migrate_s, 1)
     return result
 
 
-def child(loads: int) -> None:
+def child(loads: int, cold_streets: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jiuye.settings")
     sys.path.insert(0, ROOT)
     import django
@@ -109,31 +109,40 @@ def child(loads: int) -> None:
         return elapsed
 
     dash = reverse("web:targets")
-    # cold: nothing kept; each street's first load computes its values (and its children's, trend months ...)
-    KpiSnapshot.objects.all().delete()
-    cold = [load(dash, {"region": code, "period": period.code}) for code in streets[:3]]
-    KpiSnapshot.objects.all().delete()
-    cold.append(load(dash, {"region": district.code, "period": period.code}))
-    result["cold"] = _stats(cold)
+    params = {"region": district.code, "period": period.code}
+
+    def note(what):
+        sys.stderr.write(f"{time.strftime('%H:%M:%S')} {what}\n")
+        sys.stderr.flush()
+
     # precompute as the demo / daily refresh / cron do
+    KpiSnapshot.objects.all().delete()
     t0 = time.perf_counter()
     kept = cache.refresh(cache.current_periods())
     result["refresh"] = {"seconds": round(time.perf_counter() - t0, 2), "kept": kept}
-    # the 12 trend months are kept by the first load; then every load answers from kept values
-    load(dash, {"region": district.code, "period": period.code})
-    warm = [load(dash, {"region": district.code, "period": period.code}) for _ in range(loads)]
-    result["warm_dashboard"] = _stats(warm)
+    note(f"refresh {result['refresh']}")
+    # warm: every load answers from kept values
+    first = load(dash, params)
+    warm = [load(dash, params) for _ in range(loads)]
+    result["warm_dashboard"] = {**_stats(warm), "first_after_refresh_ms": round(first * 1000, 1)}
+    note(f"warm dashboard {result['warm_dashboard']}")
     detail = reverse("web:kpi_detail", args=["new_urban_jobs"])
-    load(detail, {"region": district.code, "period": period.code})
-    result["warm_kpi_detail"] = _stats([load(detail, {"region": district.code, "period": period.code})
-                                        for _ in range(max(5, loads // 2))])
+    load(detail, params)
+    result["warm_kpi_detail"] = _stats([load(detail, params) for _ in range(max(5, loads // 2))])
     screen = reverse("web:targets_screen")
-    load(screen, {"region": district.code, "period": period.code})
-    result["warm_screen"] = _stats([load(screen, {"region": district.code, "period": period.code})
-                                    for _ in range(max(5, loads // 2))])
+    load(screen, params)
+    result["warm_screen"] = _stats([load(screen, params) for _ in range(max(5, loads // 2))])
     data = reverse("web:targets_screen_data")
-    result["warm_screen_data"] = _stats([load(data, {"region": district.code, "period": period.code})
-                                         for _ in range(max(5, loads // 2))])
+    result["warm_screen_data"] = _stats([load(data, params) for _ in range(max(5, loads // 2))])
+    note("warm pages done")
+    # cold: nothing kept; the first load computes every value it shows (and keeps them)
+    cold = []
+    for code in [district.code] + streets[:cold_streets]:
+        KpiSnapshot.objects.all().delete()
+        cold.append(load(dash, {"region": code, "period": period.code}))
+        note(f"cold {code} {cold[-1]:.1f} s")
+    result["cold_dashboard"] = _stats(cold)
+    load(dash, params)
     result["kept_values"] = KpiSnapshot.objects.count()
     result["kept_not_none"] = KpiSnapshot.objects.exclude(value=None).count()
     json.dump(result, sys.stdout)
@@ -146,11 +155,12 @@ def main() -> None:
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432", help="server of --pg-template")
     parser.add_argument("--persons", type=int, help="seed a fresh SQLite database of this many persons first")
     parser.add_argument("--loads", type=int, default=50, help="warm page loads per measure (default 50)")
+    parser.add_argument("--cold-streets", type=int, default=0, help="cold loads of streets besides the district's")
     parser.add_argument("--workdir", help="where the copies go (default: a temp dir, removed afterwards)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.loads)
+        child(args.loads, args.cold_streets)
         return
     workdir = args.workdir or tempfile.mkdtemp(prefix="jiuye-bench-dash-")
     os.makedirs(workdir, exist_ok=True)
@@ -173,7 +183,7 @@ def main() -> None:
                 if os.path.exists(source + suffix):
                     shutil.copyfile(source + suffix, copy + suffix)
             sys.stderr.write(f"copied {source} in {time.perf_counter() - t0:.1f} s\n")
-            out[name] = run_one(f"sqlite:///{copy}", copy_dir, args.loads)
+            out[name] = run_one(f"sqlite:///{copy}", copy_dir, args.loads, args.cold_streets)
             shutil.rmtree(copy_dir, ignore_errors=True)
         if args.pg_template:
             clone = f"bench_dash_{os.getpid()}"
@@ -183,7 +193,7 @@ def main() -> None:
             try:
                 pg_dir = os.path.join(workdir, "pg")
                 os.makedirs(pg_dir, exist_ok=True)
-                out["postgresql"] = run_one(f"{args.pg_url}/{clone}", pg_dir, args.loads)
+                out["postgresql"] = run_one(f"{args.pg_url}/{clone}", pg_dir, args.loads, args.cold_streets)
             finally:
                 subprocess.run([*psql, f'DROP DATABASE IF EXISTS "{clone}"'], check=False, stdout=subprocess.DEVNULL)
     finally:
