@@ -194,3 +194,16 @@ def test_default_refresh_covers_what_the_dashboard_shows():
     for code in ("2025-12", "2026-11", "2026-12", "2026-Q4", "2026", "2026-01..2026-11", "2026-01..2026-12"):
         assert code in codes, code
     assert "2025-11" not in codes  # 12 full months back only
+
+
+def test_demo_load_precomputes_the_default_view(regions, fake):
+    from jiuye.registry import events
+    from jiuye.targets.kpis.cache_receivers import _loaded
+
+    KpiSnapshot.objects.create(region_id=XINCHENG, period="2020-01", period_start=datetime.date(2020, 1, 1),
+                               period_end=datetime.date(2020, 1, 31), kpi="new_urban_jobs", value="1")
+    line = _loaded(sender=None, today=datetime.date(2026, 12, 1), demo=True)
+    assert "指标缓存" in line
+    assert set(KpiSnapshot.objects.values_list("period", flat=True)) == {"2026-11", "2026-01..2026-11"}
+    events.registry_loaded.send(sender=None, today=datetime.date(2026, 12, 1), demo=False)
+    assert not KpiSnapshot.objects.exists()  # a bulk load without the demo: everything dropped

@@ -170,6 +170,12 @@ def current_periods(today: datetime.date | None = None) -> list:
     return list(out.values())
 
 
+def default_periods(today: datetime.date | None = None) -> list:
+    """The dashboard's default view only: the last full month and its year to date (the demo's quick start)."""
+    last = period_of(today or timezone.localdate(), MONTH).previous()
+    return list({p.code: p for p in (last, year_to_date(last))}.values())
+
+
 def refresh(periods: Sequence[Period], region_codes: Sequence[str] | None = None) -> int:
     """Compute every KPI of every region (or ``region_codes``) for ``periods`` and keep the values;
     returns how many values were kept."""

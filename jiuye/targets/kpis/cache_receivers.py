@@ -12,7 +12,7 @@ from jiuye.monitoring.models import StatSeriesValue
 from jiuye.monitoring.periods import PeriodError, parse_period
 from jiuye.registry import events
 from jiuye.targets.kpis.cache import (HOUSEHOLD_KPIS, PERSON_FIELDS_NOT_COUNTED, PERSON_KPIS, current_periods,
-                                      earliest_registration, invalidate, refresh)
+                                      default_periods, earliest_registration, invalidate, refresh)
 from jiuye.targets.models import CommunityAssessment, InputValue
 
 
@@ -45,8 +45,8 @@ def _households(sender, **kwargs):
 def _loaded(sender, today=None, demo=False, **kwargs):
     invalidate()
     if demo:
-        kept = refresh(current_periods(today))
-        return f"指标缓存：已预先计算 {kept} 项指标值（近12个月、本季度、本年度及其年初累计）"
+        kept = refresh(default_periods(today))  # quick: the default view; the trend months fill on first view
+        return f"指标缓存：已预先计算 {kept} 项指标值（上月及年初至上月累计）"
     return None
 
 
