@@ -14,3 +14,4 @@ class TargetsConfig(AppConfig):
         _target_importers.register()  # (targets)
         from jiuye.targets import demo  # noqa: F401  (targets: registry_loaded loads the seeds' targets and the demo's)
         from jiuye.targets import demo_tasks  # noqa: F401  (tasks: registry_loaded, the task tables; demo progress and assessment)
+        from jiuye.targets.kpis import cache_receivers  # noqa: F401  (dashboard: kept KPI values' invalidation)

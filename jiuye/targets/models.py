@@ -220,3 +220,26 @@ class CommunityAssessment(models.Model):
         ordering = ["year", "region"]
         constraints = [models.UniqueConstraint(fields=["region", "year"], condition=Q(is_current=True),
                                                name="one_current_assessment")]
+
+
+class KpiSnapshot(models.Model):
+    """A kept KPI value (dashboard part, kpis/cache.py): what ``kpis.compute`` returned for one region, period
+    and KPI at ``computed_at``, so that pages answer fast on a large city. Derived data: deleted when the
+    registrations of its period change (registry events) and recomputed when older than the freshness of
+    its period (settings ``JIUYE_KPI_FRESH_SECONDS`` for an open period, ``JIUYE_KPI_MAX_AGE_SECONDS`` for a
+    closed one). ``value`` is the Decimal as text and ``components`` tag their Decimals, so a kept value
+    reads back exactly as computed."""
+    region = models.ForeignKey("regions.Region", verbose_name=_("区划"), on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("统计期"), max_length=24)  # Period.code (or a Span's code)
+    period_start = models.DateField(_("统计期起"))
+    period_end = models.DateField(_("统计期止"), db_index=True)
+    kpi = models.CharField(_("指标"), max_length=48)
+    value = models.CharField(_("数值"), max_length=64, null=True, blank=True)
+    components = models.JSONField(_("构成"), default=dict, blank=True)
+    source = models.CharField(_("来源"), max_length=128, default="registry")
+    computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("指标缓存值")
+        verbose_name_plural = _("指标缓存值")
+        constraints = [models.UniqueConstraint(fields=["region", "period", "kpi"], name="one_kpi_snapshot")]

@@ -62,3 +62,49 @@ def bar_chart(x: list[str], series: dict[str, list], *, title: str = "", horizon
     option["series"] = [{"name": n, "type": "bar", "data": v, **({"stack": "all"} if stack else {})}
                         for n, v in series.items()]
     return {k: v for k, v in option.items() if v is not None}
+
+
+# -- targets: dashboard and big screen (issue 12, dashboard part) -----------------------------------------------
+STATUS_COLOURS = {"green": "#2e8b57", "amber": "#d68910", "red": "#c0392b", "none": "#8a94a6"}
+
+
+def _dark(option: dict) -> dict:
+    """The big screen's dark theme: light text and faint grid lines on a dark background."""
+    text = {"color": "#dfe7f3"}
+    option["backgroundColor"] = "transparent"
+    option["textStyle"] = text
+    if option.get("legend"):
+        option["legend"]["textStyle"] = text
+    if option.get("title"):
+        option["title"]["textStyle"] = {**option["title"].get("textStyle", {}), **text}
+    for axis in ("xAxis", "yAxis"):
+        if axis in option:
+            option[axis] = {**option[axis], "axisLabel": {**option[axis].get("axisLabel", {}), "color": "#dfe7f3"},
+                            "splitLine": {"lineStyle": {"color": "rgba(255,255,255,0.12)"}}}
+    return option
+
+
+def ranking_chart(names: list[str], values: list, statuses: list[str], *, name: str, title: str = "",
+                  percent: bool = False, dark: bool = False) -> dict:
+    """Children ranked on one KPI: horizontal bars, best at the top, each bar in its status colour (the table
+    beside it names the status in words). ``values`` None = no value (no bar)."""
+    option = _base(title)
+    option["grid"] = {**option["grid"], "left": 8, "right": 56, "bottom": 8}
+    option.pop("legend", None)
+    option["tooltip"] = {"trigger": "axis", "axisPointer": {"type": "shadow"}}
+    option["xAxis"] = {"type": "value", "axisLabel": {"formatter": "{value}%" if percent else "{value}"}}
+    option["yAxis"] = {"type": "category", "data": list(reversed(names)), "axisLabel": {"interval": 0}}
+    data = [{"value": v, "itemStyle": {"color": STATUS_COLOURS.get(s, STATUS_COLOURS["none"])}}
+            for v, s in zip(reversed(values), reversed(statuses))]
+    option["series"] = [{"name": name, "type": "bar", "data": data, "barMaxWidth": 22,
+                         "label": {"show": True, "position": "right", "color": "#dfe7f3" if dark else "#1f2329"}}]
+    option = {k: v for k, v in option.items() if v is not None}
+    return _dark(option) if dark else option
+
+
+def kpi_trend_chart(x: list[str], series: dict[str, list], *, title: str = "", percent: bool = False,
+                    target: tuple[str, float] | None = None, dark: bool = False) -> dict:
+    """A KPI over consecutive periods (None = no value: a gap); ``target`` = (name, value) draws the limit or
+    target as a horizontal line."""
+    option = line_chart(x, series, title=title, percent=percent, limits=dict([target]) if target else None)
+    return _dark(option) if dark else option

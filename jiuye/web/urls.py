@@ -337,4 +337,14 @@ urlpatterns += [
     path("reports/schedules/", reports_views.report_schedules, name="report_schedules"),
     path("reports/schedules/new/", reports_views.report_schedule_new, name="report_schedule_new"),
     path("reports/schedules/<int:pk>/pause/", reports_views.report_schedule_pause, name="report_schedule_pause"),
+# targets: dashboard (issue 12: 目标考核看板, 大屏, drill-down to a KPI's children and records, the KPI catalogue)
+from jiuye.web.views import targets_dashboard  # noqa: E402
+
+urlpatterns += [
+    path("targets/", targets_dashboard.dashboard, name="targets"),
+    path("targets/screen/", targets_dashboard.targets_screen, name="targets_screen"),
+    path("targets/screen/data/", targets_dashboard.targets_screen_data, name="targets_screen_data"),
+    path("targets/kpi/<slug:kpi>/", targets_dashboard.kpi_detail, name="kpi_detail"),
+    path("targets/kpi/<slug:kpi>/records/", targets_dashboard.kpi_records, name="kpi_records"),
+    path("targets/catalogue/", targets_dashboard.kpi_catalogue, name="kpi_catalogue"),
 ]
