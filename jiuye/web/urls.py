@@ -312,6 +312,7 @@ urlpatterns += [
     path("targets/list/<int:target_id>/breakdown/", targets_admin.target_breakdown, name="target_breakdown"),
     path("targets/inputs/", targets_admin.input_values, name="input_values"),
     path("targets/inputs/new/", targets_admin.input_value_new, name="input_value_new"),
+]
 # targets: tasks (issue 12: the plans' key-work tasks with weekly progress; full-employment communities)
 from jiuye.web.views import targets_communities, targets_tasks  # noqa: E402
 
@@ -324,6 +325,7 @@ urlpatterns += [
     path("targets/communities/", targets_communities.fe_communities, name="fe_communities"),
     path("targets/communities/assess/", targets_communities.fe_assess, name="fe_assess"),
     path("targets/communities/<str:code>/", targets_communities.fe_community, name="fe_community"),
+]
 
 # targets: reports (issue 12: kept reports, generation with progress, download, schedules)
 from jiuye.web.views import reports as reports_views  # noqa: E402
@@ -337,6 +339,7 @@ urlpatterns += [
     path("reports/schedules/", reports_views.report_schedules, name="report_schedules"),
     path("reports/schedules/new/", reports_views.report_schedule_new, name="report_schedule_new"),
     path("reports/schedules/<int:pk>/pause/", reports_views.report_schedule_pause, name="report_schedule_pause"),
+]
 # targets: dashboard (issue 12: 目标考核看板, 大屏, drill-down to a KPI's children and records, the KPI catalogue)
 from jiuye.web.views import targets_dashboard  # noqa: E402
 
