@@ -14,6 +14,10 @@ JIUYE_TASKS_IMMEDIATE  "1" to run background tasks (imports) in the request, wit
 JIUYE_IMPORT_STALE_SECONDS  a running import with no progress for this long is marked failed (default 3600)
 JIUYE_BANK_RETURN_LAYOUT  a JSON or YAML file describing the bank's return file (default: the CSV layout
                      of docs/policies/payments.md)
+JIUYE_KPI_FRESH_SECONDS  how long a kept KPI value of a period not yet over is shown before it is recomputed
+                     (default 600; docs/targets/dashboard.md)
+JIUYE_KPI_MAX_AGE_SECONDS  the same for a closed period, a safety net beside the registry's events (default 86400)
+JIUYE_SCREEN_REFRESH_SECONDS  how often the big screen (大屏) refreshes its figures (default 60)
 """
 from __future__ import annotations
 
@@ -263,6 +267,11 @@ JIUYE_IMPORT_STALE_SECONDS = int(os.environ.get("JIUYE_IMPORT_STALE_SECONDS", "3
 # The deployment's own dated parameter files (per jurisdiction, docs/parameters.md), read on top of
 # the shipped ones in jiuye/parameters/data/. Empty: the shipped files only.
 JIUYE_PARAMETERS_DIR = os.environ.get("JIUYE_PARAMETERS_DIR", "")
+
+# Kept KPI values (targets/kpis/cache.py) and the big screen's refresh (docs/targets/dashboard.md).
+JIUYE_KPI_FRESH_SECONDS = int(os.environ.get("JIUYE_KPI_FRESH_SECONDS", "600"))
+JIUYE_KPI_MAX_AGE_SECONDS = int(os.environ.get("JIUYE_KPI_MAX_AGE_SECONDS", "86400"))
+JIUYE_SCREEN_REFRESH_SECONDS = int(os.environ.get("JIUYE_SCREEN_REFRESH_SECONDS", "60"))
 
 # The layout of the bank's return file for subsidy payments (docs/policies/payments.md). Empty: the default CSV.
 JIUYE_BANK_RETURN_LAYOUT = os.environ.get("JIUYE_BANK_RETURN_LAYOUT", "")

@@ -32,7 +32,8 @@ LI = make_id("610102", "19920405", "022")
 HEADER = ["姓名", "公民身份号码", "户籍性质", "所在社区"]
 OUR_COMMANDS = ["import", "seed", "demo", "params", "worker", "backup", "restore", "create_user", "create_api_token",
                 "load_regions", "refresh_projections", "issue_certificates",
-                "reconcile_zero_employment", "load_work_calendar", "reconcile_hard_to_employ"]  # issue 8 (assistance)
+                "reconcile_zero_employment", "load_work_calendar", "reconcile_hard_to_employ",  # issue 8 (assistance)
+                "kpi", "kpi_refresh", "load_targets", "load_plan_tasks", "report"]  # issue 12 (targets, reports)
 # Options every Django command has; their help is Django's.
 DJANGO_OPTIONS = {"help", "version", "verbosity", "settings", "pythonpath", "traceback", "no_color", "force_color",
                   "skip_checks"}

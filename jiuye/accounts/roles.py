@@ -196,3 +196,9 @@ def can_make_reports(user) -> bool:
 
 def can_open_figure_records(user) -> bool:
     return _in(user, FIGURE_RECORD_READERS)
+
+
+def can_read_warnings(user) -> bool:
+    """The warnings' titles and levels of the region (the dashboard and the big screen): monitoring readers and
+    leadership. Opening a warning's records stays with the monitoring readers."""
+    return _in(user, MONITORING_READERS | {Role.LEADER})

@@ -46,7 +46,7 @@ class WarningSearch:
 
 
 def warnings_visible_to(user) -> QuerySet[Warning]:
-    if not roles.can_read_monitoring(user):
+    if not roles.can_read_warnings(user):
         return Warning.objects.none()
     return Warning.objects.filter(region_q(user))
 
@@ -108,7 +108,9 @@ def count_warnings(user, s: WarningSearch) -> int:
 
 
 def get_warning(user, pk: int) -> Warning:
-    warning = (warnings_visible_to(user).select_related("region", "region__parent", "employer", "report",
+    """One warning with its records (monitoring readers only; leadership sees the lists' titles and levels)."""
+    qs = warnings_visible_to(user) if roles.can_read_monitoring(user) else Warning.objects.none()
+    warning = (qs.select_related("region", "region__parent", "employer", "report",
                                                        "acknowledged_by", "closed_by").filter(pk=pk).first())
     if warning is None:
         raise Http404(_(NOT_FOUND))

@@ -114,15 +114,15 @@ KPIS: dict[str, Kpi] = {k.code: k for k in [
     Kpi("labour_force_employed_share", "有劳动能力和就业意愿人员就业率", "%", INPUT, RATE,
         "有劳动能力和就业意愿的人员中已就业的比例。", decimals=1),
     # -- targets part (issue 12): the seeds' other indicators, input series until the registry holds them ---
-    # full-employment communities above the municipal level (seed 002 item 8): counts of recognitions by the
-    # national and provincial departments, entered with their source (the municipal level is computed:
-    # full_employment_communities)
-    Kpi("fe_communities_national", "国家级充分就业社区数", "个", INPUT, STOCK,
-        "经人力资源社会保障部认定的国家级充分就业社区数（期末累计）。"),
-    Kpi("fe_communities_provincial_star", "省级充分就业星级社区数", "个", INPUT, STOCK,
-        "经省人力资源社会保障厅认定的省级充分就业星级社区数（期末累计）。"),
-    Kpi("fe_communities_provincial", "省级充分就业社区数", "个", INPUT, STOCK,
-        "经省人力资源社会保障厅认定的省级充分就业社区数（期末累计）。"),
+    # full-employment communities above the municipal level (seed 002 item 8): titles awarded by the national and
+    # provincial departments, recorded per community and year by a manager (targets.services_communities.designate)
+    # and counted from those records; the municipal level is the assessment (full_employment_communities)
+    Kpi("fe_communities_national", "国家级充分就业社区数", "个", COMPUTED, STOCK,
+        "已录入“国家级充分就业社区”称号的社区数（截至期末年度；每个社区按其最高称号计一次）。"),
+    Kpi("fe_communities_provincial_star", "省级充分就业星级社区数", "个", COMPUTED, STOCK,
+        "已录入“省级充分就业星级社区”称号的社区数（截至期末年度；每个社区按其最高称号计一次）。"),
+    Kpi("fe_communities_provincial", "省级充分就业社区数", "个", COMPUTED, STOCK,
+        "已录入“省级充分就业社区”称号的社区数（截至期末年度；每个社区按其最高称号计一次）。"),
     # 西安 专栏3 (seed 001)
     Kpi("hr_service_agencies", "人力资源服务机构数量", "万家", INPUT, STOCK,
         "期末人力资源服务机构数量。", decimals=2),

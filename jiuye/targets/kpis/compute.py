@@ -50,6 +50,8 @@ PLACED_STATUSES = ("employed", "in_school", "military")
 FLOW_KPIS = {"new_urban_jobs", "reemployed_unemployed", "hte_employed"}
 RURAL_KPIS = {"rural_transfer_persons", "rural_local_transfer"}
 LEVEL_WIDTHS = (2, 4, 6, 9, 12)
+DESIGNATION_KPIS = {"fe_communities_national": "national", "fe_communities_provincial_star": "provincial_star",
+                    "fe_communities_provincial": "provincial"}
 
 
 @dataclass
@@ -367,6 +369,15 @@ def compute(region_codes: Sequence[str], period: Period, *, codes: Iterable[str]
     if "full_employment_communities" in want:
         fc = Rollup(_assessments(period, node, known_on))
         put("full_employment_communities", {r: (_dec(fc.of(p)), {}) for r, p in prefixes.items()})
+
+    # titles awarded to full-employment communities (recorded by managers, seed 002 item 8): each community once,
+    # at its highest title for a year up to P's year (targets.queries_communities)
+    titled = [k for k in DESIGNATION_KPIS if k in want]
+    if titled:
+        from jiuye.targets.queries_communities import designation_counts_by_region
+        counts = designation_counts_by_region(regions, period.end.year)
+        for k in titled:
+            put(k, {r: (_dec(counts[r][DESIGNATION_KPIS[k]]), {}) for r in regions})
 
     if "hte_assistance_rate" in want:
         rec, assisted = (Rollup(x) for x in _hte_assistance(period, node, known_on))

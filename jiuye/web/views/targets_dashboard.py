@@ -217,7 +217,7 @@ def status_row(s, period: Period, *, may_records: bool = False) -> dict:
         "rank": s.rank, "siblings": s.siblings, "source": s.source or "",
         "detail_url": detail, "dashboard_url": _url("web:targets", s.region_code, period),
         "records_url": (_url("web:kpi_records", s.region_code, period, kpi=kpi.code)
-                        if may_records and kpi.computed and kpi.additive and s.value is not None else ""),
+                        if may_records and kpi.code in kpi_compute.RECORD_KPIS and s.value is not None else ""),
     }
 
 
@@ -278,7 +278,7 @@ def _ranking(user, region: Region, kpi_code: str, period: Period, *, may_records
 
 
 def _warnings(user, region: Region, limit: int = 10) -> tuple[list, int | None]:
-    if not roles.can_read_monitoring(user):
+    if not roles.can_read_warnings(user):
         return [], None
     s = warning_queries.WarningSearch(region_code=region.code, limit=limit)
     rows, _more = warning_queries.search_warnings(user, s)
@@ -314,7 +314,8 @@ def dashboard(request):
     return render(request, "web/targets/dashboard.html", {
         "title": _("%(r)s 目标考核看板") % {"r": region.name}, "region": region, "period": period, "form": form,
         "rows": rows, "headline": headline, "rankings": rankings, "trends": trends, "counts": counts,
-        "warnings": warnings, "warning_total": warning_total, "may_read_warnings": roles.can_read_monitoring(user),
+        "warnings": warnings, "warning_total": warning_total, "may_read_warnings": roles.can_read_warnings(user),
+        "may_open_warnings": roles.can_read_monitoring(user),
         "computed_at": cache.computed_at(region.code, period), "crumbs": _crumbs(user, region, period),
         "period_links": _period_links(region, period, "web:targets"),
         "screen_url": _url("web:targets_screen", region.code, period), "may_records": may_records,
@@ -511,7 +512,7 @@ def screen_data(user, region: Region, period: Period) -> dict:
         "trend": {"title": trend["kpi"].name, "chart": trend["chart"], "rows": trend["rows"]},
         "warnings": [{"level": w.level, "level_label": w.get_level_display(), "title": w.title,
                       "region": w.region.name} for w in warnings],
-        "warning_total": total, "warnings_visible": roles.can_read_monitoring(user),
+        "warning_total": total, "warnings_visible": roles.can_read_warnings(user),
     }
 
 

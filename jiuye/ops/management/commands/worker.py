@@ -2,7 +2,8 @@
 
 It runs the tasks queued in the application's own database (django-tasks-db's worker, batch by batch),
 and marks failed the imports whose process is gone: at start (a batch "running" in a process that no
-longer exists, e.g. the previous worker killed by a restart) and every --check-every seconds.
+longer exists, e.g. the previous worker killed by a restart) and every --check-every seconds; at the same
+moments it queues the runs of report schedules that are due (issue 12, reports.services.run_due_schedules).
 Run one or more beside the web server (README: production); SIGTERM finishes the task at hand first.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ logger = logging.getLogger("jiuye.ops.worker")
 
 
 class Command(JiuyeCommand):
-    help = "后台任务进程：执行排队的导入等任务，并把进程已退出的导入批次标记为“导入中断”。生产环境与网页服务一同常驻运行。"
+    help = "后台任务进程：执行排队的导入、报告生成等任务，到期的报告计划按时生成，并把进程已退出的导入批次标记为“导入中断”。生产环境与网页服务一同常驻运行。"
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="队列为空时每隔多少秒查看一次（默认 1）")
@@ -40,6 +41,7 @@ class Command(JiuyeCommand):
         if not isinstance(backend, DatabaseBackend):
             raise CommandError("任务后端不是数据库队列（JIUYE_TASKS_IMMEDIATE=1 时任务在请求中直接执行，无需 worker）")
         marked = mark_stale_batches()
+        self._due_reports()
         self.stdout.write(f"后台任务进程已启动（{socket.gethostname()}:{os.getpid()}）；标记中断的导入批次：{marked}")
         worker = Worker(queue_names=options["queue"].split(","), interval=options["interval"], batch=True,
                         backend_name=backend.alias, startup_delay=False, max_tasks=None,
@@ -56,8 +58,22 @@ class Command(JiuyeCommand):
                     marked = mark_stale_batches()
                     if marked:
                         logger.warning("marked %d stale import batches failed", marked)
+                    self._due_reports()
                     last_check = time.monotonic()
                 time.sleep(options["interval"])
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def _due_reports(self) -> None:
+        """Queue the runs of report schedules that are due (reports.services.run_due_schedules: each schedule is
+        claimed in a transaction, so two workers never make the same run)."""
+        from jiuye.reports.services import run_due_schedules
+
+        try:
+            runs = run_due_schedules()
+        except Exception:  # a broken schedule must not stop the imports' worker
+            logger.exception("report schedules failed")
+            return
+        if runs:
+            logger.info("queued %d scheduled reports", len(runs))
