@@ -37,7 +37,7 @@ DEMO_USERS = [
     DemoUser("demo_city", "jiuye-city-2026", Role.CITY_OFFICER, CITY, "示例市人社局工作人员"),
     DemoUser("demo_reviewer", "jiuye-reviewer-2026", Role.POLICY_REVIEWER, DISTRICT, "示例政策审核员"),
     DemoUser("demo_auditor", "jiuye-auditor-2026", Role.AUDITOR, DISTRICT, "示例审计员"),
-    DemoUser("demo_leader", "jiuye-leader-2026", Role.LEADER, CITY, "示例市领导"),
+    DemoUser("demo_leader", "jiuye-leader-2026", Role.LEADER, DISTRICT, "示例区领导"),
     DemoUser("demo_department", "jiuye-department-2026", Role.DEPARTMENT_USER, DISTRICT, "示例责任单位联络员"),
     DemoUser("demo_employer", "jiuye-employer-2026", Role.EMPLOYER_USER, None, "示例用人单位经办人"),
     DemoUser("demo_resident", "jiuye-resident-2026", Role.RESIDENT, None, "示例居民"),

@@ -393,7 +393,7 @@ def compute(region_codes: Sequence[str], period: Period, *, codes: Iterable[str]
         for c in targets_inputs:
             for r in regions:
                 v = found.get((c, r))
-                out[(r, c)] = KpiValue(c, r, pcode, v.value if v else None, {}, v.source if v else "")
+                out[(r, c)] = KpiValue(c, r, pcode, _shown(c, v.value) if v else None, {}, v.source if v else "")
     for c in inputs:
         series = KPIS[c].series
         if not series.startswith("monitoring:"):
@@ -401,12 +401,21 @@ def compute(region_codes: Sequence[str], period: Period, *, codes: Iterable[str]
         found = _series_values(series.split(":", 1)[1], regions, last_month, known_on)
         for r in regions:
             v = found.get(r)
-            out[(r, c)] = KpiValue(c, r, pcode, v.value if v else None, {}, v.source if v else "")
+            out[(r, c)] = KpiValue(c, r, pcode, _shown(c, v.value) if v else None, {}, v.source if v else "")
 
     for c in wanted:  # anything not computed above (a KPI added to the catalogue without a query yet)
         for r in regions:
             out.setdefault((r, c), KpiValue(c, r, pcode, None))
     return out
+
+
+def _shown(code: str, value: Decimal) -> Decimal:
+    """An input value as the KPI writes it: stored with four decimals, shown with the KPI's own (5.3000 → 5.3);
+    a value entered with more precision than the KPI's keeps it."""
+    from jiuye.targets.kpis.catalogue import KPIS
+    exact = value.normalize()
+    places = max(KPIS[code].decimals, -exact.as_tuple().exponent if exact.as_tuple().exponent < 0 else 0)
+    return value.quantize(Decimal(1).scaleb(-places))
 
 
 # ---------------------------------------------------------------------------------------------

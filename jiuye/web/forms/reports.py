@@ -10,7 +10,7 @@ from jiuye.reports.models import ReportFormat, ReportKind, ReportSchedule, RunSt
 from jiuye.web.forms.common import ServiceErrorsMixin, region_choices, region_filter_choices, sort_field
 
 BLANK = [("", _("全部"))]
-PERIOD_HELP = _("周报：YYYY-Www（如 2026-W48）或该周内的日期；月度分析和统计报表：YYYY-MM；年度、中期评估：YYYY")
+PERIOD_HELP = _("周报：如 2026-W48（第48周）或该周内的任一日期；月度分析和统计报表：如 2026-06；年度、中期评估：如 2025")
 
 
 class RunSearchForm(forms.Form):
