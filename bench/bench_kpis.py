@@ -30,34 +30,22 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import migrate_and_run_child, timed  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def run_one(database_url: str, args, duck: bool) -> dict:
-    env = dict(os.environ, JIUYE_DATABASE_URL=database_url, PYTHONPATH=ROOT)
-    env.pop("JIUYE_TESTING", None)
-    subprocess.run([sys.executable, "-m", "jiuye.cli", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    cmd = [sys.executable, os.path.abspath(__file__), "--child", "--repeat", str(args.repeat), "--period", args.period,
-           "--city", args.city, "--workdir", args.workdir]
-    if duck:
-        cmd.append("--duckdb")
-    out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
-    sys.stderr.write(out.stderr)
-    out.check_returncode()
-    return json.loads(out.stdout)
-
-
-def _timed(fn):
-    t0 = time.perf_counter()
-    result = fn()
-    return round(time.perf_counter() - t0, 3), result
+    child = ["--repeat", str(args.repeat), "--period", args.period, "--city", args.city, "--workdir", args.workdir]
+    return migrate_and_run_child(__file__, database_url, child + (["--duckdb"] if duck else []))
 
 
 def _best(fn, repeat: int):
-    first, result = _timed(fn)
+    first, result = timed(fn)
     times = [first]
     for _ in range(repeat - 1):
-        t, result = _timed(fn)
+        t, result = timed(fn)
         times.append(t)
     return first, min(times), result
 
@@ -133,12 +121,12 @@ def child(args) -> None:
     out["city_values"] = {k: (None if v.value is None else float(v.value)) for (r, k), v in values.items() if r == city}
     node = args.city
     parts = {}
-    parts["flows"], fl = _timed(lambda: flows.flow_counts(period.start, period.end, flags=flows.FLAGS, node=node))
-    parts["unemployed"], un = _timed(lambda: stocks.unemployed_by_community(period.end, None, node))
-    parts["schooling"], sc = _timed(lambda: kc._schooling(period, node))
-    parts["rural_local"], _ = _timed(lambda: rural.new_transfer_counts(period, node=node))
-    parts["graduates"], _ = _timed(lambda: kc._graduates(period, node))
-    parts["other"], _ = _timed(lambda: kc.compute(regions, period, codes=[
+    parts["flows"], fl = timed(lambda: flows.flow_counts(period.start, period.end, flags=flows.FLAGS, node=node))
+    parts["unemployed"], un = timed(lambda: stocks.unemployed_by_community(period.end, None, node))
+    parts["schooling"], sc = timed(lambda: kc._schooling(period, node))
+    parts["rural_local"], _ = timed(lambda: rural.new_transfer_counts(period, node=node))
+    parts["graduates"], _ = timed(lambda: kc._graduates(period, node))
+    parts["other"], _ = timed(lambda: kc.compute(regions, period, codes=[
         "zero_employment_households", "zero_employment_resolved", "full_employment_communities",
         "hte_assistance_rate", "registered_unemployment_rate", "urban_employed", "surveyed_unemployment_rate",
         "vocational_training_persons"]))

@@ -47,3 +47,25 @@ def percentile(values: list[float], q: float) -> float:
         return float("nan")
     k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
     return ordered[k]
+
+
+def timed(fn) -> tuple[float, object]:
+    """(seconds rounded to the millisecond, result) of one call."""
+    t0 = time.perf_counter()
+    result = fn()
+    return round(time.perf_counter() - t0, 3), result
+
+
+def migrate_and_run_child(script: str, database_url: str, child_args: list[str], **env_extra: str) -> dict:
+    """Migrate the database at ``database_url`` with this checkout, then run ``script --child ...`` against it
+    in a fresh process (settings read from the environment) and return the JSON it prints."""
+    import json
+
+    env = dict(os.environ, JIUYE_DATABASE_URL=database_url, PYTHONPATH=str(CHECKOUT), **env_extra)
+    env.pop("JIUYE_TESTING", None)
+    subprocess.run(JIUYE + ["migrate", "-v0"], env=env, cwd=CHECKOUT, check=True)
+    out = subprocess.run([sys.executable, os.path.abspath(script), "--child", *child_args], env=env, cwd=CHECKOUT,
+                         capture_output=True, text=True)
+    sys.stderr.write(out.stderr)
+    out.check_returncode()
+    return json.loads(out.stdout)

@@ -192,3 +192,23 @@ def make_person(district_officer):
         )
 
     return factory
+
+
+@pytest.fixture
+def fake_kpis(monkeypatch):
+    """KPI values chosen by the test: ``fake_kpis[(region, kpi, period code)] = Decimal``; every other value is
+    None (not computed). Replaces ``targets.kpis.compute.compute`` for the queries, the kept values and reports."""
+    from jiuye.targets.kpis import cache
+    from jiuye.targets.kpis import compute as compute_module
+    from jiuye.targets.kpis.compute import KpiValue
+
+    values: dict = {}
+
+    def compute(region_codes, period, *, codes=None, known_on=None):
+        from jiuye.targets.kpis.catalogue import KPIS
+        wanted = list(codes) if codes is not None else list(KPIS)
+        return {(r, c): KpiValue(c, r, period.code, values.get((r, c, period.code))) for r in region_codes for c in wanted}
+
+    monkeypatch.setattr(compute_module, "compute", compute)
+    monkeypatch.setattr(cache, "compute", compute)
+    return values

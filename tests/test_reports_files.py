@@ -34,7 +34,7 @@ def history(make_person, district_officer):
 
 @pytest.fixture
 def kpi_values(monkeypatch):
-    """Values the targets part will compute: the KPI stubs return None until then."""
+    """Chosen figures for 城镇新增就业 (value, target, progress) on top of what the registry computes."""
     real = tq.overview
 
     def overview(user, region_code, period, *, codes=None, known_on=None):
@@ -85,16 +85,8 @@ def test_monthly_xlsx_opens_with_native_charts(district_officer, history, kpi_va
     assert run.summary["figures"]["registrations_12m"]["unemployment"][-2:] == [6, 0]
 
 
-def test_monthly_with_kpis_not_computed_yet_shows_dashes(district_officer, history, settings, tmp_path, monkeypatch):
+def test_monthly_with_kpis_not_computed_yet_shows_dashes(district_officer, history, settings, tmp_path, fake_kpis):
     """A KPI without a value (no denominator entered, no input value) reads "暂无数据" and "—", never 0."""
-    from jiuye.targets.kpis import cache, compute as compute_module
-    from jiuye.targets.kpis.compute import KpiValue
-
-    def nothing(region_codes, period, *, codes=None, known_on=None):
-        return {(r, c): KpiValue(c, r, period.code, None) for r in region_codes for c in codes}
-
-    monkeypatch.setattr(compute_module, "compute", nothing)
-    monkeypatch.setattr(cache, "compute", nothing)
     settings.MEDIA_ROOT = tmp_path
     run, data = _make(district_officer, "monthly", "2020-06", "xlsx")
     assert "城镇新增就业人数暂无数据。" in run.summary["lines"]

@@ -6,9 +6,6 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from jiuye.targets.kpis import compute as compute_module
-from jiuye.targets.kpis.compute import KpiValue
-from jiuye.targets.models import Target
 from tests.conftest import STREET_A, STREET_B, XIAN, XINCHENG
 
 pytestmark = pytest.mark.django_db
@@ -21,16 +18,8 @@ def client_for(user):
 
 
 @pytest.fixture
-def values(monkeypatch):
-    vals: dict = {}
-
-    def compute(region_codes, period, *, codes=None, known_on=None):
-        return {(r, c): KpiValue(c, r, period.code, vals.get((r, c, period.code))) for r in region_codes for c in codes}
-
-    monkeypatch.setattr(compute_module, "compute", compute)
-    from jiuye.targets.kpis import cache
-    monkeypatch.setattr(cache, "compute", compute)
-    return vals
+def values(fake_kpis):
+    return fake_kpis
 
 
 def test_catalogue(leader, community_worker):

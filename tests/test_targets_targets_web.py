@@ -10,8 +10,6 @@ from django.urls import reverse
 
 from jiuye.regions.models import Region
 from jiuye.targets import services
-from jiuye.targets.kpis import compute as compute_module
-from jiuye.targets.kpis.compute import KpiValue
 from jiuye.targets.models import InputValue, Target
 from tests.conftest import STREET_A, STREET_B, XINCHENG
 
@@ -25,16 +23,8 @@ def client_for(user):
 
 
 @pytest.fixture
-def values(monkeypatch):
-    vals: dict = {}
-
-    def compute(region_codes, period, *, codes=None, known_on=None):
-        return {(r, c): KpiValue(c, r, period.code, vals.get((r, c, period.code))) for r in region_codes for c in codes}
-
-    monkeypatch.setattr(compute_module, "compute", compute)
-    from jiuye.targets.kpis import cache
-    monkeypatch.setattr(cache, "compute", compute)
-    return vals
+def values(fake_kpis):
+    return fake_kpis
 
 
 FORM = {"kpi": "new_urban_jobs", "region": XINCHENG, "plan": "新城区2024年目标", "start_year": "2024",
