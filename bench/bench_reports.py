@@ -20,34 +20,20 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import fresh_sqlite_env, run_jiuye  # noqa: E402
+from common import fresh_sqlite_env, migrate_and_run_child, run_jiuye, timed  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FORMATS = ["xlsx", "docx", "pdf"]
 
 
 def run_one(database_url: str, data_dir: str, region: str, period: str) -> dict:
-    env = dict(os.environ, JIUYE_DATABASE_URL=database_url, JIUYE_DATA_DIR=data_dir, PYTHONPATH=ROOT)
-    env.pop("JIUYE_TESTING", None)
-    subprocess.run([sys.executable, "-m", "jiuye.cli", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    args = [sys.executable, os.path.abspath(__file__), "--child", "--region", region, "--period", period]
-    out = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True)
-    sys.stderr.write(out.stderr)
-    out.check_returncode()
-    return json.loads(out.stdout)
-
-
-def _timed(fn):
-    t0 = time.perf_counter()
-    result = fn()
-    return round(time.perf_counter() - t0, 3), result
+    return migrate_and_run_child(__file__, database_url, ["--region", region, "--period", period],
+                                 JIUYE_DATA_DIR=data_dir)
 
 
 def child(region: str, period_text: str) -> None:
@@ -70,18 +56,18 @@ def child(region: str, period_text: str) -> None:
     out = {"vendor": connection.vendor, "region": code, "period": period_text,
            "persons": Person.objects.count(), "registrations": Registration.objects.count()}
     sections = {}
-    sections["registrations"], _ = _timed(lambda: figures.registrations(code, period.start, period.end, known_on))
-    sections["key_groups"], _ = _timed(lambda: figures.key_groups(code, period.end, known_on))
+    sections["registrations"], _ = timed(lambda: figures.registrations(code, period.start, period.end, known_on))
+    sections["key_groups"], _ = timed(lambda: figures.key_groups(code, period.end, known_on))
     from jiuye.monitoring.queries import supply
-    sections["supply"], _ = _timed(lambda: supply.supply_figures(services.OPERATOR, period, region_code=code))
+    sections["supply"], _ = timed(lambda: supply.supply_figures(services.OPERATOR, period, region_code=code))
     out["sections"] = sections
-    out["build"], doc = _timed(lambda: builders.build(services.OPERATOR, "monthly", code, period, known_on))
+    out["build"], doc = timed(lambda: builders.build(services.OPERATOR, "monthly", code, period, known_on))
     out["figures"] = {k: doc.figures[k] for k in ("employment_registrations", "unemployment_registrations")}
     for fmt in FORMATS:
-        out[f"render_{fmt}"], data = _timed(lambda: render(doc, fmt))
+        out[f"render_{fmt}"], data = timed(lambda: render(doc, fmt))
         out[f"bytes_{fmt}"] = len(data)
     for fmt in FORMATS:
-        out[f"report_{fmt}"], run = _timed(lambda: services.generate(services.OPERATOR, "monthly", code, period_text, fmt))
+        out[f"report_{fmt}"], run = timed(lambda: services.generate(services.OPERATOR, "monthly", code, period_text, fmt))
         assert run.status == "done", run.error
     out["target_s"] = 30
     out["ok"] = all(out[f"report_{fmt}"] < 30 for fmt in FORMATS)

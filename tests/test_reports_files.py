@@ -37,8 +37,8 @@ def kpi_values(monkeypatch):
     """Chosen figures for 城镇新增就业 (value, target, progress) on top of what the registry computes."""
     real = tq.overview
 
-    def overview(user, region_code, period, *, codes=None, known_on=None):
-        rows = real(user, region_code, period, codes=codes, known_on=known_on)
+    def overview(user, region_code, period, *, codes=None, known_on=None, values_only=False):
+        rows = real(user, region_code, period, codes=codes, known_on=known_on, values_only=values_only)
         for s in rows:
             if s.kpi.code == "new_urban_jobs":
                 s.value = Decimal(1234 if period.code == "2020-06" else 1100)
@@ -47,8 +47,8 @@ def kpi_values(monkeypatch):
                 s.status_text = "完成目标的45.6%，序时进度50.0%"
         return rows
 
-    def children(user, region_code, period, kpi_code, *, known_on=None):
-        rows = tq.children.__wrapped__(user, region_code, period, kpi_code, known_on=known_on)
+    def children(user, region_code, period, kpi_code, *, known_on=None, values_only=False):
+        rows = tq.children.__wrapped__(user, region_code, period, kpi_code, known_on=known_on, values_only=values_only)
         for i, s in enumerate(rows):
             s.value = Decimal(100 + (85 if period.code == "2020-06" and i == 0 else 0) + i)
             s.rank = i + 1
@@ -206,8 +206,8 @@ def test_evaluation_with_targets(district_officer, monkeypatch, settings, tmp_pa
     monkeypatch.setattr(tq, "targets_of", lambda user, code, *, year=None: [t1, t2])
     real = tq.overview
 
-    def overview(user, region_code, period, *, codes=None, known_on=None):
-        rows = real(user, region_code, period, codes=codes, known_on=known_on)
+    def overview(user, region_code, period, *, codes=None, known_on=None, values_only=False):
+        rows = real(user, region_code, period, codes=codes, known_on=known_on, values_only=values_only)
         for s in rows:
             if s.kpi.code == "new_urban_jobs":
                 s.actual, s.progress, s.elapsed_share, s.status = Decimal(40000), Decimal("0.533"), Decimal("0.6"), tq.AMBER

@@ -182,21 +182,24 @@ def rank(statuses: list[KpiStatus]) -> list[KpiStatus]:
 
 
 def overview(user, region_code: str | None, period: Period, *, codes: Iterable[str] | None = None,
-             known_on=None) -> list[KpiStatus]:
+             known_on=None, values_only: bool = False) -> list[KpiStatus]:
+    """``values_only``: the values without targets and progress (a report's previous month and year-earlier
+    columns), sparing the year-to-date and plan-year computations."""
     region = _ensure(user, region_code)
     wanted = [c for c in (list(codes) if codes is not None else list(KPIS)) if c in KPIS]
-    result = evaluate([region], period, wanted, known_on=known_on)
+    result = evaluate([region], period, wanted, known_on=known_on, targets={} if values_only else None)
     return [result[(region.code, c)] for c in wanted]
 
 
-def children(user, region_code: str, period: Period, kpi_code: str, *, known_on=None) -> list[KpiStatus]:
+def children(user, region_code: str, period: Period, kpi_code: str, *, known_on=None,
+             values_only: bool = False) -> list[KpiStatus]:
     from jiuye.regions.models import Region
 
     region = _ensure(user, region_code)
     if kpi_code not in KPIS:
         return []
     kids = list(Region.objects.filter(parent_id=region.code).order_by("code"))
-    result = evaluate(kids, period, [kpi_code], known_on=known_on)
+    result = evaluate(kids, period, [kpi_code], known_on=known_on, targets={} if values_only else None)
     return rank([result[(r.code, kpi_code)] for r in kids])
 
 

@@ -25,8 +25,9 @@ def build(user, region_code: str, period: Period, known_on) -> Document:
                    period.label, known_on)
     prev, yb = period.previous(), period.year_before()
     now = tq.overview(user, region.code, period, known_on=known_on)
-    before = tq.overview(user, region.code, prev, known_on=known_on)
-    year_ago = tq.overview(user, region.code, yb, known_on=known_on)
+    # the previous month and a year earlier: values only (their targets and progress are not shown)
+    before = tq.overview(user, region.code, prev, known_on=known_on, values_only=True)
+    year_ago = tq.overview(user, region.code, yb, known_on=known_on, values_only=True)
     names = figures.child_names(region.code)
     width = figures.child_width(region.code)
 
@@ -42,7 +43,7 @@ def build(user, region_code: str, period: Period, known_on) -> Document:
             continue
         behind = None
         if code == RANKED_KPI and ranking and s.value is not None:
-            prev_children = tq.children(user, region.code, prev, code, known_on=known_on)
+            prev_children = tq.children(user, region.code, prev, code, known_on=known_on, values_only=True)
             behind = drivers(by_child_prefix(ranking, width), by_child_prefix(prev_children, width), names)
         p, y = prev_by.get(code), yb_by.get(code)
         summary.append(text.kpi_sentence(s.kpi.name, s.kpi.unit, s.value, p.value if p else None,
