@@ -19,6 +19,8 @@ ACCOUNTS = {  # the demo's fixed logins (jiuye/registry/demo/users.py)
     "demo_resident": "jiuye-resident-2026",
     "demo_reviewer": "jiuye-reviewer-2026",
     "demo_employer": "jiuye-employer-2026",
+    "demo_leader": "jiuye-leader-2026",
+    "demo_department": "jiuye-department-2026",
 }
 # (file name, account, path or a callable that finds the path on the page)
 PAGES = [
@@ -50,6 +52,11 @@ PAGES = [
     ("26-gigs", "demo_community", "/jobs/gigs/"),
     ("27-event", "demo_district", "first-event"),
     ("28-applications-employer", "demo_employer", "/jobs/applications/"),
+    ("29-targets-leader", "demo_leader", "/targets/"),
+    ("30-targets-screen", "demo_leader", "/targets/screen/"),
+    ("31-kpi-detail", "demo_district", "/targets/kpi/new_urban_jobs/"),
+    ("32-plan-tasks-department", "demo_department", "/targets/tasks/"),
+    ("33-reports", "demo_district", "/reports/"),
 ]
 
 
@@ -57,7 +64,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", default="http://127.0.0.1:8000")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "docs" / "screenshots"))
+    ap.add_argument("--only", default="", help="comma-separated file-name prefixes (e.g. 29,30): only those pages")
     a = ap.parse_args()
+    only = tuple(x.strip() for x in a.only.split(",") if x.strip())
     from playwright.sync_api import sync_playwright
 
     out = Path(a.out)
@@ -69,6 +78,8 @@ def main() -> int:
             contexts = {}
             first_person = None
             for name, account, path in PAGES:
+                if only and not name.startswith(only):
+                    continue
                 if account not in contexts:
                     ctx = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
                     page = ctx.new_page()
