@@ -25,7 +25,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import fresh_sqlite_env, migrate_and_run_child, run_jiuye, timed  # noqa: E402
+from common import fresh_sqlite_env, migrate_and_run_child, pg_clone, run_jiuye, timed  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FORMATS = ["xlsx", "docx", "pdf"]
@@ -98,15 +98,8 @@ def main() -> None:
                 run_jiuye(["demo", "--persons", str(a.persons)], env, quiet=True)
             results["sqlite"] = run_one(f"sqlite:///{db}", str(db.parent), a.region, a.period)
         if a.pg_template:
-            import psycopg
-            name = f"bench_reports_{os.getpid()}"
-            with psycopg.connect(a.pg_url + "postgres", autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{a.pg_template}"')
-            try:
-                results["postgresql"] = run_one(a.pg_url + name, os.path.join(work, "pg"), a.region, a.period)
-            finally:
-                with psycopg.connect(a.pg_url + "postgres", autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            with pg_clone(a.pg_url + "postgres", a.pg_template, f"bench_reports_{os.getpid()}") as url:
+                results["postgresql"] = run_one(url, os.path.join(work, "pg"), a.region, a.period)
     finally:
         if not a.workdir:
             shutil.rmtree(work, ignore_errors=True)

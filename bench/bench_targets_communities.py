@@ -16,27 +16,19 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import fresh_sqlite_env, run_jiuye  # noqa: E402
+from common import fresh_sqlite_env, migrate_and_run_child, pg_clone, run_jiuye  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def run_one(database_url: str, data_dir: str, repeat: int) -> dict:
-    env = dict(os.environ, JIUYE_DATABASE_URL=database_url, JIUYE_DATA_DIR=data_dir, PYTHONPATH=ROOT)
-    env.pop("JIUYE_TESTING", None)
-    subprocess.run([sys.executable, "-m", "jiuye.cli", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", "--repeat", str(repeat)], env=env,
-                         cwd=ROOT, capture_output=True, text=True)
-    sys.stderr.write(out.stderr)
-    out.check_returncode()
-    return json.loads(out.stdout)
+    return migrate_and_run_child(__file__, database_url, ["--repeat", str(repeat)], JIUYE_DATA_DIR=data_dir)
 
 
 def _best(fn, repeat: int):
@@ -113,17 +105,8 @@ def main() -> None:
             run_jiuye(["seed", "--persons", str(args.persons), "--no-samples"], env)
         results.append(run_one(f"sqlite:///{db}", workdir, args.repeat))
         if args.pg_template:
-            import psycopg
-
-            name = f"bench_fe_{os.getpid()}"
-            with psycopg.connect(args.pg_admin, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{args.pg_template}"')
-            try:
-                base = args.pg_admin.rsplit("/", 1)[0]
-                results.append(run_one(f"{base}/{name}", workdir, args.repeat))
-            finally:
-                with psycopg.connect(args.pg_admin, autocommit=True) as conn:
-                    conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            with pg_clone(args.pg_admin, args.pg_template, f"bench_fe_{os.getpid()}") as url:
+                results.append(run_one(url, workdir, args.repeat))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     print(json.dumps(results, ensure_ascii=False, indent=2, default=str))

@@ -69,3 +69,25 @@ def migrate_and_run_child(script: str, database_url: str, child_args: list[str],
     sys.stderr.write(out.stderr)
     out.check_returncode()
     return json.loads(out.stdout)
+
+
+class pg_clone:
+    """``with pg_clone(admin_url, template, name) as url:`` a PostgreSQL database created from ``template`` (a
+    seeded database nobody is connected to), dropped on leaving; ``admin_url`` is a URL of a database to run
+    CREATE/DROP from (e.g. postgres://postgres@127.0.0.1:5432/postgres), ``url`` the clone's URL."""
+
+    def __init__(self, admin_url: str, template: str, name: str):
+        self.admin_url, self.template, self.name = admin_url, template, name
+
+    def __enter__(self) -> str:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}"')
+        return f"{self.admin_url.rsplit('/', 1)[0]}/{self.name}"
+
+    def __exit__(self, *exc) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}"')

@@ -1,6 +1,6 @@
 """Reads of the targets app: KPI values against targets, 序时进度, status and ranking (scoped).
 
-INTERFACE (frozen; the targets part fills in the bodies; the dashboard, reports and API call these):
+What the dashboard, the reports and the API call:
 
 ``overview(user, region_code, period, *, codes=None, known_on=None) -> list[KpiStatus]``
     Every KPI (or ``codes``) of the region (default: the user's node) for the period, with its target and

@@ -1,6 +1,6 @@
 """Reads of the plans' key-work tasks (重点任务) and their weekly progress (scoped).
 
-INTERFACE (frozen; the tasks part fills in the bodies; the weekly report and the API call these):
+What the weekly report and the API call:
 
 ``week_of(day) -> date``: the Monday of ``day``'s week.
 ``week_report(user, region_code, week, *, known_on=None) -> WeekTasks``

@@ -1,6 +1,6 @@
-"""Kept KPI values for fast pages (the dashboard part owns this module).
+"""Kept KPI values for fast pages (the dashboard).
 
-INTERFACE (frozen): ``compute_cached(region_codes, period, *, codes=None) -> dict[(region_code, kpi), KpiValue]``
+``compute_cached(region_codes, period, *, codes=None) -> dict[(region_code, kpi), KpiValue]``
 returns what ``compute`` would return for the data as they are now, from kept values when they are fresh
 enough, computing (and keeping) the missing ones. ``queries.overview``/``children``/``trend`` call it when no
 ``known_on`` is asked; with ``known_on`` they call ``compute`` directly. ``computed_at(region_code, period)``:

@@ -1,6 +1,6 @@
 """Computing KPIs (指标计算): every computed KPI of the catalogue for many regions and one period, set-based.
 
-INTERFACE (frozen; the kpis part fills in the bodies; other parts call only these):
+What other modules call:
 
 ``compute(region_codes, period, *, codes=None, known_on=None) -> dict[(region_code, kpi_code), KpiValue]``
     ``region_codes``: 12-digit codes of any level (a node and its children, or every region of a city);

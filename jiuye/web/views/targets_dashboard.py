@@ -430,7 +430,7 @@ def kpi_records(request, kpi: str):
         qs = kpi_compute.records(user, kpi, region.code, period)
     except OutOfScope:
         raise Http404(_(NOT_FOUND)) from None
-    except (NotImplementedError, KeyError, ValueError):
+    except (KeyError, ValueError):
         qs, message = None, _("该指标暂不提供名单（只有由登记记录计算的人数、户数可查看名单）。")
     kind, columns, sorts, default_sort = "", [], {}, ""
     if qs is not None:
