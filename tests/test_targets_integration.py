@@ -58,10 +58,9 @@ def test_jiuye_kpi_prints_value_target_and_status(reemployed, district_officer):
     out = StringIO()
     call_command("kpi", "--region", XINCHENG, "--period", "2025-Q1", "--json", stdout=out)
     data = json.loads(out.getvalue())
-    rows = data if isinstance(data, list) else data.get("kpis", data.get("rows"))
-    row = next(r for r in rows if r.get("code", r.get("kpi")) == "reemployed_unemployed")
-    assert Decimal(str(row["value"])) == 2
-    assert "4" in json.dumps(row, ensure_ascii=False)
+    row = next(r for r in data["kpis"] if r["code"] == "reemployed_unemployed")
+    assert row["value"] == 2 and row["target"] == 4 and row["actual"] == 2
+    assert row["progress"] == 0.5 and row["status"] == "green" and "完成目标的50.0%" in row["status_text"]
 
 
 def test_community_titles_are_counted_as_kpis(reemployed, district_officer):
